@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tiers need on a fresh machine, then runs
+#   unit  (no root)         test/unit
+#   netns (root)            test/netns   real sockets, rtnetlink and Debian's keepalived in namespaces
+#   vm    (root + qemu)     test/vm      real IPVS in a Debian kernel booted under qemu
+# A tier whose prerequisites are missing is announced loudly and counted as skipped.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export npm_config_nodedir=${npm_config_nodedir:-/usr}
+
+results=$(mktemp -d)
+skipped_tiers=()
+
+banner() { printf '\n======== %s ========\n' "$*"; }
+loud_skip() {
+  local tier=$1 why=$2
+  banner "TIER $tier SKIPPED: $why"
+  printf '!!! the %s tier did NOT run; its tests are counted as skipped, not passed !!!\n' "$tier"
+  skipped_tiers+=("$tier")
+}
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  is_root || { echo "cannot install ${missing[*]}: not root"; return 1; }
+  banner "installing Debian packages: ${missing[*]}"
+  # keep package installs from starting services (keepalived) on the host
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  local rc=0
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$results/apt.log" 2>&1 || rc=$?
+  rm -f /usr/sbin/policy-rc.d
+  [ $rc -eq 0 ] || { tail -20 "$results/apt.log"; return 1; }
+}
+
+banner "npm ci"
+npm ci --no-audit --no-fund || { echo "npm ci failed"; exit 1; }
+
+netns_ok=0; vm_ok=0
+if is_root; then
+  if apt_install iproute2 keepalived; then
+    if ip netns add kts-probe$$ 2>/dev/null; then ip netns del kts-probe$$; netns_ok=1; fi
+  fi
+  if apt_install qemu-system-x86 qemu-utils busybox-static cpio kmod xz-utils zstd ipvsadm; then
+    if [ -x test/vm/prepare.sh ]; then
+      test/vm/prepare.sh && vm_ok=1
+    else
+      vm_ok=1
+    fi
+  fi
+fi
+
+run_tier() {
+  local tier=$1
+  banner "TIER $tier"
+  npx vitest run --project "$tier" --passWithNoTests --reporter=default --reporter=json --outputFile.json="$results/$tier.json"
+}
+
+count_planned() {
+  npx vitest list --project "$1" --json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).length)}catch{console.log(0)}})'
+}
+
+status=0
+run_tier unit || status=1
+if [ $netns_ok = 1 ]; then run_tier netns || status=1
+elif ! is_root; then loud_skip netns "needs root (network namespaces, raw sockets)"
+else loud_skip netns "cannot create network namespaces or install keepalived on this machine"; fi
+if [ $vm_ok = 1 ]; then run_tier vm || status=1
+elif ! is_root; then loud_skip vm "needs root and qemu"
+else loud_skip vm "qemu or the Debian kernel could not be installed"; fi
+
+extra_skipped=0
+for t in "${skipped_tiers[@]}"; do extra_skipped=$((extra_skipped + $(count_planned "$t"))); done
+
+node - "$results" "$extra_skipped" "${skipped_tiers[*]}" <<'JS'
+const fs = require('node:fs');
+const [dir, extra, tiers] = process.argv.slice(2);
+let passed = 0, failed = 0, skipped = Number(extra);
+for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+  const r = JSON.parse(fs.readFileSync(`${dir}/${f}`, 'utf8'));
+  passed += r.numPassedTests; failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+  skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+}
+if (tiers.trim()) console.log(`\nskipped tiers: ${tiers} (their ${extra} tests did not run)`);
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+JS
+exit $status

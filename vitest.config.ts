@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per tier; test/run-all.sh decides which tiers this machine can run.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'netns', include: ['test/netns/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000, hookTimeout: 120_000 } },
+      { test: { name: 'vm', include: ['test/vm/**/*.test.ts'], fileParallelism: false, testTimeout: 600_000, hookTimeout: 600_000 } },
+    ],
+  },
+});
