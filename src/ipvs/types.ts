@@ -79,3 +79,42 @@ export interface SyncDaemon {
 export interface Table {
   readonly services: ReadonlyArray<{ readonly service: Service; readonly destinations: readonly Destination[] }>;
 }
+
+export interface Info {
+  /** The kernel's IPVS version, e.g. `1.2.1`. */
+  readonly version: string;
+  readonly connTableSize: number;
+}
+
+/** A destination is named, inside its service, by address and port. */
+export interface DestinationKey {
+  readonly family: Family;
+  readonly address: string;
+  readonly port: number;
+}
+
+/**
+ * Everything ipvsadm can ask of the kernel. The generic-netlink adapter in src/linux implements
+ * it; tests and the reconciler may use an in-memory one.
+ */
+export interface IpvsClient {
+  info(): Promise<Info>;
+  services(): Promise<Service[]>;
+  service(key: ServiceKey): Promise<Service>;
+  addService(service: Service): Promise<void>;
+  editService(service: Service): Promise<void>;
+  deleteService(key: ServiceKey): Promise<void>;
+  destinations(key: ServiceKey): Promise<Destination[]>;
+  addDestination(key: ServiceKey, destination: Destination): Promise<void>;
+  editDestination(key: ServiceKey, destination: Destination): Promise<void>;
+  deleteDestination(key: ServiceKey, destination: DestinationKey): Promise<void>;
+  flush(): Promise<void>;
+  /** Zero the counters of one service, or of all when no key is given. */
+  zero(key?: ServiceKey): Promise<void>;
+  timeouts(): Promise<Timeouts>;
+  setTimeouts(timeouts: Timeouts): Promise<void>;
+  daemons(): Promise<SyncDaemon[]>;
+  startDaemon(daemon: SyncDaemon): Promise<void>;
+  stopDaemon(state: SyncDaemon['state']): Promise<void>;
+  close(): void;
+}
