@@ -1,6 +1,7 @@
 /**
  * Constants of the IPVS generic-netlink family, transcribed from linux/ip_vs.h (uapi). The enum
- * values are positional in the header; test/unit/ipvs/ip-vs-header.test.ts pins each one.
+ * values are positional in the header; the hand-built vectors in test/unit/ipvs/genl-vectors.json
+ * pin them.
  */
 
 export const IPVS_GENL_NAME = 'IPVS';

@@ -101,8 +101,9 @@ export class MemoryIpvsClient implements IpvsClient {
     this.entries.delete(serviceId(key));
   }
 
+  /** Like the kernel's GET_DEST dump, a missing service has no destinations rather than ESRCH. */
   async destinations(key: ServiceKey): Promise<Destination[]> {
-    return [...this.find(key, 'list-destinations').destinations.values()];
+    return [...(this.entries.get(serviceId(key))?.destinations.values() ?? [])];
   }
 
   async addDestination(key: ServiceKey, destination: Destination): Promise<void> {

@@ -45,12 +45,15 @@ describe('MemoryIpvsClient answers like the kernel', () => {
       ipvs.editService(service),
       ipvs.deleteService(key),
       ipvs.service(key),
-      ipvs.destinations(key),
       ipvs.addDestination(key, real),
       ipvs.zero(key),
     ]) {
       expect((await rejection(attempt)).code).toBe('IPVS_ESRCH');
     }
+  });
+
+  it('dumps no destinations for a missing service, as GET_DEST does', async () => {
+    expect(await new MemoryIpvsClient().destinations(key)).toEqual([]);
   });
 
   it('answers ENOENT for a missing destination and for an unknown scheduler', async () => {
