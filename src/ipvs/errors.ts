@@ -48,6 +48,7 @@ export type IpvsOperation =
 export const IPVS_UNAVAILABLE = 'IPVS_UNAVAILABLE';
 export const IPVS_BAD_REPLY = 'IPVS_BAD_REPLY';
 export const IPVS_BAD_VALUE = 'IPVS_BAD_VALUE';
+export const IPVS_SOCKET = 'IPVS_SOCKET';
 
 /** What each errno means for each operation, in the words an operator needs. */
 const MEANINGS: Partial<Record<ErrnoName, Partial<Record<IpvsOperation | '*', string>>>> = {
