@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lan, spawnInNs, inNs, type Host } from './support/netns.js';
+
+const addon = resolve('build/Release/kts_native.node');
+
+/** Starts `script` (CommonJS, `n` is the addon) in a namespace and yields its stdout lines as JSON. */
+function runIn(host: Host, script: string) {
+  const child = spawnInNs(host.ns, process.execPath, ['-e', `const n = require(${JSON.stringify(addon)});\n${script}`]);
+  const lines = createInterface({ input: child.stdout! });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const queue: unknown[] = [];
+  const waiters: ((v: unknown) => void)[] = [];
+  lines.on('line', (line) => {
+    const value = JSON.parse(line) as unknown;
+    const waiter = waiters.shift();
+    if (waiter) waiter(value);
+    else queue.push(value);
+  });
+  const exited = new Promise<number | null>((r) => child.on('exit', r));
+  return {
+    next(timeoutMs = 5000): Promise<unknown> {
+      if (queue.length) return Promise.resolve(queue.shift());
+      return new Promise((res, rej) => {
+        const t = setTimeout(() => rej(new Error(`no line from ${host.ns} in ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+        waiters.push((v) => (clearTimeout(t), res(v)));
+      });
+    },
+    exited,
+    kill: () => child.kill(),
+  };
+}
+
+describe('native sockets addon', () => {
+  let lan: Lan;
+  let a: Host;
+  let b: Host;
+  beforeAll(() => {
+    lan = new Lan(`ktsnat${process.pid % 1000}`);
+    a = lan.addHost('a', '10.66.0.1/24');
+    b = lan.addHost('b', '10.66.0.2/24');
+  });
+  afterAll(() => lan?.destroy());
+
+  it('sends a gratuitous ARP frame that another host receives on AF_PACKET', async () => {
+    const rx = runIn(b, `
+      const fd = n.socket(17, 2, 0x0608); // AF_PACKET, SOCK_DGRAM, htons(ETH_P_ARP)
+      n.startReceiving(fd, (data) => {
+        const spa = [...data.subarray(14, 18)].join('.');
+        if (spa === '10.66.0.99') { console.log(JSON.stringify({ op: data.readUInt16BE(6), sha: data.subarray(8, 14).toString('hex'), spa, tpa: [...data.subarray(24, 28)].join('.') })); process.exit(0); }
+      });
+      console.log(JSON.stringify('ready'));`);
+    expect(await rx.next()).toBe('ready');
+    inNs(a.ns, process.execPath, ['-e', `
+      const n = require(${JSON.stringify(addon)});
+      const fd = n.socket(17, 2, 0);
+      const ifindex = n.ifindex('eth0');
+      const arp = Buffer.alloc(28);
+      arp.writeUInt16BE(1, 0); arp.writeUInt16BE(0x0800, 2); arp[4] = 6; arp[5] = 4; arp.writeUInt16BE(1, 6);
+      Buffer.from('${a.mac.replaceAll(':', '')}', 'hex').copy(arp, 8);
+      Buffer.from([10, 66, 0, 99]).copy(arp, 14);
+      Buffer.from([10, 66, 0, 99]).copy(arp, 24);
+      n.sendFrame(fd, ifindex, 0x0806, Buffer.alloc(6, 0xff), arp);
+      n.close(fd);`]);
+    expect(await rx.next()).toEqual({ op: 1, sha: a.mac.replaceAll(':', ''), spa: '10.66.0.99', tpa: '10.66.0.99' });
+    expect(await rx.exited).toBe(0);
+  });
+
+  it('reports the IPv6 hop limit and arrival interface of a received protocol-112 packet', async () => {
+    const rx = runIn(b, `
+      const fd = n.socket(10, 3, 112);
+      n.setsockopt(fd, 41, 51, 1); // IPV6_RECVHOPLIMIT
+      n.setsockopt(fd, 41, 49, 1); // IPV6_RECVPKTINFO
+      const mreq = Buffer.alloc(20);
+      Buffer.from('ff020000000000000000000000000012', 'hex').copy(mreq);
+      mreq.writeInt32LE(n.ifindex('eth0'), 16);
+      n.setsockopt(fd, 41, 20, mreq); // IPV6_JOIN_GROUP
+      let seen = 0;
+      n.startReceiving(fd, (data, source, ifindex, hops) => {
+        console.log(JSON.stringify({ source: source.startsWith('fe80:') ? 'link-local' : source, ownIf: ifindex === n.ifindex('eth0'), hops, bytes: data.toString('hex') }));
+        if (++seen === 2) process.exit(0);
+      });
+      console.log(JSON.stringify('ready'));`);
+    expect(await rx.next()).toBe('ready');
+    for (const hops of [255, 1]) {
+      inNs(a.ns, process.execPath, ['-e', `
+        const n = require(${JSON.stringify(addon)});
+        const fd = n.socket(10, 3, 112);
+        const ifindex = n.ifindex('eth0');
+        n.setsockopt(fd, 41, 17, ifindex); // IPV6_MULTICAST_IF
+        n.setsockopt(fd, 41, 18, ${hops}); // IPV6_MULTICAST_HOPS
+        n.sendTo(fd, 'ff02::12', ifindex, Buffer.from('3133ff00', 'hex'));
+        n.close(fd);`]);
+    }
+    expect(await rx.next()).toEqual({ source: 'link-local', ownIf: true, hops: 255, bytes: '3133ff00' });
+    expect(await rx.next()).toEqual({ source: 'link-local', ownIf: true, hops: 1, bytes: '3133ff00' });
+  });
+});
