@@ -1,36 +1,13 @@
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lan, spawnInNs, inNs, type Host } from './support/netns.js';
+import { nodeInNs } from './support/child.js';
+import { Lan, inNs, type Host } from './support/netns.js';
 
 const addon = resolve('build/Release/kts_native.node');
 
-/** Starts `script` (CommonJS, `n` is the addon) in a namespace and yields its stdout lines as JSON. */
+/** The script runs as an ES module with `n` bound to the addon. */
 function runIn(host: Host, script: string) {
-  const child = spawnInNs(host.ns, process.execPath, ['-e', `const n = require(${JSON.stringify(addon)});\n${script}`]);
-  const lines = createInterface({ input: child.stdout! });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const queue: unknown[] = [];
-  const waiters: ((v: unknown) => void)[] = [];
-  lines.on('line', (line) => {
-    const value = JSON.parse(line) as unknown;
-    const waiter = waiters.shift();
-    if (waiter) waiter(value);
-    else queue.push(value);
-  });
-  const exited = new Promise<number | null>((r) => child.on('exit', r));
-  return {
-    next(timeoutMs = 5000): Promise<unknown> {
-      if (queue.length) return Promise.resolve(queue.shift());
-      return new Promise((res, rej) => {
-        const t = setTimeout(() => rej(new Error(`no line from ${host.ns} in ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
-        waiters.push((v) => (clearTimeout(t), res(v)));
-      });
-    },
-    exited,
-    kill: () => child.kill(),
-  };
+  return nodeInNs(host.ns, `import { createRequire } from 'node:module';\nconst n = createRequire(import.meta.url)(${JSON.stringify(addon)});\n${script}`);
 }
 
 describe('native sockets addon', () => {

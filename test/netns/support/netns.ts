@@ -10,7 +10,7 @@ export function inNs(ns: string, command: string, args: string[]): string {
 }
 
 export function spawnInNs(ns: string, command: string, args: string[]): ChildProcess {
-  return spawn('ip', ['netns', 'exec', ns, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn('ip', ['netns', 'exec', ns, command, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 export interface Host {
