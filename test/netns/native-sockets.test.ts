@@ -30,17 +30,13 @@ describe('native sockets addon', () => {
       });
       console.log(JSON.stringify('ready'));`);
     expect(await rx.next()).toBe('ready');
-    inNs(a.ns, process.execPath, ['-e', `
-      const n = require(${JSON.stringify(addon)});
+    const tx = runIn(a, `
+      const { gratuitousArp, BROADCAST_MAC, ETH_P_ARP } = await import('${resolve('dist/net/arp.js')}');
       const fd = n.socket(17, 2, 0);
-      const ifindex = n.ifindex('eth0');
-      const arp = Buffer.alloc(28);
-      arp.writeUInt16BE(1, 0); arp.writeUInt16BE(0x0800, 2); arp[4] = 6; arp[5] = 4; arp.writeUInt16BE(1, 6);
-      Buffer.from('${a.mac.replaceAll(':', '')}', 'hex').copy(arp, 8);
-      Buffer.from([10, 66, 0, 99]).copy(arp, 14);
-      Buffer.from([10, 66, 0, 99]).copy(arp, 24);
-      n.sendFrame(fd, ifindex, 0x0806, Buffer.alloc(6, 0xff), arp);
-      n.close(fd);`]);
+      n.sendFrame(fd, n.ifindex('eth0'), ETH_P_ARP, BROADCAST_MAC, gratuitousArp('10.66.0.99', '${a.mac}'));
+      n.close(fd);
+      console.log(JSON.stringify('sent'));`);
+    expect(await tx.next()).toBe('sent');
     expect(await rx.next()).toEqual({ op: 1, sha: a.mac.replaceAll(':', ''), spa: '10.66.0.99', tpa: '10.66.0.99' });
     expect(await rx.exited).toBe(0);
   });
