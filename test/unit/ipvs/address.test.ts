@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalAddress, parseIPv4, parseIPv6 } from '../../../src/ipvs/address.js';
+import { addressBytes, canonicalAddress } from '../../../src/ipvs/address.js';
 
 describe('addresses as ipvsadm prints them (glibc inet_ntop)', () => {
   it.each([
@@ -14,16 +14,23 @@ describe('addresses as ipvsadm prints them (glibc inet_ntop)', () => {
     ['::ffff:a00:1', '::ffff:10.0.0.1'],
     ['::10.0.0.1', '::10.0.0.1'],
     ['fe80::1:2', 'fe80::1:2'],
+    ['::0.0.0.1', '::1'],
+    ['::1:0:0:0', '::1:0:0:0'],
+    ['0:0:0:0:0:1:0:1', '::1:0:1'],
   ])('%s prints as %s', (input, printed) => {
     expect(canonicalAddress('inet6', input)).toBe(printed);
   });
 
-  it.each(['1.2.3', '1.2.3.256', '01.2.3.4', '1.2.3.4.5', ''])('rejects IPv4 %j', (text) => {
-    expect(parseIPv4(text)).toBeUndefined();
+  it.each(['1.2.3', '1.2.3.256', '01.2.3.4', '1.2.3.4.5', '', '::1'])('rejects IPv4 %j', (text) => {
+    expect(() => addressBytes('inet', text)).toThrow(expect.objectContaining({ code: 'IPVS_BAD_VALUE' }));
   });
 
-  it.each([':::', '1:2:3:4:5:6:7:8:9', '1::2::3', 'g::1', '1:2:3:4:5:6:7', '12345::'])('rejects IPv6 %j', (text) => {
-    expect(parseIPv6(text)).toBeUndefined();
+  it.each([':::', '1:2:3:4:5:6:7:8:9', '1::2::3', 'g::1', '1:2:3:4:5:6:7', '12345::', 'fe80::1%lo', '10.0.0.1'])('rejects IPv6 %j', (text) => {
+    expect(() => addressBytes('inet6', text)).toThrow(expect.objectContaining({ code: 'IPVS_BAD_VALUE' }));
+  });
+
+  it('puts an IPv4 address in the first 4 of 16 bytes', () => {
+    expect(Array.from(addressBytes('inet', '10.1.2.3'))).toEqual([10, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('throws a typed error for a bad address', () => {
