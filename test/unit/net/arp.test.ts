@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { gratuitousArp, parseMac } from '../../../src/net/arp.js';
+
+describe('gratuitousArp', () => {
+  it('announces the VIP as both sender and target, with our MAC and an empty target MAC', () => {
+    expect(gratuitousArp('10.0.0.29', '02:00:0a:00:00:0b').toString('hex')).toBe(
+      '0001' + '0800' + '06' + '04' + '0001' + '02000a00000b' + '0a00001d' + '000000000000' + '0a00001d',
+    );
+  });
+
+  it('refuses IPv6 addresses and malformed MACs', () => {
+    expect(() => gratuitousArp('fe80::1', '02:00:0a:00:00:0b')).toThrow(/IPv4/);
+    expect(() => parseMac('02:00:0a:00:00')).toThrow(/MAC/);
+  });
+});
