@@ -1,7 +1,7 @@
 /**
- * Address text as glibc reads and writes it, because ipvsadm's input rules and listings are
- * those of inet_aton, inet_pton and inet_ntop: `10.1` and `0x0a.1` are valid IPv4 services,
- * and IPv6 is printed in glibc's compressed form.
+ * Address text as glibc reads it, because ipvsadm's input rules are those of inet_aton and
+ * inet_pton: `10.1` and `0x0a.1` are valid IPv4 services, `1.2.3.4 ` too. Printing IPv6 is
+ * src/ipvs/address.ts's (glibc's inet_ntop form).
  */
 
 function isSpace(c: string): boolean {
@@ -143,52 +143,6 @@ export function inetPton6(text: string): Uint8Array | null {
   return out;
 }
 
-/** inet_ntop(AF_INET6) as glibc writes it: longest run of two or more zero groups becomes `::`. */
-export function formatInet6(bytes: Uint8Array): string {
-  const words: number[] = [];
-  for (let k = 0; k < 8; k++) words.push(((bytes[2 * k] ?? 0) << 8) | (bytes[2 * k + 1] ?? 0));
-  let bestBase = -1;
-  let bestLen = 0;
-  let curBase = -1;
-  let curLen = 0;
-  for (let k = 0; k < 8; k++) {
-    if (words[k] === 0) {
-      if (curBase < 0) {
-        curBase = k;
-        curLen = 1;
-      } else {
-        curLen++;
-      }
-    } else if (curBase >= 0) {
-      if (bestBase < 0 || curLen > bestLen) {
-        bestBase = curBase;
-        bestLen = curLen;
-      }
-      curBase = -1;
-    }
-  }
-  if (curBase >= 0 && (bestBase < 0 || curLen > bestLen)) {
-    bestBase = curBase;
-    bestLen = curLen;
-  }
-  if (bestBase >= 0 && bestLen < 2) bestBase = -1;
-  let text = '';
-  for (let k = 0; k < 8; k++) {
-    if (bestBase >= 0 && k >= bestBase && k < bestBase + bestLen) {
-      if (k === bestBase) text += ':';
-      continue;
-    }
-    if (k !== 0) text += ':';
-    if (k === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
-      text += formatInet4(((words[6] ?? 0) * 65536 + (words[7] ?? 0)) >>> 0);
-      break;
-    }
-    text += (words[k] ?? 0).toString(16);
-  }
-  if (bestBase >= 0 && bestBase + bestLen === 8) text += ':';
-  return text;
-}
-
 /** The address as 32-bit words in network order, for ipvsadm's sort comparisons. */
 export function addressWords(family: 'inet' | 'inet6', address: string): number[] {
   if (family === 'inet') return [inetPton4(address) ?? inetAton(address) ?? 0];
@@ -198,14 +152,4 @@ export function addressWords(family: 'inet' | 'inet6', address: string): number[
     words.push((((bytes[4 * k] ?? 0) << 24) | ((bytes[4 * k + 1] ?? 0) << 16) | ((bytes[4 * k + 2] ?? 0) << 8) | (bytes[4 * k + 3] ?? 0)) >>> 0);
   }
   return words;
-}
-
-/** An address in the form ipvsadm prints it (inet_ntop), whatever spelling the client used. */
-export function canonicalAddress(family: 'inet' | 'inet6', address: string): string {
-  if (family === 'inet') {
-    const v = inetPton4(address) ?? inetAton(address);
-    return v === null ? address : formatInet4(v);
-  }
-  const bytes = inetPton6(address);
-  return bytes === null ? address : formatInet6(bytes);
 }

@@ -4,7 +4,8 @@
  * `--timeout` and `--daemon`. Everything printed follows a printf format of ipvsadm 1.31.
  */
 import type { Destination, Family, Info, Protocol, Service, Stats, SyncDaemon, Timeouts } from '../types.js';
-import { canonicalAddress, formatInet4 } from './addresses.js';
+import { canonicalAddress } from '../address.js';
+import { formatInet4 } from './addresses.js';
 import { pad, signed32 } from './cformat.js';
 import type { NameResolver } from './names.js';
 import { SVC_F_ONEPACKET, SVC_F_PERSISTENT, SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3, TUN_F_CSUM, TUN_F_REMCSUM } from './parse.js';

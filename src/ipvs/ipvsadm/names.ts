@@ -4,7 +4,18 @@
  * CLI hands the file contents in.
  */
 import type { Family, Protocol } from '../types.js';
-import { canonicalAddress } from './addresses.js';
+import { formatIPv6 } from '../address.js';
+import { formatInet4, inetAton, inetPton6 } from './addresses.js';
+
+/** A hosts-file address in printed form, or null when the field is not an address of that family. */
+function hostsAddress(family: Family, text: string): string | null {
+  if (family === 'inet') {
+    const v4 = inetAton(text);
+    return v4 === null || text.includes(':') ? null : formatInet4(v4);
+  }
+  const v6 = inetPton6(text);
+  return v6 === null ? null : formatIPv6(v6);
+}
 
 export interface NameResolver {
   /** gethostbyname for IPv4: the first address of a host name, or null. */
@@ -44,18 +55,16 @@ export function resolverFromFiles(hostsText: string, servicesText: string): Name
     hostToIPv4(name) {
       const wanted = name.toLowerCase();
       for (const [address, ...names] of hosts) {
-        if (address === undefined || !/^[0-9.]+$/.test(address)) continue;
-        if (names.some((n) => n.toLowerCase() === wanted)) return canonicalAddress('inet', address);
+        const v4 = address === undefined ? null : hostsAddress('inet', address);
+        if (v4 !== null && names.some((n) => n.toLowerCase() === wanted)) return v4;
       }
       return null;
     },
     addressToHost(family, address) {
-      const wanted = canonicalAddress(family, address);
+      const wanted = hostsAddress(family, address);
       for (const [text, first] of hosts) {
         if (text === undefined || first === undefined) continue;
-        const isV6 = text.includes(':');
-        if (isV6 !== (family === 'inet6')) continue;
-        if (canonicalAddress(family, text) === wanted) return first;
+        if (wanted !== null && hostsAddress(family, text) === wanted) return first;
       }
       return null;
     },

@@ -4,7 +4,8 @@
  * ipvsadm's own message and exit status.
  */
 import type { Destination, DestinationKey, Family, ForwardMethod, Protocol, Service, ServiceKey, SyncDaemon, Timeouts } from '../types.js';
-import { formatInet4, formatInet6, inetAton, inetPton4, inetPton6 } from './addresses.js';
+import { formatIPv6 } from '../address.js';
+import { formatInet4, inetAton, inetPton4, inetPton6 } from './addresses.js';
 import { IpvsadmExit, fail } from './exit.js';
 import type { NameResolver } from './names.js';
 import { atoi, parseFwmarkValue, stringToNumber } from './numbers.js';
@@ -101,7 +102,7 @@ function parseServiceAddress(text: string, target: { family: Family | null; addr
   const v6 = inetPton6(body);
   if (v6 !== null) {
     target.family = 'inet6';
-    target.address = formatInet6(v6);
+    target.address = formatIPv6(v6);
     if (target.netmask !== undefined) target.netmask = 128;
   } else {
     const colon = body.lastIndexOf(':');
@@ -396,7 +397,7 @@ export function parseIpvsadmArgs(args: readonly string[], program: string, names
         if (arg.includes(':')) {
           const bytes = inetPton6(arg);
           if (bytes === null || !isMulticastV6(bytes)) fail(`invalid IPv6 mcast-group \`${arg}'`);
-          daemon.group = formatInet6(bytes);
+          daemon.group = formatIPv6(bytes);
         } else {
           const v4 = inetPton4(arg);
           if (v4 === null || v4 >>> 28 !== 0xe) fail(`invalid IPv4 mcast-group \`${arg}'`);

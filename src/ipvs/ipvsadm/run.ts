@@ -1,0 +1,200 @@
+/**
+ * One ipvsadm invocation, start to finish, against an IpvsClient: parse, act, print. The
+ * environment supplies everything outside the process (the client, names, stdin, the
+ * connection table), so the whole program runs the same under tests and on a real kernel.
+ */
+import { IpvsError } from '../errors.js';
+import type { IpvsClient, Service, ServiceKey } from '../types.js';
+import { CONNECTION_TABLE_PATH, formatConnections } from './connections.js';
+import { IpvsadmExit } from './exit.js';
+import { formatDaemons, formatListAll, formatListService, formatTimeouts } from './list.js';
+import type { ServiceWithDestinations } from './list.js';
+import { ipvsErrorMessage } from './messages.js';
+import type { IpvsOperation } from './messages.js';
+import type { NameResolver } from './names.js';
+import { parseIpvsadmArgs } from './parse.js';
+import type { IpvsadmCommand, ListFormat } from './parse.js';
+import { restoreCommands } from './restore.js';
+import { tryHelpText } from './usage.js';
+
+export interface IpvsadmEnvironment {
+  /** Opens the kernel connection (ipvs_init); rejects when IPVS is not there. */
+  readonly openClient: () => Promise<IpvsClient>;
+  readonly names: NameResolver;
+  /** argv[0] as ipvsadm prints it in usage and hints. */
+  readonly program: string;
+  readonly readStdin: () => Promise<string>;
+  /** The text of /proc/net/ip_vs_conn, or null when it cannot be opened. */
+  readonly readConnectionTable: () => Promise<string | null>;
+}
+
+export interface IpvsadmResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const NO_FORMAT: ListFormat = {
+  numeric: false,
+  rule: false,
+  stats: false,
+  rate: false,
+  thresholds: false,
+  persistentConn: false,
+  nosort: false,
+  exact: false,
+  tunInfo: false,
+};
+
+/** The errno name an IpvsClient failure carries, or null when it is not a kernel answer. */
+function errnoOf(error: unknown): string | null {
+  return error instanceof IpvsError && error.errno !== undefined && error.errno.startsWith('E') ? error.errno : null;
+}
+
+class Output {
+  stdout = '';
+  stderr = '';
+}
+
+/** A kernel refusal reported the way ipvsadm reports it, or the error itself if it is not one. */
+function refusal(error: unknown, operation: IpvsOperation): string {
+  const errno = errnoOf(error);
+  if (errno === null) throw error;
+  return ipvsErrorMessage(operation, errno);
+}
+
+async function loadEntry(client: IpvsClient, service: Service): Promise<ServiceWithDestinations> {
+  try {
+    return { service, destinations: await client.destinations(service.key) };
+  } catch (error) {
+    throw new IpvsadmExit(1, { stderr: `${refusal(error, 'get-destinations')}\n` });
+  }
+}
+
+/** list_all: the banner goes out before the services are fetched, as in ipvsadm. */
+async function listAll(client: IpvsClient, format: ListFormat, names: NameResolver): Promise<string> {
+  const info = await client.info();
+  let services: Service[];
+  try {
+    services = await client.services();
+  } catch (error) {
+    const banner = format.rule ? '' : `IP Virtual Server version ${info.version} (size=${info.connTableSize})\n`;
+    throw new IpvsadmExit(1, { stdout: banner, stderr: `${refusal(error, 'get-services')}\n` });
+  }
+  const entries: ServiceWithDestinations[] = [];
+  for (const service of services) entries.push(await loadEntry(client, service));
+  return formatListAll(info, entries, format, names);
+}
+
+async function listService(client: IpvsClient, key: ServiceKey, format: ListFormat, names: NameResolver): Promise<string> {
+  let service: Service;
+  try {
+    service = await client.service(key);
+  } catch (error) {
+    throw new IpvsadmExit(1, { stderr: `${refusal(error, 'get-service')}\n` });
+  }
+  return formatListService(await loadEntry(client, service), format, names);
+}
+
+/** ipvsadm's exit(1) when a getter fails: nothing more is printed. */
+function silentExit(): never {
+  throw new IpvsadmExit(1, {});
+}
+
+/** Carries out one parsed command; returns ipvsadm's result code for it (0 or -1). */
+async function execute(command: IpvsadmCommand, client: IpvsClient, env: IpvsadmEnvironment, out: Output, readingStdin: boolean): Promise<number> {
+  const attempt = async (operation: IpvsOperation, action: () => Promise<void>): Promise<number> => {
+    try {
+      await action();
+      return 0;
+    } catch (error) {
+      out.stderr += `${refusal(error, operation)}\n`;
+      return -1;
+    }
+  };
+  switch (command.command) {
+    case 'list':
+      switch (command.what) {
+        case 'connections': {
+          const table = await env.readConnectionTable();
+          if (table === null) throw new IpvsadmExit(1, { stderr: `cannot open file ${CONNECTION_TABLE_PATH}\n` });
+          out.stdout += formatConnections(table, command.format, env.names);
+          return 0;
+        }
+        case 'service':
+          out.stdout += await listService(client, command.key as ServiceKey, command.format, env.names);
+          return 0;
+        case 'timeout':
+          out.stdout += formatTimeouts(await client.timeouts().catch(silentExit));
+          return 0;
+        case 'daemon':
+          out.stdout += formatDaemons(await client.daemons().catch(silentExit));
+          return 0;
+        case 'all':
+          out.stdout += await listAll(client, command.format, env.names);
+          return 0;
+      }
+      return 0;
+    case 'restore': {
+      if (readingStdin) throw new IpvsadmExit(255, { stderr: tryHelpText(env.program) });
+      let result = 0;
+      for (const args of restoreCommands(await env.readStdin())) {
+        result = await execute(parseIpvsadmArgs(args, env.program, env.names), client, env, out, true);
+      }
+      return result;
+    }
+    case 'save':
+      out.stdout += await listAll(client, command.format, env.names);
+      return 0;
+    case 'flush':
+      return attempt('other', () => client.flush());
+    case 'add-service':
+      return attempt('add-service', () => client.addService(command.service));
+    case 'edit-service':
+      return attempt('edit-service', () => client.editService(command.service));
+    case 'delete-service':
+      return attempt('delete-service', () => client.deleteService(command.key));
+    case 'zero':
+      return attempt('zero', () => client.zero(command.key));
+    case 'add-server':
+      return attempt('add-server', () => client.addDestination(command.key, command.destination));
+    case 'edit-server':
+      return attempt('edit-server', () => client.editDestination(command.key, command.destination));
+    case 'delete-server':
+      return attempt('delete-server', () => client.deleteDestination(command.key, command.destination));
+    case 'set':
+      return attempt('other', () => client.setTimeouts(command.timeouts));
+    case 'start-daemon':
+      return attempt('start-daemon', () => client.startDaemon(command.daemon));
+    case 'stop-daemon':
+      return attempt('stop-daemon', () => client.stopDaemon(command.state));
+  }
+}
+
+/** Runs `ipvsadm ARGS...` and returns its exit status and output. */
+export async function runIpvsadm(args: readonly string[], env: IpvsadmEnvironment): Promise<IpvsadmResult> {
+  let client: IpvsClient;
+  try {
+    client = await env.openClient();
+    await client.info();
+  } catch (error) {
+    const reason = errnoOf(error) === 'ENOENT' || !(error instanceof IpvsError) ? 'Protocol not available' : refusal(error, 'other');
+    return {
+      status: 2,
+      stdout: '',
+      stderr: `Can't initialize ipvs: ${reason}\nAre you sure that IP Virtual Server is built in the kernel or as module?\n`,
+    };
+  }
+  const out = new Output();
+  try {
+    if (args.length === 0) out.stdout += await listAll(client, NO_FORMAT, env.names);
+    const result = args.length === 0 ? 0 : await execute(parseIpvsadmArgs(args, env.program, env.names), client, env, out, false);
+    return { status: result & 0xff, stdout: out.stdout, stderr: out.stderr };
+  } catch (error) {
+    // Whatever ended the run, what was printed before it stays printed.
+    if (error instanceof IpvsadmExit) return { status: error.status, stdout: out.stdout + error.stdout, stderr: out.stderr + error.stderr };
+    throw error;
+  } finally {
+    client.close();
+  }
+}
