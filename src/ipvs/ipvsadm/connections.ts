@@ -42,8 +42,10 @@ function addressField(text: string, family: Family | null): { family: Family; ad
   if (family !== 'inet' && v6 !== null) return { family: 'inet6', address: formatIPv6(v6) };
   const v4 = inetPton4(text);
   if (v4 !== null) return { family: 'inet', address: formatInet4(v4) };
+  // strtoul(text, NULL, 16), saturating at ULONG_MAX, then kept to 32 bits
   const m = /^\s*(?:0[xX])?([0-9a-fA-F]*)/.exec(text);
-  const value = m?.[1] ? Number(BigInt(`0x${m[1]}`) & 0xffffffffn) : 0;
+  const wide = m?.[1] ? BigInt(`0x${m[1]}`) : 0n;
+  const value = Number((wide > 0xffffffffffffffffn ? 0xffffffffffffffffn : wide) & 0xffffffffn);
   return { family: family ?? 'inet', address: formatInet4(value) };
 }
 

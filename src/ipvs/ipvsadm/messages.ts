@@ -1,6 +1,8 @@
 /**
  * ipvs_strerror: the words ipvsadm prints when the kernel refuses, which depend on the errno
- * and on the operation that got it; anything else falls back to strerror's text.
+ * and on the library call made last (libipvs's ipvs_func); anything else falls back to
+ * strerror's text. Flushing and dumping the services do not set ipvs_func, so their refusals
+ * are worded after whatever call came before them.
  */
 
 export type IpvsOperation =
@@ -16,7 +18,10 @@ export type IpvsOperation =
   | 'get-services'
   | 'get-destinations'
   | 'get-service'
-  | 'other';
+  | 'get-timeouts'
+  | 'get-daemons'
+  | 'set-timeouts'
+  | 'init';
 
 const BY_OPERATION: ReadonlyArray<readonly [IpvsOperation | null, string, string]> = [
   ['add-service', 'EEXIST', 'Service already exists'],

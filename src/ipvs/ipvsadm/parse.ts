@@ -342,7 +342,8 @@ export function parseIpvsadmArgs(args: readonly string[], program: string, names
         break;
       case 'w':
         setOption('weight');
-        dest.weight = stringToNumber(arg, 0, 65535);
+        // Debian patches ipvsadm 1.31 to take weights up to INT_MAX (upstream stops at 65535).
+        dest.weight = stringToNumber(arg, 0, 0x7fffffff);
         if (dest.weight === -1) fail('illegal weight specified');
         break;
       case 'x':

@@ -78,7 +78,7 @@ export class PoptScanner {
         opt = this.table.find((o) => o.short === letter);
         if (!opt) return this.fail('unknown option');
         const rest = cluster.slice(1);
-        if (rest !== '') this.nextCharArg = rest.startsWith('=') ? rest.slice(1) : rest;
+        if (rest !== '') this.nextCharArg = rest;
       }
       if (!opt) return this.fail('unknown option');
       if (opt.arg === 'none') {

@@ -51,49 +51,60 @@ function errnoOf(error: unknown): string | null {
   return error instanceof IpvsError && error.errno !== undefined && error.errno.startsWith('E') ? error.errno : null;
 }
 
-class Output {
+/** What one run has printed so far, and libipvs's memory of the last call it made. */
+class RunState {
   stdout = '';
   stderr = '';
+  lastCall: IpvsOperation = 'init';
+
+  /** A kernel refusal worded as ipvsadm words it, or the error itself if it is not one. */
+  refusal(error: unknown, call: IpvsOperation | null): string {
+    if (call !== null) this.lastCall = call;
+    const errno = errnoOf(error);
+    if (errno === null) throw error;
+    return ipvsErrorMessage(this.lastCall, errno);
+  }
+
+  /** Marks a library call that succeeded: it still becomes the one later refusals are worded after. */
+  called(call: IpvsOperation): void {
+    this.lastCall = call;
+  }
 }
 
-/** A kernel refusal reported the way ipvsadm reports it, or the error itself if it is not one. */
-function refusal(error: unknown, operation: IpvsOperation): string {
-  const errno = errnoOf(error);
-  if (errno === null) throw error;
-  return ipvsErrorMessage(operation, errno);
-}
-
-async function loadEntry(client: IpvsClient, service: Service): Promise<ServiceWithDestinations> {
+async function loadEntry(client: IpvsClient, service: Service, run: RunState): Promise<ServiceWithDestinations> {
   try {
-    return { service, destinations: await client.destinations(service.key) };
+    const destinations = await client.destinations(service.key);
+    run.called('get-destinations');
+    return { service, destinations };
   } catch (error) {
-    throw new IpvsadmExit(1, { stderr: `${refusal(error, 'get-destinations')}\n` });
+    throw new IpvsadmExit(1, { stderr: `${run.refusal(error, 'get-destinations')}\n` });
   }
 }
 
 /** list_all: the banner goes out before the services are fetched, as in ipvsadm. */
-async function listAll(client: IpvsClient, format: ListFormat, names: NameResolver): Promise<string> {
+async function listAll(client: IpvsClient, format: ListFormat, names: NameResolver, run: RunState): Promise<string> {
   const info = await client.info();
   let services: Service[];
   try {
     services = await client.services();
   } catch (error) {
     const banner = format.rule ? '' : `IP Virtual Server version ${info.version} (size=${info.connTableSize})\n`;
-    throw new IpvsadmExit(1, { stdout: banner, stderr: `${refusal(error, 'get-services')}\n` });
+    throw new IpvsadmExit(1, { stdout: banner, stderr: `${run.refusal(error, null)}\n` });
   }
   const entries: ServiceWithDestinations[] = [];
-  for (const service of services) entries.push(await loadEntry(client, service));
+  for (const service of services) entries.push(await loadEntry(client, service, run));
   return formatListAll(info, entries, format, names);
 }
 
-async function listService(client: IpvsClient, key: ServiceKey, format: ListFormat, names: NameResolver): Promise<string> {
+async function listService(client: IpvsClient, key: ServiceKey, format: ListFormat, names: NameResolver, run: RunState): Promise<string> {
   let service: Service;
   try {
     service = await client.service(key);
+    run.called('get-service');
   } catch (error) {
-    throw new IpvsadmExit(1, { stderr: `${refusal(error, 'get-service')}\n` });
+    throw new IpvsadmExit(1, { stderr: `${run.refusal(error, 'get-service')}\n` });
   }
-  return formatListService(await loadEntry(client, service), format, names);
+  return formatListService(await loadEntry(client, service, run), format, names);
 }
 
 /** ipvsadm's exit(1) when a getter fails: nothing more is printed. */
@@ -102,14 +113,25 @@ function silentExit(): never {
 }
 
 /** Carries out one parsed command; returns ipvsadm's result code for it (0 or -1). */
-async function execute(command: IpvsadmCommand, client: IpvsClient, env: IpvsadmEnvironment, out: Output, readingStdin: boolean): Promise<number> {
-  const attempt = async (operation: IpvsOperation, action: () => Promise<void>): Promise<number> => {
+async function execute(command: IpvsadmCommand, client: IpvsClient, env: IpvsadmEnvironment, out: RunState, readingStdin: boolean): Promise<number> {
+  const attempt = async (call: IpvsOperation | null, action: () => Promise<void>): Promise<number> => {
     try {
       await action();
+      if (call !== null) out.called(call);
       return 0;
     } catch (error) {
-      out.stderr += `${refusal(error, operation)}\n`;
+      out.stderr += `${out.refusal(error, call)}\n`;
       return -1;
+    }
+  };
+  const getter = async <T>(call: IpvsOperation, action: () => Promise<T>): Promise<T> => {
+    try {
+      const value = await action();
+      out.called(call);
+      return value;
+    } catch {
+      out.called(call);
+      return silentExit();
     }
   };
   switch (command.command) {
@@ -122,16 +144,16 @@ async function execute(command: IpvsadmCommand, client: IpvsClient, env: Ipvsadm
           return 0;
         }
         case 'service':
-          out.stdout += await listService(client, command.key as ServiceKey, command.format, env.names);
+          out.stdout += await listService(client, command.key as ServiceKey, command.format, env.names, out);
           return 0;
         case 'timeout':
-          out.stdout += formatTimeouts(await client.timeouts().catch(silentExit));
+          out.stdout += formatTimeouts(await getter('get-timeouts', () => client.timeouts()));
           return 0;
         case 'daemon':
-          out.stdout += formatDaemons(await client.daemons().catch(silentExit));
+          out.stdout += formatDaemons(await getter('get-daemons', () => client.daemons()));
           return 0;
         case 'all':
-          out.stdout += await listAll(client, command.format, env.names);
+          out.stdout += await listAll(client, command.format, env.names, out);
           return 0;
       }
       return 0;
@@ -144,10 +166,10 @@ async function execute(command: IpvsadmCommand, client: IpvsClient, env: Ipvsadm
       return result;
     }
     case 'save':
-      out.stdout += await listAll(client, command.format, env.names);
+      out.stdout += await listAll(client, command.format, env.names, out);
       return 0;
     case 'flush':
-      return attempt('other', () => client.flush());
+      return attempt(null, () => client.flush());
     case 'add-service':
       return attempt('add-service', () => client.addService(command.service));
     case 'edit-service':
@@ -163,7 +185,7 @@ async function execute(command: IpvsadmCommand, client: IpvsClient, env: Ipvsadm
     case 'delete-server':
       return attempt('delete-server', () => client.deleteDestination(command.key, command.destination));
     case 'set':
-      return attempt('other', () => client.setTimeouts(command.timeouts));
+      return attempt('set-timeouts', () => client.setTimeouts(command.timeouts));
     case 'start-daemon':
       return attempt('start-daemon', () => client.startDaemon(command.daemon));
     case 'stop-daemon':
@@ -178,16 +200,18 @@ export async function runIpvsadm(args: readonly string[], env: IpvsadmEnvironmen
     client = await env.openClient();
     await client.info();
   } catch (error) {
-    const reason = errnoOf(error) === 'ENOENT' || !(error instanceof IpvsError) ? 'Protocol not available' : refusal(error, 'other');
+    // Without the IPVS family libipvs falls back to the old sockopt interface, which fails so.
+    const errno = errnoOf(error);
+    const reason = errno === null || errno === 'ENOENT' ? 'Protocol not available' : ipvsErrorMessage('init', errno);
     return {
       status: 2,
       stdout: '',
       stderr: `Can't initialize ipvs: ${reason}\nAre you sure that IP Virtual Server is built in the kernel or as module?\n`,
     };
   }
-  const out = new Output();
+  const out = new RunState();
   try {
-    if (args.length === 0) out.stdout += await listAll(client, NO_FORMAT, env.names);
+    if (args.length === 0) out.stdout += await listAll(client, NO_FORMAT, env.names, out);
     const result = args.length === 0 ? 0 : await execute(parseIpvsadmArgs(args, env.program, env.names), client, env, out, false);
     return { status: result & 0xff, stdout: out.stdout, stderr: out.stderr };
   } catch (error) {

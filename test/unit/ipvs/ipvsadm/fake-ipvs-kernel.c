@@ -11,10 +11,13 @@
  *
  * $FAKE_IPVS_STATE holds one reply per line, "KIND KEY HEX": HEX is the genetlink payload after
  * the genetlink header. KIND S answers GET_SERVICE (all of them for a dump, else the one whose KEY
- * matches), D answers GET_DEST for the service KEY, T answers GET_TIMEOUT, M answers GET_DAEMON.
+ * matches, ESRCH if none does), D answers GET_DEST for the service KEY, T answers GET_TIMEOUT, M answers GET_DAEMON.
  * KEY is the hex of the service-naming attributes (AF, PROTOCOL, ADDR, PORT, FWMARK) of a request,
- * each followed by a dot. Test-only; built by the ipvsadm oracle test.
+ * each followed by a dot. With $FAKE_IPVS_CONN set, opening /proc/net/ip_vs_conn opens that file
+ * instead. Test-only; built by the ipvsadm oracle test.
  */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,17 @@ static err_cb error_cb;
 static void *error_arg;
 static unsigned char request[65536];
 static int request_len;
+
+FILE *fopen(const char *path, const char *mode)
+{
+	static FILE *(*real_fopen)(const char *, const char *);
+	const char *conn = getenv("FAKE_IPVS_CONN");
+	if (!real_fopen)
+		real_fopen = (FILE *(*)(const char *, const char *))dlsym(RTLD_NEXT, "fopen");
+	if (conn && !strcmp(path, "/proc/net/ip_vs_conn"))
+		path = conn;
+	return real_fopen(path, mode);
+}
 
 int genl_connect(struct nl_sock *s) { (void)s; return 0; }
 int genl_ctrl_resolve(struct nl_sock *s, const char *name) { (void)s; (void)name; return 99; }
@@ -151,6 +165,7 @@ int nl_recvmsgs_default(struct nl_sock *s)
 		return 0;
 	char key[1024];
 	static char line[1 << 16];
+	int answered = 0;
 	request_key(key);
 	while (fgets(line, sizeof line, f)) {
 		line[strcspn(line, "\n")] = 0;
@@ -159,8 +174,10 @@ int nl_recvmsgs_default(struct nl_sock *s)
 		if (!space)
 			continue;
 		*space = 0;
-		if (g->cmd == CMD_GET_SERVICE && kind == 'S' && ((h->nlmsg_flags & NLM_F_DUMP) || !strcmp(k, key)))
+		if (g->cmd == CMD_GET_SERVICE && kind == 'S' && ((h->nlmsg_flags & NLM_F_DUMP) || !strcmp(k, key))) {
 			reply(CMD_GET_SERVICE, space + 1);
+			answered = 1;
+		}
 		else if (g->cmd == CMD_GET_DEST && kind == 'D' && !strcmp(k, key))
 			reply(CMD_GET_DEST, space + 1);
 		else if (g->cmd == CMD_GET_TIMEOUT && kind == 'T')
@@ -169,5 +186,13 @@ int nl_recvmsgs_default(struct nl_sock *s)
 			reply(CMD_GET_DAEMON, space + 1);
 	}
 	fclose(f);
+	if (g->cmd == CMD_GET_SERVICE && !(h->nlmsg_flags & NLM_F_DUMP) && !answered) {
+		/* the kernel's answer for a service it does not have */
+		struct nlmsgerr e;
+		memset(&e, 0, sizeof e);
+		e.error = -3;
+		error_cb(NULL, &e, error_arg);
+		return -1;
+	}
 	return 0;
 }

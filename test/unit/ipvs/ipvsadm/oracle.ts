@@ -53,6 +53,8 @@ export interface OracleCase {
   readonly stdin?: string;
   /** Every kernel request but GET_INFO fails with this errno. */
   readonly errno?: number;
+  /** The content of /proc/net/ip_vs_conn; absent means the file cannot be opened. */
+  readonly connections?: string;
 }
 
 const EMPTY: OracleTable = { services: [] };
@@ -178,6 +180,8 @@ export function runReal(library: string, c: OracleCase): OracleRun {
     const log = join(dir, 'requests');
     const state = join(dir, 'state');
     writeFileSync(state, stateFile(c.table ?? EMPTY));
+    const connections = join(dir, 'ip_vs_conn');
+    if (c.connections !== undefined) writeFileSync(connections, c.connections);
     const result = spawnSync('/usr/sbin/ipvsadm', [...c.args], {
       input: c.stdin ?? '',
       encoding: 'utf8',
@@ -187,6 +191,7 @@ export function runReal(library: string, c: OracleCase): OracleRun {
         FAKE_IPVS_LOG: log,
         FAKE_IPVS_STATE: state,
         ...(c.errno === undefined ? {} : { FAKE_IPVS_ERRNO: String(c.errno) }),
+        FAKE_IPVS_CONN: connections,
       },
       argv0: 'ipvsadm',
     });
@@ -232,7 +237,6 @@ export class StaticIpvsClient implements IpvsClient {
   async service(key: ServiceKey): Promise<Service> {
     this.check('get-service');
     const found = this.table.services.find((e) => serviceKeyText(e.service.key) === serviceKeyText(key));
-    // The fake kernel answers a lookup of an unknown service with nothing, which libipvs takes as ENOENT... or rather an empty entry; tests avoid it.
     if (found === undefined) throw kernelError('ESRCH', 'get-service');
     return found.service;
   }
@@ -298,7 +302,7 @@ export async function runOurs(c: OracleCase): Promise<OracleRun> {
     names: machineNames,
     program: 'ipvsadm',
     readStdin: async () => c.stdin ?? '',
-    readConnectionTable: async () => null,
+    readConnectionTable: async () => c.connections ?? null,
   });
   return { ...result, requests: client.requests.map(understoodRequest) };
 }
