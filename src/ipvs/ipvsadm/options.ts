@@ -127,7 +127,7 @@ export type OptionName = (typeof OPTIONS)[number];
  * One row per command, one column per option (in OPTIONS order): `+` required, `x` illegal,
  * `1` at most one of the `1` options, `.` optional.
  */
-const COMMAND_RULES: Record<CommandName, string> = {
+export const COMMAND_RULES: Record<CommandName, string> = {
   //                 n c s s p M r f w x y m t d s r t p s s e o p b g p t s t t t n c r
   'add-service':    'xx+...xxxxxxxxxxxxxxx...xxxxxxxxxx',
   'edit-service':   'xx+...xxxxxxxxxxxxxxx...xxxxxxxxxx',
