@@ -51,6 +51,11 @@ const RESTORE_INPUTS: Record<string, string> = {
   'tabs and CRs': '-A\t-t\t10.0.0.1:80\r\n',
 };
 
+/** Whether a command line asks for numeric output (-n, alone or in a cluster such as -Lnc). */
+function numeric(args: readonly string[]): boolean {
+  return args.some((a) => a === '--numeric' || (/^-[A-Za-z]*n/.test(a) && !a.startsWith('--')));
+}
+
 export function oracleCases(): NamedCase[] {
   const cases: NamedCase[] = [];
   const add = (group: string, name: string, c: OracleCase, slow = false): void => {
@@ -59,13 +64,12 @@ export function oracleCases(): NamedCase[] {
   for (const args of loadCommandLines('seed-commands.txt')) add('seeds', args.join(' '), { args });
   for (const args of loadCommandLines('corner-commands.txt')) add('corner cases', args.join(' '), { args });
   for (const [name, table] of Object.entries(loadTables())) {
-    const numeric = (args: readonly string[]): boolean => args.some((a) => /^-[A-Za-z]*n/.test(a) && !a.startsWith('--'));
     for (const args of loadCommandLines('list-commands.txt')) add(`listings of the ${name} table`, args.join(' '), { args, table }, !numeric(args));
     add(`listings of the ${name} table`, '(no arguments)', { args: [], table }, true);
   }
   const connections = readFileSync(new URL('./ip_vs_conn.txt', import.meta.url), 'utf8');
   for (const line of ['-Lnc', '-Lc', '-L -c', '-Lnc --persistent-conn', '-Lc --persistent-conn', '-Lnc --exact', '-Lnc --nosort']) {
-    add('-Lc over /proc/net/ip_vs_conn', line, { args: line.split(' '), connections }, !line.includes('n'));
+    add('-Lc over /proc/net/ip_vs_conn', line, { args: line.split(' '), connections }, !numeric(line.split(' ')));
   }
   add('-Lc over /proc/net/ip_vs_conn', 'no such file', { args: ['-Lnc'] });
   add('-Lc over /proc/net/ip_vs_conn', 'an empty file', { args: ['-Lnc'], connections: '' });
