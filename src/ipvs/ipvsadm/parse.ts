@@ -42,7 +42,8 @@ export type IpvsadmCommand =
   | { readonly command: 'add-service' | 'edit-service'; readonly service: Service }
   | { readonly command: 'delete-service'; readonly key: ServiceKey }
   | { readonly command: 'flush' }
-  | { readonly command: 'list'; readonly what: 'connections' | 'service' | 'timeout' | 'daemon' | 'all'; readonly key?: ServiceKey; readonly format: ListFormat }
+  | { readonly command: 'list'; readonly what: 'service'; readonly key: ServiceKey; readonly format: ListFormat }
+  | { readonly command: 'list'; readonly what: 'connections' | 'timeout' | 'daemon' | 'all'; readonly format: ListFormat }
   | { readonly command: 'add-server' | 'edit-server'; readonly key: ServiceKey; readonly destination: Destination }
   | { readonly command: 'delete-server'; readonly key: ServiceKey; readonly destination: DestinationKey }
   | { readonly command: 'set'; readonly timeouts: Timeouts }
@@ -494,8 +495,9 @@ export function parseIpvsadmArgs(args: readonly string[], program: string, names
       ) {
         fail('options conflicts in the list command');
       }
-      const what = given.has('connection') ? 'connections' : given.has('service-address') ? 'service' : given.has('timeout') ? 'timeout' : given.has('daemon') ? 'daemon' : 'all';
-      return what === 'service' ? { command, what, key: serviceKey(svc), format } : { command, what, format };
+      if (given.has('connection')) return { command, what: 'connections', format };
+      if (given.has('service-address')) return { command, what: 'service', key: serviceKey(svc), format };
+      return { command, what: given.has('timeout') ? 'timeout' : given.has('daemon') ? 'daemon' : 'all', format };
     }
     case 'restore':
       return { command };
@@ -518,7 +520,7 @@ export function parseIpvsadmArgs(args: readonly string[], program: string, names
     case 'delete-server':
       return { command, key: serviceKey(svc), destination: { family: dest.family ?? 'inet', address: dest.address, port: dest.port } };
     case 'set':
-      return { command, timeouts: timeouts as Timeouts };
+      return { command, timeouts: timeouts ?? fail('--set option requires 3 timeout values') };
     case 'start-daemon':
       return {
         command,

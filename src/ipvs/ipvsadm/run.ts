@@ -4,7 +4,7 @@
  * connection table), so the whole program runs the same under tests and on a real kernel.
  */
 import { IpvsError } from '../errors.js';
-import type { IpvsClient, Service, ServiceKey } from '../types.js';
+import type { Info, IpvsClient, Service, ServiceKey } from '../types.js';
 import { CONNECTION_TABLE_PATH, formatConnections } from './connections.js';
 import { IpvsadmExit } from './exit.js';
 import { formatDaemons, formatListAll, formatListService, formatTimeouts } from './list.js';
@@ -57,6 +57,9 @@ class RunState {
   stderr = '';
   lastCall: IpvsOperation = 'init';
 
+  /** ipvs_init's GET_INFO answer, which every banner reuses. */
+  constructor(readonly info: Info) {}
+
   /** A kernel refusal worded as ipvsadm words it, or the error itself if it is not one. */
   refusal(error: unknown, call: IpvsOperation | null): string {
     if (call !== null) this.lastCall = call;
@@ -83,7 +86,7 @@ async function loadEntry(client: IpvsClient, service: Service, run: RunState): P
 
 /** list_all: the banner goes out before the services are fetched, as in ipvsadm. */
 async function listAll(client: IpvsClient, format: ListFormat, names: NameResolver, run: RunState): Promise<string> {
-  const info = await client.info();
+  const info = run.info;
   let services: Service[];
   try {
     services = await client.services();
@@ -144,7 +147,7 @@ async function execute(command: IpvsadmCommand, client: IpvsClient, env: Ipvsadm
           return 0;
         }
         case 'service':
-          out.stdout += await listService(client, command.key as ServiceKey, command.format, env.names, out);
+          out.stdout += await listService(client, command.key, command.format, env.names, out);
           return 0;
         case 'timeout':
           out.stdout += formatTimeouts(await getter('get-timeouts', () => client.timeouts()));
@@ -156,7 +159,6 @@ async function execute(command: IpvsadmCommand, client: IpvsClient, env: Ipvsadm
           out.stdout += await listAll(client, command.format, env.names, out);
           return 0;
       }
-      return 0;
     case 'restore': {
       if (readingStdin) throw new IpvsadmExit(255, { stderr: tryHelpText(env.program) });
       let result = 0;
@@ -196,9 +198,10 @@ async function execute(command: IpvsadmCommand, client: IpvsClient, env: Ipvsadm
 /** Runs `ipvsadm ARGS...` and returns its exit status and output. */
 export async function runIpvsadm(args: readonly string[], env: IpvsadmEnvironment): Promise<IpvsadmResult> {
   let client: IpvsClient;
+  let info: Info;
   try {
     client = await env.openClient();
-    await client.info();
+    info = await client.info();
   } catch (error) {
     // Without the IPVS family libipvs falls back to the old sockopt interface, which fails so.
     const errno = errnoOf(error);
@@ -209,7 +212,7 @@ export async function runIpvsadm(args: readonly string[], env: IpvsadmEnvironmen
       stderr: `Can't initialize ipvs: ${reason}\nAre you sure that IP Virtual Server is built in the kernel or as module?\n`,
     };
   }
-  const out = new RunState();
+  const out = new RunState(info);
   try {
     if (args.length === 0) out.stdout += await listAll(client, NO_FORMAT, env.names, out);
     const result = args.length === 0 ? 0 : await execute(parseIpvsadmArgs(args, env.program, env.names), client, env, out, false);
