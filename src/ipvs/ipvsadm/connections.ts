@@ -15,7 +15,7 @@ import { pad } from './cformat.js';
 import { IpvsadmExit } from './exit.js';
 import { addressPortName } from './list.js';
 import type { NameResolver } from './names.js';
-import type { ListFormat } from './parse.js';
+import type { ListFormat } from './command.js';
 
 export const CONNECTION_TABLE_PATH = '/proc/net/ip_vs_conn';
 

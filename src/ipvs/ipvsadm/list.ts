@@ -8,8 +8,8 @@ import { canonicalAddress } from '../address.js';
 import { formatInet4 } from './addresses.js';
 import { pad, signed32 } from './cformat.js';
 import type { NameResolver } from './names.js';
-import { SVC_F_ONEPACKET, SVC_F_PERSISTENT, SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3, TUN_F_CSUM, TUN_F_REMCSUM } from './parse.js';
-import type { ListFormat } from './parse.js';
+import { SVC_F_ONEPACKET, SVC_F_PERSISTENT, SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3, TUN_F_CSUM, TUN_F_REMCSUM } from './command.js';
+import type { ListFormat } from './command.js';
 import { compareDestinations, compareServices, glibcMergeSort } from './sort.js';
 
 export interface ServiceWithDestinations {

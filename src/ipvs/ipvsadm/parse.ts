@@ -3,9 +3,12 @@
  * process_options): options act in the order given, the first problem ends the run with
  * ipvsadm's own message and exit status.
  */
-import type { Destination, DestinationKey, Family, ForwardMethod, Protocol, Service, ServiceKey, SyncDaemon, Timeouts } from '../types.js';
 import { formatIPv6 } from '../address.js';
-import { formatInet4, inetAton, inetPton4, inetPton6 } from './addresses.js';
+import type { Destination, Family, ForwardMethod, Protocol, Service, ServiceKey, SyncDaemon, Timeouts } from '../types.js';
+import { formatInet4, inetPton4, inetPton6 } from './addresses.js';
+import { MAX_TIMEOUT, SERVICE_ADDR, isMulticastV6, parseNetmask, parseSchedFlags, parseServiceAddress, parseTimeout } from './arguments.js';
+import { SVC_F_ONEPACKET, SVC_F_PERSISTENT, SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3, TUN_F_CSUM, TUN_F_REMCSUM } from './command.js';
+import type { IpvsadmCommand, ListFormat } from './command.js';
 import { IpvsadmExit, fail } from './exit.js';
 import type { NameResolver } from './names.js';
 import { atoi, parseFwmarkValue, stringToNumber } from './numbers.js';
@@ -13,45 +16,6 @@ import { OPTION_TABLE, TUNNEL_TYPES, checkCommandOptions, checkTunnelOptions } f
 import type { CommandName, OptionName, TunnelTypeName } from './options.js';
 import { PoptScanner } from './popt.js';
 import { VERSION_LINE, tryHelpText, usageText } from './usage.js';
-
-export const SVC_F_PERSISTENT = 0x0001;
-export const SVC_F_ONEPACKET = 0x0004;
-export const SVC_F_SCHED1 = 0x0008;
-export const SVC_F_SCHED2 = 0x0010;
-export const SVC_F_SCHED3 = 0x0020;
-export const TUN_F_CSUM = 1;
-export const TUN_F_REMCSUM = 2;
-
-const MAX_TIMEOUT = 86400 * 31;
-const DEFAULT_PERSISTENT_TIMEOUT = 6 * 60;
-
-/** How a listing is to be printed (ipvsadm's FMT_* bits). */
-export interface ListFormat {
-  readonly numeric: boolean;
-  readonly rule: boolean;
-  readonly stats: boolean;
-  readonly rate: boolean;
-  readonly thresholds: boolean;
-  readonly persistentConn: boolean;
-  readonly nosort: boolean;
-  readonly exact: boolean;
-  readonly tunInfo: boolean;
-}
-
-export type IpvsadmCommand =
-  | { readonly command: 'add-service' | 'edit-service'; readonly service: Service }
-  | { readonly command: 'delete-service'; readonly key: ServiceKey }
-  | { readonly command: 'flush' }
-  | { readonly command: 'list'; readonly what: 'service'; readonly key: ServiceKey; readonly format: ListFormat }
-  | { readonly command: 'list'; readonly what: 'connections' | 'timeout' | 'daemon' | 'all'; readonly format: ListFormat }
-  | { readonly command: 'add-server' | 'edit-server'; readonly key: ServiceKey; readonly destination: Destination }
-  | { readonly command: 'delete-server'; readonly key: ServiceKey; readonly destination: DestinationKey }
-  | { readonly command: 'set'; readonly timeouts: Timeouts }
-  | { readonly command: 'start-daemon'; readonly daemon: SyncDaemon }
-  | { readonly command: 'stop-daemon'; readonly state: SyncDaemon['state'] }
-  | { readonly command: 'restore' }
-  | { readonly command: 'save'; readonly format: ListFormat }
-  | { readonly command: 'zero'; readonly key?: ServiceKey };
 
 /** The service fields as ipvsadm's ipvs_service_t holds them while options accumulate. */
 interface ServiceDraft {
@@ -79,91 +43,6 @@ interface DestinationDraft {
   tunnelType: TunnelTypeName;
   tunnelPort: number;
   tunnelFlags: number;
-}
-
-const SERVICE_ADDR = 1;
-const SERVICE_PORT = 2;
-
-/**
- * parse_service: `host[:port]`, `[v6]:port` or a bare IPv6 address; returns which parts were
- * found (0 when the text is not a service address).
- */
-function parseServiceAddress(text: string, target: { family: Family | null; address: string; port: number; protocol: Protocol; netmask?: number }, names: NameResolver): number {
-  if (/^\d*$/.test(text)) return 0;
-  let body = text;
-  let portText: string | null = null;
-  if (body.startsWith('[')) {
-    body = body.slice(1);
-    const close = body.indexOf(']');
-    if (close < 0) return 0;
-    if (body[close + 1] !== ':') return 0;
-    portText = body.slice(close + 2);
-    body = body.slice(0, close);
-  }
-  const v6 = inetPton6(body);
-  if (v6 !== null) {
-    target.family = 'inet6';
-    target.address = formatIPv6(v6);
-    if (target.netmask !== undefined) target.netmask = 128;
-  } else {
-    const colon = body.lastIndexOf(':');
-    portText = colon >= 0 ? body.slice(colon + 1) : null;
-    const host = colon >= 0 ? body.slice(0, colon) : body;
-    const v4 = inetAton(host);
-    const resolved = v4 !== null ? formatInet4(v4) : names.hostToIPv4(host);
-    if (resolved === null) return 0;
-    target.family = 'inet';
-    target.address = resolved;
-  }
-  if (portText === null) return SERVICE_ADDR;
-  const number = stringToNumber(portText, 0, 65535);
-  const port = number !== -1 ? number : names.serviceToPort(portText, target.protocol);
-  if (port === null) return 0;
-  target.port = port;
-  return SERVICE_ADDR | SERVICE_PORT;
-}
-
-/** parse_netmask: a dotted mask (inet_aton) or a name that resolves to one. */
-function parseNetmask(text: string, names: NameResolver): number | null {
-  const direct = inetAton(text);
-  if (direct !== null) return direct;
-  const resolved = names.hostToIPv4(text);
-  return resolved === null ? null : inetPton4(resolved);
-}
-
-function parseTimeout(text: string | null, min: number, max: number): number {
-  if (text === null) return DEFAULT_PERSISTENT_TIMEOUT;
-  const value = stringToNumber(text, min, max);
-  if (value === -1) fail(`invalid timeout value \`${text}' specified`);
-  return value;
-}
-
-/** parse_sched_flags: comma-separated names, the sh-/mh- ones only for their own scheduler. */
-function parseSchedFlags(scheduler: string, text: string): number {
-  const sched = scheduler === '' ? 'wlc' : scheduler;
-  const names = text.split(',').filter((name) => name !== '');
-  if (names.length === 0) fail("invalid scheduler flag `(null)'");
-  let flags = 0;
-  for (const name of names) {
-    const own: Record<string, [number, string | null]> = {
-      'flag-1': [SVC_F_SCHED1, null],
-      'flag-2': [SVC_F_SCHED2, null],
-      'flag-3': [SVC_F_SCHED3, null],
-      'sh-fallback': [SVC_F_SCHED1, 'sh'],
-      'sh-port': [SVC_F_SCHED2, 'sh'],
-      'mh-fallback': [SVC_F_SCHED1, 'mh'],
-      'mh-port': [SVC_F_SCHED2, 'mh'],
-    };
-    const entry = Object.hasOwn(own, name) ? own[name] : undefined;
-    if (entry === undefined) fail(`invalid scheduler flag \`${name}'`);
-    flags |= entry[0];
-    if (entry[1] !== null && entry[1] !== sched) fail(`incompatible scheduler flag \`${name}'`);
-  }
-  return flags;
-}
-
-function isMulticastV6(bytes: Uint8Array): boolean {
-  return bytes[0] === 0xff;
 }
 
 /** The options that only change how a listing looks: the option's name and its format bit. */

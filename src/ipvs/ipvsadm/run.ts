@@ -13,7 +13,7 @@ import { ipvsErrorMessage } from './messages.js';
 import type { IpvsOperation } from './messages.js';
 import type { NameResolver } from './names.js';
 import { parseIpvsadmArgs } from './parse.js';
-import type { IpvsadmCommand, ListFormat } from './parse.js';
+import type { IpvsadmCommand, ListFormat } from './command.js';
 import { restoreCommands } from './restore.js';
 import { tryHelpText } from './usage.js';
 

@@ -3,6 +3,8 @@
 // (in this process, over the netlink client, as bin/ipvsadm-ts would), each time from a reset
 // kernel, and prints as JSON what every command printed and what both programs list after.
 import { spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolverFromFiles } from '../../../dist/ipvs/ipvsadm/names.js';
@@ -70,5 +72,69 @@ for (const sequence of sequences) {
   }
   results.push({ name: sequence.name, ...runs });
 }
+
+// bin/ipvsadm-ts as a process (node start-up included), beside Debian's on one table.
+function binary(args, stdin = '') {
+  const r = spawnSync(process.execPath, ['bin/ipvsadm-ts', ...args], { input: stdin, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 reset();
-process.stdout.write(JSON.stringify(results));
+const restored = binary(['-R'], '-A -t 10.10.0.1:80 -s wrr -p 120\n-a -t 10.10.0.1:80 -r 10.10.1.1:8080 -m -w 3\n-A -f 9 -6 -s sh -b sh-port\n');
+const binaryRuns = { restore: { ours: restored, saved: debian(['-S', '-n']) }, listings: {} };
+for (const args of [['-Ln'], ['-S', '-n'], ['-Ln', '--stats'], ['-L', '--timeout'], ['-Lnc']]) {
+  binaryRuns.listings[args.join(' ')] = { ours: binary(args), debian: debian(args) };
+}
+
+// Real connection entries for -Lc: local clients reach virtual services (IPVS schedules locally
+// generated packets too) whose NAT destinations sit behind a dummy interface, so every packet is
+// scheduled and forwarded into nothing. Expiry counts down in seconds, so each of our listings is
+// taken between two of Debian's, and must equal one of them.
+function sh(script) {
+  const r = spawnSync('/bin/sh', ['-ec', script], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${script}: ${r.stderr}`);
+}
+reset();
+sh(`
+  ip link add kts-ipvsadm0 type dummy
+  ip link set kts-ipvsadm0 up
+  ip addr add 10.11.1.254/24 dev kts-ipvsadm0
+  ip -6 addr add 2001:db8:12::254/64 dev kts-ipvsadm0 nodad
+  ip addr add 10.11.0.1/32 dev lo
+  ip -6 addr add 2001:db8:11::1/128 dev lo nodad
+`);
+for (const line of [
+  '-A -t 10.11.0.1:80 -s rr',
+  '-a -t 10.11.0.1:80 -r 10.11.1.1:8080 -m',
+  '-A -u 10.11.0.1:53 -s rr -p 120',
+  '-a -u 10.11.0.1:53 -r 10.11.1.2 -m',
+  '-A -t [2001:db8:11::1]:443 -s rr',
+  '-a -t [2001:db8:11::1]:443 -r [2001:db8:12::1]:8443 -m',
+]) {
+  debian(line.split(' '));
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const tcp = (host, port) => {
+  const socket = connect({ host, port });
+  socket.on('error', () => {});
+  return socket;
+};
+const sockets = [tcp('10.11.0.1', 80), tcp('10.11.0.1', 80), tcp('2001:db8:11::1', 443)];
+const udp = createSocket('udp4');
+for (let i = 0; i < 2; i++) udp.send('x', 53, '10.11.0.1');
+await sleep(1500);
+const connectionRuns = {};
+for (const args of [['-Lnc'], ['-Lc'], ['-Lnc', '--persistent-conn'], ['-Lnc', '--exact']]) {
+  const before = debian(args);
+  const mine = await ours(args);
+  const after = debian(args);
+  connectionRuns[args.join(' ')] = { before, ours: mine, after };
+}
+for (const socket of sockets) socket.destroy();
+udp.close();
+reset();
+sh(`
+  ip link del kts-ipvsadm0
+  ip addr del 10.11.0.1/32 dev lo
+  ip -6 addr del 2001:db8:11::1/128 dev lo
+`);
+process.stdout.write(JSON.stringify({ sequences: results, binary: binaryRuns, connections: connectionRuns }));
