@@ -3,7 +3,7 @@
  * environment supplies everything outside the process (the client, names, stdin, the
  * connection table), so the whole program runs the same under tests and on a real kernel.
  */
-import { IpvsError } from '../errors.js';
+import { IPVS_BAD_VALUE, IpvsError } from '../errors.js';
 import type { Info, IpvsClient, Service, ServiceKey } from '../types.js';
 import { CONNECTION_TABLE_PATH, formatConnections } from './connections.js';
 import { IpvsadmExit } from './exit.js';
@@ -48,7 +48,10 @@ const NO_FORMAT: ListFormat = {
 
 /** The errno name an IpvsClient failure carries, or null when it is not a kernel answer. */
 function errnoOf(error: unknown): string | null {
-  return error instanceof IpvsError && error.errno !== undefined && error.errno.startsWith('E') ? error.errno : null;
+  if (!(error instanceof IpvsError)) return null;
+  // A value our encoder refuses is one the kernel would refuse as invalid.
+  if (error.code === IPVS_BAD_VALUE) return 'EINVAL';
+  return error.errno !== undefined && error.errno.startsWith('E') ? error.errno : null;
 }
 
 /** What one run has printed so far, and libipvs's memory of the last call it made. */
@@ -220,6 +223,8 @@ export async function runIpvsadm(args: readonly string[], env: IpvsadmEnvironmen
   } catch (error) {
     // Whatever ended the run, what was printed before it stays printed.
     if (error instanceof IpvsadmExit) return { status: error.status, stdout: out.stdout + error.stdout, stderr: out.stderr + error.stderr };
+    // Failures ipvsadm cannot have (a broken socket, a reply we cannot read) end the run plainly.
+    if (error instanceof IpvsError) return { status: 1, stdout: out.stdout, stderr: `${out.stderr}${error.message}\n` };
     throw error;
   } finally {
     client.close();

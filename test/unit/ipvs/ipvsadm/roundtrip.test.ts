@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { badReply, badValue, unavailable } from '../../../../src/ipvs/errors.js';
 import { MemoryIpvsClient } from '../../../../src/ipvs/memory-client.js';
 import { resolverFromFiles } from '../../../../src/ipvs/ipvsadm/names.js';
 import { runIpvsadm, type IpvsadmResult } from '../../../../src/ipvs/ipvsadm/run.js';
@@ -155,5 +156,42 @@ describe('-S then -R through the in-memory kernel', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('failures ipvsadm words for itself', () => {
+  it('reports a value the client refuses as the kernel would report it (EINVAL)', async () => {
+    const client = new MemoryIpvsClient();
+    client.addService = () => Promise.reject(badValue('persistence engine name', 'sixteencharsname', 'add-service'));
+    expect(await ipvsadm(client, '-A -t 10.0.0.1:80 --pe sixteencharsname')).toEqual({
+      status: 255,
+      stdout: '',
+      stderr: 'Invalid operation.  Possibly wrong module version, address not unicast, ...\n',
+    });
+  });
+
+  it('ends plainly, with status 1, on a failure no kernel answer explains', async () => {
+    const client = new MemoryIpvsClient();
+    client.services = () => Promise.reject(badReply('service attribute missing', 'list-services'));
+    expect(await ipvsadm(client, '-Ln')).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'list-services: malformed kernel reply: service attribute missing\n',
+    });
+  });
+
+  it('says IPVS is missing the way ipvsadm does when the client cannot open', async () => {
+    const result = await runIpvsadm(['-Ln'], {
+      openClient: () => Promise.reject(unavailable()),
+      names,
+      program: 'ipvsadm',
+      readStdin: async () => '',
+      readConnectionTable: async () => null,
+    });
+    expect(result).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: "Can't initialize ipvs: Protocol not available\nAre you sure that IP Virtual Server is built in the kernel or as module?\n",
+    });
   });
 });
