@@ -1,13 +1,13 @@
-/** Seconds on a monotonic clock: what the pure core is given as "now". */
-export function monotonicSeconds(): number {
-  return performance.now() / 1000;
+/** Milliseconds on a monotonic clock: what the pure core is given as "now". */
+export function monotonicMs(): number {
+  return performance.now();
 }
 
 /** How late timers fired: the core assumes "at T" means at T, so lateness is a health signal. */
 export interface Lateness {
   count: number;
-  maxSeconds: number;
-  totalSeconds: number;
+  maxMs: number;
+  totalMs: number;
 }
 
 /**
@@ -17,9 +17,9 @@ export interface Lateness {
  */
 export class TimerHost<Name extends string = string> {
   private readonly pending = new Map<Name, NodeJS.Timeout>();
-  readonly lateness: Lateness = { count: 0, maxSeconds: 0, totalSeconds: 0 };
+  readonly lateness: Lateness = { count: 0, maxMs: 0, totalMs: 0 };
 
-  constructor(private readonly now: () => number = monotonicSeconds) {}
+  constructor(private readonly now: () => number = monotonicMs) {}
 
   arm(name: Name, at: number, fire: (now: number) => void): void {
     this.cancel(name);
@@ -28,10 +28,10 @@ export class TimerHost<Name extends string = string> {
       const now = this.now();
       const late = Math.max(0, now - at);
       this.lateness.count++;
-      this.lateness.totalSeconds += late;
-      this.lateness.maxSeconds = Math.max(this.lateness.maxSeconds, late);
+      this.lateness.totalMs += late;
+      this.lateness.maxMs = Math.max(this.lateness.maxMs, late);
       fire(now);
-    }, Math.max(0, (at - this.now()) * 1000));
+    }, Math.max(0, at - this.now()));
     this.pending.set(name, handle);
   }
 
