@@ -1,7 +1,9 @@
 /**
  * A tiny reader for classic libpcap files (not pcapng), enough for the captured samples: records
- * with their capture time, and the IPv4 packet inside an Ethernet frame.
+ * with their capture time, and the IPv4 or IPv6 packet inside an Ethernet frame.
  */
+
+import { formatIpv6 } from '../../../src/vrrp/ip-address.js';
 
 export interface PcapRecord {
   /** Seconds since the epoch, with the file's sub-second precision. */
@@ -11,7 +13,9 @@ export interface PcapRecord {
 
 const LINKTYPE_ETHERNET = 1;
 const ETHERTYPE_IPV4 = 0x0800;
+const ETHERTYPE_IPV6 = 0x86dd;
 const ETHERTYPE_VLAN = 0x8100;
+const IPV6_HEADER_LENGTH = 40;
 
 /*
  * Global header (24 bytes): magic, version major/minor, thiszone, sigfigs, snaplen, linktype.
@@ -45,8 +49,22 @@ export function readPcap(file: Uint8Array): PcapRecord[] {
   return records;
 }
 
-/** The IPv4 packet an Ethernet frame carries (one 802.1Q tag allowed), trimmed to its total length. */
-export function ipv4InFrame(frame: Uint8Array): Uint8Array | undefined {
+/** What an Ethernet frame carries, as a raw socket of that family would hand it over. */
+export type FramePayload =
+  /** The IPv4 packet, header included, trimmed to its total length. */
+  | { readonly family: 'inet'; readonly packet: Uint8Array }
+  /** The IPv6 fixed header's fields and the bytes after it (extension headers are not followed). */
+  | {
+      readonly family: 'inet6';
+      readonly nextHeader: number;
+      readonly hopLimit: number;
+      readonly source: string;
+      readonly destination: string;
+      readonly payload: Uint8Array;
+    };
+
+/** The IP packet in an Ethernet frame (one 802.1Q tag allowed), or undefined for other frames. */
+export function ipInFrame(frame: Uint8Array): FramePayload | undefined {
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   let offset = 12;
   let etherType = view.getUint16(offset);
@@ -54,8 +72,17 @@ export function ipv4InFrame(frame: Uint8Array): Uint8Array | undefined {
     offset += 4;
     etherType = view.getUint16(offset);
   }
-  if (etherType !== ETHERTYPE_IPV4) return undefined;
-  const packet = frame.subarray(offset + 2);
-  // Ethernet pads short frames to 60 bytes; a raw socket would hand over the IP packet alone.
-  return packet.subarray(0, view.getUint16(offset + 4));
+  const ip = frame.subarray(offset + 2);
+  const ipView = new DataView(ip.buffer, ip.byteOffset, ip.byteLength);
+  // Ethernet pads short frames to 60 bytes; a raw socket hands over the IP packet alone.
+  if (etherType === ETHERTYPE_IPV4) return { family: 'inet', packet: ip.subarray(0, ipView.getUint16(2)) };
+  if (etherType !== ETHERTYPE_IPV6) return undefined;
+  return {
+    family: 'inet6',
+    nextHeader: ipView.getUint8(6),
+    hopLimit: ipView.getUint8(7),
+    source: formatIpv6(ip, 8),
+    destination: formatIpv6(ip, 24),
+    payload: ip.subarray(IPV6_HEADER_LENGTH, IPV6_HEADER_LENGTH + ipView.getUint16(4)),
+  };
 }

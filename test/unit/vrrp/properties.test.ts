@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { internetChecksum } from '../../../src/vrrp/checksum.js';
 import { formatIpv4, formatIpv6 } from '../../../src/vrrp/ip-address.js';
 import { checkAdvert } from '../../../src/vrrp/receive-checks.js';
 import { REJECT_CODES, type Decoded } from '../../../src/vrrp/reject.js';
-import { ipv4InFrame, readPcap } from './pcap.js';
+import { ipInFrame, readPcap } from './pcap.js';
 
 const ipv4 = fc.uint8Array({ minLength: 4, maxLength: 4 }).map((bytes) => formatIpv4(bytes));
 const ipv6 = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => formatIpv6(bytes));
@@ -46,13 +46,13 @@ function expectWellFormed<T>(result: Decoded<T>): void {
   expect(result.reject.message.length).toBeGreaterThan(0);
 }
 
-/** Every VRRP packet in the captured samples, IPv4 header included. */
-const captured = ['vrrpv2-advert1-authPASS', 'vrrpv2-unicast', 'vrrpv3-advert1-authnone'].flatMap((base) =>
-  readPcap(readFileSync(join(import.meta.dirname, 'samples', `${base}.pcap`))).flatMap((record) => {
-    const packet = ipv4InFrame(record.data);
-    return packet === undefined || packet[9] !== 112 ? [] : [Uint8Array.from(packet)];
-  }),
-);
+/** Every VRRP packet in the captured samples: IPv4 with its header, IPv6 as the payload. */
+const SAMPLES = join(import.meta.dirname, 'samples');
+const frames = readdirSync(SAMPLES)
+  .filter((name) => name.endsWith('.pcap'))
+  .flatMap((name) => readPcap(readFileSync(join(SAMPLES, name))).map((record) => ipInFrame(record.data)));
+const captured = frames.flatMap((frame) => (frame?.family === 'inet' && frame.packet[9] === 112 ? [Uint8Array.from(frame.packet)] : []));
+const captured6 = frames.flatMap((frame) => (frame?.family === 'inet6' && frame.nextHeader === 112 ? [frame] : []));
 
 describe('round trips of random valid adverts', () => {
   it('IPv4 packets (v2 and v3, either v3 checksum) decode to what was encoded and re-encode identically', () => {
@@ -141,6 +141,20 @@ describe('hostile input', () => {
         if (!check.ok) expect(Object.keys(REJECT_CODES)).toContain(check.reject.code);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('mutated captured IPv6 payloads never throw', () => {
+    expect(captured6.length).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(fc.nat({ max: captured6.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), fc.nat({ max: 40 }), (index, edits, cut) => {
+        const frame = captured6[index];
+        if (frame === undefined) return;
+        const payload = Uint8Array.from(frame.payload.subarray(0, Math.max(0, frame.payload.length - cut)));
+        for (const [at, value] of edits) if (payload.length > 0) payload[at % payload.length] = value;
+        expectWellFormed(decodeIpv6Advert(payload, frame));
+      }),
+      { numRuns: 1000 },
     );
   });
 
