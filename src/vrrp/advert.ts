@@ -4,6 +4,7 @@
  * unit of the wire (v2 seconds, v3 centiseconds) so that a decoded advert re-encodes exactly.
  */
 
+import { KeepalivedError } from '../errors.js';
 import type { AddressFamily } from './ip-address.js';
 
 /** RFC 3768 §5.3.2 / RFC 5798 §5.2.2: the only type defined. */
@@ -44,6 +45,39 @@ export interface VrrpV3Advert {
 }
 
 export type VrrpAdvert = VrrpV2Advert | VrrpV3Advert;
+
+/** What an instance's adverts carry besides the priority: the sender and the receive checks share it. */
+export interface AdvertConfig {
+  readonly version: 2 | 3;
+  readonly family: AddressFamily;
+  readonly vrid: number;
+  /** `advert_int`: whole seconds for VRRPv2, whole centiseconds for VRRPv3. */
+  readonly advertIntervalMs: number;
+  readonly virtualAddresses: readonly string[];
+  /** VRRPv2 only; default `none`. */
+  readonly authType?: V2AuthType;
+  /** `auth_pass`, sent cut to 8 bytes and zero-padded (see `passwordAuthData`). */
+  readonly authPassword?: string;
+}
+
+/** The advert an instance sends with `priority` (its effective priority, or 0 when stopping). */
+export function makeAdvert(config: AdvertConfig, priority: number): VrrpAdvert {
+  const { vrid, family, advertIntervalMs } = config;
+  const addresses = config.virtualAddresses;
+  if (config.version === 3) {
+    if (advertIntervalMs % 10 !== 0) invalidConfig(`VRRPv3 interval ${advertIntervalMs} ms is not whole centiseconds`);
+    return { version: 3, family, vrid, priority, maxAdvertInterval: advertIntervalMs / 10, addresses };
+  }
+  if (family !== 'inet') invalidConfig('VRRPv2 is IPv4 only');
+  if (advertIntervalMs % 1000 !== 0) invalidConfig(`VRRPv2 interval ${advertIntervalMs} ms is not whole seconds`);
+  const authType = config.authType ?? 'none';
+  const authData = authType === 'pass' ? passwordAuthData(config.authPassword ?? '') : new Uint8Array(AUTH_DATA_LENGTH);
+  return { version: 2, family, vrid, priority, advertInterval: advertIntervalMs / 1000, authType, authData, addresses };
+}
+
+function invalidConfig(message: string): never {
+  throw new KeepalivedError('vrrp-invalid-advert', `cannot build VRRP advertisement: ${message}`);
+}
 
 /** The advertised interval in milliseconds, whatever the version. */
 export function advertIntervalMs(advert: VrrpAdvert): number {

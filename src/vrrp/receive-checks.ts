@@ -3,23 +3,13 @@
  * cleanly. Whatever passes here is what the state machine's "advert received" event may see.
  */
 
-import { authDataText, passwordAuthData, VRRP_TTL, type V2AuthType } from './advert.js';
+import { authDataText, passwordAuthData, VRRP_TTL, type AdvertConfig } from './advert.js';
 import { canonicalAddress, isMulticast, type AddressFamily } from './ip-address.js';
 import type { ReceivedAdvert } from './packet.js';
 import type { Rejection, RejectCode } from './reject.js';
 
 /** What one instance expects of the adverts for its virtual router. */
-export interface ReceiveExpectations {
-  readonly vrid: number;
-  readonly version: 2 | 3;
-  readonly family: AddressFamily;
-  /** The configured `advert_int`; compared in VRRPv2 only (v3 backups learn the master's). */
-  readonly advertIntervalMs: number;
-  readonly virtualAddresses: readonly string[];
-  /** VRRPv2 only; default `none`. */
-  readonly authType?: V2AuthType;
-  /** `auth_pass`, compared as keepalived sends it: cut to 8 bytes, zero-padded. */
-  readonly authPassword?: string;
+export interface ReceiveExpectations extends AdvertConfig {
   /** Priority 255: RFC 3768/5798 §7.1 have the address owner discard adverts. Default false. */
   readonly addressOwner?: boolean;
   /** False with `vrrp_skip_check_adv_addr`. Default true. */
@@ -39,7 +29,8 @@ export type CheckResult =
 
 /**
  * RFC 3768 §7.1 (VRRPv2) and RFC 5798 §7.1 / RFC 9568 §7.1 (VRRPv3), in their order, for the
- * checks that need the instance; decoding already did version, length and checksum. keepalived's
+ * checks that need the instance (its `advertIntervalMs` is compared for VRRPv2 only: VRRPv3
+ * backups learn the master's); decoding already did version, length and checksum. keepalived's
  * extras follow its behaviour: no TTL check for unicast peers, multicast versus unicast, and
  * `check_unicast_src`.
  */

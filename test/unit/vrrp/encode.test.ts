@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeepalivedError } from '../../../src/errors.js';
-import { passwordAuthData, advertIntervalMs, type VrrpAdvert } from '../../../src/vrrp/advert.js';
+import { advertIntervalMs, makeAdvert, passwordAuthData, type VrrpAdvert } from '../../../src/vrrp/advert.js';
 import { encodeAdvert } from '../../../src/vrrp/advert-codec.js';
 import { internetChecksum } from '../../../src/vrrp/checksum.js';
 import { encodeIpv4Packet } from '../../../src/vrrp/packet.js';
@@ -72,5 +72,26 @@ describe('internetChecksum', () => {
   it('pads an odd last byte with zero and sums parts as one stream', () => {
     expect(internetChecksum(Uint8Array.from([0x12, 0x34, 0x56]))).toBe(~(0x1234 + 0x5600) & 0xffff);
     expect(internetChecksum(Uint8Array.from([0x00, 0x01]), Uint8Array.from([0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]))).toBe(0x220d);
+  });
+});
+
+describe('makeAdvert', () => {
+  const base = { family: 'inet' as const, vrid: 9, virtualAddresses: ['10.0.0.1'] };
+
+  it('puts v2 intervals in seconds, zero auth data without PASS', () => {
+    const advert = makeAdvert({ ...base, version: 2, advertIntervalMs: 3000 }, 0);
+    expect(advert).toEqual({ ...v2, vrid: 9, priority: 0, advertInterval: 3, authType: 'none', authData: new Uint8Array(8), addresses: ['10.0.0.1'] });
+  });
+
+  it('puts v3 intervals in centiseconds', () => {
+    expect(makeAdvert({ ...base, version: 3, advertIntervalMs: 40950 }, 254)).toEqual({ version: 3, family: 'inet', vrid: 9, priority: 254, maxAdvertInterval: 4095, addresses: ['10.0.0.1'] });
+  });
+
+  it.each([
+    ['a fractional v2 interval', { ...base, version: 2 as const, advertIntervalMs: 1500 }],
+    ['a v3 interval finer than centiseconds', { ...base, version: 3 as const, advertIntervalMs: 1005 }],
+    ['VRRPv2 over IPv6', { ...base, family: 'inet6' as const, version: 2 as const, advertIntervalMs: 1000 }],
+  ])('refuses %s', (_name, config) => {
+    expect(codeOf(() => makeAdvert(config, 100))).toBe('vrrp-invalid-advert');
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { advertIntervalMs, authDataText } from '../../../src/vrrp/advert.js';
+import { advertIntervalMs, authDataText, makeAdvert } from '../../../src/vrrp/advert.js';
 import { encodeAdvert } from '../../../src/vrrp/advert-codec.js';
 import { decodeIpv4Packet, decodeIpv6Advert, encodeIpv4Packet, type ReceivedAdvert } from '../../../src/vrrp/packet.js';
 import type { Decoded } from '../../../src/vrrp/reject.js';
@@ -147,5 +147,21 @@ describe('advertisements keepalived 2.2.7 sent', () => {
       }
       expect(compared).toBe(lines.filter((line) => line.kind !== 'vrrp-ah').length);
     });
+  });
+});
+
+describe('what our sender makes of the lb1 configs', () => {
+  // vrrpv*-lb1.conf, translated by hand: VRID 51, priority 100, VIP 10.0.0.29, from 10.0.0.11.
+  const lb1 = { family: 'inet' as const, vrid: 51, virtualAddresses: ['10.0.0.29'] };
+  it.each([
+    ['vrrpv2-advert1-authPASS', { ...lb1, version: 2 as const, advertIntervalMs: 1000, authType: 'pass' as const, authPassword: 'netlab1' }],
+    ['vrrpv3-advert1-authnone', { ...lb1, version: 3 as const, advertIntervalMs: 1000 }],
+    ['vrrpv3-advert0.1-authnone', { ...lb1, version: 3 as const, advertIntervalMs: 100 }],
+  ])('%s: the bytes keepalived sent, but for the IP identification the kernel picked', (base, config) => {
+    const [first] = samplePackets(base);
+    if (first?.frame.family !== 'inet') throw new Error('no IPv4 advert');
+    const identification = (first.frame.packet[4] ?? 0) * 256 + (first.frame.packet[5] ?? 0);
+    const ours = encodeIpv4Packet(makeAdvert(config, 100), { source: '10.0.0.11', destination: '224.0.0.18', identification });
+    expect(hex(ours)).toBe(hex(first.frame.packet));
   });
 });
