@@ -23,9 +23,9 @@ const AUTH_TYPE_AH = 2;
 
 /** What the checksum of a received message covered. */
 export type ChecksumCoverage =
-  /** The message alone: VRRPv2, or VRRPv3 over IPv4 from a `v3_checksum_as_v2` sender. */
+  /** The message alone: VRRPv2, or VRRPv3 over IPv4 as RFC 9568 §5.2.8 has it (`v3_checksum_as_v2`). */
   | 'message'
-  /** The message and the IPv4/IPv6 pseudo-header (RFC 5798 §5.2.8; keepalived's default). */
+  /** The message and the pseudo-header: IPv6, or VRRPv3 over IPv4 as RFC 5798 read (keepalived's default). */
   | 'pseudo-header'
   /** Not verified: an IPv6 message whose destination the socket did not report (the kernel checks it). */
   | 'unverified';
@@ -93,8 +93,10 @@ export function advertLength(version: 2 | 3, family: AddressFamily, count: numbe
  *  |                                                               |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
- * Checksum: RFC 1071 over the message (v2, RFC 3768 §5.3.8), plus the IPv4/IPv6 pseudo-header
- * with next header 112 (v3, RFC 5798 §5.2.8). rsvd is sent as zero and ignored on receipt.
+ * Checksum: RFC 1071 over the message (v2, RFC 3768 §5.3.8), plus for v3 a pseudo-header with
+ * protocol 112. RFC 5798 §5.2.8 read as covering it for IPv4 too, which keepalived does (the
+ * captures show it); RFC 9568 §5.2.8 prepends it for IPv6 only, which is keepalived's
+ * `v3_checksum_as_v2`. rsvd is sent as zero and ignored on receipt.
  */
 export function encodeAdvert(advert: VrrpAdvert, options: EncodeOptions): Uint8Array {
   const { family, addresses } = advert;
