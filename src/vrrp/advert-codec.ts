@@ -3,16 +3,16 @@
  * around it is `ipv4-header.ts`, and receive checks against an instance are `receive-checks.ts`.
  */
 
-import { KeepalivedError } from '../errors.js';
 import {
   AUTH_DATA_LENGTH,
+  invalidAdvert,
   MAX_V3_INTERVAL_CS,
   VRRP_TYPE_ADVERTISEMENT,
   type V2AuthType,
   type VrrpAdvert,
 } from './advert.js';
 import { formatChecksum, internetChecksum, pseudoHeader } from './checksum.js';
-import { addressLength, formatAddress, parseAddress, type AddressFamily } from './ip-address.js';
+import { addressLength, familyName, formatAddress, parseAddress, type AddressFamily } from './ip-address.js';
 import { accept, reject, type Decoded } from './reject.js';
 
 /** Version/Type, VRID, Priority, Count, then Auth Type + Adver Int (v2) or rsvd + Max Adver Int (v3), Checksum. */
@@ -111,7 +111,7 @@ export function encodeAdvert(advert: VrrpAdvert, options: EncodeOptions): Uint8A
   bytes[3] = addresses.length;
   if (advert.version === 2) {
     checkField('advertInterval', advert.advertInterval, 0, 255);
-    if (advert.authData.length !== AUTH_DATA_LENGTH) invalid(`authData must be ${AUTH_DATA_LENGTH} bytes, got ${advert.authData.length}`);
+    if (advert.authData.length !== AUTH_DATA_LENGTH) invalidAdvert(`authData must be ${AUTH_DATA_LENGTH} bytes, got ${advert.authData.length}`);
     bytes[4] = AUTH_TYPE_CODES[advert.authType];
     bytes[5] = advert.advertInterval;
     bytes.set(advert.authData, bytes.length - AUTH_DATA_LENGTH);
@@ -140,7 +140,7 @@ export function decodeAdvert(bytes: Uint8Array, family: AddressFamily, endpoints
   const first = view.getUint8(0);
   const version = first >> 4;
   if (!(version === 3 || (version === 2 && family === 'inet'))) {
-    return reject('bad-version', `VRRP version ${version} over ${family === 'inet' ? 'IPv4' : 'IPv6'}`);
+    return reject('bad-version', `VRRP version ${version} over ${familyName(family)}`);
   }
   const type = first & 0x0f;
   if (type !== VRRP_TYPE_ADVERTISEMENT) return reject('bad-type', `VRRP type ${type}, expected ${VRRP_TYPE_ADVERTISEMENT} (ADVERTISEMENT)`);
@@ -189,13 +189,9 @@ function verifyChecksum(bytes: Uint8Array, version: number, family: AddressFamil
 }
 
 function addressBytes(text: string, family: AddressFamily): Uint8Array {
-  return parseAddress(text, family) ?? invalid(`'${text}' is not an ${family === 'inet' ? 'IPv4' : 'IPv6'} address`);
+  return parseAddress(text, family) ?? invalidAdvert(`'${text}' is not an ${familyName(family)} address`);
 }
 
 function checkField(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) invalid(`${name} ${value} is outside ${min}..${max}`);
-}
-
-function invalid(message: string): never {
-  throw new KeepalivedError('vrrp-invalid-advert', `cannot encode VRRP advertisement: ${message}`);
+  if (!Number.isInteger(value) || value < min || value > max) invalidAdvert(`${name} ${value} is outside ${min}..${max}`);
 }

@@ -65,17 +65,18 @@ export function makeAdvert(config: AdvertConfig, priority: number): VrrpAdvert {
   const { vrid, family, advertIntervalMs } = config;
   const addresses = config.virtualAddresses;
   if (config.version === 3) {
-    if (advertIntervalMs % 10 !== 0) invalidConfig(`VRRPv3 interval ${advertIntervalMs} ms is not whole centiseconds`);
+    if (advertIntervalMs % 10 !== 0) invalidAdvert(`VRRPv3 interval ${advertIntervalMs} ms is not whole centiseconds`);
     return { version: 3, family, vrid, priority, maxAdvertInterval: advertIntervalMs / 10, addresses };
   }
-  if (family !== 'inet') invalidConfig('VRRPv2 is IPv4 only');
-  if (advertIntervalMs % 1000 !== 0) invalidConfig(`VRRPv2 interval ${advertIntervalMs} ms is not whole seconds`);
+  if (family !== 'inet') invalidAdvert('VRRPv2 is IPv4 only');
+  if (advertIntervalMs % 1000 !== 0) invalidAdvert(`VRRPv2 interval ${advertIntervalMs} ms is not whole seconds`);
   const authType = config.authType ?? 'none';
   const authData = authType === 'pass' ? passwordAuthData(config.authPassword ?? '') : new Uint8Array(AUTH_DATA_LENGTH);
   return { version: 2, family, vrid, priority, advertInterval: advertIntervalMs / 1000, authType, authData, addresses };
 }
 
-function invalidConfig(message: string): never {
+/** Building or encoding an advert from values that cannot go on the wire is a caller's bug. */
+export function invalidAdvert(message: string): never {
   throw new KeepalivedError('vrrp-invalid-advert', `cannot build VRRP advertisement: ${message}`);
 }
 

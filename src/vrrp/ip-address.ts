@@ -9,6 +9,10 @@ export type AddressFamily = 'inet' | 'inet6';
 export const IPV4_LENGTH = 4;
 export const IPV6_LENGTH = 16;
 
+export function familyName(family: AddressFamily): string {
+  return family === 'inet' ? 'IPv4' : 'IPv6';
+}
+
 export function addressLength(family: AddressFamily): number {
   return family === 'inet' ? IPV4_LENGTH : IPV6_LENGTH;
 }

@@ -3,7 +3,7 @@
  * the daemon may build it itself (IP_HDRINCL) as keepalived does.
  */
 
-import { KeepalivedError } from '../errors.js';
+import { invalidAdvert } from './advert.js';
 import { formatChecksum, internetChecksum } from './checksum.js';
 import { formatIpv4, IPV4_LENGTH, parseIpv4 } from './ip-address.js';
 import { accept, reject, type Decoded } from './reject.js';
@@ -107,7 +107,5 @@ export function encodeIpv4Header(fields: Ipv4HeaderFields): Uint8Array {
 }
 
 function ipv4Bytes(text: string): Uint8Array {
-  const bytes = parseIpv4(text);
-  if (bytes === undefined) throw new KeepalivedError('vrrp-invalid-advert', `cannot build IPv4 header: '${text}' is not an IPv4 address`);
-  return bytes;
+  return parseIpv4(text) ?? invalidAdvert(`'${text}' is not an IPv4 address for the IPv4 header`);
 }

@@ -4,8 +4,7 @@
  * destination and hop limit only when recvmsg ancillary data reported them.
  */
 
-import { KeepalivedError } from '../errors.js';
-import { VRRP_TTL, type VrrpAdvert } from './advert.js';
+import { invalidAdvert, VRRP_TTL, type VrrpAdvert } from './advert.js';
 import { decodeAdvert, encodeAdvert, type ChecksumCoverage, type EncodeOptions } from './advert-codec.js';
 import { IPPROTO_VRRP } from './checksum.js';
 import { canonicalAddress } from './ip-address.js';
@@ -64,7 +63,7 @@ export interface Ipv4PacketOptions extends EncodeOptions {
 
 /** A complete IPv4 packet for an IP_HDRINCL socket: header (checksum filled in) and message. */
 export function encodeIpv4Packet(advert: VrrpAdvert, options: Ipv4PacketOptions): Uint8Array {
-  if (advert.family !== 'inet') throw new KeepalivedError('vrrp-invalid-advert', 'cannot put an IPv6 advertisement in an IPv4 packet');
+  if (advert.family !== 'inet') invalidAdvert('an IPv6 advertisement cannot go in an IPv4 packet');
   const message = encodeAdvert(advert, options);
   const header = encodeIpv4Header({
     tos: options.tos ?? TOS_INTERNET_CONTROL,

@@ -4,7 +4,7 @@
  */
 
 import { authDataText, passwordAuthData, VRRP_TTL, type AdvertConfig } from './advert.js';
-import { canonicalAddress, isMulticast, type AddressFamily } from './ip-address.js';
+import { canonicalAddress, familyName, isMulticast, type AddressFamily } from './ip-address.js';
 import type { ReceivedAdvert } from './packet.js';
 import type { Rejection, RejectCode } from './reject.js';
 
@@ -97,10 +97,6 @@ function containsAddress(list: readonly string[], address: string, family: Addre
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
-function familyName(family: AddressFamily): string {
-  return family === 'inet' ? 'IPv4' : 'IPv6';
 }
 
 function coverageText(coverage: string): string {
