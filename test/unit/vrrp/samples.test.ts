@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { advertIntervalMs, authDataText, makeAdvert } from '../../../src/vrrp/advert.js';
+import { advertIntervalMs, authDataText, makeAdvert, VRRP_GROUP_IPV4 } from '../../../src/vrrp/advert.js';
 import { encodeAdvert } from '../../../src/vrrp/advert-codec.js';
 import { decodeIpv4Packet, decodeIpv6Advert, encodeIpv4Packet, type ReceivedAdvert } from '../../../src/vrrp/packet.js';
 import type { Decoded } from '../../../src/vrrp/reject.js';
@@ -161,7 +161,7 @@ describe('what our sender makes of the lb1 configs', () => {
     const [first] = samplePackets(base);
     if (first?.frame.family !== 'inet') throw new Error('no IPv4 advert');
     const identification = (first.frame.packet[4] ?? 0) * 256 + (first.frame.packet[5] ?? 0);
-    const ours = encodeIpv4Packet(makeAdvert(config, 100), { source: '10.0.0.11', destination: '224.0.0.18', identification });
+    const ours = encodeIpv4Packet(makeAdvert(config, 100), { source: '10.0.0.11', destination: VRRP_GROUP_IPV4, identification });
     expect(hex(ours)).toBe(hex(first.frame.packet));
   });
 });
