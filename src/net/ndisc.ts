@@ -1,5 +1,5 @@
 import { KeepalivedError } from '../errors.js';
-import { ipToBytes } from './ip.js';
+import { ipToBytes } from './ip-address.js';
 import { parseMac } from './arp.js';
 
 export const ALL_NODES = 'ff02::1';
@@ -27,7 +27,7 @@ export const ALL_NODES = 'ff02::1';
  */
 export function unsolicitedNa(vip: string, mac: string, router = false): Buffer {
   const { family, bytes } = ipToBytes(vip);
-  if (family !== 6) throw new KeepalivedError('ERR_BAD_ADDRESS', `neighbor advertisements are for IPv6, not ${vip}`);
+  if (family !== 'inet6') throw new KeepalivedError('ERR_BAD_ADDRESS', `neighbor advertisements are for IPv6, not ${vip}`);
   const na = Buffer.alloc(32);
   na[0] = 136;
   na[4] = (router ? 0x80 : 0) | 0x20;

@@ -12,7 +12,7 @@ import {
   type VrrpAdvert,
 } from './advert.js';
 import { formatChecksum, internetChecksum, pseudoHeader } from './checksum.js';
-import { addressLength, familyName, formatAddress, parseAddress, type AddressFamily } from './ip-address.js';
+import { addressLength, familyName, formatAddress, parseAddress, type AddressFamily } from '../net/ip-address.js';
 import { accept, reject, type Decoded } from './reject.js';
 
 /** Version/Type, VRID, Priority, Count, then Auth Type + Adver Int (v2) or rsvd + Max Adver Int (v3), Checksum. */

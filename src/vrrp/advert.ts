@@ -5,7 +5,7 @@
  */
 
 import { KeepalivedError } from '../errors.js';
-import type { AddressFamily } from './ip-address.js';
+import type { AddressFamily } from '../net/ip-address.js';
 
 /** RFC 3768 §5.3.2 / RFC 5798 §5.2.2: the only type defined. */
 export const VRRP_TYPE_ADVERTISEMENT = 1;

@@ -3,7 +3,7 @@
  * 112 and both pseudo-headers name it.
  */
 
-import { IPV4_LENGTH, IPV6_LENGTH, type AddressFamily } from './ip-address.js';
+import { IPV4_LENGTH, IPV6_LENGTH, type AddressFamily } from '../net/ip-address.js';
 
 export const IPPROTO_VRRP = 112;
 

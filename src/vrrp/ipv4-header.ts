@@ -5,7 +5,7 @@
 
 import { invalidAdvert } from './advert.js';
 import { formatChecksum, internetChecksum } from './checksum.js';
-import { formatIpv4, IPV4_LENGTH, parseIpv4 } from './ip-address.js';
+import { formatIpv4, IPV4_LENGTH, parseIpv4 } from '../net/ip-address.js';
 import { accept, reject, type Decoded } from './reject.js';
 
 export const IPV4_HEADER_LENGTH = 20;

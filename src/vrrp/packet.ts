@@ -7,7 +7,7 @@
 import { invalidAdvert, VRRP_TTL, type VrrpAdvert } from './advert.js';
 import { decodeAdvert, encodeAdvert, type ChecksumCoverage, type EncodeOptions } from './advert-codec.js';
 import { IPPROTO_VRRP } from './checksum.js';
-import { canonicalAddress } from './ip-address.js';
+import { canonicalAddress } from '../net/ip-address.js';
 import { decodeIpv4Header, encodeIpv4Header, IPPROTO_AH, TOS_INTERNET_CONTROL, type Ipv4Header } from './ipv4-header.js';
 import { accept, reject, type Decoded } from './reject.js';
 

@@ -4,7 +4,7 @@
  */
 
 import { authDataText, passwordAuthData, VRRP_TTL, type AdvertConfig } from './advert.js';
-import { canonicalAddress, familyName, isMulticast, type AddressFamily } from './ip-address.js';
+import { canonicalAddress, familyName, isMulticast, type AddressFamily } from '../net/ip-address.js';
 import type { ReceivedAdvert } from './packet.js';
 import type { Rejection, RejectCode } from './reject.js';
 

@@ -3,7 +3,7 @@
  * with their capture time, and the IPv4 or IPv6 packet inside an Ethernet frame.
  */
 
-import { formatIpv6 } from '../../../src/vrrp/ip-address.js';
+import { formatIpv6 } from '../../../src/net/ip-address.js';
 
 export interface PcapRecord {
   /** Seconds since the epoch, with the file's sub-second precision. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AUTH_DATA_LENGTH, MAX_V3_INTERVAL_CS, type VrrpAdvert } from '../../../src/vrrp/advert.js';
 import { decodeIpv4Packet, decodeIpv6Advert, encodeIpv4Packet } from '../../../src/vrrp/packet.js';
 import { encodeAdvert } from '../../../src/vrrp/advert-codec.js';
-import { formatIpv4, formatIpv6 } from '../../../src/vrrp/ip-address.js';
+import { formatIpv4, formatIpv6 } from '../../../src/net/ip-address.js';
 import { encodeIpv4Header } from '../../../src/vrrp/ipv4-header.js';
 import { checkAdvert } from '../../../src/vrrp/receive-checks.js';
 import { REJECT_CODES, type Decoded } from '../../../src/vrrp/reject.js';

@@ -4,6 +4,8 @@
  * once they have been through `canonicalAddress`.
  */
 
+import { KeepalivedError } from '../errors.js';
+
 export type AddressFamily = 'inet' | 'inet6';
 
 export const IPV4_LENGTH = 4;
@@ -111,4 +113,20 @@ export function isMulticast(text: string, family: AddressFamily): boolean {
   if (bytes === undefined) return false;
   const first = bytes[0] ?? 0;
   return family === 'inet' ? first >= 224 && first <= 239 : first === 0xff;
+}
+
+/** The family and bytes of an address of either family; throws when `text` is neither. */
+export function ipToBytes(text: string): { family: AddressFamily; bytes: Buffer } {
+  for (const family of ['inet', 'inet6'] as const) {
+    const bytes = parseAddress(text, family);
+    if (bytes !== undefined) return { family, bytes: Buffer.from(bytes) };
+  }
+  throw new KeepalivedError('ERR_BAD_ADDRESS', `not an IP address: ${text}`);
+}
+
+/** The canonical text of 4 or 16 address bytes. */
+export function bytesToIp(bytes: Uint8Array): string {
+  if (bytes.length === IPV4_LENGTH) return formatIpv4(bytes);
+  if (bytes.length === IPV6_LENGTH) return formatIpv6(bytes);
+  throw new KeepalivedError('ERR_BAD_ADDRESS', `an IP address has 4 or 16 bytes, not ${bytes.length}`);
 }
