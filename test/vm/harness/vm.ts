@@ -1,0 +1,121 @@
+/**
+ * What vm-tier tests use: `vm.exec(cmd, args, { input })` runs a command inside the guest booted by
+ * global-setup.ts and resolves with its exit status and output. Commands run as root in the guest,
+ * with the repo at the same path as on the host (the default cwd), the host's binaries (node,
+ * ipvsadm, ip, keepalived) and the Debian kernel's IPVS.
+ */
+import { connect, type Socket } from 'node:net';
+import { inject } from 'vitest';
+import { KeepalivedError } from '../../../src/errors.js';
+import type { VmInfo } from './global-setup.js';
+import { encodeMessage, lineSplitter, type ExecFailure, type ExecResult, type GuestMessage } from './protocol.js';
+
+export interface VmExecOptions {
+  /** written to the command's stdin, which is then closed */
+  input?: string | Buffer;
+  /** default: the repo */
+  cwd?: string;
+  /** added to the guest's environment (PATH, HOME=/root, LANG=C.UTF-8) */
+  env?: Record<string, string>;
+  /** the command's process group is killed after this long; default 120 s */
+  timeoutMs?: number;
+}
+
+export interface VmExecResult {
+  /** null when the command was killed by a signal (then `signal` names it) */
+  code: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+interface Waiter {
+  resolve: (answer: ExecResult | ExecFailure) => void;
+  reject: (error: Error) => void;
+}
+
+class VmClient {
+  private socket: Socket | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiter>();
+
+  get info(): VmInfo {
+    return inject('ktsVm');
+  }
+
+  /** Runs `cmd` with `args` (no shell) in the guest. Resolves whatever the exit status. */
+  async exec(cmd: string, args: string[] = [], options: VmExecOptions = {}): Promise<VmExecResult> {
+    const id = this.nextId++;
+    const answer = await new Promise<ExecResult | ExecFailure>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.connection().write(
+        encodeMessage({
+          t: 'exec',
+          id,
+          cmd,
+          args,
+          input: options.input === undefined ? undefined : Buffer.from(options.input).toString('base64'),
+          cwd: options.cwd,
+          env: options.env,
+          timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        }),
+      );
+    });
+    if (answer.t === 'failure') {
+      throw new KeepalivedError(answer.code ?? 'VM_EXEC_FAILED', `vm: cannot run ${cmd}: ${answer.message}`);
+    }
+    return {
+      code: answer.code,
+      signal: answer.signal,
+      timedOut: answer.timedOut,
+      stdout: Buffer.from(answer.stdout, 'base64').toString(),
+      stderr: Buffer.from(answer.stderr, 'base64').toString(),
+    };
+  }
+
+  /** Like exec, but throws unless the command exits 0; resolves with its stdout. */
+  async run(cmd: string, args: string[] = [], options: VmExecOptions = {}): Promise<string> {
+    const result = await this.exec(cmd, args, options);
+    if (result.code !== 0) {
+      const status = result.timedOut ? 'timed out' : result.code === null ? `died of ${result.signal}` : `exited ${result.code}`;
+      throw new KeepalivedError(
+        'VM_COMMAND_FAILED',
+        `vm: ${[cmd, ...args].join(' ')} ${status}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`,
+      );
+    }
+    return result.stdout;
+  }
+
+  /** A shell script in the guest (the host's /bin/sh): `vm.sh('ip netns add a && ip netns list')`. */
+  sh(script: string, options: VmExecOptions = {}): Promise<VmExecResult> {
+    return this.exec('/bin/sh', ['-ec', script], options);
+  }
+
+  private connection(): Socket {
+    if (this.socket && !this.socket.destroyed) return this.socket;
+    const socket = connect(this.info.socket);
+    socket.on(
+      'data',
+      lineSplitter((line) => {
+        const message = JSON.parse(line) as GuestMessage;
+        if (message.t === 'ready') return;
+        this.waiting.get(message.id)?.resolve(message);
+        this.waiting.delete(message.id);
+      }),
+    );
+    const lost = (why: string): void => {
+      for (const waiter of this.waiting.values()) waiter.reject(new KeepalivedError('VM_GONE', `vm: ${why}`));
+      this.waiting.clear();
+    };
+    socket.on('error', (error) => lost(`the relay socket failed: ${error.message}`));
+    socket.on('close', () => lost('the relay closed its socket'));
+    socket.unref();
+    this.socket = socket;
+    return socket;
+  }
+}
+
+export const vm = new VmClient();
