@@ -1,7 +1,7 @@
 /**
  * What the host and the guest agent say to each other: one JSON object per line, on the
- * virtio-serial port between qemu and the guest, and unchanged on the relay socket between the
- * vitest process that owns the VM and the test workers. Byte streams travel as base64 so that
+ * virtio-serial port between qemu and the guest, and unchanged (plus `info`) on the relay socket
+ * between the vitest process that owns the VM and the test workers. Byte streams travel as base64 so that
  * output reaches the tests byte for byte (ipvsadm output is compared byte-exactly).
  */
 
@@ -27,7 +27,16 @@ export interface ShutdownRequest {
   t: 'shutdown';
 }
 
+/** Relay only: boot the VM if nobody has yet, and say what runs. */
+export interface InfoRequest {
+  t: 'info';
+  id: number;
+}
+
+/** host → agent */
 export type HostMessage = ExecRequest | ShutdownRequest;
+/** test worker → relay */
+export type WorkerMessage = ExecRequest | InfoRequest;
 
 export interface ReadyMessage {
   t: 'ready';
@@ -54,7 +63,25 @@ export interface ExecFailure {
   code?: string;
 }
 
+export interface VmInfo {
+  kernel: string;
+  accel: string;
+  /** from starting qemu to the agent's ready message */
+  bootMs: number;
+  consoleLog: string;
+  /** the repo's real path, which is also its path inside the guest */
+  repo: string;
+}
+
+export interface InfoAnswer extends VmInfo {
+  t: 'info';
+  id: number;
+}
+
+/** agent → host */
 export type GuestMessage = ReadyMessage | ExecResult | ExecFailure;
+/** relay → test worker */
+export type RelayMessage = ExecResult | ExecFailure | InfoAnswer;
 
 /** Cuts a byte stream into lines and hands each complete one to `onLine`. */
 export function lineSplitter(onLine: (line: string) => void): (chunk: Buffer | string) => void {
@@ -72,6 +99,6 @@ export function lineSplitter(onLine: (line: string) => void): (chunk: Buffer | s
   };
 }
 
-export function encodeMessage(message: HostMessage | GuestMessage): string {
+export function encodeMessage(message: HostMessage | GuestMessage | WorkerMessage | RelayMessage): string {
   return `${JSON.stringify(message)}\n`;
 }

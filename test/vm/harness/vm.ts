@@ -1,14 +1,24 @@
 /**
- * What vm-tier tests use: `vm.exec(cmd, args, { input })` runs a command inside the guest booted by
- * global-setup.ts and resolves with its exit status and output. Commands run as root in the guest,
- * with the repo at the same path as on the host (the default cwd), the host's binaries (node,
- * ipvsadm, ip, keepalived) and the Debian kernel's IPVS.
+ * What vm-tier tests use: `vm.exec(cmd, args, { input })` runs a command inside the run's one
+ * guest and resolves with its exit status and output. Commands run as root in the guest, with the
+ * repo at the same path as on the host (their default cwd), the host's own binaries (node,
+ * ipvsadm, ip, keepalived) and the Debian kernel's IPVS. The first call boots the guest.
  */
 import { connect, type Socket } from 'node:net';
 import { inject } from 'vitest';
 import { KeepalivedError } from '../../../src/errors.js';
-import type { VmInfo } from './global-setup.js';
-import { encodeMessage, lineSplitter, type ExecFailure, type ExecResult, type GuestMessage } from './protocol.js';
+import {
+  encodeMessage,
+  lineSplitter,
+  type ExecRequest,
+  type ExecResult,
+  type InfoAnswer,
+  type InfoRequest,
+  type RelayMessage,
+  type VmInfo,
+} from './protocol.js';
+
+export type { VmInfo };
 
 export interface VmExecOptions {
   /** written to the command's stdin, which is then closed */
@@ -33,40 +43,35 @@ export interface VmExecResult {
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 interface Waiter {
-  resolve: (answer: ExecResult | ExecFailure) => void;
+  resolve: (answer: RelayMessage) => void;
   reject: (error: Error) => void;
 }
+
+/** A request before the client numbers it. */
+type Unsent = Omit<ExecRequest, 'id'> | Omit<InfoRequest, 'id'>;
 
 class VmClient {
   private socket: Socket | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
 
-  get info(): VmInfo {
-    return inject('ktsVm');
+  /** Boots the guest if no test has yet, and says what runs. */
+  async info(): Promise<VmInfo> {
+    const { t: _t, id: _id, ...info } = (await this.request({ t: 'info' })) as InfoAnswer;
+    return info;
   }
 
   /** Runs `cmd` with `args` (no shell) in the guest. Resolves whatever the exit status. */
   async exec(cmd: string, args: string[] = [], options: VmExecOptions = {}): Promise<VmExecResult> {
-    const id = this.nextId++;
-    const answer = await new Promise<ExecResult | ExecFailure>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.connection().write(
-        encodeMessage({
-          t: 'exec',
-          id,
-          cmd,
-          args,
-          input: options.input === undefined ? undefined : Buffer.from(options.input).toString('base64'),
-          cwd: options.cwd,
-          env: options.env,
-          timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        }),
-      );
-    });
-    if (answer.t === 'failure') {
-      throw new KeepalivedError(answer.code ?? 'VM_EXEC_FAILED', `vm: cannot run ${cmd}: ${answer.message}`);
-    }
+    const answer = (await this.request({
+      t: 'exec',
+      cmd,
+      args,
+      input: options.input === undefined ? undefined : Buffer.from(options.input).toString('base64'),
+      cwd: options.cwd,
+      env: options.env,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    })) as ExecResult;
     return {
       code: answer.code,
       signal: answer.signal,
@@ -80,7 +85,11 @@ class VmClient {
   async run(cmd: string, args: string[] = [], options: VmExecOptions = {}): Promise<string> {
     const result = await this.exec(cmd, args, options);
     if (result.code !== 0) {
-      const status = result.timedOut ? 'timed out' : result.code === null ? `died of ${result.signal}` : `exited ${result.code}`;
+      const status = result.timedOut
+        ? `timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`
+        : result.code === null
+          ? `died of ${result.signal}`
+          : `exited ${result.code}`;
       throw new KeepalivedError(
         'VM_COMMAND_FAILED',
         `vm: ${[cmd, ...args].join(' ')} ${status}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`,
@@ -89,19 +98,31 @@ class VmClient {
     return result.stdout;
   }
 
-  /** A shell script in the guest (the host's /bin/sh): `vm.sh('ip netns add a && ip netns list')`. */
+  /** A script for the guest's /bin/sh (the host's dash), stopping at the first failing command. */
   sh(script: string, options: VmExecOptions = {}): Promise<VmExecResult> {
     return this.exec('/bin/sh', ['-ec', script], options);
   }
 
+  private async request(request: Unsent): Promise<RelayMessage> {
+    const id = this.nextId++;
+    const answer = await new Promise<RelayMessage>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.connection().write(encodeMessage({ ...request, id }));
+    });
+    if (answer.t === 'failure') {
+      const what = request.t === 'exec' ? `cannot run ${request.cmd}` : 'no vm';
+      throw new KeepalivedError(answer.code ?? 'VM_EXEC_FAILED', `vm: ${what}: ${answer.message}`);
+    }
+    return answer;
+  }
+
   private connection(): Socket {
     if (this.socket && !this.socket.destroyed) return this.socket;
-    const socket = connect(this.info.socket);
+    const socket = connect(inject('ktsVmSocket'));
     socket.on(
       'data',
       lineSplitter((line) => {
-        const message = JSON.parse(line) as GuestMessage;
-        if (message.t === 'ready') return;
+        const message = JSON.parse(line) as RelayMessage;
         this.waiting.get(message.id)?.resolve(message);
         this.waiting.delete(message.id);
       }),
@@ -112,10 +133,12 @@ class VmClient {
     };
     socket.on('error', (error) => lost(`the relay socket failed: ${error.message}`));
     socket.on('close', () => lost('the relay closed its socket'));
+    // pending requests keep the worker busy anyway; an idle connection must not keep it alive
     socket.unref();
     this.socket = socket;
     return socket;
   }
 }
 
+/** The run's guest, shared by every vm test file: clean up what a test creates in it. */
 export const vm = new VmClient();
