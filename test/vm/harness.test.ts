@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,27 @@ describe('the vm harness', () => {
   it('runs the host node in the guest with the repo at its own path as the working directory', async () => {
     const out = await vm.run(process.execPath, ['-p', 'JSON.stringify([process.version, process.cwd(), require("./package.json").name])']);
     expect(JSON.parse(out)).toEqual([process.version, info.repo, 'keepalived-ts']);
+  });
+
+  it('shares the repo both ways while the guest runs', async () => {
+    mkdirSync(join(info.repo, '.cache'), { recursive: true });
+    const dir = mkdtempSync(join(info.repo, '.cache', 'vm-harness-'));
+    try {
+      writeFileSync(join(dir, 'from-host'), 'first');
+      expect(await vm.run('cat', [join(dir, 'from-host')])).toBe('first');
+      writeFileSync(join(dir, 'from-host'), 'rewritten on the host');
+      expect(await vm.run('cat', [join(dir, 'from-host')])).toBe('rewritten on the host');
+      await vm.run('/bin/sh', ['-c', 'echo written in the guest > from-guest'], { cwd: dir });
+      expect(readFileSync(join(dir, 'from-guest'), 'utf8')).toBe('written in the guest\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reaps what commands leave running in the background once it exits', async () => {
+    await vm.run('/bin/sh', ['-c', 'sleep 0.2 >/dev/null 2>&1 &']);
+    // PID 1 must reap the orphan, or it would stay as a zombie that kill -0 and pgrep still see
+    await vm.run('/bin/sh', ['-c', 'while ps -eo stat=,comm= | grep -q sleep; do sleep 0.05; done'], { timeoutMs: 10_000 });
   });
 
   it('feeds input to the command and returns its output byte for byte', async () => {

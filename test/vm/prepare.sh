@@ -113,7 +113,7 @@ if [ ! -f "$initramfs" ]; then
   # modules.dep lines read "kernel/x/name.ko: kernel/y/dep.ko ..."; module names treat - as _.
   while IFS= read -r line; do
     file=${line%%:*}
-    name=$(basename "$file"); name=${name%%.ko*}; name=${name//-/_}
+    name=${file##*/}; name=${name%%.ko*}; name=${name//-/_}
     path_of[$name]=$file
     dep_of[$name]=${line#*:}
   done <"$modules/modules.dep"
@@ -125,7 +125,7 @@ if [ ! -f "$initramfs" ]; then
     [ -z "${seen[$name]:-}" ] || return 0
     seen[$name]=1
     for dep in ${dep_of[$name]}; do
-      dep=$(basename "$dep"); dep=${dep%%.ko*}; visit "${dep//-/_}"
+      dep=${dep##*/}; dep=${dep%%.ko*}; visit "${dep//-/_}"
     done
     order+=("$name")
   }
@@ -139,7 +139,7 @@ if [ ! -f "$initramfs" ]; then
   trap 'rm -rf "$staging"' EXIT
   mkdir -p "$staging"/{bin,dev,proc,sys,modules}
   cp $busybox "$staging/bin/busybox"
-  for applet in sh cat echo mkdir mount umount insmod switch_root; do ln -s busybox "$staging/bin/$applet"; done
+  for applet in sh cat echo mkdir mount insmod uname hostname ip switch_root; do ln -s busybox "$staging/bin/$applet"; done
   cp "$here/initramfs/init" "$staging/init"
   chmod 0755 "$staging/init"
   for name in "${order[@]}"; do
@@ -162,5 +162,11 @@ fi
 
 echo "$version" >"$cache/current.tmp"
 mv "$cache/current.tmp" "$cache/current"
+# ~440 MB per kernel: once Debian moves on, the old one is never booted again.
+for old in "$cache"/kernel-*; do
+  [ "$old" = "$kernel_dir" ] || { say "removing $old"; rm -rf "$old"; }
+done
+# Other checkouts' initramfs builds are cheap to redo; drop the ones nobody rebuilt for a week.
+find "$kernel_dir" -maxdepth 1 -name 'initramfs-*.cpio' -mtime +7 -delete
 elapsed_ms=$((($(date +%s%N) - started) / 1000000))
 say "ready in ${elapsed_ms} ms: kernel $version, $(basename "$initramfs") in $kernel_dir"
