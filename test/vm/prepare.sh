@@ -70,11 +70,10 @@ kernel_dir=$cache/kernel-$version
 # try each place a known compression magic occurs until one decompresses to an ELF image.
 extract_vmlinux() {
   local bzimage=$1 out=$2 magic tool offset
-  for pair in 'fd377a585a00:xz' '28b52ffd:zstd' '1f8b08:gzip'; do
-    magic=${pair%%:*} tool=${pair#*:}
-    for offset in $(od -An -v -tx1 "$bzimage" | tr -d ' \n' | grep -bo "$magic" | cut -d: -f1); do
-      [ $((offset % 2)) = 0 ] || continue
-      tail -c +$((offset / 2 + 1)) "$bzimage" | $tool -dc 2>/dev/null >"$out" || true
+  for pair in '\xfd7zXZ\x00:xz' '\x28\xb5\x2f\xfd:zstd' '\x1f\x8b\x08:gzip'; do
+    magic=${pair%:*} tool=${pair##*:}
+    for offset in $(LC_ALL=C grep -obUaP "$magic" "$bzimage" | cut -d: -f1); do
+      tail -c +$((offset + 1)) "$bzimage" | $tool -dc 2>/dev/null >"$out" || true
       [ "$(head -c4 "$out" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] && return 0
     done
   done
