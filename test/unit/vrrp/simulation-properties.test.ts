@@ -12,7 +12,7 @@ import { buildSimulator, scenarioArb, settleBound, type Scenario } from './sim/s
  * fast-check once found live in sim/regressions.json and run first, every time.
  */
 interface Regression {
-  readonly property: 'converges' | 'crash-takeover';
+  readonly property: 'converges' | 'sync-group' | 'crash-takeover';
   readonly note: string;
   readonly scenario: Scenario;
 }
@@ -36,30 +36,39 @@ function checkConverged(s: Scenario): void {
   sim.runUntil(s.wholeAt);
   const check = s.wholeAt + settleBound(s);
   sim.runUntil(check);
-  const masters = sim.masters();
-  const why = JSON.stringify({ masters, states: Array.from({ length: sim.size }, (_, i) => sim.state(i)), check });
-  expect(masters.length, `exactly one Master ${why}`).toBe(1);
-  const master = masters[0]!;
-  expect(sim.vipHolders(), `only the Master holds the VIPs ${why}`).toEqual([master]);
-  const top = Math.max(...Array.from({ length: sim.size }, (_, i) => sim.effectivePriority(i)));
   const preempt = s.routers.every((r) => r.preempt !== false);
-  if (preempt) {
-    expect(sim.effectivePriority(master), `the Master has the highest effective priority ${why}`).toBe(top);
-  } else {
-    // nopreempt: the incumbent stays; among routers that were Master since the LAN became whole,
-    // the best one wins.
-    const contenders = new Set([...sim.transitions.filter((t) => t.at >= s.wholeAt && t.to === 'MASTER').map((t) => t.router), master]);
-    const atWhole = sim.transitions.filter((t) => t.at <= s.wholeAt);
-    for (let i = 0; i < sim.size; i++) {
-      const last = atWhole.filter((t) => t.router === i).at(-1);
-      if (last?.to === 'MASTER') contenders.add(i);
+  const chosen = sim.instances.map((instance) => {
+    const masters = sim.masters(instance);
+    const states = Array.from({ length: sim.size }, (_, i) => sim.state(i, instance));
+    const why = JSON.stringify({ instance, masters, states, check });
+    expect(masters.length, `exactly one Master ${why}`).toBe(1);
+    const master = masters[0]!;
+    expect(sim.vipHolders(instance), `only the Master holds the VIPs ${why}`).toEqual([master]);
+    const top = Math.max(...Array.from({ length: sim.size }, (_, i) => sim.effectivePriority(i, instance)));
+    if (preempt) {
+      expect(sim.effectivePriority(master, instance), `the Master has the highest effective priority ${why}`).toBe(top);
+    } else if (!preempt) {
+      // nopreempt: the incumbent stays; among routers that were Master since the LAN became
+      // whole (or at that moment), the best one wins.
+      const mine = sim.transitions.filter((t) => t.instance === instance);
+      const contenders = new Set([...mine.filter((t) => t.at >= s.wholeAt && t.to === 'MASTER').map((t) => t.router), master]);
+      for (let i = 0; i < sim.size; i++) {
+        if (mine.filter((t) => t.router === i && t.at <= s.wholeAt).at(-1)?.to === 'MASTER') contenders.add(i);
+      }
+      const best = [...contenders].reduce((a, b) => better(sim, a, b));
+      expect(master, `the best of the contending Masters wins ${why}`).toBe(best);
     }
-    const best = [...contenders].reduce((a, b) => better(sim, a, b));
-    expect(master, `the best of the contending Masters wins ${why}`).toBe(best);
+    return master;
+  });
+  if (s.syncGroup) {
+    expect(new Set(chosen).size, 'one router is Master for the whole sync group').toBe(1);
+    for (let i = 0; i < sim.size; i++) {
+      expect(new Set(sim.instances.map((inst) => sim.state(i, inst))).size, `router ${i}'s group members agree`).toBe(1);
+    }
   }
   // And it stays that way while nothing fails.
   sim.runUntil(check + 5 * settleBound(s));
-  expect(sim.masters()).toEqual([master]);
+  for (const [k, instance] of sim.instances.entries()) expect(sim.masters(instance)).toEqual([chosen[k]]);
 }
 
 function checkCrashTakeover(s: Scenario): void {
@@ -86,6 +95,10 @@ describe('VRRP on a simulated LAN', () => {
 
   it('converges to one Master under nopreempt, where the incumbent keeps its role', () => {
     fc.assert(fc.property(scenarioArb(false), checkConverged), { numRuns: RUNS, examples: examplesFor('converges') });
+  }, TIMEOUT_MS);
+
+  it('keeps a vrrp_sync_group together: one router is Master of every member, alone with their VIPs', () => {
+    fc.assert(fc.property(scenarioArb(true, true), checkConverged), { numRuns: RUNS, examples: examplesFor('sync-group') });
   }, TIMEOUT_MS);
 
   it('after a Master crash a Backup is Master within Master_Down_Interval + one advert', () => {

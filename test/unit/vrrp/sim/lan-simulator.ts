@@ -10,7 +10,8 @@ import {
 } from '../../../../src/vrrp/index.js';
 
 /**
- * A deterministic LAN of routers that each run the pure VRRP core for one instance, VI_1.
+ * A deterministic LAN of routers that each run the pure VRRP core for the same instances
+ * (VI_1, VI_2, ...; one VRID each), optionally joined in one vrrp_sync_group.
  * Time is a number the simulator advances itself; timers and packet deliveries sit in one
  * queue ordered by (time, insertion), so a run depends only on its inputs and its seed.
  */
@@ -20,12 +21,18 @@ export type RouterSpec = Omit<InstanceConfigInput, 'name' | 'primaryAddress'>;
 export interface LanOptions {
   readonly routers: readonly RouterSpec[];
   readonly seed: number;
+  /** How many instances every router runs (default 1). */
+  readonly instances?: number;
+  /** Put every router's instances in one vrrp_sync_group. */
+  readonly syncGroup?: boolean;
+
   /** One-way delay of every delivered advert: uniform in [min, max] ms. */
   readonly delayMs?: readonly [number, number];
 }
 
 export interface Transition {
   readonly router: number;
+  readonly instance: string;
   readonly from: VrrpState;
   readonly to: VrrpState;
   readonly at: number;
@@ -33,14 +40,17 @@ export interface Transition {
 
 interface Router {
   node: VrrpNode | null;
-  holdsVips: boolean;
-  /** Timer key -> generation; a queued expiry whose generation is stale is dropped. */
+  /** Instances whose VIPs this router holds. */
+  vips: Set<string>;
+  /** "instance/timer" -> generation; a queued expiry whose generation is stale is dropped. */
   timers: Map<string, number>;
 }
 
+type TimerName = Extract<VrrpEvent, { type: 'timer' }>['timer'];
+
 type Job =
-  | { kind: 'timer'; router: number; timer: string; gen: number }
-  | { kind: 'deliver'; router: number; event: VrrpEvent }
+  | { kind: 'timer'; router: number; instance: string; timer: TimerName; gen: number }
+  | { kind: 'deliver'; router: number; instance: string; event: VrrpEvent }
   | { kind: 'control'; run: () => void };
 
 interface Queued {
@@ -113,15 +123,20 @@ export function routerAddress(i: number): string {
   return `10.0.0.${i + 1}`;
 }
 
+export function instanceName(k: number): string {
+  return `VI_${k + 1}`;
+}
+
 export class LanSimulator {
   now = 0;
   readonly transitions: Transition[] = [];
+  readonly instances: readonly string[];
   private readonly routers: Router[];
   private readonly agenda = new Agenda();
   private readonly random: () => number;
   private readonly delay: readonly [number, number];
-  /** Partition label per router; adverts cross only between equal labels. */
-  private side: number[];
+  /** Partition label per instance and router; adverts cross only between equal labels. */
+  private sides: number[][];
   private loss = 0;
   private trackerStatus: Record<string, boolean>[];
   private generation = 0;
@@ -129,13 +144,20 @@ export class LanSimulator {
   constructor(private readonly options: LanOptions) {
     this.random = prng(options.seed);
     this.delay = options.delayMs ?? [1, 5];
-    this.routers = options.routers.map(() => ({ node: null, holdsVips: false, timers: new Map() }));
-    this.side = options.routers.map(() => 0);
+    this.instances = Array.from({ length: options.instances ?? 1 }, (_, k) => instanceName(k));
+    this.routers = options.routers.map(() => ({ node: null, vips: new Set(), timers: new Map() }));
+    this.sides = this.instances.map(() => options.routers.map(() => 0));
     this.trackerStatus = options.routers.map(() => ({}));
   }
 
-  config(i: number) {
-    return instanceConfig({ ...this.options.routers[i], name: INSTANCE, primaryAddress: routerAddress(i), virtualAddresses: ['10.0.0.100'] });
+  config(i: number, k = 0) {
+    return instanceConfig({
+      ...this.options.routers[i],
+      name: instanceName(k),
+      vrid: k + 1,
+      primaryAddress: routerAddress(i),
+      virtualAddresses: [`10.0.${100 + k}.100`],
+    });
   }
 
   get size(): number {
@@ -147,31 +169,34 @@ export class LanSimulator {
     const r = this.routers[i]!;
     if (r.node) return;
     const trackers = Object.fromEntries(Object.entries(this.trackerStatus[i]!).map(([k, v]) => [k, v ? ('up' as const) : ('down' as const)]));
-    r.node = createNode([this.config(i)], [], trackers, this.now);
-    this.feed(i, { type: 'startup' });
+    const configs = this.instances.map((_, k) => this.config(i, k));
+    const groups = this.options.syncGroup ? [{ name: 'G', members: this.instances, notify: {} }] : [];
+    r.node = createNode(configs, groups, trackers, this.now);
+    for (const name of this.instances) this.feed(i, name, { type: 'startup' });
   }
 
   /** kill -9: the router vanishes with its addresses and sends nothing. */
   crash(i: number): void {
     const r = this.routers[i]!;
     r.node = null;
-    r.holdsVips = false;
+    r.vips.clear();
     r.timers.clear();
   }
 
   /** SIGTERM: the core shuts down (a Master sends priority 0), then the process is gone. */
   stop(i: number): void {
     if (!this.routers[i]!.node) return;
-    this.feed(i, { type: 'shutdown' });
+    for (const name of this.instances) this.feed(i, name, { type: 'shutdown' });
     this.crash(i);
   }
 
-  partition(sides: readonly number[]): void {
-    this.side = [...sides];
+  /** Splits the LAN: `sides[i]` is router i's side; with `instance`, only that VRID's traffic. */
+  partition(sides: readonly number[], instance?: number): void {
+    this.sides = this.sides.map((old, k) => (instance === undefined || instance === k ? [...sides] : old));
   }
 
   heal(): void {
-    this.side = this.routers.map(() => 0);
+    this.sides = this.instances.map(() => this.routers.map(() => 0));
     this.loss = 0;
   }
 
@@ -181,7 +206,7 @@ export class LanSimulator {
 
   setTracker(i: number, name: string, up: boolean): void {
     this.trackerStatus[i]![name] = up;
-    if (this.routers[i]!.node) this.feed(i, { type: 'tracker', name, up });
+    if (this.routers[i]!.node) for (const inst of this.instances) this.feed(i, inst, { type: 'tracker', name, up });
   }
 
   schedule(at: number, run: () => void): void {
@@ -197,11 +222,13 @@ export class LanSimulator {
       this.now = q.at;
       const job = q.job;
       if (job.kind === 'control') job.run();
-      else if (job.kind === 'deliver') {
-        if (this.routers[job.router]!.node) this.feed(job.router, job.event);
-      } else if (this.routers[job.router]!.timers.get(job.timer) === job.gen) {
-        this.routers[job.router]!.timers.delete(job.timer);
-        this.feed(job.router, { type: 'timer', timer: job.timer as Extract<VrrpEvent, { type: 'timer' }>['timer'] });
+      else if (job.kind === 'deliver') this.feed(job.router, job.instance, job.event);
+      else {
+        const timers = this.routers[job.router]!.timers;
+        const key = `${job.instance}/${job.timer}`;
+        if (timers.get(key) !== job.gen) continue;
+        timers.delete(key);
+        this.feed(job.router, job.instance, { type: 'timer', timer: job.timer });
       }
     }
     this.now = t;
@@ -211,26 +238,26 @@ export class LanSimulator {
     return this.routers[i]!.node !== null;
   }
 
-  state(i: number): VrrpState | 'DOWN' {
-    return this.routers[i]!.node?.instances[INSTANCE]?.state ?? 'DOWN';
+  state(i: number, instance = INSTANCE): VrrpState | 'DOWN' {
+    return this.routers[i]!.node?.instances[instance]?.state ?? 'DOWN';
   }
 
-  effectivePriority(i: number): number {
-    return this.routers[i]!.node?.instances[INSTANCE]?.effectivePriority ?? 0;
+  effectivePriority(i: number, instance = INSTANCE): number {
+    return this.routers[i]!.node?.instances[instance]?.effectivePriority ?? 0;
   }
 
-  masters(): number[] {
-    return this.routers.flatMap((_, i) => (this.state(i) === 'MASTER' ? [i] : []));
+  masters(instance = INSTANCE): number[] {
+    return this.routers.flatMap((_, i) => (this.state(i, instance) === 'MASTER' ? [i] : []));
   }
 
-  vipHolders(): number[] {
-    return this.routers.flatMap((r, i) => (r.holdsVips ? [i] : []));
+  vipHolders(instance = INSTANCE): number[] {
+    return this.routers.flatMap((r, i) => (r.vips.has(instance) ? [i] : []));
   }
 
-  private feed(i: number, event: VrrpEvent): void {
+  private feed(i: number, instance: string, event: VrrpEvent): void {
     const r = this.routers[i]!;
     if (!r.node) return;
-    const result = nodeStep(r.node, INSTANCE, event, this.now);
+    const result = nodeStep(r.node, instance, event, this.now);
     r.node = result.node;
     for (const a of result.actions) this.perform(i, a);
   }
@@ -240,38 +267,39 @@ export class LanSimulator {
     switch (a.type) {
       case 'armTimer': {
         const gen = ++this.generation;
-        r.timers.set(a.timer, gen);
-        this.agenda.push(a.at, { kind: 'timer', router: i, timer: a.timer, gen });
+        r.timers.set(`${a.instance}/${a.timer}`, gen);
+        this.agenda.push(a.at, { kind: 'timer', router: i, instance: a.instance, timer: a.timer, gen });
         return;
       }
       case 'cancelTimer':
-        r.timers.delete(a.timer);
+        r.timers.delete(`${a.instance}/${a.timer}`);
         return;
       case 'addVips':
-        r.holdsVips = true;
+        r.vips.add(a.instance);
         return;
       case 'removeVips':
-        r.holdsVips = false;
+        r.vips.delete(a.instance);
         return;
       case 'sendAdvert':
-        this.multicast(i, a.priority, a.advertIntervalMs);
+        this.multicast(i, a.instance, a.priority, a.advertIntervalMs);
         return;
       case 'transition':
-        this.transitions.push({ router: i, from: a.from, to: a.to, at: a.at });
+        if (a.scope === 'INSTANCE') this.transitions.push({ router: i, instance: a.name, from: a.from, to: a.to, at: a.at });
         return;
       default:
         return;
     }
   }
 
-  private multicast(from: number, priority: number, advertIntervalMs: number): void {
+  private multicast(from: number, instance: string, priority: number, advertIntervalMs: number): void {
     const [lo, hi] = this.delay;
+    const side = this.sides[this.instances.indexOf(instance)]!;
     for (let j = 0; j < this.routers.length; j++) {
-      if (j === from || this.side[j] !== this.side[from]) continue;
+      if (j === from || side[j] !== side[from]) continue;
       if (this.loss > 0 && this.random() < this.loss) continue;
       const at = this.now + lo + (hi - lo) * this.random();
       const event: VrrpEvent = { type: 'advert', source: routerAddress(from), priority, advertIntervalMs };
-      this.agenda.push(at, { kind: 'deliver', router: j, event });
+      this.agenda.push(at, { kind: 'deliver', router: j, instance, event });
     }
   }
 }
