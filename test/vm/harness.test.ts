@@ -20,6 +20,23 @@ describe('the vm harness', () => {
     expect(guestRelease).not.toBe(release());
   });
 
+  it('keeps the guest clock in step with the host clock', async () => {
+    const guestUptime = async (): Promise<number> => Number((await vm.run('cat', ['/proc/uptime'])).split(' ')[0]);
+    const hostSeconds = (): number => performance.now() / 1000;
+    const before0 = hostSeconds();
+    const guest1 = await guestUptime();
+    const after1 = hostSeconds();
+    // the jiffies clock fell behind while the guest was busy and qemu waited for a host core
+    await vm.run('/bin/sh', ['-c', 'i=0; while [ $i -lt 10000 ]; do i=$((i + 1)); done']);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const before2 = hostSeconds();
+    const guest2 = await guestUptime();
+    const after2 = hostSeconds();
+    // /proc/uptime has 10 ms steps
+    expect(guest2 - guest1).toBeGreaterThanOrEqual(before2 - after1 - 0.02);
+    expect(guest2 - guest1).toBeLessThanOrEqual(after2 - before0 + 0.02);
+  });
+
   it('programs the guest kernel IPVS table with ipvsadm', async () => {
     try {
       await vm.run('ipvsadm', ['-A', '-t', '10.0.0.1:80', '-s', 'rr']);
