@@ -48,8 +48,10 @@ describe('the vm harness', () => {
   });
 
   it('runs the host node in the guest with the repo at its own path as the working directory', async () => {
-    const out = await vm.run(process.execPath, ['-p', 'JSON.stringify([process.version, process.cwd(), require("./package.json").name])']);
-    expect(JSON.parse(out)).toEqual([process.version, info.repo, 'keepalived-ts']);
+    const result = await vm.node(['-p', 'JSON.stringify([process.version, process.cwd(), require("./package.json").name])']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([process.version, info.repo, 'keepalived-ts']);
+    expect((await vm.sh('command -v node')).stdout.trim()).toBe(process.execPath);
   });
 
   it('shares the repo both ways while the guest runs', async () => {
