@@ -18,6 +18,7 @@ describe('the vm harness', () => {
     expect(guestRelease).toBe(prepared);
     expect(info.kernel).toBe(prepared);
     expect(guestRelease).not.toBe(release());
+    expect(await vm.run('cat', ['/proc/version'])).toMatch(/debian-kernel@lists\.debian\.org/);
   });
 
   it('keeps the guest clock in step with the host clock', async () => {
