@@ -44,3 +44,9 @@ export function formatAddress(family: Family, bytes: Uint8Array): string {
 export function canonicalAddress(family: Family, text: string): string {
   return formatAddress(family, addressBytes(family, text));
 }
+
+/** An IPv4 prefix length as the dotted mask the kernel stores and ipvsadm prints. */
+export function ipv4Netmask(prefixLength: number): string {
+  const value = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
+  return [value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff].join('.');
+}

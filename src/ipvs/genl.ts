@@ -55,7 +55,7 @@ import {
 } from './ip-vs-header.js';
 import { Attributes, attribute, be16, concat, nested, required, string, u16, u32, u8 } from './nlattr.js';
 import { isIPv4 } from 'node:net';
-import { addressBytes, formatAddress, formatIPv4 } from './address.js';
+import { addressBytes, formatAddress, formatIPv4, ipv4Netmask } from './address.js';
 import { badReply, badValue } from './errors.js';
 import { isFwmarkKey } from './keys.js';
 
@@ -145,9 +145,7 @@ export function encodeNetmask(family: Family, netmask: string | number): Uint8Ar
     return u32(IPVS_SVC_ATTR.NETMASK, checkUint('IPv6 persistence prefix length', netmask, 128));
   }
   if (typeof netmask === 'number') {
-    const bits = checkUint('IPv4 persistence prefix length', netmask, 32);
-    const value = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    return attribute(IPVS_SVC_ATTR.NETMASK, new Uint8Array([value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff]));
+    netmask = ipv4Netmask(checkUint('IPv4 persistence prefix length', netmask, 32));
   }
   if (!isIPv4(netmask)) throw badValue('IPv4 persistence netmask', netmask);
   return attribute(IPVS_SVC_ATTR.NETMASK, addressBytes('inet', netmask).subarray(0, 4));

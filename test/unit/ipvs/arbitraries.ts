@@ -1,6 +1,6 @@
 /** fast-check generators of IPVS values as a kernel dump would return them (canonical addresses). */
 import fc from 'fast-check';
-import { formatAddress } from '../../../src/ipvs/address.js';
+import { formatAddress, ipv4Netmask } from '../../../src/ipvs/address.js';
 import type { Destination, Family, Service, ServiceKey } from '../../../src/ipvs/types.js';
 
 export const family = fc.constantFrom<Family>('inet', 'inet6');
@@ -37,10 +37,7 @@ export function service(of?: Family): fc.Arbitrary<Service> {
         timeout: fc.integer({ min: 0, max: 0xffffffff }),
         netmask:
           key.family === 'inet'
-            ? fc.integer({ min: 0, max: 32 }).map((bits) => {
-                const value = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-                return [value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff].join('.');
-              })
+            ? fc.integer({ min: 0, max: 32 }).map(ipv4Netmask)
             : fc.integer({ min: 1, max: 128 }),
         pe: fc.constant('sip'),
       },
