@@ -74,8 +74,9 @@ export async function applySteps(client: IpvsClient, steps: readonly ReconcileSt
 
 /** The whole table: one service dump, then one destination dump per service. */
 export async function readTable(client: IpvsClient): Promise<Table> {
-  const services = await client.services();
-  return { services: await Promise.all(services.map(async (service) => ({ service, destinations: await client.destinations(service.key) }))) };
+  const entries: Table['services'][number][] = [];
+  for (const service of await client.services()) entries.push({ service, destinations: await client.destinations(service.key) });
+  return { services: entries };
 }
 
 /** Dump, plan and apply: one reconcile pass. */

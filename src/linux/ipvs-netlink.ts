@@ -48,6 +48,7 @@ export async function openNetlinkIpvs(options: NetlinkIpvsOptions = {}): Promise
 export class NetlinkIpvsClient implements IpvsClient {
   /** Netlink requests sent, and among them those that change the table. */
   readonly counters = { requests: 0, writes: 0 };
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socket: GenericNetlinkSocket,
@@ -141,7 +142,20 @@ export class NetlinkIpvsClient implements IpvsClient {
     await this.exchange(request, operation, object);
   }
 
-  private async exchange(request: IpvsRequest, operation: IpvsOperation, object?: string): Promise<Uint8Array[]> {
+  /**
+   * One request at a time: the netlink package assembles multipart replies in a single slot, so
+   * two dumps in flight on one socket interleave and both fail.
+   */
+  private exchange(request: IpvsRequest, operation: IpvsOperation, object?: string): Promise<Uint8Array[]> {
+    const turn = this.queue.then(() => this.exchangeNow(request, operation, object));
+    this.queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+
+  private async exchangeNow(request: IpvsRequest, operation: IpvsOperation, object?: string): Promise<Uint8Array[]> {
     this.counters.requests++;
     let replies: NetlinkMessage[];
     try {
