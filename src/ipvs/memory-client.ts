@@ -175,7 +175,9 @@ export class MemoryIpvsClient implements IpvsClient {
 
   async startDaemon(daemon: SyncDaemon): Promise<void> {
     this.writes++;
-    if (this.running.has(daemon.state)) throw kernelError('EEXIST', 'start-daemon', `${daemon.state} sync daemon`);
+    const object = `${daemon.state} sync daemon on ${daemon.mcastInterface}`;
+    if (this.hasMixedFamilies()) throw kernelError('EINVAL', 'start-daemon', object);
+    if (this.running.has(daemon.state)) throw kernelError('EEXIST', 'start-daemon', object);
     const ipv6 = daemon.group?.includes(':') ?? false;
     this.running.set(daemon.state, {
       state: daemon.state,
@@ -194,6 +196,11 @@ export class MemoryIpvsClient implements IpvsClient {
   }
 
   close(): void {}
+
+  /** The sync protocol cannot carry a destination whose family differs from its service's. */
+  private hasMixedFamilies(): boolean {
+    return [...this.entries.values()].some((entry) => [...entry.destinations.values()].some((d) => d.family !== entry.service.key.family));
+  }
 
   private find(key: ServiceKey, operation: IpvsOperation): Entry {
     const entry = this.entries.get(serviceId(key));

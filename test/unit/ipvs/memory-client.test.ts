@@ -113,3 +113,12 @@ describe('MemoryIpvsClient answers like the kernel', () => {
     expect(await ipvs.timeouts()).toEqual({ tcp: 60, tcpFin: 120, udp: 300 });
   });
 });
+
+describe('MemoryIpvsClient sync daemons and mixed families', () => {
+  it('refuses to start a sync daemon while a destination has another family than its service (EINVAL)', async () => {
+    const ipvs = new MemoryIpvsClient();
+    await ipvs.addService(service);
+    await ipvs.addDestination(key, { ...real, family: 'inet6', address: '2001:db8::1', forward: 'tunnel' });
+    await expect(ipvs.startDaemon({ state: 'backup', mcastInterface: 'lo', syncId: 1 })).rejects.toMatchObject({ code: 'IPVS_EINVAL' });
+  });
+});
