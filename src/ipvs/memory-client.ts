@@ -6,6 +6,7 @@
  * this client copies, so code tested here sees what it will see from a real dump.
  */
 import type {
+  Family,
   Destination,
   DestinationKey,
   Info,
@@ -17,6 +18,7 @@ import type {
   Timeouts,
 } from './types.js';
 import { IP_VS_SVC_F } from './ip-vs-header.js';
+import { addressBytes } from './address.js';
 import { kernelError, type IpvsOperation } from './errors.js';
 import {
   canonicalDestinationKey,
@@ -45,6 +47,21 @@ export const ZERO_STATS: Stats = {
   inBps: 0n,
   outBps: 0n,
 };
+
+/**
+ * The kernel takes only unicast real servers: inet_addr_type() must say RTN_UNICAST (not 0/8,
+ * multicast or the limited broadcast) and ipv6_addr_type() must say unicast and not link-local.
+ * (Local addresses pass too; this client has no interfaces, so it knows none.)
+ */
+function isUnicast(family: Family, address: string): boolean {
+  const b = addressBytes(family, address);
+  if (family === 'inet') return b[0] !== 0 && ((b[0] ?? 0) & 0xf0) !== 0xe0 && address !== '255.255.255.255';
+  const [b0 = 0, b1 = 0] = b;
+  const zeroUpTo = (n: number): boolean => b.subarray(0, n).every((x) => x === 0);
+  if (b0 === 0xff || (b0 === 0xfe && (b1 & 0xc0) === 0x80)) return false;
+  if (zeroUpTo(16)) return false;
+  return !(zeroUpTo(10) && b[10] === 0xff && b[11] === 0xff);
+}
 
 interface Entry {
   service: Service;
@@ -230,6 +247,7 @@ export class MemoryIpvsClient implements IpvsClient {
     const object = describeDestination(service.key, key);
     if (destination.weight < 0 || destination.lowerThreshold > destination.upperThreshold) throw kernelError('ERANGE', operation, object);
     if (destination.tunnelType === 'gue' && !destination.tunnelPort) throw kernelError('EINVAL', operation, object);
+    if (!isUnicast(key.family, key.address)) throw kernelError('EINVAL', operation, object);
     if (key.family !== service.key.family && (destination.forward !== 'tunnel' || this.running.size > 0)) {
       throw kernelError('EINVAL', operation, object);
     }

@@ -122,3 +122,26 @@ describe('MemoryIpvsClient sync daemons and mixed families', () => {
     await expect(ipvs.startDaemon({ state: 'backup', mcastInterface: 'lo', syncId: 1 })).rejects.toMatchObject({ code: 'IPVS_EINVAL' });
   });
 });
+
+describe('MemoryIpvsClient real-server addresses', () => {
+  it.each(['0.0.0.0', '0.1.2.3', '224.0.0.1', '239.255.255.255', '255.255.255.255'])('refuses the IPv4 non-unicast %s with EINVAL', async (address) => {
+    const ipvs = new MemoryIpvsClient();
+    await ipvs.addService(service);
+    await expect(ipvs.addDestination(key, { ...real, address })).rejects.toMatchObject({ code: 'IPVS_EINVAL' });
+  });
+
+  it.each(['::', 'ff02::1', 'fe80::1', 'febf::1', '::ffff:10.0.0.1'])('refuses the IPv6 non-unicast or link-local %s with EINVAL', async (address) => {
+    const ipvs = new MemoryIpvsClient();
+    const v6: ServiceKey = { family: 'inet6', fwmark: 1 };
+    await ipvs.addService({ key: v6, scheduler: 'rr', flags: 0, timeout: 0, netmask: 128 });
+    await expect(ipvs.addDestination(v6, { ...real, family: 'inet6', address })).rejects.toMatchObject({ code: 'IPVS_EINVAL' });
+  });
+
+  it.each(['::1', '::10.0.0.1', 'fec0::1', 'fd00::1', '2001:db8::1', 'e000::1'])('accepts the IPv6 unicast %s', async (address) => {
+    const ipvs = new MemoryIpvsClient();
+    const v6: ServiceKey = { family: 'inet6', fwmark: 1 };
+    await ipvs.addService({ key: v6, scheduler: 'rr', flags: 0, timeout: 0, netmask: 128 });
+    await ipvs.addDestination(v6, { ...real, family: 'inet6', address });
+    expect(await ipvs.destinations(v6)).toHaveLength(1);
+  });
+});

@@ -5,13 +5,20 @@ import { readTable, reconcile } from '../../../src/ipvs/apply.js';
 import { MemoryIpvsClient } from '../../../src/ipvs/memory-client.js';
 import { destinationId, serviceId } from '../../../src/ipvs/keys.js';
 import { canonicalAddress, ipv4Netmask } from '../../../src/ipvs/address.js';
-import type { Destination, Service, Table } from '../../../src/ipvs/types.js';
+import type { Destination, Family, Service, Table } from '../../../src/ipvs/types.js';
 import { destination, service } from './arbitraries.js';
 
-/** A destination the kernel accepts in a service of its family: thresholds ordered, GUE with a port. */
+/** Real servers must be unicast: 10/8 and 2001:db8::/32 are. */
+const unicast = (family: Family): fc.Arbitrary<string> =>
+  fc
+    .tuple(fc.nat(255), fc.nat(255), fc.nat(255))
+    .map(([a, b, c]) => (family === 'inet' ? `10.${a}.${b}.${c}` : `2001:db8::${a.toString(16)}:${b.toString(16)}:${c.toString(16)}`));
+
+/** A destination the kernel accepts in a service of its family: unicast, thresholds ordered, GUE with a port. */
 const validDestination = (svc: Service): fc.Arbitrary<Destination> =>
-  destination(svc.key.family).map((d) => ({
+  fc.tuple(destination(svc.key.family), unicast(svc.key.family)).map(([d, address]) => ({
     ...d,
+    address: canonicalAddress(d.family, address),
     upperThreshold: Math.max(d.upperThreshold, d.lowerThreshold),
     lowerThreshold: Math.min(d.upperThreshold, d.lowerThreshold),
     ...(d.tunnelType === 'gue' && d.tunnelPort === 0 ? { tunnelPort: 1 } : {}),
