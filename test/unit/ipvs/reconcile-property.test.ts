@@ -3,57 +3,9 @@ import fc from 'fast-check';
 import { planReconcile } from '../../../src/ipvs/reconcile.js';
 import { readTable, reconcile } from '../../../src/ipvs/apply.js';
 import { MemoryIpvsClient } from '../../../src/ipvs/memory-client.js';
-import { destinationId, serviceId } from '../../../src/ipvs/keys.js';
-import { canonicalAddress, ipv4Netmask } from '../../../src/ipvs/address.js';
-import type { Destination, Family, Service, Table } from '../../../src/ipvs/types.js';
-import { destination, service } from './arbitraries.js';
-
-/** Real servers must be unicast: 10/8 and 2001:db8::/32 are. */
-const unicast = (family: Family): fc.Arbitrary<string> =>
-  fc
-    .tuple(fc.nat(255), fc.nat(255), fc.nat(255))
-    .map(([a, b, c]) => (family === 'inet' ? `10.${a}.${b}.${c}` : `2001:db8::${a.toString(16)}:${b.toString(16)}:${c.toString(16)}`));
-
-/** A destination the kernel accepts in a service of its family: unicast, thresholds ordered, GUE with a port. */
-const validDestination = (svc: Service): fc.Arbitrary<Destination> =>
-  fc.tuple(destination(svc.key.family), unicast(svc.key.family)).map(([d, address]) => ({
-    ...d,
-    address: canonicalAddress(d.family, address),
-    upperThreshold: Math.max(d.upperThreshold, d.lowerThreshold),
-    lowerThreshold: Math.min(d.upperThreshold, d.lowerThreshold),
-    ...(d.tunnelType === 'gue' && d.tunnelPort === 0 ? { tunnelPort: 1 } : {}),
-  }));
-
-const entry = service().chain((svc) =>
-  fc.record({
-    service: fc.constant(svc),
-    destinations: fc.uniqueArray(validDestination(svc), { maxLength: 5, selector: (d) => destinationId(d) }),
-  }),
-);
-
-const tables = fc
-  .uniqueArray(entry, { maxLength: 12, selector: (e) => serviceId(e.service.key) })
-  .chain((entries) => {
-    const cut = fc.integer({ min: 0, max: entries.length });
-    return fc.tuple(cut, cut).map(([a, b]) => ({
-      desired: { services: entries.slice(0, Math.min(a, b)) } as Table,
-      foreign: { services: entries.slice(Math.min(a, b), Math.max(a, b)) } as Table,
-      previous: { services: entries.slice(Math.max(a, b)) } as Table,
-    }));
-  });
-
-/** External damage, as an operator with ipvsadm might do it; each picks its target by index. */
-const damage = fc.array(
-  fc.oneof(
-    fc.record({ kind: fc.constant('delete-service' as const), pick: fc.nat() }),
-    fc.record({ kind: fc.constant('delete-destination' as const), pick: fc.nat(), sub: fc.nat() }),
-    fc.record({ kind: fc.constant('reweight' as const), pick: fc.nat(), sub: fc.nat(), weight: fc.integer({ min: 0, max: 100 }) }),
-    fc.record({ kind: fc.constant('reschedule' as const), pick: fc.nat(), scheduler: fc.constantFrom('rr', 'lc', 'sh') }),
-    fc.record({ kind: fc.constant('intrude' as const), pick: fc.nat(), octet: fc.integer({ min: 1, max: 254 }) }),
-    fc.record({ kind: fc.constant('flush' as const) }),
-  ),
-  { maxLength: 8 },
-);
+import { serviceId } from '../../../src/ipvs/keys.js';
+import type { Table } from '../../../src/ipvs/types.js';
+import { damage, normal, tables, type Harm } from './arbitraries.js';
 
 async function program(ipvs: MemoryIpvsClient, table: Table): Promise<void> {
   for (const { service: svc, destinations } of table.services) {
@@ -61,8 +13,6 @@ async function program(ipvs: MemoryIpvsClient, table: Table): Promise<void> {
     for (const d of destinations) await ipvs.addDestination(svc.key, d);
   }
 }
-
-type Harm = typeof damage extends fc.Arbitrary<(infer T)[]> ? T : never;
 
 async function inflict(ipvs: MemoryIpvsClient, harms: readonly Harm[]): Promise<void> {
   for (const harm of harms) {
@@ -81,28 +31,6 @@ async function inflict(ipvs: MemoryIpvsClient, harms: readonly Harm[]): Promise<
     else if (harm.kind === 'delete-destination') await ipvs.deleteDestination(target.key, victim);
     else await ipvs.editDestination(target.key, { ...victim, weight: harm.weight });
   }
-}
-
-/** What the kernel holds, in a form independent of the reconciler's own comparisons. */
-function normal(table: Table): unknown {
-  return Object.fromEntries(
-    table.services.map(({ service: s, destinations }) => [
-      serviceId(s.key),
-      {
-        scheduler: s.scheduler,
-        flags: s.flags & ~2,
-        timeout: s.timeout,
-        netmask: s.key.family === 'inet6' ? s.netmask : typeof s.netmask === 'number' ? ipv4Netmask(s.netmask) : canonicalAddress('inet', s.netmask),
-        pe: s.pe ?? '',
-        destinations: Object.fromEntries(
-          destinations.map((d) => [
-            destinationId(d),
-            [d.forward, d.weight, d.upperThreshold, d.lowerThreshold, ...(d.forward === 'tunnel' ? [d.tunnelType, d.tunnelPort, d.tunnelFlags] : [])],
-          ]),
-        ),
-      },
-    ]),
-  );
 }
 
 describe('reconciling the in-memory kernel after random damage', () => {

@@ -2,33 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { planReconcile } from '../../../src/ipvs/reconcile.js';
 import { applySteps, reconcile } from '../../../src/ipvs/apply.js';
 import { MemoryIpvsClient } from '../../../src/ipvs/memory-client.js';
-import type { Destination, Service, ServiceKey, Table } from '../../../src/ipvs/types.js';
+import type { ServiceKey } from '../../../src/ipvs/types.js';
+import { real as realAt, svc, table } from './fixtures.js';
+
+const real = (address: string, extra: Parameters<typeof realAt>[2] = {}) => realAt(address, 8080, extra);
 
 const web: ServiceKey = { family: 'inet', protocol: 'tcp', address: '192.0.2.1', port: 80 };
 const dns: ServiceKey = { family: 'inet6', protocol: 'udp', address: '2001:db8::53', port: 53 };
 const stranger: ServiceKey = { family: 'inet', fwmark: 99 };
-
-const svc = (key: ServiceKey, extra: Partial<Service> = {}): Service => ({
-  key,
-  scheduler: 'wrr',
-  flags: 0,
-  timeout: 0,
-  netmask: key.family === 'inet' ? '255.255.255.255' : 128,
-  ...extra,
-});
-const real = (address: string, extra: Partial<Destination> = {}): Destination => ({
-  family: address.includes(':') ? 'inet6' : 'inet',
-  address,
-  port: 8080,
-  forward: 'masq',
-  weight: 1,
-  upperThreshold: 0,
-  lowerThreshold: 0,
-  ...extra,
-});
-const table = (...services: [Service, Destination[]][]): Table => ({
-  services: services.map(([service, destinations]) => ({ service, destinations })),
-});
 
 describe('planReconcile', () => {
   it('plans nothing when the kernel already matches, despite HASHED, prefix-length netmasks and address spellings', () => {
