@@ -2,7 +2,7 @@
  * An IpvsClient that keeps the table in memory and answers like the kernel's ip_vs_ctl.c does:
  * EEXIST for a duplicate add, ESRCH for a missing service, ENOENT for a missing destination or an
  * unknown scheduler, ERANGE for a negative weight or inverted thresholds, EINVAL for bad
- * netmasks, tunnel settings or mixed families. The kernel also marks every service HASHED, which
+ * netmasks, thresholds above INT_MAX, non-unicast real servers, tunnel settings or mixed families. The kernel also marks every service HASHED, which
  * this client copies, so code tested here sees what it will see from a real dump.
  */
 import type {
@@ -34,6 +34,9 @@ export const KERNEL_SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh
 export const KERNEL_PERSISTENCE_ENGINES = ['sip'];
 /** `ipvsadm -L --timeout` on a fresh kernel: 900 120 300. */
 export const DEFAULT_TIMEOUTS: Timeouts = { tcp: 900, tcpFin: 120, udp: 300 };
+
+/** Debian 12's kernel answers EINVAL to a threshold above INT_MAX (seen in the vm tier). */
+const INT_MAX = 0x7fffffff;
 
 export const ZERO_STATS: Stats = {
   conns: 0n,
@@ -245,6 +248,7 @@ export class MemoryIpvsClient implements IpvsClient {
   private checkDestination(service: Service, destination: Destination, operation: IpvsOperation): Destination {
     const key = canonicalDestinationKey(destination);
     const object = describeDestination(service.key, key);
+    if (destination.upperThreshold > INT_MAX || destination.lowerThreshold > INT_MAX) throw kernelError('EINVAL', operation, object);
     if (destination.weight < 0 || destination.lowerThreshold > destination.upperThreshold) throw kernelError('ERANGE', operation, object);
     if (destination.tunnelType === 'gue' && !destination.tunnelPort) throw kernelError('EINVAL', operation, object);
     if (!isUnicast(key.family, key.address)) throw kernelError('EINVAL', operation, object);

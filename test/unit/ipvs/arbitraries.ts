@@ -74,13 +74,13 @@ const unicast = (family: Family): fc.Arbitrary<string> =>
     .tuple(fc.nat(255), fc.nat(255), fc.nat(255))
     .map(([a, b, c]) => (family === 'inet' ? `10.${a}.${b}.${c}` : `2001:db8::${a.toString(16)}:${b.toString(16)}:${c.toString(16)}`));
 
-/** A destination the kernel accepts in a service of its family: unicast, thresholds ordered, GUE with a port. */
+/** A destination the kernel accepts in a service of its family: unicast, thresholds ordered and at most INT_MAX, GUE with a port. */
 const kernelDestination = (svc: Service): fc.Arbitrary<Destination> =>
   fc.tuple(destination(svc.key.family), unicast(svc.key.family)).map(([d, address]) => ({
     ...d,
     address: canonicalAddress(d.family, address),
-    upperThreshold: Math.max(d.upperThreshold, d.lowerThreshold),
-    lowerThreshold: Math.min(d.upperThreshold, d.lowerThreshold),
+    upperThreshold: Math.max(d.upperThreshold, d.lowerThreshold) & 0x7fffffff,
+    lowerThreshold: Math.min(d.upperThreshold, d.lowerThreshold) & 0x7fffffff,
     ...(d.tunnelType === 'gue' && d.tunnelPort === 0 ? { tunnelPort: 1 } : {}),
   }));
 
