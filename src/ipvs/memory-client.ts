@@ -248,8 +248,8 @@ export class MemoryIpvsClient implements IpvsClient {
   private checkDestination(service: Service, destination: Destination, operation: IpvsOperation): Destination {
     const key = canonicalDestinationKey(destination);
     const object = describeDestination(service.key, key);
-    if (destination.upperThreshold > INT_MAX || destination.lowerThreshold > INT_MAX) throw kernelError('EINVAL', operation, object);
     if (destination.weight < 0 || destination.lowerThreshold > destination.upperThreshold) throw kernelError('ERANGE', operation, object);
+    if (destination.upperThreshold > INT_MAX || destination.lowerThreshold > INT_MAX) throw kernelError('EINVAL', operation, object);
     if (destination.tunnelType === 'gue' && !destination.tunnelPort) throw kernelError('EINVAL', operation, object);
     if (!isUnicast(key.family, key.address)) throw kernelError('EINVAL', operation, object);
     if (key.family !== service.key.family && (destination.forward !== 'tunnel' || this.running.size > 0)) {

@@ -79,8 +79,8 @@ const kernelDestination = (svc: Service): fc.Arbitrary<Destination> =>
   fc.tuple(destination(svc.key.family), unicast(svc.key.family)).map(([d, address]) => ({
     ...d,
     address: canonicalAddress(d.family, address),
-    upperThreshold: Math.max(d.upperThreshold, d.lowerThreshold) & 0x7fffffff,
-    lowerThreshold: Math.min(d.upperThreshold, d.lowerThreshold) & 0x7fffffff,
+    upperThreshold: Math.max(d.upperThreshold & 0x7fffffff, d.lowerThreshold & 0x7fffffff),
+    lowerThreshold: Math.min(d.upperThreshold & 0x7fffffff, d.lowerThreshold & 0x7fffffff),
     ...(d.tunnelType === 'gue' && d.tunnelPort === 0 ? { tunnelPort: 1 } : {}),
   }));
 

@@ -84,6 +84,7 @@ describe('MemoryIpvsClient answers like the kernel', () => {
     expect((await rejection(ipvs.addDestination(key, { ...real, upperThreshold: 1, lowerThreshold: 2 }))).code).toBe('IPVS_ERANGE');
     expect((await rejection(ipvs.addDestination(key, { ...real, family: 'inet6', address: '::1' }))).code).toBe('IPVS_EINVAL');
     expect((await rejection(ipvs.addDestination(key, { ...real, upperThreshold: 2 ** 31 }))).code).toBe('IPVS_EINVAL');
+    expect((await rejection(ipvs.addDestination(key, { ...real, lowerThreshold: 2 ** 31 }))).code).toBe('IPVS_ERANGE');
     await ipvs.addDestination(key, { ...real, family: 'inet6', address: '::1', forward: 'tunnel' });
     expect((await rejection(ipvs.addDestination(key, { ...real, forward: 'tunnel', tunnelType: 'gue' }))).code).toBe('IPVS_EINVAL');
   });
