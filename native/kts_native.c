@@ -2,7 +2,8 @@
  * The few socket calls Node and raw-socket cannot make, and nothing else:
  *   - sending a link-layer frame on AF_PACKET (gratuitous ARP),
  *   - receiving with recvmsg() and its ancillary data (the IPv6 hop limit and the arrival
- *     interface, which RFC 5798 §7.1 requires us to check and raw-socket cannot see).
+ *     interface, which RFC 5798 §7.1 requires us to check and raw-socket cannot see),
+ *   - sending one Unix datagram (systemd's sd_notify protocol).
  * Sockets are plain file descriptors owned by JavaScript; readiness comes from libuv on the
  * main loop, because raw sockets polled from a worker thread crashed in earlier experiments.
  */
@@ -15,9 +16,11 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #define MAX_PACKET 65536
@@ -276,6 +279,34 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* notifyDatagram(path, text): one AF_UNIX datagram, how systemd's NOTIFY_SOCKET is spoken
+ * (Node has no datagram Unix sockets). A leading '@' names an abstract socket. */
+static napi_value js_notify_datagram(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  struct sockaddr_un to;
+  memset(&to, 0, sizeof to);
+  to.sun_family = AF_UNIX;
+  size_t path_len;
+  char text[1024];
+  size_t text_len;
+  if (argc < 2 ||
+      napi_get_value_string_utf8(env, argv[0], to.sun_path, sizeof to.sun_path, &path_len) != napi_ok ||
+      path_len == 0 || path_len >= sizeof to.sun_path - 1 ||
+      napi_get_value_string_utf8(env, argv[1], text, sizeof text, &text_len) != napi_ok)
+    return throw_usage(env, "notifyDatagram(path, text)");
+  if (to.sun_path[0] == '@') to.sun_path[0] = '\0';
+  int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return throw_errno(env, "socket", errno);
+  socklen_t len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + path_len);
+  ssize_t sent = sendto(fd, text, text_len, 0, (struct sockaddr *)&to, len);
+  int err = errno;
+  close(fd);
+  if (sent < 0) return throw_errno(env, "sendto", err);
+  return NULL;
+}
+
 /* ifindex(name) -> index, or throws ENODEV. */
 static napi_value js_ifindex(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -300,6 +331,7 @@ NAPI_MODULE_INIT() {
       {"sendTo", NULL, js_send_to, NULL, NULL, NULL, napi_enumerable, NULL},
       {"startReceiving", NULL, js_start_receiving, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"notifyDatagram", NULL, js_notify_datagram, NULL, NULL, NULL, napi_enumerable, NULL},
       {"ifindex", NULL, js_ifindex, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 
 /**
- * The project's own N-API addon (native/kts_native.c): AF_PACKET sends for gratuitous ARP and
- * recvmsg() with ancillary data, the two things raw-socket cannot do. File descriptors are
+ * The project's own N-API addon (native/kts_native.c): AF_PACKET sends for gratuitous ARP,
+ * recvmsg() with ancillary data, and Unix datagrams for systemd, all things Node and raw-socket
+ * cannot do. File descriptors are
  * plain numbers owned by the caller; close them with `close`.
  */
 export interface NativeSockets {
@@ -13,6 +14,8 @@ export interface NativeSockets {
   /** `ifindex` and `hops` (TTL or hop limit) are -1 unless enabled with IP_PKTINFO/IP_RECVTTL or their IPv6 twins. */
   startReceiving(fd: number, onDatagram: (data: Buffer, source: string, ifindex: number, hops: number) => void): void;
   close(fd: number): void;
+  /** Sends one AF_UNIX datagram to `path` (`@name` for an abstract socket). */
+  notifyDatagram(path: string, text: string): void;
   ifindex(name: string): number;
 }
 

@@ -1,5 +1,5 @@
 import { createRtNetlink, FlagsNew, type RtNetlinkSocket, type rt, type ifla } from 'netlink';
-import { bytesToIp, ipToBytes, type IpFamily } from '../net/ip.js';
+import { bytesToIp, ipToBytes, type AddressFamily } from '../net/ip-address.js';
 import { netlinkFailure } from './netlink-error.js';
 
 const AF_INET = 2;
@@ -39,7 +39,7 @@ export interface Route {
   readonly scope?: AddressScope;
 }
 
-export function familyOf(address: string): IpFamily {
+export function familyOf(address: string): AddressFamily {
   return ipToBytes(address).family;
 }
 
@@ -102,12 +102,12 @@ export class Rtnl {
 function addressMessage(a: InterfaceAddress): [rt.Address, rt.AddressAttrs] {
   const { family, bytes } = ipToBytes(a.address);
   const data: rt.Address = {
-    family: family === 4 ? AF_INET : AF_INET6,
+    family: family === 'inet' ? AF_INET : AF_INET6,
     prefixlen: a.prefix,
     scope: SCOPES[a.scope ?? 'global'],
     index: a.ifindex,
     // a VIP moves between directors: duplicate address detection would only delay it
-    ...(family === 6 ? { flags: { nodad: true } } : {}),
+    ...(family === 'inet6' ? { flags: { nodad: true } } : {}),
   };
   const attrs: rt.AddressAttrs = { local: bytes, address: bytes };
   if (a.label !== undefined) attrs.label = a.label;
@@ -147,7 +147,7 @@ export function parseLink(data: rt.Link, attrs: ifla.LinkAttrs): LinkState {
 function routeMessage(r: Route): [rt.Route, rt.RouteAttrs] {
   const { family, bytes } = ipToBytes(r.destination);
   const data: rt.Route = {
-    family: family === 4 ? AF_INET : AF_INET6,
+    family: family === 'inet' ? AF_INET : AF_INET6,
     dstLen: r.prefix,
     table: r.table ?? 254,
     protocol: 'STATIC',

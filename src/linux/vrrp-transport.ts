@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type { Socket } from 'raw-socket';
-import { ipToBytes, type IpFamily } from '../net/ip.js';
+import { ipToBytes, type AddressFamily } from '../net/ip-address.js';
 import {
   AF_INET6, IPPROTO_IP, IPPROTO_IPV6, IPV6_JOIN_GROUP, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_IF, IPV6_MULTICAST_LOOP,
   IPV6_RECVHOPLIMIT, IPV6_RECVPKTINFO, SO_BINDTODEVICE, SOCK_RAW, SOL_SOCKET, native,
@@ -23,11 +23,11 @@ const IPV6_UNICAST_HOPS = 16;
  * kernel reported beside it.
  */
 export type Arrival =
-  | { readonly family: 4; readonly packet: Buffer }
-  | { readonly family: 6; readonly payload: Buffer; readonly source: string; readonly hopLimit: number };
+  | { readonly family: 'inet'; readonly packet: Buffer }
+  | { readonly family: 'inet6'; readonly payload: Buffer; readonly source: string; readonly hopLimit: number };
 
 export interface TransportOptions {
-  readonly family: IpFamily;
+  readonly family: AddressFamily;
   readonly ifname: string;
   readonly ifindex: number;
   /** Join this group (224.0.0.18 or ff02::12) to hear multicast adverts; omit for unicast only. */
@@ -55,7 +55,7 @@ export class VrrpTransport extends EventEmitter<Events> {
   }
 
   static open(options: TransportOptions): VrrpTransport {
-    return options.family === 4 ? VrrpTransport.openV4(options) : VrrpTransport.openV6(options);
+    return options.family === 'inet' ? VrrpTransport.openV4(options) : VrrpTransport.openV6(options);
   }
 
   private static openV4(options: TransportOptions): VrrpTransport {
@@ -80,7 +80,7 @@ export class VrrpTransport extends EventEmitter<Events> {
         }),
       () => socket.close(),
     );
-    socket.on('message', (packet) => transport.emit('arrival', { family: 4, packet }));
+    socket.on('message', (packet) => transport.emit('arrival', { family: 'inet', packet }));
     socket.on('error', (error) => transport.emit('error', error));
     return transport;
   }
@@ -110,7 +110,7 @@ export class VrrpTransport extends EventEmitter<Events> {
       (data, destination) => Promise.resolve(n.sendTo(fd, destination, options.ifindex, data)),
       () => n.close(fd),
     );
-    n.startReceiving(fd, (payload, source, _ifindex, hopLimit) => transport.emit('arrival', { family: 6, payload, source, hopLimit }));
+    n.startReceiving(fd, (payload, source, _ifindex, hopLimit) => transport.emit('arrival', { family: 'inet6', payload, source, hopLimit }));
     return transport;
   }
 }

@@ -1,5 +1,5 @@
 import { KeepalivedError } from '../errors.js';
-import { ipToBytes } from './ip.js';
+import { ipToBytes } from './ip-address.js';
 
 export const ETH_P_ARP = 0x0806;
 export const BROADCAST_MAC = Buffer.alloc(6, 0xff);
@@ -29,7 +29,7 @@ export const BROADCAST_MAC = Buffer.alloc(6, 0xff);
  */
 export function gratuitousArp(vip: string, mac: string): Buffer {
   const { family, bytes: ip } = ipToBytes(vip);
-  if (family !== 4) throw new KeepalivedError('ERR_BAD_ADDRESS', `gratuitous ARP is for IPv4, not ${vip}`);
+  if (family !== 'inet') throw new KeepalivedError('ERR_BAD_ADDRESS', `gratuitous ARP is for IPv4, not ${vip}`);
   const hw = parseMac(mac);
   const arp = Buffer.alloc(28);
   arp.writeUInt16BE(1, 0);

@@ -9,13 +9,13 @@ const dist = resolve('dist/linux');
  * A transport on eth0 that prints each arrival as JSON and sends what it reads on stdin
  * (`{ family, hex, to }` lines). IPv4 data is a whole packet: the script builds the header.
  */
-function endpoint(host: Host, family: 4 | 6): NodeChild {
+function endpoint(host: Host, family: 'inet' | 'inet6'): NodeChild {
   return nodeInNs(host.ns, `
     import { VrrpTransport } from '${dist}/vrrp-transport.js';
     import { native } from '${dist}/native.js';
     import { createInterface } from 'node:readline';
-    const t = VrrpTransport.open({ family: ${family}, ifname: 'eth0', ifindex: native().ifindex('eth0'), multicastGroup: '${family === 4 ? '224.0.0.18' : 'ff02::12'}' });
-    t.on('arrival', (a) => console.log(JSON.stringify(a.family === 4
+    const t = VrrpTransport.open({ family: '${family}', ifname: 'eth0', ifindex: native().ifindex('eth0'), multicastGroup: '${family === 'inet' ? '224.0.0.18' : 'ff02::12'}' });
+    t.on('arrival', (a) => console.log(JSON.stringify(a.family === 'inet'
       ? { ttl: a.packet[8], protocol: a.packet[9], source: [...a.packet.subarray(12, 16)].join('.'), destination: [...a.packet.subarray(16, 20)].join('.'), payload: a.packet.subarray(20).toString('hex') }
       : { hopLimit: a.hopLimit, linkLocal: a.source.startsWith('fe80:'), payload: a.payload.toString('hex') })));
     createInterface({ input: process.stdin }).on('line', async (line) => {
@@ -44,7 +44,7 @@ describe('VRRP transport', () => {
   afterAll(() => lan?.destroy());
 
   it('carries IPv4 multicast and unicast with the TTL, source and payload intact, and does not loop back', async () => {
-    const [ea, eb] = [endpoint(a, 4), endpoint(b, 4)];
+    const [ea, eb] = [endpoint(a, 'inet'), endpoint(b, 'inet')];
     expect(await ea.next()).toBe('ready');
     expect(await eb.next()).toBe('ready');
     ea.write(`${JSON.stringify({ hex: ipv4('10.88.0.1', '224.0.0.18', '3133640100000000'), to: '224.0.0.18' })}\n`);
@@ -60,7 +60,7 @@ describe('VRRP transport', () => {
   });
 
   it('carries IPv6 multicast and reports hop limit 255 and a link-local source', async () => {
-    const [ea, eb] = [endpoint(a, 6), endpoint(b, 6)];
+    const [ea, eb] = [endpoint(a, 'inet6'), endpoint(b, 'inet6')];
     expect(await ea.next()).toBe('ready');
     expect(await eb.next()).toBe('ready');
     ea.write(`${JSON.stringify({ hex: '3133640100000000', to: 'ff02::12' })}\n`);
