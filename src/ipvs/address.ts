@@ -35,9 +35,21 @@ export function formatAddress(family: Family, bytes: Uint8Array): string {
   return family === 'inet' ? formatIpv4(bytes) : formatIPv6(bytes);
 }
 
-/** The canonical spelling of an address, so `::0001` and `::1` name the same destination. */
+const canonical = new Map<string, string>();
+
+/**
+ * The canonical spelling of an address, so `::0001` and `::1` name the same destination.
+ * Remembered: the reconciler asks for every address of a 10,000-entry table more than once.
+ */
 export function canonicalAddress(family: Family, text: string): string {
-  return formatAddress(family, addressBytes(family, text));
+  const id = `${family} ${text}`;
+  let found = canonical.get(id);
+  if (found === undefined) {
+    found = formatAddress(family, addressBytes(family, text));
+    if (canonical.size >= 100_000) canonical.clear();
+    canonical.set(id, found);
+  }
+  return found;
 }
 
 /** An IPv4 prefix length as the dotted mask the kernel stores and ipvsadm prints. */

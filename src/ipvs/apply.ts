@@ -1,13 +1,11 @@
 /**
  * Running a reconcile plan through an IpvsClient (the kernel's, or the in-memory one in tests).
- * Every step is one netlink write; a failed step does not stop the others, except that the
- * destinations of a service that could not be added are skipped rather than sent to certain
- * ESRCH. The next pass, planned from a fresh dump, retries whatever did not land.
+ * Every step is one netlink write; a failed step does not stop the others (the destinations of
+ * a service the kernel refused then fail with ESRCH). The next pass, planned from a fresh dump,
+ * retries whatever did not land.
  */
-import type { IpvsClient, ServiceKey, Table } from './types.js';
+import type { IpvsClient, Table } from './types.js';
 import { planReconcile, type ReconcileOptions, type ReconcileStep } from './reconcile.js';
-import { IpvsError } from './errors.js';
-import { describeService, serviceId } from './keys.js';
 
 export interface ApplyFailure {
   readonly step: ReconcileStep;
@@ -19,8 +17,6 @@ export interface ApplyResult {
   readonly writes: number;
   readonly failures: readonly ApplyFailure[];
 }
-
-export const IPVS_SKIPPED = 'IPVS_SKIPPED';
 
 function runStep(client: IpvsClient, step: ReconcileStep): Promise<void> {
   switch (step.kind) {
@@ -39,37 +35,20 @@ function runStep(client: IpvsClient, step: ReconcileStep): Promise<void> {
   }
 }
 
-function stepService(step: ReconcileStep): ServiceKey {
-  switch (step.kind) {
-    case 'delete-service':
-      return step.key;
-    case 'add-service':
-    case 'edit-service':
-      return step.service.key;
-    default:
-      return step.service;
-  }
-}
-
+/**
+ * Steps are handed to the client all at once, in order, so a client that pipelines (the
+ * netlink one does) sends them back to back; each one still leaves after those before it.
+ */
 export async function applySteps(client: IpvsClient, steps: readonly ReconcileStep[]): Promise<ApplyResult> {
-  let writes = 0;
   const failures: ApplyFailure[] = [];
-  const missing = new Set<string>();
-  for (const step of steps) {
-    const service = stepService(step);
-    if (step.kind.endsWith('-destination') && missing.has(serviceId(service))) {
-      failures.push({ step, error: new IpvsError(IPVS_SKIPPED, `${step.kind} skipped: ${describeService(service)} could not be added`) });
-      continue;
-    }
-    writes++;
-    try {
-      await runStep(client, step);
-    } catch (error) {
-      failures.push({ step, error });
-      if (step.kind === 'add-service') missing.add(serviceId(service));
-    }
-  }
-  return { writes, failures };
+  const outcomes = steps.map((step) =>
+    runStep(client, step).then(
+      () => undefined,
+      (error: unknown) => ({ step, error }),
+    ),
+  );
+  for (const outcome of await Promise.all(outcomes)) if (outcome !== undefined) failures.push(outcome);
+  return { writes: steps.length, failures };
 }
 
 /** The whole table: one service dump, then one destination dump per service. */

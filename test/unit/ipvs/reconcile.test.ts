@@ -70,16 +70,17 @@ describe('planReconcile', () => {
 });
 
 describe('applySteps', () => {
-  it('counts one write per step and skips the destinations of a service the kernel refused', async () => {
+  it('counts one write per step and carries on past a step the kernel refused', async () => {
     const ipvs = new MemoryIpvsClient();
     const steps = planReconcile(table([svc(web, { scheduler: 'nope' }), [real('10.0.0.1')]], [svc(dns), [real('2001:db8::7')]]), table());
     const result = await applySteps(ipvs, steps);
-    expect(result.writes).toBe(3);
-    expect(ipvs.writes).toBe(3);
+    expect(result.writes).toBe(4);
+    expect(ipvs.writes).toBe(4);
     expect(result.failures.map((f) => [f.step.kind, (f.error as { code: string }).code])).toEqual([
       ['add-service', 'IPVS_ENOENT'],
-      ['add-destination', 'IPVS_SKIPPED'],
+      ['add-destination', 'IPVS_ESRCH'],
     ]);
+    expect((await ipvs.destinations(dns)).map((d) => d.address)).toEqual(['2001:db8::7']);
   });
 
   it('restores entries deleted behind its back, then has nothing to do', async () => {

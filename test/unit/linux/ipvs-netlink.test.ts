@@ -79,6 +79,38 @@ describe('NetlinkIpvsClient over a scripted socket', () => {
     ]);
   });
 
+  it('pipelines writes in order, at most 64 unanswered, and sends a dump only when all are answered', async () => {
+    const log: string[] = [];
+    let unanswered = 0;
+    let most = 0;
+    const socket = {
+      socket: {
+        request: (_type: number, payload: Uint8Array, options: { flags: number }) => {
+          const what = options.flags === 0 ? `w${payload[payload.length - 4]}` : 'dump';
+          log.push(`send ${what}`);
+          unanswered++;
+          most = Math.max(most, unanswered);
+          return new Promise((resolve) =>
+            setImmediate(() => {
+              unanswered--;
+              log.push(`answer ${what}`);
+              resolve([what === 'dump' ? [] : [nlmsgError(0)], { port: 0, groups: 0 }]);
+            }),
+          );
+        },
+        close: () => undefined,
+      },
+    };
+    const client = new NetlinkIpvsClient(socket as never, 42, 1000);
+    const writes = Array.from({ length: 200 }, (_, i) => client.setTimeouts({ tcp: 1, tcpFin: 1, udp: i % 250 }));
+    const dump = client.services();
+    await Promise.all([...writes, dump]);
+    const sends = log.filter((entry) => entry.startsWith('send w')).map((entry) => Number(entry.slice(6)));
+    expect(sends).toEqual(Array.from({ length: 200 }, (_, i) => i % 250));
+    expect(most).toBe(64);
+    expect(log.indexOf('send dump')).toBe(log.lastIndexOf('answer w199') + 1);
+  });
+
   it('refuses a value it cannot encode before sending anything', async () => {
     const { client, sent } = scripted([]);
     await expect(client.deleteService({ family: 'inet', protocol: 'tcp', address: 'nope', port: 1 })).rejects.toMatchObject({ code: 'IPVS_BAD_VALUE' });

@@ -1,5 +1,5 @@
 /**
- * Host side of the IPVS vm tests: transpiles src/ and the driver into build/vm-ipvs (the guest's
+ * Host side of the IPVS vm tests: transpiles src/, the driver and the bench into build/vm-ipvs (the guest's
  * node cannot load TypeScript; the repo is shared at its own path), then runs driver calls and
  * ipvsadm in the guest.
  */
@@ -34,6 +34,7 @@ export function buildForGuest(): void {
   if (built) return;
   for (const file of tree(join(repo, 'src'))) transpile(file);
   transpile(join(repo, 'test', 'vm', 'ipvs', 'driver.ts'));
+  transpile(join(repo, 'bench', 'ipvs-apply', 'guest.ts'));
   built = true;
 }
 
@@ -41,8 +42,7 @@ export type DriverAnswer = { ok: unknown } | { error: { code: string; message: s
 
 /** Runs the calls in one guest node process; one answer per call. */
 export async function drive(calls: DriverCall[]): Promise<DriverAnswer[]> {
-  buildForGuest();
-  const stdout = await vm.run(process.execPath, [join(out, 'test', 'vm', 'ipvs', 'driver.js')], { input: JSON.stringify(calls) });
+  const stdout = await vm.run(process.execPath, [guestScript('test/vm/ipvs/driver.ts')], { input: JSON.stringify(calls) });
   return stdout
     .trim()
     .split('\n')
@@ -60,4 +60,10 @@ export async function driveOk(calls: DriverCall[]): Promise<unknown[]> {
 
 export function ipvsadm(...args: string[]): Promise<string> {
   return vm.run('ipvsadm', args);
+}
+
+/** The path, in the guest, of a transpiled file given by its repo-relative .ts path. */
+export function guestScript(source: string): string {
+  buildForGuest();
+  return join(out, source.replace(/\.ts$/, '.js'));
 }
