@@ -42,7 +42,8 @@ export type DriverAnswer = { ok: unknown } | { error: { code: string; message: s
 
 /** Runs the calls in one guest node process; one answer per call. */
 export async function drive(calls: DriverCall[]): Promise<DriverAnswer[]> {
-  const stdout = await vm.run(process.execPath, [guestScript('test/vm/ipvs/driver.ts')], { input: JSON.stringify(calls) });
+  // generous: the guest's clock, which times this, can run far ahead of the host's under load
+  const stdout = await vm.run(process.execPath, [guestScript('test/vm/ipvs/driver.ts')], { input: JSON.stringify(calls), timeoutMs: 1_800_000 });
   return stdout
     .trim()
     .split('\n')
