@@ -60,6 +60,12 @@ export const u8 = (type: number, value: number): Uint8Array => integer(type, 1, 
 export const u16 = (type: number, value: number): Uint8Array => integer(type, 2, value);
 export const be16 = (type: number, value: number): Uint8Array => integer(type, 2, value, true);
 export const u32 = (type: number, value: number): Uint8Array => integer(type, 4, value >>> 0);
+/** Only the kernel sends 64-bit counters; tests build such replies with this. */
+export const u64 = (type: number, value: bigint): Uint8Array => {
+  const payload = new Uint8Array(8);
+  new DataView(payload.buffer).setBigUint64(0, value, true);
+  return attribute(type, payload);
+};
 const utf8 = new TextEncoder();
 /** A NUL-terminated string (NLA_NUL_STRING). */
 export const string = (type: number, value: string): Uint8Array => attribute(type, utf8.encode(`${value}\0`));
