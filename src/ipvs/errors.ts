@@ -67,7 +67,10 @@ const MEANINGS: Partial<Record<ErrnoName, Partial<Record<IpvsOperation | '*', st
     '*': 'no such destination',
   },
   ERANGE: { '*': 'weight or thresholds out of range (weight < 0 or lower threshold > upper)' },
-  EINVAL: { '*': 'invalid request (bad address, netmask, tunnel settings or mixed address families)' },
+  EINVAL: {
+    'start-daemon': 'sync daemons cannot run while a destination has another address family than its service',
+    '*': 'invalid request (bad address, netmask, tunnel settings or mixed address families)',
+  },
   EPERM: { '*': 'permission denied (needs CAP_NET_ADMIN)' },
   ENOMEM: { '*': 'kernel out of memory' },
   ENODEV: { '*': 'no such interface' },

@@ -54,8 +54,8 @@ import {
   formatIpvsVersion,
 } from './ip-vs-header.js';
 import { Attributes, attribute, be16, concat, nested, required, string, u16, u32, u8 } from './nlattr.js';
-import { isIPv4 } from 'node:net';
-import { addressBytes, formatAddress, formatIPv4 } from './address.js';
+import { addressBytes, formatAddress, ipv4Netmask } from './address.js';
+import { formatIpv4 } from '../net/ip-address.js';
 import { badReply, badValue } from './errors.js';
 import { isFwmarkKey } from './keys.js';
 
@@ -145,11 +145,8 @@ export function encodeNetmask(family: Family, netmask: string | number): Uint8Ar
     return u32(IPVS_SVC_ATTR.NETMASK, checkUint('IPv6 persistence prefix length', netmask, 128));
   }
   if (typeof netmask === 'number') {
-    const bits = checkUint('IPv4 persistence prefix length', netmask, 32);
-    const value = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    return attribute(IPVS_SVC_ATTR.NETMASK, new Uint8Array([value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff]));
+    netmask = ipv4Netmask(checkUint('IPv4 persistence prefix length', netmask, 32));
   }
-  if (!isIPv4(netmask)) throw badValue('IPv4 persistence netmask', netmask);
   return attribute(IPVS_SVC_ATTR.NETMASK, addressBytes('inet', netmask).subarray(0, 4));
 }
 
@@ -157,7 +154,7 @@ function decodeNetmask(attrs: Attributes, family: Family): string | number {
   if (family === 'inet6') return required(attrs.u32(IPVS_SVC_ATTR.NETMASK), 'service netmask');
   const bytes = required(attrs.bytes(IPVS_SVC_ATTR.NETMASK), 'service netmask');
   if (bytes.length < 4) throw badReply(`netmask has ${bytes.length} bytes`);
-  return formatIPv4(bytes);
+  return formatIpv4(bytes);
 }
 
 // ---------------------------------------------------------------- stats
@@ -359,7 +356,7 @@ export function decodeDaemon(attrs: Attributes): SyncDaemon {
   if (state === undefined) throw badReply(`unknown daemon state ${stateNumber}`);
   const group4 = attrs.bytes(IPVS_DAEMON_ATTR.MCAST_GROUP);
   const group6 = attrs.bytes(IPVS_DAEMON_ATTR.MCAST_GROUP6);
-  const group = group6 !== undefined ? formatAddress('inet6', group6) : group4 !== undefined ? formatIPv4(group4) : undefined;
+  const group = group6 !== undefined ? formatAddress('inet6', group6) : group4 !== undefined ? formatIpv4(group4) : undefined;
   const maxLen = attrs.u16(IPVS_DAEMON_ATTR.SYNC_MAXLEN);
   const port = attrs.u16(IPVS_DAEMON_ATTR.MCAST_PORT);
   const ttl = attrs.u8(IPVS_DAEMON_ATTR.MCAST_TTL);

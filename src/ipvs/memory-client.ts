@@ -2,10 +2,11 @@
  * An IpvsClient that keeps the table in memory and answers like the kernel's ip_vs_ctl.c does:
  * EEXIST for a duplicate add, ESRCH for a missing service, ENOENT for a missing destination or an
  * unknown scheduler, ERANGE for a negative weight or inverted thresholds, EINVAL for bad
- * netmasks, tunnel settings or mixed families. The kernel also marks every service HASHED, which
+ * netmasks, thresholds above INT_MAX, non-unicast real servers, tunnel settings or mixed families. The kernel also marks every service HASHED, which
  * this client copies, so code tested here sees what it will see from a real dump.
  */
 import type {
+  Family,
   Destination,
   DestinationKey,
   Info,
@@ -17,6 +18,7 @@ import type {
   Timeouts,
 } from './types.js';
 import { IP_VS_SVC_F } from './ip-vs-header.js';
+import { addressBytes } from './address.js';
 import { kernelError, type IpvsOperation } from './errors.js';
 import {
   canonicalDestinationKey,
@@ -33,6 +35,9 @@ export const KERNEL_PERSISTENCE_ENGINES = ['sip'];
 /** `ipvsadm -L --timeout` on a fresh kernel: 900 120 300. */
 export const DEFAULT_TIMEOUTS: Timeouts = { tcp: 900, tcpFin: 120, udp: 300 };
 
+/** Debian 12's kernel answers EINVAL to a threshold above INT_MAX (seen in the vm tier). */
+const INT_MAX = 0x7fffffff;
+
 export const ZERO_STATS: Stats = {
   conns: 0n,
   inPackets: 0n,
@@ -45,6 +50,21 @@ export const ZERO_STATS: Stats = {
   inBps: 0n,
   outBps: 0n,
 };
+
+/**
+ * The kernel takes only unicast real servers: inet_addr_type() must say RTN_UNICAST (not 0/8,
+ * multicast or the limited broadcast) and ipv6_addr_type() must say unicast and not link-local.
+ * (Local addresses pass too; this client has no interfaces, so it knows none.)
+ */
+function isUnicast(family: Family, address: string): boolean {
+  const b = addressBytes(family, address);
+  if (family === 'inet') return b[0] !== 0 && ((b[0] ?? 0) & 0xf0) !== 0xe0 && address !== '255.255.255.255';
+  const [b0 = 0, b1 = 0] = b;
+  const zeroUpTo = (n: number): boolean => b.subarray(0, n).every((x) => x === 0);
+  if (b0 === 0xff || (b0 === 0xfe && (b1 & 0xc0) === 0x80)) return false;
+  if (zeroUpTo(16)) return false;
+  return !(zeroUpTo(10) && b[10] === 0xff && b[11] === 0xff);
+}
 
 interface Entry {
   service: Service;
@@ -175,7 +195,9 @@ export class MemoryIpvsClient implements IpvsClient {
 
   async startDaemon(daemon: SyncDaemon): Promise<void> {
     this.writes++;
-    if (this.running.has(daemon.state)) throw kernelError('EEXIST', 'start-daemon', `${daemon.state} sync daemon`);
+    const object = `${daemon.state} sync daemon on ${daemon.mcastInterface}`;
+    if (this.hasMixedFamilies()) throw kernelError('EINVAL', 'start-daemon', object);
+    if (this.running.has(daemon.state)) throw kernelError('EEXIST', 'start-daemon', object);
     const ipv6 = daemon.group?.includes(':') ?? false;
     this.running.set(daemon.state, {
       state: daemon.state,
@@ -194,6 +216,11 @@ export class MemoryIpvsClient implements IpvsClient {
   }
 
   close(): void {}
+
+  /** The sync protocol cannot carry a destination whose family differs from its service's. */
+  private hasMixedFamilies(): boolean {
+    return [...this.entries.values()].some((entry) => [...entry.destinations.values()].some((d) => d.family !== entry.service.key.family));
+  }
 
   private find(key: ServiceKey, operation: IpvsOperation): Entry {
     const entry = this.entries.get(serviceId(key));
@@ -222,7 +249,9 @@ export class MemoryIpvsClient implements IpvsClient {
     const key = canonicalDestinationKey(destination);
     const object = describeDestination(service.key, key);
     if (destination.weight < 0 || destination.lowerThreshold > destination.upperThreshold) throw kernelError('ERANGE', operation, object);
+    if (destination.upperThreshold > INT_MAX || destination.lowerThreshold > INT_MAX) throw kernelError('EINVAL', operation, object);
     if (destination.tunnelType === 'gue' && !destination.tunnelPort) throw kernelError('EINVAL', operation, object);
+    if (!isUnicast(key.family, key.address)) throw kernelError('EINVAL', operation, object);
     if (key.family !== service.key.family && (destination.forward !== 'tunnel' || this.running.size > 0)) {
       throw kernelError('EINVAL', operation, object);
     }

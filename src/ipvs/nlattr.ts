@@ -22,11 +22,23 @@ const NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
 const align4 = (n: number): number => (n + 3) & ~3;
 
 export function attribute(type: number, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(align4(NLA_HDRLEN + payload.length));
-  const view = new DataView(out.buffer);
-  view.setUint16(0, NLA_HDRLEN + payload.length, true);
-  view.setUint16(2, type, true);
+  const length = NLA_HDRLEN + payload.length;
+  const out = new Uint8Array(align4(length));
+  out[0] = length & 0xff;
+  out[1] = length >> 8;
+  out[2] = type & 0xff;
+  out[3] = type >> 8;
   out.set(payload, NLA_HDRLEN);
+  return out;
+}
+
+/** An attribute with an integer payload of `bytes` bytes, little endian unless `bigEndian`. */
+function integer(type: number, bytes: 1 | 2 | 4, value: number, bigEndian = false): Uint8Array {
+  const out = new Uint8Array(NLA_HDRLEN + 4);
+  out[0] = NLA_HDRLEN + bytes;
+  out[2] = type & 0xff;
+  out[3] = type >> 8;
+  for (let i = 0; i < bytes; i++) out[NLA_HDRLEN + (bigEndian ? bytes - 1 - i : i)] = (value >>> (8 * i)) & 0xff;
   return out;
 }
 
@@ -44,19 +56,19 @@ export function nested(type: number, children: readonly Uint8Array[]): Uint8Arra
   return attribute(type | NLA_F_NESTED, concat(children));
 }
 
-function sized(bytes: number, write: (view: DataView) => void): Uint8Array {
-  const out = new Uint8Array(bytes);
-  write(new DataView(out.buffer));
-  return out;
-}
-
-export const u8 = (type: number, value: number): Uint8Array => attribute(type, sized(1, (v) => v.setUint8(0, value)));
-export const u16 = (type: number, value: number): Uint8Array => attribute(type, sized(2, (v) => v.setUint16(0, value, true)));
-export const be16 = (type: number, value: number): Uint8Array => attribute(type, sized(2, (v) => v.setUint16(0, value, false)));
-export const u32 = (type: number, value: number): Uint8Array => attribute(type, sized(4, (v) => v.setUint32(0, value >>> 0, true)));
-export const u64 = (type: number, value: bigint): Uint8Array => attribute(type, sized(8, (v) => v.setBigUint64(0, value, true)));
+export const u8 = (type: number, value: number): Uint8Array => integer(type, 1, value);
+export const u16 = (type: number, value: number): Uint8Array => integer(type, 2, value);
+export const be16 = (type: number, value: number): Uint8Array => integer(type, 2, value, true);
+export const u32 = (type: number, value: number): Uint8Array => integer(type, 4, value >>> 0);
+/** Only the kernel sends 64-bit counters; tests build such replies with this. */
+export const u64 = (type: number, value: bigint): Uint8Array => {
+  const payload = new Uint8Array(8);
+  new DataView(payload.buffer).setBigUint64(0, value, true);
+  return attribute(type, payload);
+};
+const utf8 = new TextEncoder();
 /** A NUL-terminated string (NLA_NUL_STRING). */
-export const string = (type: number, value: string): Uint8Array => attribute(type, new TextEncoder().encode(`${value}\0`));
+export const string = (type: number, value: string): Uint8Array => attribute(type, utf8.encode(`${value}\0`));
 
 /** Parsed attributes by type (flag bits stripped); the last one wins if a type repeats. */
 export class Attributes {

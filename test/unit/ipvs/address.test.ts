@@ -21,7 +21,7 @@ describe('addresses as ipvsadm prints them (glibc inet_ntop)', () => {
     expect(canonicalAddress('inet6', input)).toBe(printed);
   });
 
-  it.each(['1.2.3', '1.2.3.256', '01.2.3.4', '1.2.3.4.5', '', '::1'])('rejects IPv4 %j', (text) => {
+  it.each(['1.2.3', '1.2.3.256', '1.2.3.4.5', '', '::1'])('rejects IPv4 %j', (text) => {
     expect(() => addressBytes('inet', text)).toThrow(expect.objectContaining({ code: 'IPVS_BAD_VALUE' }));
   });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { concat, nested, u64 } from '../../../src/ipvs/nlattr.js';
 import {
+  IPVS_CMD,
+  IPVS_CMD_ATTR,
+  IPVS_STATS_ATTR,
+  IPVS_SVC_ATTR,
+  serviceAttributes,
   decodeDaemonReply,
   decodeDestinationReply,
   decodeInfoReply,
@@ -82,5 +88,22 @@ describe('malformed input', () => {
   it('encodes an IPv4 prefix length as its dotted mask', () => {
     const request = ipvsRequests.addService({ key: { family: 'inet', fwmark: 1 }, scheduler: 'rr', flags: 0, timeout: 0, netmask: 20 });
     expect(Buffer.from(request.payload.subarray(-4)).toString('hex')).toBe('fffff000');
+  });
+});
+
+describe('64-bit counters built with the u64 helper', () => {
+  it('decode through STATS64 as bigints above 2^32', () => {
+    const statsBody = [u64(IPVS_STATS_ATTR.CONNS, 2n ** 40n), u64(IPVS_STATS_ATTR.INBYTES, 2n ** 63n)];
+    const payload = concat([
+      new Uint8Array([IPVS_CMD.NEW_SERVICE, 1, 0, 0]),
+      nested(IPVS_CMD_ATTR.SERVICE, [
+        ...serviceAttributes({ key: { family: 'inet', fwmark: 3 }, scheduler: 'rr', flags: 0, timeout: 0, netmask: 32 }),
+        nested(IPVS_SVC_ATTR.STATS64, statsBody),
+      ]),
+    ]);
+    const stats = decodeServiceReply(payload).stats;
+    expect(stats?.conns).toBe(2n ** 40n);
+    expect(stats?.inBytes).toBe(2n ** 63n);
+    expect(stats?.outBytes).toBe(0n);
   });
 });

@@ -83,6 +83,8 @@ describe('MemoryIpvsClient answers like the kernel', () => {
     expect((await rejection(ipvs.addDestination(key, { ...real, weight: -1 }))).code).toBe('IPVS_ERANGE');
     expect((await rejection(ipvs.addDestination(key, { ...real, upperThreshold: 1, lowerThreshold: 2 }))).code).toBe('IPVS_ERANGE');
     expect((await rejection(ipvs.addDestination(key, { ...real, family: 'inet6', address: '::1' }))).code).toBe('IPVS_EINVAL');
+    expect((await rejection(ipvs.addDestination(key, { ...real, upperThreshold: 2 ** 31 }))).code).toBe('IPVS_EINVAL');
+    expect((await rejection(ipvs.addDestination(key, { ...real, lowerThreshold: 2 ** 31 }))).code).toBe('IPVS_ERANGE');
     await ipvs.addDestination(key, { ...real, family: 'inet6', address: '::1', forward: 'tunnel' });
     expect((await rejection(ipvs.addDestination(key, { ...real, forward: 'tunnel', tunnelType: 'gue' }))).code).toBe('IPVS_EINVAL');
   });
@@ -111,5 +113,37 @@ describe('MemoryIpvsClient answers like the kernel', () => {
     const ipvs = new MemoryIpvsClient();
     await ipvs.setTimeouts({ tcp: 60, tcpFin: 0, udp: 0 });
     expect(await ipvs.timeouts()).toEqual({ tcp: 60, tcpFin: 120, udp: 300 });
+  });
+});
+
+describe('MemoryIpvsClient sync daemons and mixed families', () => {
+  it('refuses to start a sync daemon while a destination has another family than its service (EINVAL)', async () => {
+    const ipvs = new MemoryIpvsClient();
+    await ipvs.addService(service);
+    await ipvs.addDestination(key, { ...real, family: 'inet6', address: '2001:db8::1', forward: 'tunnel' });
+    await expect(ipvs.startDaemon({ state: 'backup', mcastInterface: 'lo', syncId: 1 })).rejects.toMatchObject({ code: 'IPVS_EINVAL' });
+  });
+});
+
+describe('MemoryIpvsClient real-server addresses', () => {
+  it.each(['0.0.0.0', '0.1.2.3', '224.0.0.1', '239.255.255.255', '255.255.255.255'])('refuses the IPv4 non-unicast %s with EINVAL', async (address) => {
+    const ipvs = new MemoryIpvsClient();
+    await ipvs.addService(service);
+    await expect(ipvs.addDestination(key, { ...real, address })).rejects.toMatchObject({ code: 'IPVS_EINVAL' });
+  });
+
+  it.each(['::', 'ff02::1', 'fe80::1', 'febf::1', '::ffff:10.0.0.1'])('refuses the IPv6 non-unicast or link-local %s with EINVAL', async (address) => {
+    const ipvs = new MemoryIpvsClient();
+    const v6: ServiceKey = { family: 'inet6', fwmark: 1 };
+    await ipvs.addService({ key: v6, scheduler: 'rr', flags: 0, timeout: 0, netmask: 128 });
+    await expect(ipvs.addDestination(v6, { ...real, family: 'inet6', address })).rejects.toMatchObject({ code: 'IPVS_EINVAL' });
+  });
+
+  it.each(['::1', '::10.0.0.1', 'fec0::1', 'fd00::1', '2001:db8::1', 'e000::1'])('accepts the IPv6 unicast %s', async (address) => {
+    const ipvs = new MemoryIpvsClient();
+    const v6: ServiceKey = { family: 'inet6', fwmark: 1 };
+    await ipvs.addService({ key: v6, scheduler: 'rr', flags: 0, timeout: 0, netmask: 128 });
+    await ipvs.addDestination(v6, { ...real, family: 'inet6', address });
+    expect(await ipvs.destinations(v6)).toHaveLength(1);
   });
 });
