@@ -3,6 +3,7 @@
  * inet_pton: `10.1` and `0x0a.1` are valid IPv4 services, `1.2.3.4 ` too. Printing IPv6 is
  * src/ipvs/address.ts's (glibc's inet_ntop form).
  */
+import { parseIpv4, parseIpv6 } from '../../net/ip-address.js';
 
 function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
@@ -54,93 +55,31 @@ export function inetAton(text: string): number | null {
   return result >>> 0;
 }
 
-/** inet_pton(AF_INET): exactly four decimal parts, no leading zeros beyond one digit. */
+/**
+ * glibc's inet_pton refuses a dotted part with a leading zero (`01`, `00`), which would be octal
+ * to inet_aton; the shared parser takes such parts as decimal.
+ */
+function hasLeadingZeroPart(dotted: string): boolean {
+  return dotted.split('.').some((part) => /^0\d/.test(part));
+}
+
+/** inet_pton(AF_INET): exactly four decimal parts, no leading zeros. */
 export function inetPton4(text: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return null;
-  let value = 0;
-  for (let k = 1; k <= 4; k++) {
-    const part = m[k] ?? '';
-    if (part.length > 1 && part.startsWith('0')) return null;
-    const n = Number(part);
-    if (n > 255) return null;
-    value = value * 256 + n;
-  }
-  return value >>> 0;
+  const bytes = parseIpv4(text);
+  if (bytes === undefined || hasLeadingZeroPart(text)) return null;
+  return (((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)) >>> 0;
 }
 
 export function formatInet4(value: number): string {
   return [24, 16, 8, 0].map((shift) => (value >>> shift) & 0xff).join('.');
 }
 
-/** inet_pton(AF_INET6) as glibc implements it: hex groups, one `::`, an optional dotted IPv4 tail. */
+/** inet_pton(AF_INET6): hex groups, one `::`, an optional dotted IPv4 tail. */
 export function inetPton6(text: string): Uint8Array | null {
-  const out = new Uint8Array(16);
-  let s = text;
-  if (s.startsWith(':')) {
-    if (!s.startsWith('::')) return null;
-    s = s.slice(1);
-  }
-  let pos = 0;
-  let gap = -1;
-  let group = '';
-  let sawDigit = false;
-  let i = 0;
-  const flush = (): boolean => {
-    if (pos + 2 > 16) return false;
-    const v = parseInt(group, 16);
-    out[pos++] = (v >> 8) & 0xff;
-    out[pos++] = v & 0xff;
-    group = '';
-    sawDigit = false;
-    return true;
-  };
-  while (i < s.length) {
-    const c = s[i] as string;
-    if (/[0-9a-fA-F]/.test(c)) {
-      if (group.length >= 4) return null;
-      group += c;
-      sawDigit = true;
-      i++;
-      continue;
-    }
-    if (c === ':') {
-      if (!sawDigit) {
-        if (gap >= 0) return null;
-        gap = pos;
-        i++;
-        continue;
-      }
-      if (i + 1 >= s.length) return null;
-      if (!flush()) return null;
-      i++;
-      continue;
-    }
-    if (c === '.') {
-      const tail = s.slice(i - group.length);
-      const v4 = inetPton4(tail);
-      if (v4 === null || pos + 4 > 16) return null;
-      out[pos++] = v4 >>> 24;
-      out[pos++] = (v4 >>> 16) & 0xff;
-      out[pos++] = (v4 >>> 8) & 0xff;
-      out[pos++] = v4 & 0xff;
-      group = '';
-      sawDigit = false;
-      i = s.length;
-      break;
-    }
-    return null;
-  }
-  if (sawDigit && !flush()) return null;
-  if (gap >= 0) {
-    if (pos === 16) return null;
-    const moved = out.slice(gap, pos);
-    out.fill(0, gap);
-    out.set(moved, 16 - moved.length);
-  } else if (pos !== 16) {
-    return null;
-  }
-  return out;
+  const bytes = parseIpv6(text);
+  const tail = text.slice(text.lastIndexOf(':') + 1);
+  if (bytes === undefined || (tail.includes('.') && hasLeadingZeroPart(tail))) return null;
+  return bytes;
 }
 
 /** The address as 32-bit words in network order, for ipvsadm's sort comparisons. */
