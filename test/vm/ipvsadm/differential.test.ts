@@ -4,7 +4,7 @@
  * both must leave the kernel in the same state (as Debian's `ipvsadm -S -n` and `-Ln` see it),
  * and on that state ipvsadm-ts's listings must be byte-identical to Debian's.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vm } from '../harness/vm.js';
 
@@ -53,9 +53,6 @@ let binary: {
 let connections: Record<string, { before: Printed; ours: Printed; after: Printed }>;
 
 beforeAll(async () => {
-  if (!existsSync(new URL('../../../dist/ipvs/ipvsadm/run.js', import.meta.url))) {
-    throw new Error('build first: npx tsc -p tsconfig.build.json');
-  }
   const run = await vm.exec(process.execPath, ['test/vm/ipvsadm/guest-differential.mjs'], {
     input: JSON.stringify(sequences),
     timeoutMs: 900_000,
