@@ -5,7 +5,7 @@
  * are worded after whatever call came before them.
  */
 
-export type IpvsOperation =
+export type LibipvsCall =
   | 'add-service'
   | 'edit-service'
   | 'delete-service'
@@ -23,7 +23,7 @@ export type IpvsOperation =
   | 'set-timeouts'
   | 'init';
 
-const BY_OPERATION: ReadonlyArray<readonly [IpvsOperation | null, string, string]> = [
+const BY_CALL: ReadonlyArray<readonly [LibipvsCall | null, string, string]> = [
   ['add-service', 'EEXIST', 'Service already exists'],
   ['add-service', 'ENOENT', 'Scheduler or persistence engine not found'],
   ['edit-service', 'ESRCH', 'No such service'],
@@ -74,7 +74,7 @@ const STRERROR: Partial<Record<string, string>> = {
   EPROTONOSUPPORT: 'Protocol not supported',
 };
 
-export function ipvsErrorMessage(operation: IpvsOperation, errno: string): string {
-  const hit = BY_OPERATION.find(([op, code]) => (op === null || op === operation) && code === errno);
+export function ipvsErrorMessage(call: LibipvsCall, errno: string): string {
+  const hit = BY_CALL.find(([c, code]) => (c === null || c === call) && code === errno);
   return hit ? hit[2] : (STRERROR[errno] ?? `Unknown error ${errno}`);
 }

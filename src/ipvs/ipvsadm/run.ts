@@ -10,7 +10,7 @@ import { IpvsadmExit } from './exit.js';
 import { formatDaemons, formatListAll, formatListService, formatTimeouts } from './list.js';
 import type { ServiceWithDestinations } from './list.js';
 import { ipvsErrorMessage } from './messages.js';
-import type { IpvsOperation } from './messages.js';
+import type { LibipvsCall } from './messages.js';
 import type { NameResolver } from './names.js';
 import { parseIpvsadmArgs } from './parse.js';
 import type { IpvsadmCommand, ListFormat } from './command.js';
@@ -58,13 +58,13 @@ function errnoOf(error: unknown): string | null {
 class RunState {
   stdout = '';
   stderr = '';
-  lastCall: IpvsOperation = 'init';
+  lastCall: LibipvsCall = 'init';
 
   /** ipvs_init's GET_INFO answer, which every banner reuses. */
   constructor(readonly info: Info) {}
 
   /** A kernel refusal worded as ipvsadm words it, or the error itself if it is not one. */
-  refusal(error: unknown, call: IpvsOperation | null): string {
+  refusal(error: unknown, call: LibipvsCall | null): string {
     if (call !== null) this.lastCall = call;
     const errno = errnoOf(error);
     if (errno === null) throw error;
@@ -72,7 +72,7 @@ class RunState {
   }
 
   /** Marks a library call that succeeded: it still becomes the one later refusals are worded after. */
-  called(call: IpvsOperation): void {
+  called(call: LibipvsCall): void {
     this.lastCall = call;
   }
 }
@@ -120,7 +120,7 @@ function silentExit(): never {
 
 /** Carries out one parsed command; returns ipvsadm's result code for it (0 or -1). */
 async function execute(command: IpvsadmCommand, client: IpvsClient, env: IpvsadmEnvironment, out: RunState, readingStdin: boolean): Promise<number> {
-  const attempt = async (call: IpvsOperation | null, action: () => Promise<void>): Promise<number> => {
+  const attempt = async (call: LibipvsCall | null, action: () => Promise<void>): Promise<number> => {
     try {
       await action();
       if (call !== null) out.called(call);
@@ -130,7 +130,7 @@ async function execute(command: IpvsadmCommand, client: IpvsClient, env: Ipvsadm
       return -1;
     }
   };
-  const getter = async <T>(call: IpvsOperation, action: () => Promise<T>): Promise<T> => {
+  const getter = async <T>(call: LibipvsCall, action: () => Promise<T>): Promise<T> => {
     try {
       const value = await action();
       out.called(call);
