@@ -75,12 +75,13 @@ describe('ipvsadm-ts against Debian ipvsadm on the VM kernel', () => {
     for (const [listing, { ours, debian }] of Object.entries(binary.listings)) expect(ours, listing).toEqual(debian);
   });
 
-  it('lists live connections (/proc/net/ip_vs_conn) as Debian ipvsadm does', () => {
+  it('lists live connections (/proc/net/ip_vs_conn) and counters as Debian ipvsadm does', () => {
     const numeric = connections['-Lnc'];
     // TCP and UDP over IPv4, TCP over IPv6, and the persistence template of the UDP service
     expect(numeric?.before.stdout).toMatch(/^TCP .* 10\.11\.0\.1:80 +10\.11\.1\.1:8080$/m);
     expect(numeric?.before.stdout).toMatch(/^UDP .* 10\.11\.0\.1:53 +10\.11\.1\.2:53$/m);
     expect(numeric?.before.stdout).toMatch(/^TCP .* \[2001:db8:11::1\]:443 +\[2001:db8:12::1\]:8443$/m);
+    expect(connections['-Ln --stats']?.before.stdout).toMatch(/^TCP  10\.11\.0\.1:80 +[1-9]/m);
     for (const [listing, run] of Object.entries(connections)) {
       expect([run.before, run.after], listing).toContainEqual(run.ours);
     }

@@ -92,10 +92,11 @@ for (const args of [['-Ln'], ['-S', '-n'], ['-Ln', '--stats'], ['-L', '--timeout
   binaryRuns.listings[args.join(' ')] = { ours: binary(args), debian: debian(args) };
 }
 
-// Real connection entries for -Lc: local clients reach virtual services (IPVS schedules locally
-// generated packets too) whose NAT destinations sit behind a dummy interface, so every packet is
-// scheduled and forwarded into nothing. Expiry counts down in seconds, so each of our listings is
-// taken between two of Debian's, and must equal one of them.
+// Live traffic for -Lc and the counters: local clients reach virtual services (IPVS schedules
+// locally generated packets too) whose NAT destinations sit behind a dummy interface, so every
+// packet is scheduled and forwarded into nothing. Expiry counts down, SYNs are retried and rates
+// are re-estimated every 2 s, so each of our listings is taken between two of Debian's, and must
+// equal one of them.
 function sh(script) {
   const r = spawnSync('/bin/sh', ['-ec', script], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${script}: ${r.stderr}`);
@@ -130,7 +131,17 @@ const udp = createSocket('udp4');
 for (let i = 0; i < 2; i++) udp.send('x', 53, '10.11.0.1');
 await sleep(1500);
 const connectionRuns = {};
-for (const args of [['-Lnc'], ['-Lc'], ['-Lnc', '--persistent-conn'], ['-Lnc', '--exact']]) {
+const LIVE = [
+  ['-Lnc'],
+  ['-Lc'],
+  ['-Lnc', '--persistent-conn'],
+  ['-Ln', '--stats'],
+  ['-Ln', '--stats', '--exact'],
+  ['-Ln', '--rate'],
+  ['-Ln', '--persistent-conn'],
+  ['-Ln'],
+];
+for (const args of LIVE) {
   const before = debian(args);
   const mine = await ours(args);
   const after = debian(args);
