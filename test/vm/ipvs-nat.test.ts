@@ -55,10 +55,13 @@ describe('the NAT data plane programmed by our client', () => {
   });
 
   afterAll(async () => {
-    await vm.sh(`
+    // deleting a namespace deletes the veth pairs with it
+    const cleaned = await vm.sh(`
+      ipvsadm -C
+      ip addr del 10.77.9.9/32 dev lo
       for n in r1 r2 c; do ip netns pids ipvc-$n | xargs -r kill -9; ip netns del ipvc-$n; done
-      ip link del ipvc-c0 2>/dev/null; ip addr del 10.77.9.9/32 dev lo; ipvsadm -C
     `);
+    expect(cleaned).toMatchObject({ code: 0, stderr: '' });
   });
 
   it('spreads new connections over the real servers by weight (wrr 1:3 gives 2:6 of 8)', async () => {
