@@ -9,12 +9,23 @@ import { formatIpv4, formatIpv6 as formatRfc5952, parseAddress } from '../net/ip
 
 export const ADDRESS_BYTES = 16;
 
-/** The 16-byte nf_inet_addr for an address of the given family; throws IPVS_BAD_VALUE. */
+const parsedAddresses = new Map<string, Uint8Array>();
+
+/**
+ * The 16-byte nf_inet_addr for an address of the given family; throws IPVS_BAD_VALUE.
+ * Remembered (callers copy, never write): a 10,000-entry apply parses each address several times.
+ */
 export function addressBytes(family: Family, text: string): Uint8Array {
-  const parsed = parseAddress(text, family);
-  if (parsed === undefined) throw badValue(family === 'inet' ? 'IPv4 address' : 'IPv6 address', text);
-  const bytes = new Uint8Array(ADDRESS_BYTES);
-  bytes.set(parsed);
+  const id = `${family} ${text}`;
+  let bytes = parsedAddresses.get(id);
+  if (bytes === undefined) {
+    const parsed = parseAddress(text, family);
+    if (parsed === undefined) throw badValue(family === 'inet' ? 'IPv4 address' : 'IPv6 address', text);
+    bytes = new Uint8Array(ADDRESS_BYTES);
+    bytes.set(parsed);
+    if (parsedAddresses.size >= 100_000) parsedAddresses.clear();
+    parsedAddresses.set(id, bytes);
+  }
   return bytes;
 }
 

@@ -411,7 +411,16 @@ function request(cmd: number, attributes: readonly Uint8Array[], dump = false): 
   return { cmd, dump, payload: concat([new Uint8Array([cmd, IPVS_GENL_VERSION, 0, 0]), ...attributes]) };
 }
 
-const serviceKeyNest = (key: ServiceKey): Uint8Array => nested(IPVS_CMD_ATTR.SERVICE, serviceKeyAttributes(key));
+/** Encoded once per key object: an apply sends the same service key with each of its destinations. */
+const keyNests = new WeakMap<ServiceKey, Uint8Array>();
+function serviceKeyNest(key: ServiceKey): Uint8Array {
+  let nest = keyNests.get(key);
+  if (nest === undefined) {
+    nest = nested(IPVS_CMD_ATTR.SERVICE, serviceKeyAttributes(key));
+    keyNests.set(key, nest);
+  }
+  return nest;
+}
 
 /** The request for each IpvsClient operation. */
 export const ipvsRequests = {

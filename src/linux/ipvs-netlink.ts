@@ -74,15 +74,15 @@ export class NetlinkIpvsClient implements IpvsClient {
   }
 
   async addService(service: Service): Promise<void> {
-    await this.write(() => ipvsRequests.addService(service), 'add-service', describeService(service.key));
+    await this.write(() => ipvsRequests.addService(service), 'add-service', () => describeService(service.key));
   }
 
   async editService(service: Service): Promise<void> {
-    await this.write(() => ipvsRequests.editService(service), 'edit-service', describeService(service.key));
+    await this.write(() => ipvsRequests.editService(service), 'edit-service', () => describeService(service.key));
   }
 
   async deleteService(key: ServiceKey): Promise<void> {
-    await this.write(() => ipvsRequests.deleteService(key), 'delete-service', describeService(key));
+    await this.write(() => ipvsRequests.deleteService(key), 'delete-service', () => describeService(key));
   }
 
   async destinations(key: ServiceKey): Promise<Destination[]> {
@@ -91,15 +91,15 @@ export class NetlinkIpvsClient implements IpvsClient {
   }
 
   async addDestination(key: ServiceKey, destination: Destination): Promise<void> {
-    await this.write(() => ipvsRequests.addDestination(key, destination), 'add-destination', describeDestination(key, destination));
+    await this.write(() => ipvsRequests.addDestination(key, destination), 'add-destination', () => describeDestination(key, destination));
   }
 
   async editDestination(key: ServiceKey, destination: Destination): Promise<void> {
-    await this.write(() => ipvsRequests.editDestination(key, destination), 'edit-destination', describeDestination(key, destination));
+    await this.write(() => ipvsRequests.editDestination(key, destination), 'edit-destination', () => describeDestination(key, destination));
   }
 
   async deleteDestination(key: ServiceKey, destination: DestinationKey): Promise<void> {
-    await this.write(() => ipvsRequests.deleteDestination(key, destination), 'delete-destination', describeDestination(key, destination));
+    await this.write(() => ipvsRequests.deleteDestination(key, destination), 'delete-destination', () => describeDestination(key, destination));
   }
 
   async flush(): Promise<void> {
@@ -107,7 +107,7 @@ export class NetlinkIpvsClient implements IpvsClient {
   }
 
   async zero(key?: ServiceKey): Promise<void> {
-    await this.write(() => ipvsRequests.zero(key), 'zero', key === undefined ? undefined : describeService(key));
+    await this.write(() => ipvsRequests.zero(key), 'zero', key === undefined ? undefined : () => describeService(key));
   }
 
   async timeouts(): Promise<Timeouts> {
@@ -123,11 +123,11 @@ export class NetlinkIpvsClient implements IpvsClient {
   }
 
   async startDaemon(daemon: SyncDaemon): Promise<void> {
-    await this.write(() => ipvsRequests.startDaemon(daemon), 'start-daemon', `${daemon.state} sync daemon on ${daemon.mcastInterface}`);
+    await this.write(() => ipvsRequests.startDaemon(daemon), 'start-daemon', () => `${daemon.state} sync daemon on ${daemon.mcastInterface}`);
   }
 
   async stopDaemon(state: SyncDaemon['state']): Promise<void> {
-    await this.write(() => ipvsRequests.stopDaemon(state), 'stop-daemon', `${state} sync daemon`);
+    await this.write(() => ipvsRequests.stopDaemon(state), 'stop-daemon', () => `${state} sync daemon`);
   }
 
   close(): void {
@@ -140,8 +140,11 @@ export class NetlinkIpvsClient implements IpvsClient {
     return first;
   }
 
-  /** Encoding errors (bad values) surface before anything is sent or counted. */
-  private async write(build: () => IpvsRequest, operation: IpvsOperation, object?: string): Promise<void> {
+  /**
+   * Encoding errors (bad values) surface before anything is sent or counted. The object is
+   * described only if the kernel refuses: a 10,000-write apply should not format 10,000 names.
+   */
+  private async write(build: () => IpvsRequest, operation: IpvsOperation, object?: () => string): Promise<void> {
     const request = build();
     this.counters.writes++;
     await this.exchange(request, operation, object, false);
@@ -154,7 +157,7 @@ export class NetlinkIpvsClient implements IpvsClient {
    * Reads go alone, after every earlier write has been answered: the package assembles
    * multipart replies in a single slot, so anything sharing the socket with a dump breaks it.
    */
-  private exchange(request: IpvsRequest, operation: IpvsOperation, object?: string, alone = true): Promise<Uint8Array[]> {
+  private exchange(request: IpvsRequest, operation: IpvsOperation, object?: string | (() => string), alone = true): Promise<Uint8Array[]> {
     return new Promise<Uint8Array[]>((resolve, reject) => {
       this.waiting.push({ alone, start: () => this.exchangeNow(request, operation, object).then(resolve, reject) });
       this.pump();
@@ -176,7 +179,8 @@ export class NetlinkIpvsClient implements IpvsClient {
     }
   }
 
-  private async exchangeNow(request: IpvsRequest, operation: IpvsOperation, object?: string): Promise<Uint8Array[]> {
+  private async exchangeNow(request: IpvsRequest, operation: IpvsOperation, describe?: string | (() => string)): Promise<Uint8Array[]> {
+    const name = (): string | undefined => (typeof describe === 'function' ? describe() : describe);
     this.counters.requests++;
     let replies: NetlinkMessage[];
     try {
@@ -186,6 +190,7 @@ export class NetlinkIpvsClient implements IpvsClient {
         timeout: this.timeoutMs,
       });
     } catch (cause) {
+      const object = name();
       const about = object === undefined ? operation : `${operation} ${object}`;
       throw new IpvsError(IPVS_SOCKET, `${about}: netlink request failed: ${String(cause)}`, { operation, cause, ...(object === undefined ? {} : { object }) });
     }
@@ -193,7 +198,7 @@ export class NetlinkIpvsClient implements IpvsClient {
     for (const message of replies) {
       if (message.type === MessageType.ERROR) {
         const errno = -message.data.readInt32LE(0);
-        if (errno !== 0) throw kernelError(errno, operation, object);
+        if (errno !== 0) throw kernelError(errno, operation, name());
       } else if (message.type === this.familyId) {
         payloads.push(message.data);
       }

@@ -3,7 +3,7 @@
  * as the independent reader and writer: what we program, ipvsadm reads back; what ipvsadm
  * programs, we read back; and the kernel's errors match the in-memory client's.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { drive, driveOk, ipvsadm } from './ipvs/guest.js';
 import { vm } from './harness/vm.js';
@@ -16,9 +16,12 @@ import { describeService, isFwmarkKey } from '../../src/ipvs/keys.js';
 
 const lines = (text: string): string[] => text.split('\n').filter(Boolean).sort();
 
-afterEach(async () => {
+/** The guest is shared by every vm test file: start from, and leave, an empty IPVS. */
+async function resetIpvs(): Promise<void> {
   await vm.sh('ipvsadm -C; ipvsadm --stop-daemon master || true; ipvsadm --stop-daemon backup || true; ipvsadm --set 900 120 300');
-});
+}
+beforeEach(resetIpvs);
+afterEach(resetIpvs);
 
 describe('services and destinations created by our client, read back by ipvsadm', () => {
   it('accepts every scheduler of the kernel', async () => {

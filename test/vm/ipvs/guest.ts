@@ -3,25 +3,15 @@
  * node cannot load TypeScript; the repo is shared at its own path), then runs driver calls and
  * ipvsadm in the guest.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { transpileForGuest } from '../harness/agent-build.js';
 import { vm } from '../harness/vm.js';
 import type { DriverCall } from './driver.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const out = join(repo, 'build', 'vm-ipvs');
-
-function transpile(file: string): void {
-  const output = ts.transpileModule(readFileSync(file, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
-    fileName: file,
-  });
-  const target = join(out, relative(repo, file)).replace(/\.ts$/, '.js');
-  mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, output.outputText);
-}
 
 function tree(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -32,9 +22,8 @@ function tree(dir: string): string[] {
 let built = false;
 export function buildForGuest(): void {
   if (built) return;
-  for (const file of tree(join(repo, 'src'))) transpile(file);
-  transpile(join(repo, 'test', 'vm', 'ipvs', 'driver.ts'));
-  transpile(join(repo, 'bench', 'ipvs-apply', 'guest.ts'));
+  const sources = tree(join(repo, 'src')).map((file) => relative(repo, file));
+  transpileForGuest(repo, [...sources, 'test/vm/ipvs/driver.ts', 'bench/ipvs-apply/guest.ts'], out);
   built = true;
 }
 
