@@ -37,9 +37,14 @@ export class KeepalivedPeer {
     this.exited = new Promise((resolve) => this.child.on('exit', resolve));
   }
 
-  /** Resolves with the first log line, past or future, that matches. */
-  waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-    const seen = this.log.find((line) => pattern.test(line));
+  /** How many lines it has logged: pass to `waitFor` to await only what comes later. */
+  mark(): number {
+    return this.log.length;
+  }
+
+  /** Resolves with the first log line from line `since` on, past or future, that matches. */
+  waitFor(pattern: RegExp, timeoutMs = 15_000, since = 0): Promise<string> {
+    const seen = this.log.slice(since).find((line) => pattern.test(line));
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`keepalived in ${this.ns} never logged ${pattern}; log:\n${this.log.join('\n')}`)), timeoutMs);
