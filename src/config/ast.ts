@@ -25,6 +25,11 @@ export interface Arg {
   readonly value: string;
   readonly quoted: boolean;
   readonly pos: SourcePos;
+  /**
+   * The word exactly as it stood after expansion, quotes and backslashes included; present only
+   * when it differs from `value`. Script keywords re-split this the way keepalived does.
+   */
+  readonly raw?: string;
 }
 
 export interface Statement {
