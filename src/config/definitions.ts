@@ -21,8 +21,8 @@ export interface ExpansionScope {
 export interface ExpansionProblem {
   readonly code: string;
   readonly message: string;
-  /** Index into the text being expanded. */
-  readonly index: number;
+  /** Column in the original line. */
+  readonly col: number;
   readonly severity: 'error' | 'warning';
 }
 
@@ -70,8 +70,8 @@ export function parseDefinitionLine(text: string): { name: string; value: string
 }
 
 /** The longest chain of replacements one line may go through before we call it a loop. */
-const MAX_REPLACEMENTS = 10_000;
-const MAX_LINE_LENGTH = 1_000_000;
+const MAX_REPLACEMENTS = 1_000;
+const MAX_LINE_LENGTH = 100_000;
 
 export interface ExpansionResult {
   readonly text: LocatedText;
@@ -112,7 +112,7 @@ export class DefinitionTable {
     let replacements = 0;
     let i = t.text.indexOf('$');
     while (i >= 0 && i < t.text.length - 1) {
-      const ref = this.matchReference(t.text, i, problems);
+      const ref = this.matchReference(t.text, i, colAt(t, i), problems);
       if (!ref) {
         i = t.text.indexOf('$', i + 1);
         continue;
@@ -121,7 +121,7 @@ export class DefinitionTable {
         problems.push({
           code: 'definition-loop',
           severity: 'error',
-          index: i,
+          col: colAt(t, i),
           message: `expanding $${ref.name} never ends (a definition refers to itself?)`,
         });
         return { text: t, changed, extraLines, problems };
@@ -134,7 +134,7 @@ export class DefinitionTable {
           problems.push({
             code: 'undefined-environment-variable',
             severity: 'warning',
-            index: i,
+            col,
             message: `environment variable ${ref.params[0] ?? ''} is not set; \${_ENV ${ref.params[0] ?? ''}} expands to nothing`,
           });
         }
@@ -154,6 +154,7 @@ export class DefinitionTable {
   private matchReference(
     text: string,
     dollar: number,
+    col: number,
     problems: ExpansionProblem[],
   ): { name: string; params: string[]; end: number; def?: Definition; builtin?: Builtin } | undefined {
     const braced = text[dollar + 1] === '{';
@@ -182,7 +183,7 @@ export class DefinitionTable {
         problems.push({
           code: 'multiline-definition-mid-line',
           severity: 'warning',
-          index: dollar,
+          col,
           message: `$${name} is a multi-line definition and is only replaced at the end of a line; left as is`,
         });
         return undefined;
@@ -196,7 +197,7 @@ export class DefinitionTable {
       problems.push({
         code: 'definition-parameters',
         severity: 'error',
-        index: dollar,
+        col,
         message: `\${${name}} takes ${builtin.minParams === builtin.maxParams ? builtin.minParams : `${builtin.minParams} to ${builtin.maxParams}`} parameter(s), ${params.length} given`,
       });
       return undefined;
@@ -205,7 +206,7 @@ export class DefinitionTable {
       problems.push({
         code: 'definition-parameters',
         severity: 'error',
-        index: dollar,
+        col,
         message: `\${${name}} takes numbers only`,
       });
       return undefined;

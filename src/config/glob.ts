@@ -1,3 +1,5 @@
+import { splitTopLevelCommas } from './split-commas.js';
+
 /**
  * The part of glob(3) an `include` line needs: `*`, `?`, `[...]` classes within one path
  * segment, and csh-style `{a,b}` alternatives (keepalived passes GLOB_BRACE). Matching is pure;
@@ -42,24 +44,6 @@ function matchingBrace(pattern: string, open: number): number {
     else if (c === '}' && --depth === 0) return i;
   }
   return -1;
-}
-
-function splitTopLevelCommas(body: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c === '\\') i++;
-    else if (c === '{') depth++;
-    else if (c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(body.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(body.slice(start));
-  return parts;
 }
 
 /** A matcher for one path segment (no `/`); a leading `.` must be matched explicitly, as in glob(3). */

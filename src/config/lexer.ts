@@ -93,6 +93,7 @@ export const configLexer = new Lexer(allTokens, { positionTracking: 'onlyOffset'
 
 /** A word's value: the double quotes that group it removed, everything else as written. */
 export function wordValue(image: string): { value: string; quoted: boolean } {
+  if (!image.includes('"')) return { value: image, quoted: false };
   let value = '';
   let quoted = false;
   for (let i = 0; i < image.length; i++) {

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { posix } from 'node:path';
 import type { Diagnostic, Statement } from './ast.js';
+import { sortDiagnostics } from './diagnostics.js';
 import { nodeFileSystem, type ConfigFileSystem } from './file-system.js';
 import { parseLines } from './parser.js';
 import { preprocess } from './preprocess.js';
@@ -14,6 +15,8 @@ export interface ParseOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** `${_RANDOM}` source, a float in [0, 1); defaults to Math.random. */
   readonly random?: () => number;
+  /** Stop reading after this many lines, counting includes and repetitions (default 1,000,000). */
+  readonly maxLines?: number;
   /** Resolves a relative `path`; defaults to process.cwd(). */
   readonly cwd?: string;
 }
@@ -41,9 +44,10 @@ export function parseConfigFile(path: string, options: ParseOptions = {}): Parse
       configId: options.configId ?? defaultConfigId(),
       env: options.env ?? process.env,
       random: options.random ?? Math.random,
+      ...(options.maxLines !== undefined ? { maxLines: options.maxLines } : {}),
     });
     const parsed = parseLines(pre.lines);
-    return { statements: parsed.statements, diagnostics: [...pre.diagnostics, ...parsed.diagnostics] };
+    return { statements: parsed.statements, diagnostics: sortDiagnostics([...pre.diagnostics, ...parsed.diagnostics]) };
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     return {

@@ -117,9 +117,10 @@ class ConfigParser extends EmbeddedActionsParser {
   }
 
   private buildStatement(words: IToken[], block: Statement[] | undefined): Statement {
-    const [first, ...rest] = words.map((token) => this.toArg(token));
-    const keyword = first as Arg;
-    return { keyword: keyword.value, pos: keyword.pos, args: rest, ...(block ? { block } : {}) };
+    const keyword = this.toArg(words[0] as IToken);
+    const args: Arg[] = [];
+    for (let i = 1; i < words.length; i++) args.push(this.toArg(words[i] as IToken));
+    return block ? { keyword: keyword.value, pos: keyword.pos, args, block } : { keyword: keyword.value, pos: keyword.pos, args };
   }
 
   private toArg(token: IToken): Arg {
@@ -135,7 +136,7 @@ class ConfigParser extends EmbeddedActionsParser {
         hint: 'add the closing "',
       });
     }
-    return { value, quoted, pos, ...(value !== token.image ? { raw: token.image } : {}) };
+    return value === token.image ? { value, quoted, pos } : { value, quoted, pos, raw: token.image };
   }
 }
 
@@ -151,7 +152,18 @@ export function parseLines(lines: readonly LogicalLine[]): { statements: Stateme
     starts.push(offset);
     offset += line.text.text.length + 1;
   }
+  let cursor = 0;
   const positionOfOffset = (at: number): SourcePos => {
+    // Tokens arrive in order, so the line of the previous one is nearly always right.
+    if ((starts[cursor] as number) <= at && (cursor + 1 >= starts.length || (starts[cursor + 1] as number) > at)) {
+      const line = lines[cursor] as LogicalLine;
+      return positionOf(line, line.text, at - (starts[cursor] as number));
+    }
+    if (cursor + 2 < starts.length && (starts[cursor + 1] as number) <= at && (starts[cursor + 2] as number) > at) {
+      cursor++;
+      const line = lines[cursor] as LogicalLine;
+      return positionOf(line, line.text, at - (starts[cursor] as number));
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -159,6 +171,7 @@ export function parseLines(lines: readonly LogicalLine[]): { statements: Stateme
       if ((starts[mid] as number) <= at) lo = mid;
       else hi = mid - 1;
     }
+    cursor = lo;
     const line = lines[lo] as LogicalLine;
     return positionOf(line, line.text, at - (starts[lo] as number));
   };

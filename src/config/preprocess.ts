@@ -27,10 +27,12 @@ export interface PreprocessOptions {
   readonly configId: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly random: () => number;
+  /** Stop after reading this many lines across files and repetitions (default 1,000,000). */
+  readonly maxLines?: number;
 }
 
-/** Every line the preprocessor reads, across files and repetitions; a bound, not a goal. */
-const MAX_LINES_READ = 5_000_000;
+/** Enough for keepalived's own 65,024-instance ~SEQ example, small enough to fit in memory. */
+const DEFAULT_MAX_LINES = 1_000_000;
 /** More nested re-reads of one line than any sane `$NAME`/`@id` chain needs. */
 const MAX_LINE_PASSES = 100;
 
@@ -96,6 +98,7 @@ function repetitionSource(rep: Repetition, origin: Origin, table: DefinitionTabl
  */
 export function stripComment(t: LocatedText): LocatedText {
   const s = t.text;
+  if (!COMMENT_OR_ESCAPE.test(s)) return trimText(t);
   let quoted = false;
   let cut = s.length;
   const escapesToDrop: number[] = [];
@@ -119,6 +122,8 @@ export function stripComment(t: LocatedText): LocatedText {
   return trimText(result);
 }
 
+const COMMENT_OR_ESCAPE = /["\\#!]/;
+
 const INCLUDE_KEYWORD = /^include([rmwba]?)[ \t]+/;
 
 /** Turns the file at `path` (absolute) into finished lines, reporting problems on the way. */
@@ -128,6 +133,7 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
   const table = new DefinitionTable();
   const stack: LineSource[] = [];
   let linesRead = 0;
+  const maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
 
   const report = (severity: 'error' | 'warning', code: string, message: string, pos?: SourcePos, hint?: string): void => {
     diagnostics.push({ severity, code, message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}) });
@@ -199,8 +205,8 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
   };
 
   /** Applies conditions, definitions, repetition, replacement and include to one decommented line. */
-  const process = (start: PendingLine): void => {
-    let t = start.text;
+  const process = (start: Origin, line: LocatedText): void => {
+    let t = line;
     for (let pass = 0; pass < MAX_LINE_PASSES; pass++) {
       if (t.text === '') return;
       if (t.text.startsWith('@')) {
@@ -236,7 +242,9 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
       }
       if (t.text.includes('$')) {
         const expanded = table.expand(t, scopeFor(start));
-        for (const problem of expanded.problems) report(problem.severity, problem.code, problem.message, positionOf(start, t, problem.index));
+        for (const problem of expanded.problems) {
+          report(problem.severity, problem.code, problem.message, withVia({ file: start.file, line: start.line, col: problem.col }, start.via));
+        }
         if (expanded.extraLines.length > 0) {
           const col = colAt(t, t.text.length);
           stack.push(queueSource(expanded.extraLines.map((text) => ({ ...start, text: textAtColumn(text, col), fresh: false }))));
@@ -251,7 +259,8 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
         include(`include${inc[1] ?? ''}`, trimText(sliceText(t, inc[0].length)), start, colAt(t, 0));
         return;
       }
-      for (const ref of unresolvedReferences(t.text, table)) {
+      const refs = t.text.includes('$') ? unresolvedReferences(t.text, table) : [];
+      for (const ref of refs) {
         report('warning', 'undefined-definition', `$${ref.name} is not defined; left as is`, positionOf(start, t, ref.index), `define it first with $${ref.name}=value`);
       }
       lines.push({ text: t, file: start.file, line: start.line, via: start.via });
@@ -267,8 +276,8 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
       stack.pop();
       continue;
     }
-    if (++linesRead > MAX_LINES_READ) {
-      report('error', 'config-too-large', `more than ${MAX_LINES_READ} lines after includes and repetition; stopped reading`, positionOf(pending, pending.text, 0));
+    if (++linesRead > maxLines) {
+      report('error', 'config-too-large', `more than ${maxLines} lines after includes and repetition; stopped reading`, positionOf(pending, pending.text, 0));
       break;
     }
     if (collecting) {
@@ -285,8 +294,7 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
       continue;
     }
     const t = pending.fresh ? stripComment(pending.text) : trimText(pending.text);
-    if (t.text === '') continue;
-    process({ ...pending, text: t });
+    if (t.text !== '') process(pending, t);
   }
   finishCollecting();
   return { lines, diagnostics };

@@ -1,3 +1,4 @@
+import { splitTopLevelCommas } from './split-commas.js';
 import { sliceText, trimText, type LocatedText } from './located-text.js';
 
 /**
@@ -110,30 +111,12 @@ function parseSeq(inner: string, hex: boolean, rest: LocatedText, at: number): R
   };
 }
 
-/** Splits at top-level commas, keeping `{...}` groups whole. */
-function splitGroups(inner: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i];
-    if (c === '{') depth++;
-    else if (c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(inner.slice(from, i).trim());
-      from = i + 1;
-    }
-  }
-  parts.push(inner.slice(from).trim());
-  return parts;
-}
-
 function groupMembers(part: string): string[] {
   return part.startsWith('{') && part.endsWith('}') ? part.slice(1, -1).split(',').map((s) => s.trim()) : [part];
 }
 
 function parseLst(inner: string, rest: LocatedText, at: number): RepetitionParse {
-  const [head, ...valueParts] = splitGroups(inner);
+  const [head, ...valueParts] = splitTopLevelCommas(inner).map((s) => s.trim());
   const names = groupMembers(head ?? '');
   const bad = names.find((n) => !VAR_NAME.test(n));
   if (bad !== undefined) return { ok: false, index: at, message: `~LST variable '${bad}' is not a valid name` };
