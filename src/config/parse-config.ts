@@ -26,6 +26,9 @@ export interface ParseResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** Syntax-level problems after which the daemon cannot run at all (`-t` exits 3). */
+export const FATAL_SYNTAX_CODES: ReadonlySet<string> = new Set(['config-file-unreadable', 'config-too-large', 'internal-error']);
+
 /** keepalived's default config id: the node name without its domain. */
 export function defaultConfigId(): string {
   return hostname().split('.')[0] ?? '';
