@@ -39,6 +39,12 @@ export interface Statement {
   readonly args: readonly Arg[];
   /** Present when the statement opens a `{ ... }` block. */
   readonly block?: readonly Statement[];
+  /**
+   * Where the `{` of `block` stands. It may be on a later line than the keyword (keepalived
+   * accepts `virtual_server ...` with `{` on the next line), so a complaint about an unwanted
+   * block can point at the brace itself.
+   */
+  readonly blockPos?: SourcePos;
 }
 
 export type Severity = 'error' | 'warning';

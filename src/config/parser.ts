@@ -81,14 +81,16 @@ class ConfigParser extends EmbeddedActionsParser {
       this.ACTION(() => words.push(word));
     });
     let block: Statement[] | undefined;
+    let open: IToken | undefined;
     this.OPTION({
       GATE: () => this.braceFollows(),
       DEF: () => {
         this.MANY2(() => this.CONSUME2(Newline));
+        open = this.LA(1);
         block = this.SUBRULE2(this.block);
       },
     });
-    return this.ACTION(() => this.buildStatement(words, block));
+    return this.ACTION(() => this.buildStatement(words, block, open));
   });
 
   private readonly block = this.RULE('block', (): Statement[] => {
@@ -116,11 +118,12 @@ class ConfigParser extends EmbeddedActionsParser {
     }
   }
 
-  private buildStatement(words: IToken[], block: Statement[] | undefined): Statement {
+  private buildStatement(words: IToken[], block: Statement[] | undefined, open: IToken | undefined): Statement {
     const keyword = this.toArg(words[0] as IToken);
     const args: Arg[] = [];
     for (let i = 1; i < words.length; i++) args.push(this.toArg(words[i] as IToken));
-    return block ? { keyword: keyword.value, pos: keyword.pos, args, block } : { keyword: keyword.value, pos: keyword.pos, args };
+    const statement = { keyword: keyword.value, pos: keyword.pos, args };
+    return block && open ? { ...statement, block, blockPos: this.onToken(open) } : statement;
   }
 
   private toArg(token: IToken): Arg {

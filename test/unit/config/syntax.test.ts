@@ -53,6 +53,8 @@ describe('statements and blocks', () => {
       '  10.0.0.1',
       '}',
     ]);
+    expect(r.statements[0]!.blockPos).toMatchObject({ line: 3, col: 1 });
+    expect(r.statements[1]!.blockPos).toMatchObject({ line: 6, col: 19 });
   });
 
   it('starts a new statement after a closing brace on the same line', () => {
