@@ -59,7 +59,6 @@ const CHECKERS = [...CONNECTING, 'MISC_CHECK'] as const;
 const RETRY_1 = ['HTTP_GET', 'SSL_GET', 'TCP_CHECK', 'SMTP_CHECK', 'smtp_host', 'PING_CHECK', 'UDP_CHECK'] as const;
 const DBR_1 = ['TCP_CHECK', 'SMTP_CHECK', 'smtp_host', 'PING_CHECK', 'UDP_CHECK', 'MISC_CHECK'] as const;
 
-const PORT = int(0, 65535);
 const PRIO = int(1, 255);
 const TIMER = seconds(0, 4294);
 const SCHED = oneOf('rr', 'wrr', 'lc', 'wlc', 'lblc', 'sh', 'mh', 'dh', 'fo', 'ovf', 'lblcr', 'sed', 'nq', 'twos');
@@ -470,9 +469,9 @@ export const KEYWORDS: readonly KeywordSpec[] = [
 
   // ---- checkers: common keywords ----
   row(ACT, CONNECTING, 'connect_ip', IP, 'Address to connect to.', { defaultNote: 'the real server address' }),
-  row(ACT, CONNECTING, 'connect_port', PORT, 'Port to connect to.', { defaultNote: 'the real server port' }),
+  row(ACT, CONNECTING, 'connect_port', int(1, 65535), 'Port to connect to.', { defaultNote: 'the real server port' }),
   row(ACT, CONNECTING, 'bindto', IP, 'Source address of the check.'),
-  row(ACT, CONNECTING, 'bind_port', PORT, 'Source port of the check.'),
+  row(ACT, CONNECTING, 'bind_port', int(1, 65535), 'Source port of the check.'),
   row(ACT, CONNECTING, 'bind_if', STR, 'Interface of a link-local source address.'),
   row(ACT, CONNECTING, 'connect_timeout', TIMER, 'Seconds allowed for the connection (and the whole check).', { defaultNote: 'the real server\'s connect_timeout (5)' }),
   row(ACC, CONNECTING, 'fwmark', int(0, 4294967295), 'fwmark set on the check\'s packets.'),
