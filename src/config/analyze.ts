@@ -49,7 +49,7 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
   };
   const global = buildGlobalDefs(globalReading, sink, options);
   const syncGroups = buildSyncGroups(uniqueNamed(allEntries(root, 'vrrp_sync_group'), sink), instanceNames, sink);
-  const config: KeepalivedConfig = {
+  const built: KeepalivedConfig = {
     global_defs: global,
     vrrp_scripts: buildVrrpScripts(uniqueNamed(allEntries(root, 'vrrp_script'), sink), sink),
     track_files: buildTrackFiles(uniqueNamed(allEntries(root, 'track_file'), sink), sink),
@@ -59,7 +59,7 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
     virtual_servers: buildVirtualServers(allEntries(root, 'virtual_server'), global, sink),
     other: rootOthers(root),
   };
-  checkConfig(config, sink);
+  const config = checkConfig(built, sink);
 
   const scripts = configuredScripts(config);
   const scriptSecurity = global.enable_script_security;
@@ -74,12 +74,26 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
   }
   return {
     config,
-    diagnostics: sink.diagnostics,
+    diagnostics: sortByPosition(sink.diagnostics),
     scripts,
     scriptsConfigured: scripts.length > 0,
     scriptSecurity,
     fatal: sink.diagnostics.some((d) => isFatal(d.code)),
   };
+}
+
+/**
+ * Line order within each file, files in the order they first come up; diagnostics without a
+ * position last. The sort is stable, so problems found on one spot keep their order.
+ */
+function sortByPosition(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const fileRank = new Map<string, number>();
+  for (const d of diagnostics) if (d.pos && !fileRank.has(d.pos.file)) fileRank.set(d.pos.file, fileRank.size);
+  return [...diagnostics].sort((a, b) => {
+    if (!a.pos || !b.pos) return a.pos ? -1 : b.pos ? 1 : 0;
+    const byFile = (fileRank.get(a.pos.file) ?? 0) - (fileRank.get(b.pos.file) ?? 0);
+    return byFile || a.pos.line - b.pos.line || a.pos.col - b.pos.col;
+  });
 }
 
 /** Top-level keywords and blocks keepalived-ts does not act on yet: their values, or the names of the blocks. */

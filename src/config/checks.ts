@@ -5,44 +5,55 @@
  * real server listed twice, a checker with no port).
  */
 import type { DiagnosticSink } from './diagnostic-sink.js';
-import type { KeepalivedConfig, Tracked, VirtualServer, VrrpInstance } from './model.js';
+import type { KeepalivedConfig, Tracked, VirtualServer, VrrpInstance, VrrpSyncGroup } from './model.js';
 
-export function checkConfig(config: KeepalivedConfig, sink: DiagnosticSink): void {
-  checkTrackingReferences(config, sink);
-  checkSyncGroups(config, sink);
-  checkDuplicateVrids(config.vrrp_instances, sink);
-  checkVipClaims(config.vrrp_instances, sink);
+/** Reports what is wrong and returns the configuration without what keepalived would ignore. */
+export function checkConfig(config: KeepalivedConfig, sink: DiagnosticSink): KeepalivedConfig {
+  const tracked = checkTrackingReferences(config, sink);
+  const vrrp_sync_groups = checkSyncGroups(config, tracked.vrrp_sync_groups, sink);
+  checkDuplicateVrids(tracked.vrrp_instances, sink);
+  checkVipClaims(tracked.vrrp_instances, sink);
   checkVirtualServers(config, sink);
+  return { ...config, vrrp_instances: tracked.vrrp_instances, vrrp_sync_groups };
 }
 
-function checkTrackingReferences(config: KeepalivedConfig, sink: DiagnosticSink): void {
+function checkTrackingReferences(
+  config: KeepalivedConfig,
+  sink: DiagnosticSink,
+): Pick<KeepalivedConfig, 'vrrp_instances' | 'vrrp_sync_groups'> {
   const scripts = new Set(config.vrrp_scripts.map((s) => s.name));
   const files = new Set(config.track_files.map((f) => f.name));
   const used = new Set<string>();
-  const owners = [...config.vrrp_instances, ...config.vrrp_sync_groups];
-  for (const owner of owners) {
-    const check = (list: readonly Tracked[], known: ReadonlySet<string>, code: 'unknown-track-script' | 'unknown-track-file', what: string) => {
-      for (const t of list) {
-        if (code === 'unknown-track-script') used.add(t.name);
-        if (!known.has(t.name)) {
-          sink.report(code, `(${owner.name}) ${what} ${t.name} not found, ignoring...`, { pos: t.pos, keyword: code === 'unknown-track-script' ? 'track_script' : 'track_file' });
-        }
-      }
-    };
-    check(owner.track_script, scripts, 'unknown-track-script', 'track script');
-    check(owner.track_file, files, 'unknown-track-file', 'track file');
-  }
+  const known = <T extends VrrpInstance | VrrpSyncGroup>(owner: T): T => {
+    const keep = (list: readonly Tracked[], names: ReadonlySet<string>, keyword: 'track_script' | 'track_file'): Tracked[] =>
+      list.filter((t) => {
+        if (keyword === 'track_script') used.add(t.name);
+        if (names.has(t.name)) return true;
+        const what = keyword === 'track_script' ? 'track script' : 'track file';
+        sink.report(`unknown-${keyword.replace('_', '-')}` as 'unknown-track-script' | 'unknown-track-file', `(${owner.name}) ${what} ${t.name} not found, ignoring...`, {
+          pos: t.pos,
+          keyword,
+        });
+        return false;
+      });
+    return { ...owner, track_script: keep(owner.track_script, scripts, 'track_script'), track_file: keep(owner.track_file, files, 'track_file') };
+  };
+  const vrrp_sync_groups = config.vrrp_sync_groups.map(known);
+  const vrrp_instances = config.vrrp_instances.map(known);
   for (const script of config.vrrp_scripts) {
     if (!used.has(script.name)) {
       sink.report('unused-script', `Warning - script ${script.name} is not used`, { pos: script.pos, keyword: 'vrrp_script' });
     }
   }
+  return { vrrp_instances, vrrp_sync_groups };
 }
 
-function checkSyncGroups(config: KeepalivedConfig, sink: DiagnosticSink): void {
+function checkSyncGroups(config: KeepalivedConfig, groups: readonly VrrpSyncGroup[], sink: DiagnosticSink): VrrpSyncGroup[] {
   const instances = new Set(config.vrrp_instances.map((i) => i.name));
   const memberOf = new Map<string, string>();
-  for (const group of config.vrrp_sync_groups) {
+  const out: VrrpSyncGroup[] = [];
+  for (const group of groups) {
+    const members: string[] = [];
     const site = { pos: group.pos, keyword: 'vrrp_sync_group' };
     for (const member of group.group) {
       if (!instances.has(member)) {
@@ -55,14 +66,18 @@ function checkSyncGroups(config: KeepalivedConfig, sink: DiagnosticSink): void {
         continue;
       }
       memberOf.set(member, group.name);
+      if (!members.includes(member)) members.push(member);
     }
-    const valid = group.group.filter((m) => instances.has(m));
-    if (valid.length === 0) {
+    if (members.length === 0) {
       sink.report('sync-group-empty', `Sync group ${group.name} has no virtual router(s) - removing`, site);
-    } else if (new Set(valid).size === 1) {
+      continue;
+    }
+    if (members.length === 1) {
       sink.report('sync-group-single', `Sync group ${group.name} has only 1 virtual router(s) - this probably isn't what you want`, site);
     }
+    out.push({ ...group, group: members });
   }
+  return out;
 }
 
 /** keepalived refuses two instances with one VRID and family on one interface, unless unicast to different peers. */

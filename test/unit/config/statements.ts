@@ -2,7 +2,8 @@
  * Test helper: keepalived.conf text to the syntax tree, for the common subset (words, quoted
  * strings, braces, # and ! comments) only. Positions are real, so tests can assert them.
  */
-import type { Arg, Statement } from '../../../src/config/ast.js';
+import { analyze, type AnalyzeOptions } from '../../../src/config/analyze.js';
+import type { Arg, Diagnostic, Statement } from '../../../src/config/ast.js';
 
 interface Token {
   readonly text: string;
@@ -53,4 +54,17 @@ export function statements(text: string, file = 'keepalived.conf'): Statement[] 
     return out;
   }
   return block();
+}
+
+/** Analyzes a config text; `codes` lists the diagnostic codes in order. */
+export function analyzeText(text: string, options: AnalyzeOptions = {}) {
+  const result = analyze(statements(text), options);
+  return { ...result, codes: result.diagnostics.map((d) => d.code) };
+}
+
+/** The diagnostic with `code` (fails the test when there is none). */
+export function diagnostic(result: { diagnostics: readonly Diagnostic[] }, code: string): Diagnostic {
+  const found = result.diagnostics.find((d) => d.code === code);
+  if (!found) throw new Error(`no ${code} among ${result.diagnostics.map((d) => d.code).join(', ')}`);
+  return found;
 }
