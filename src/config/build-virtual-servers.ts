@@ -1,7 +1,7 @@
 /**
  * virtual_server_group, virtual_server and real_server blocks.
  */
-import { isIP } from 'node:net';
+import { canonicalIp } from './address.js';
 import type { Statement } from './ast.js';
 import { buildCheckers } from './build-checkers.js';
 import { readVsgEntry } from './data-lines.js';
@@ -44,10 +44,11 @@ function virtualServerAddress(stmt: Statement, sink: DiagnosticSink): VirtualSer
     return /^\d+$/.test(second) && n >= 1 && n <= 4294967295 ? { fwmark: n } : bad(`invalid fwmark '${second}'`);
   }
   if (first === 'group') return { group: second };
-  if (first === undefined || isIP(first) === 0) return bad(`'${first ?? ''}' is not an IP address`);
+  const ip = first === undefined ? undefined : canonicalIp(first);
+  if (ip === undefined) return bad(`'${first ?? ''}' is not an IP address`);
   const port = Number(second);
   if (!/^\d+$/.test(second) || port > 65535) return bad(`invalid port '${second}'`);
-  return { ip: first, port };
+  return { ip, port };
 }
 
 function method(value: string | null, fallback: Method): Method {
@@ -73,10 +74,11 @@ function buildVirtualServer(entry: Entry, address: VirtualServerAddress, global:
   };
   let sorryServer: VirtualServer['sorry_server'] = null;
   if (sorry && sorry[0] !== undefined) {
-    if (isIP(sorry[0]) === 0) {
+    const ip = canonicalIp(sorry[0]);
+    if (ip === undefined) {
       sink.report('invalid-address', `sorry_server expects an IP address, not '${sorry[0]}'`, { pos: s.pos('sorry_server'), keyword: 'sorry_server' });
     } else {
-      sorryServer = { ip: sorry[0], port: sorry[1] !== undefined && /^\d+$/.test(sorry[1]) ? Number(sorry[1]) : 0 };
+      sorryServer = { ip, port: sorry[1] !== undefined && /^\d+$/.test(sorry[1]) ? Number(sorry[1]) : 0 };
     }
   }
   return {
@@ -122,10 +124,11 @@ interface Inherited {
 }
 
 function buildRealServer(entry: Entry, vs: Inherited, global: GlobalDefs, sink: DiagnosticSink): RealServer | undefined {
-  const [ip, portText, ...rest] = Array.isArray(entry.value) ? (entry.value as readonly string[]) : [];
+  const [written, portText, ...rest] = Array.isArray(entry.value) ? (entry.value as readonly string[]) : [];
   const site = { pos: entry.stmt.pos, keyword: 'real_server' };
-  if (ip === undefined || isIP(ip) === 0) {
-    sink.report('invalid-address', `Invalid real server ip address '${ip ?? ''}' - skipping`, site);
+  const ip = written === undefined ? undefined : canonicalIp(written);
+  if (ip === undefined) {
+    sink.report('invalid-address', `Invalid real server ip address '${written ?? ''}' - skipping`, site);
     return undefined;
   }
   if (rest.length > 0) sink.report('extra-argument', `real_server takes IP [PORT]; ignoring '${rest.join(' ')}'`, site);

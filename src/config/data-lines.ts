@@ -3,7 +3,7 @@
  * unicast_peer, track_script, virtual_server_group ...), where the first word of a line is an
  * item rather than a keyword. Each reader returns the item or reports why the line is unusable.
  */
-import { isIP } from 'node:net';
+import { canonicalIp, ipFamily } from './address.js';
 import type { Arg, Statement } from './ast.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { RouteOrRule, Tracked, UnicastPeer, VirtualIp, VsgEntry } from './model.js';
@@ -28,10 +28,10 @@ export interface Prefix {
 
 /** `IP[/LEN]`; the length defaults to a host route. */
 export function parsePrefix(text: string): Prefix | undefined {
-  const [ip = '', len, ...rest] = text.split('/');
-  const version = isIP(ip);
-  if (version === 0 || rest.length > 0) return undefined;
-  const family = version === 4 ? 4 : 6;
+  const [written = '', len, ...rest] = text.split('/');
+  const family = ipFamily(written);
+  const ip = canonicalIp(written);
+  if (family === undefined || ip === undefined || rest.length > 0) return undefined;
   const max = family === 4 ? 32 : 128;
   if (len === undefined) return { ip, prefix: max, family };
   if (!/^\d+$/.test(len) || Number(len) > max) return undefined;
@@ -137,7 +137,8 @@ function isAddressOrSpecial(text: string): boolean {
 /** `IP [min_ttl N] [max_ttl N]` */
 export function readPeer(stmt: Statement, sink: DiagnosticSink): UnicastPeer | undefined {
   const keyword = 'unicast_peer';
-  if (isIP(stmt.keyword) === 0) {
+  const ip = canonicalIp(stmt.keyword);
+  if (ip === undefined) {
     sink.report('invalid-line', `'${stmt.keyword}' is not an IP address (in unicast_peer)`, { pos: stmt.pos, keyword });
     return undefined;
   }
@@ -155,7 +156,7 @@ export function readPeer(stmt: Statement, sink: DiagnosticSink): UnicastPeer | u
     if (name.value === 'min_ttl') minTtl = n;
     else maxTtl = n;
   }
-  return { pos: stmt.pos, ip: stmt.keyword, min_ttl: minTtl, max_ttl: maxTtl };
+  return { pos: stmt.pos, ip, min_ttl: minTtl, max_ttl: maxTtl };
 }
 
 /** `NAME [weight W [reverse]]` in track_interface / track_script / track_file lists. */
@@ -203,9 +204,10 @@ export function readVsgEntry(stmt: Statement, sink: DiagnosticSink): VsgEntry | 
     const fwmark = readNumber({ type: 'int', min: 1, max: 4294967295 }, arg, 'fwmark', sink);
     return fwmark === undefined ? undefined : { pos: stmt.pos, fwmark };
   }
-  const [ip = '', rangeEnd] = stmt.keyword.split('-');
+  const [written = '', rangeEnd] = stmt.keyword.split('-');
+  const ip = canonicalIp(written);
   const portArg = stmt.args[0];
-  if (isIP(ip) === 0 || (rangeEnd !== undefined && !/^[0-9a-fA-F]+$/.test(rangeEnd))) {
+  if (ip === undefined || (rangeEnd !== undefined && !/^[0-9a-fA-F]+$/.test(rangeEnd))) {
     sink.report('invalid-line', `'${stmt.keyword}' is not an address or address range (in virtual_server_group)`, site);
     return undefined;
   }

@@ -4,7 +4,7 @@
  * and descend into sub-blocks. Everything the user wrote is either read into an `Entry` or
  * reported; nothing is dropped silently. The builders then only see well-formed values.
  */
-import { isIP } from 'node:net';
+import { canonicalIp } from './address.js';
 import type { Arg, Statement } from './ast.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { blocksOf, keywordsIn, lookupKeyword } from './keyword-index.js';
@@ -188,10 +188,12 @@ function convertArg(type: ArgType, arg: Arg, keyword: string, sink: DiagnosticSi
       );
       return undefined;
     }
-    case 'ip':
-      if (isIP(arg.value) !== 0) return arg.value;
+    case 'ip': {
+      const ip = canonicalIp(arg.value);
+      if (ip !== undefined) return ip;
       sink.report('invalid-address', `'${keyword}' expects an IP address, not '${arg.value}'`, site);
       return undefined;
+    }
     case 'int':
     case 'decimal':
       return readNumber(type, arg, keyword, sink);
