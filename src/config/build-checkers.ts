@@ -22,11 +22,8 @@ export const CHECKER_TYPES: readonly CheckerType[] = [
   'BFD_CHECK',
 ];
 
-/** What a checker inherits from its real server (already merged with the virtual server). */
-export interface CheckerContext {
-  readonly ip: string;
-  readonly port: number;
-  readonly pos: SourcePos;
+/** Checker settings a virtual server passes to its real servers, and a real server to its checkers. */
+export interface InheritedTiming {
   readonly delay_loop: number;
   readonly connect_timeout: number;
   readonly retry: number | undefined;
@@ -34,6 +31,13 @@ export interface CheckerContext {
   readonly warmup: number | undefined;
   readonly alpha: boolean;
   readonly virtualhost: string | null;
+}
+
+/** What a checker inherits from its real server (already merged with the virtual server). */
+export interface CheckerContext extends InheritedTiming {
+  readonly ip: string;
+  readonly port: number;
+  readonly pos: SourcePos;
   readonly global: GlobalDefs;
 }
 

@@ -3,7 +3,7 @@
  */
 import { canonicalIp } from './address.js';
 import type { Statement } from './ast.js';
-import { buildCheckers } from './build-checkers.js';
+import { buildCheckers, type InheritedTiming } from './build-checkers.js';
 import { readVsgEntry } from './data-lines.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { GlobalDefs, RealServer, VirtualServer, VirtualServerAddress, VirtualServerGroup } from './model.js';
@@ -110,16 +110,9 @@ function buildVirtualServer(entry: Entry, address: VirtualServerAddress, global:
   };
 }
 
-interface Inherited {
-  readonly delay_loop: number;
-  readonly connect_timeout: number;
-  readonly retry: number | undefined;
-  readonly delay_before_retry: number | undefined;
-  readonly warmup: number | undefined;
-  readonly alpha: boolean;
+interface Inherited extends InheritedTiming {
   readonly inhibit_on_failure: boolean;
   readonly smtp_alert: boolean;
-  readonly virtualhost: string | null;
   readonly lvs_method: Method;
 }
 

@@ -5,6 +5,8 @@
  * generated reference all read it.
  */
 
+import type { CheckerType } from './model.js';
+
 /** A block whose lines are keywords. `root` is the top level of the file. */
 export type BlockName =
   | 'root'
@@ -22,18 +24,9 @@ export type BlockName =
   | 'bfd_instance'
   | 'virtual_server'
   | 'real_server'
-  | 'HTTP_GET'
-  | 'SSL_GET'
   | 'url'
-  | 'TCP_CHECK'
-  | 'SMTP_CHECK'
   | 'smtp_host'
-  | 'DNS_CHECK'
-  | 'MISC_CHECK'
-  | 'FILE_CHECK'
-  | 'PING_CHECK'
-  | 'UDP_CHECK'
-  | 'BFD_CHECK';
+  | CheckerType;
 
 /**
  * A block whose lines are data items rather than keywords: each line's first word is the item
