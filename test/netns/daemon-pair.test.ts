@@ -1,0 +1,157 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeChild } from './support/child.js';
+import { DaemonPeer } from './support/daemon.js';
+import { vrrpConfig } from './support/keepalived.js';
+import { Lan, inNs, type Host } from './support/netns.js';
+import { nameServer, Prober } from './support/prober.js';
+
+/** Two keepalived-ts directors and a client on one LAN; each test starts the daemons it needs. */
+
+const VIP = '10.63.0.100';
+const PORT = 8080;
+
+function holds(host: Host, vip = VIP): boolean {
+  return inNs(host.ns, 'ip', ['-o', 'addr', 'show', 'dev', 'eth0']).includes(` ${vip}/`);
+}
+
+function clientSees(client: Host, vip = VIP): string | undefined {
+  return /lladdr (\S+)/.exec(inNs(client.ns, 'ip', ['neigh', 'show', vip, 'dev', 'eth0']))?.[1];
+}
+
+function tcpAnswer(client: Host): string {
+  return inNs(client.ns, process.execPath, ['-e', `require('net').connect(${PORT}, '${VIP}').on('data', (d) => process.stdout.write(d))`]);
+}
+
+describe('two keepalived-ts directors', () => {
+  let lan: Lan;
+  let lb1: Host;
+  let lb2: Host;
+  let client: Host;
+  const servers: NodeChild[] = [];
+  const running: DaemonPeer[] = [];
+  const start = (host: Host, config: string) => {
+    const d = new DaemonPeer(host.ns, config);
+    running.push(d);
+    return d;
+  };
+
+  beforeAll(async () => {
+    lan = new Lan(`kvd${process.pid % 1000}`);
+    lb1 = lan.addHost('lb1', '10.63.0.11/24');
+    lb2 = lan.addHost('lb2', '10.63.0.12/24');
+    client = lan.addHost('client', '10.63.0.50/24');
+    servers.push(await nameServer(lb1.ns, 'lb1', PORT), await nameServer(lb2.ns, 'lb2', PORT));
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((d) => d.stop('SIGKILL')));
+    for (const h of [lb1, lb2]) {
+      if (holds(h)) inNs(h.ns, 'ip', ['addr', 'del', `${VIP}/24`, 'dev', 'eth0']);
+    }
+  });
+  afterAll(() => {
+    servers.forEach((s) => s.kill());
+    lan?.destroy();
+  });
+
+  const conf = (id: string, priority: number, extra: Partial<Parameters<typeof vrrpConfig>[0]> = {}) =>
+    vrrpConfig({ routerId: id, priority, advertInt: 1, authPass: 'pa55word', vips: [`${VIP}/24`], ...extra });
+
+  it('elects the higher priority, moves the VIP and the client ARP entry on kill -9, preempts back, and hands over on SIGTERM losing no 10 ms probe', async () => {
+    const a = start(lb1, conf('lb1', 150));
+    const b = start(lb2, conf('lb2', 100));
+    await a.waitFor(/\(VI_1\) Entering MASTER STATE/);
+    await b.waitFor(/\(VI_1\) Entering BACKUP STATE/);
+    expect(holds(lb1)).toBe(true);
+    expect(holds(lb2)).toBe(false);
+    expect(tcpAnswer(client)).toBe('lb1');
+    expect(clientSees(client)).toBe(lb1.mac);
+
+    // a crash: the backup takes over after Master_Down_Interval, and its GARP moves the client
+    const sinceB = b.mark();
+    await a.stop('SIGKILL');
+    const killed = Date.now();
+    await b.waitFor(/\(VI_1\) Entering MASTER STATE/, 10_000, sinceB);
+    const failoverMs = Date.now() - killed;
+    expect(failoverMs).toBeGreaterThan(2500);
+    expect(failoverMs).toBeLessThan(5000);
+    expect(holds(lb2)).toBe(true);
+    expect(clientSees(client)).toBe(lb2.mac);
+    expect(tcpAnswer(client)).toBe('lb2');
+    // the crashed daemon left its VIP behind, as a crashed keepalived does; its restart takes it over
+    inNs(lb1.ns, 'ip', ['addr', 'del', `${VIP}/24`, 'dev', 'eth0']);
+
+    // preemption: the higher priority comes back and takes the VIP
+    const a2 = start(lb1, conf('lb1', 150));
+    const sinceB2 = b.mark();
+    await a2.waitFor(/\(VI_1\) Entering MASTER STATE/);
+    await b.waitFor(/\(VI_1\) Entering BACKUP STATE/, 10_000, sinceB2);
+    expect(holds(lb2)).toBe(false);
+    expect(clientSees(client)).toBe(lb1.mac);
+
+    // a planned stop: priority 0, the VIP kept until lb2 is heard as master
+    const prober = await Prober.start(client.ns, VIP, PORT);
+    await new Promise((r) => setTimeout(r, 300));
+    const sinceB3 = b.mark();
+    expect(await a2.stop('SIGTERM')).toBe(0);
+    await b.waitFor(/\(VI_1\) Entering MASTER STATE/, 5000, sinceB3);
+    await new Promise((r) => setTimeout(r, 300));
+    const report = await prober.finish();
+    expect(report.holders.map((h) => h.who)).toEqual(['lb1', 'lb2']);
+    expect(report.sent).toBeGreaterThan(40);
+    expect(report.lost).toEqual([]);
+    expect(report.answered).toBe(report.sent);
+    expect(holds(lb1)).toBe(false);
+    expect(a2.log.some((e) => e.msg === 'new master heard: releasing the VIPs')).toBe(true);
+    expect([...a.problems(), ...a2.problems(), ...b.problems()]).toEqual([]);
+  });
+
+  it('with mismatched PASS authentication forms no adjacency: both become MASTER, drops counted as auth-mismatch', async () => {
+    const a = start(lb1, conf('lb1', 150));
+    const b = start(lb2, conf('lb2', 100, { authPass: 'other' }));
+    await a.waitFor(/\(VI_1\) Entering MASTER STATE/);
+    await b.waitFor(/\(VI_1\) Entering MASTER STATE/);
+    const drop = await a.waitFor((e) => e.reason === 'auth-mismatch');
+    expect(drop).toMatchObject({ level: 20, instance: 'VI_1', reason: 'auth-mismatch' });
+    expect(drop.msg).toContain("wrong password 'other'");
+  });
+
+  it('runs notify scripts with keepalived argv and writes its exact FIFO lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kvw-notify-'));
+    const record = join(dir, 'argv.log');
+    const script = join(dir, 'record.sh');
+    const fifo = join(dir, 'notify.fifo');
+    writeFileSync(script, `#!/bin/sh\n{ printf 'argv:'; for a in "$@"; do printf '[%s]' "$a"; done; echo; } >> ${record}\n`);
+    chmodSync(script, 0o755);
+    const extra = `    notify "${script} generic"\n    notify_master "${script} 'to master' x"\n    notify_stop ${script}\n`;
+    const config = vrrpConfig({ routerId: 'lb1', priority: 150, advertInt: 1, vips: [`${VIP}/24`], extra }).replace('global_defs {', `global_defs {\n    notify_fifo ${fifo}`);
+    const fifoLines = readFifo(lb1.ns, fifo);
+    const d = start(lb1, config);
+    await d.waitFor(/\(VI_1\) Entering MASTER STATE/);
+    await d.waitFor(/notify script .*record.sh done/);
+    expect(await d.stop('SIGTERM')).toBe(0);
+    expect(await fifoLines).toEqual(['INSTANCE "VI_1" BACKUP 150', 'INSTANCE "VI_1" MASTER 150', 'INSTANCE "VI_1" STOP 150']);
+    // the stop scripts ran before the daemon exited; the others may finish in any order
+    expect(readFileSync(record, 'utf8').trim().split('\n').sort()).toEqual(
+      [
+        'argv:[generic][INSTANCE][VI_1][BACKUP][150]',
+        'argv:[generic][INSTANCE][VI_1][MASTER][150]',
+        'argv:[to master][x]',
+        'argv:',
+        'argv:[generic][INSTANCE][VI_1][STOP][150]',
+      ].sort(),
+    );
+  });
+});
+
+/** Reads the notify FIFO in the namespace until the daemon stops; resolves with its lines. */
+function readFifo(ns: string, path: string): Promise<string[]> {
+  execFileSync('mkfifo', ['-m', '600', path]);
+  const cat = spawn('ip', ['netns', 'exec', ns, 'cat', path], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let text = '';
+  cat.stdout.on('data', (d: Buffer) => (text += d.toString()));
+  return new Promise((resolve) => cat.on('exit', () => resolve(text.split('\n').filter(Boolean))));
+}
