@@ -8,23 +8,16 @@ import { DaemonPeer } from './support/daemon.js';
 import { vrrpConfig } from './support/keepalived.js';
 import { Lan, inNs, type Host } from './support/netns.js';
 import { nameServer, Prober } from './support/prober.js';
+import { clientSees as seenMac, holds as holdsVip, tcpAnswer as answer } from './support/vip.js';
 
 /** Two keepalived-ts directors and a client on one LAN; each test starts the daemons it needs. */
 
 const VIP = '10.63.0.100';
 const PORT = 8080;
 
-function holds(host: Host, vip = VIP): boolean {
-  return inNs(host.ns, 'ip', ['-o', 'addr', 'show', 'dev', 'eth0']).includes(` ${vip}/`);
-}
-
-function clientSees(client: Host, vip = VIP): string | undefined {
-  return /lladdr (\S+)/.exec(inNs(client.ns, 'ip', ['neigh', 'show', vip, 'dev', 'eth0']))?.[1];
-}
-
-function tcpAnswer(client: Host): string {
-  return inNs(client.ns, process.execPath, ['-e', `require('net').connect(${PORT}, '${VIP}').on('data', (d) => process.stdout.write(d))`]);
-}
+const holds = (host: Host) => holdsVip(host, VIP);
+const clientSees = (client: Host) => seenMac(client, VIP);
+const tcpAnswer = (client: Host) => answer(client, VIP, PORT);
 
 describe('two keepalived-ts directors', () => {
   let lan: Lan;

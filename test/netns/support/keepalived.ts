@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+const COMPLAINT = /invalid|bogus|bad |error|wrong|mismatch|ignor|malformed|fail|unknown|discard/i;
+/** A higher-priority Backup waiting out a lower-priority Master (RFC 5798 §6.4.2): normal. */
+const PREEMPTING = /received lower priority \(\d+\) advert from \S+ - discarding/;
+
 /**
  * Debian's keepalived as a peer in a namespace: VRRP only, in the foreground, logging to the
  * console so that tests can await its own words ("Entering MASTER STATE") instead of sleeping.
@@ -50,6 +54,11 @@ export class KeepalivedPeer {
       const timer = setTimeout(() => reject(new Error(`keepalived in ${this.ns} never logged ${pattern}; log:\n${this.log.join('\n')}`)), timeoutMs);
       this.watchers.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
     });
+  }
+
+  /** Lines where keepalived complains about a packet or anything else: an interop run has none. */
+  complaints(): string[] {
+    return this.log.filter((line) => COMPLAINT.test(line) && !PREEMPTING.test(line));
   }
 
   /** SIGTERM, as systemd stops it; SIGKILL simulates a crash. */
