@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,75 @@ describe('two keepalived-ts directors', () => {
     const drop = await a.waitFor((e) => e.reason === 'auth-mismatch');
     expect(drop).toMatchObject({ level: 20, instance: 'VI_1', reason: 'auth-mismatch' });
     expect(drop.msg).toContain("wrong password 'other'");
+  });
+
+  const fast = (id: string, priority: number, extra = '', state: 'MASTER' | 'BACKUP' = 'BACKUP') =>
+    vrrpConfig({ routerId: id, priority, version: 3, advertInt: 0.1, vips: [`${VIP}/24`], state, extra });
+
+  it('nopreempt: a higher priority that comes later stays BACKUP until the master fails', async () => {
+    const b = start(lb2, fast('lb2', 100, '    nopreempt\n'));
+    await b.waitFor(/\(VI_1\) Entering MASTER STATE/);
+    const a = start(lb1, fast('lb1', 150, '    nopreempt\n'));
+    await a.waitFor(/\(VI_1\) Entering BACKUP STATE/);
+    // Master_Down_Interval is 0.34 s here: a preempting lb1 would have taken over three times over
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(a.log.some((e) => e.state === 'MASTER')).toBe(false);
+    expect(holds(lb2)).toBe(true);
+    const since = a.mark();
+    await b.stop('SIGKILL');
+    await a.waitFor(/\(VI_1\) Entering MASTER STATE/, 5000, since);
+  });
+
+  it('track_interface: the tracked link losing carrier puts the master in FAULT and the backup takes over; carrier back, it preempts', async () => {
+    inNs(lb1.ns, 'ip', ['link', 'add', 'trk0', 'type', 'veth', 'peer', 'name', 'trk1']);
+    inNs(lb1.ns, 'ip', ['link', 'set', 'trk0', 'up']);
+    inNs(lb1.ns, 'ip', ['link', 'set', 'trk1', 'up']);
+    try {
+      const a = start(lb1, fast('lb1', 150, '    track_interface {\n        trk0\n    }\n'));
+      const b = start(lb2, fast('lb2', 100));
+      await a.waitFor(/\(VI_1\) Entering MASTER STATE/);
+      await b.waitFor(/\(VI_1\) Entering BACKUP STATE/);
+      let sinceA = a.mark();
+      let sinceB = b.mark();
+      inNs(lb1.ns, 'ip', ['link', 'set', 'trk1', 'down']);
+      expect(await a.waitFor(/\(VI_1\) Entering FAULT STATE/, 5000, sinceA)).toMatchObject({ state: 'FAULT', reason: 'tracker-fault' });
+      await b.waitFor(/\(VI_1\) Entering MASTER STATE/, 5000, sinceB);
+      expect(holds(lb1)).toBe(false);
+      sinceA = a.mark();
+      sinceB = b.mark();
+      inNs(lb1.ns, 'ip', ['link', 'set', 'trk1', 'up']);
+      await a.waitFor(/\(VI_1\) Entering MASTER STATE/, 5000, sinceA);
+      await b.waitFor(/\(VI_1\) Entering BACKUP STATE/, 5000, sinceB);
+    } finally {
+      inNs(lb1.ns, 'ip', ['link', 'del', 'trk0']);
+    }
+  });
+
+  it('vrrp_script weight: a failing check lowers the master below the backup, which takes over; passing again, it preempts back', async () => {
+    const flag = join(mkdtempSync(join(tmpdir(), 'kvw-check-')), 'healthy');
+    writeFileSync(flag, '');
+    const script = `vrrp_script chk {\n    script "/usr/bin/test -f ${flag}"\n    interval 0.2\n    weight -60\n}\n`;
+    const a = start(lb1, script + fast('lb1', 150, '    track_script {\n        chk\n    }\n'));
+    const b = start(lb2, fast('lb2', 100));
+    await a.waitFor(/\(VI_1\) Entering MASTER STATE/);
+    await b.waitFor(/\(VI_1\) Entering BACKUP STATE/);
+    let sinceA = a.mark();
+    rmSync(flag);
+    await a.waitFor(/VRRP_Script\(chk\) failed/, 5000, sinceA);
+    await a.waitFor(/\(VI_1\) Entering BACKUP STATE/, 5000, sinceA);
+    expect(holds(lb2)).toBe(true);
+    sinceA = a.mark();
+    writeFileSync(flag, '');
+    await a.waitFor(/\(VI_1\) Entering MASTER STATE/, 5000, sinceA);
+  });
+
+  it('refuses to start a second copy with the same pid file', async () => {
+    const a = start(lb1, fast('lb1', 150));
+    await a.waitFor(/VRRP started/);
+    const second = new DaemonPeer(lb1.ns, fast('lb1', 150), a.dir);
+    expect(await second.exited).toBe(1);
+    expect(second.stderr.join('\n')).toMatch(/another daemon \(pid \d+\) holds .*keepalived-ts\.pid/);
+    expect(second.log).toEqual([]);
   });
 
   it('runs notify scripts with keepalived argv and writes its exact FIFO lines', async () => {
