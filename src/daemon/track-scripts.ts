@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
-import { runScript } from '../linux/script-runner.js';
-import { splitCommand } from '../scripts/argv.js';
-import { SCRIPT_ENV } from './script-env.js';
+import { runConfiguredScript } from './notify-runner.js';
+import type { ScriptPolicy } from './script-policy.js';
 import { scriptCounter, scriptResult, type ScriptCounter } from '../vrrp/tracking.js';
 import type { ScriptPlan } from './plan.js';
 
@@ -17,6 +16,7 @@ export class TrackScripts {
   constructor(
     scripts: readonly ScriptPlan[],
     private readonly log: Logger,
+    private readonly policy: ScriptPolicy,
     private readonly changed: (name: string, up: boolean) => void,
   ) {
     for (const s of scripts) void this.loop(s, scriptCounter(s.rise, s.fall, s.initFail));
@@ -24,11 +24,12 @@ export class TrackScripts {
 
   private async loop(s: ScriptPlan, counter: ScriptCounter): Promise<void> {
     if (this.closed) return;
-    const result = await runScript({ argv: splitCommand(s.script), timeoutMs: s.timeoutMs, env: SCRIPT_ENV });
+    const result = await runConfiguredScript(this.policy, this.log, s.script, [], s.timeoutMs);
     if (this.closed) return;
-    const step = scriptResult(counter, result.status === 0 && !result.timedOut);
+    // a refused script counts as failing: its instance must not look healthier than it is
+    const step = scriptResult(counter, result?.status === 0 && !result.timedOut);
     if (step.report !== undefined) {
-      this.log.info({ script: s.name, status: result.status, timedOut: result.timedOut }, `VRRP_Script(${s.name}) ${step.report === 'up' ? 'succeeded' : 'failed'}`);
+      this.log.info({ script: s.name, status: result?.status, timedOut: result?.timedOut }, `VRRP_Script(${s.name}) ${step.report === 'up' ? 'succeeded' : 'failed'}`);
       this.changed(s.name, step.report === 'up');
     }
     const timer = setTimeout(() => {

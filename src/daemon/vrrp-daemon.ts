@@ -19,6 +19,7 @@ import { checkAdvert } from '../vrrp/receive-checks.js';
 import { RejectCounters, type Rejection } from '../vrrp/reject.js';
 import type { TrackerStatus } from '../vrrp/tracking.js';
 import { NotifyRunner } from './notify-runner.js';
+import { ScriptPolicy } from './script-policy.js';
 import { interfaceTracker, planDaemon, scriptTracker, type DaemonPlan, type InstancePlan, type VipPlan } from './plan.js';
 import { TrackScripts } from './track-scripts.js';
 import { VipKeeper } from './vip-keeper.js';
@@ -41,6 +42,7 @@ export class VrrpDaemon {
   private readonly byName: ReadonlyMap<string, InstancePlan>;
   private readonly successors = new Map<string, () => void>();
   private queue: Promise<void> = Promise.resolve();
+  private readonly notify: NotifyRunner;
   private stopping = false;
 
   private constructor(
@@ -50,10 +52,11 @@ export class VrrpDaemon {
     private readonly watch: RtnlWatch,
     links: readonly LinkState[],
     private readonly vips: VipKeeper,
-    private readonly notify: NotifyRunner,
+    private readonly scriptPolicy: ScriptPolicy,
     private readonly fifo: NotifyFifo | undefined,
   ) {
     for (const link of links) this.links.set(link.name, link);
+    this.notify = new NotifyRunner(log, scriptPolicy);
     this.byName = new Map(plan.instances.map((p) => [p.fsm.name, p]));
     const trackers: Record<string, TrackerStatus> = {};
     for (const p of plan.instances) for (const name of p.trackedInterfaces) trackers[interfaceTracker(name)] = linkUp(this.links.get(name)) ? 'up' : 'down';
@@ -67,8 +70,9 @@ export class VrrpDaemon {
     const links = await rtnl.links();
     const addresses = await rtnl.addresses();
     const plan = planDaemon(config, (ifname, family) => primaryAddress(links, addresses, ifname, family));
+    const policy = new ScriptPolicy(config.global_defs);
     const fifo = plan.notifyFifo === undefined ? undefined : new NotifyFifo(plan.notifyFifo);
-    const daemon = new VrrpDaemon(plan, log, rtnl, watch, links, new VipKeeper(rtnl, log), new NotifyRunner(log), fifo);
+    const daemon = new VrrpDaemon(plan, log, rtnl, watch, links, new VipKeeper(rtnl, log), policy, fifo);
     daemon.open();
     return daemon;
   }
@@ -86,7 +90,7 @@ export class VrrpDaemon {
     }
     this.watch.on('link', (change, link) => this.linkChanged(change, link));
     this.watch.on('resync', (reason) => void this.resync(reason));
-    this.scripts = new TrackScripts(this.plan.scripts, this.log, (name, up) => this.trackerChanged(scriptTracker(name), up));
+    this.scripts = new TrackScripts(this.plan.scripts, this.log, this.scriptPolicy, (name, up) => this.trackerChanged(scriptTracker(name), up));
     const now = monotonicMs();
     for (const p of this.plan.instances) {
       if (!linkUp(this.links.get(p.ifname))) this.feed(p.fsm.name, { type: 'interface', up: false });
