@@ -2,7 +2,7 @@ import { DaemonPeer } from './director.js';
 import { KeepalivedPeer, vrrpConfig } from './keepalived-peer.js';
 import { Lan, ip, type Host } from './lan.js';
 import type { NodeChild } from './node-in-ns.js';
-import { nameServer, Prober } from './prober.js';
+import { nameServer, Prober, SETTLE_AFTER_GARP_MS } from './prober.js';
 
 /**
  * bench/failover: the same two-director configuration run with two keepalived-ts and with two
@@ -87,7 +87,7 @@ async function measure(impl: Implementation, f: Flavour, lb1: Host, lb2: Host, c
   try {
     await Promise.all([a.waitFor(MASTER, 30_000), b.waitFor(BACKUP, 30_000)]);
     const prober = await Prober.start(client.ns, VIP, PORT);
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, SETTLE_AFTER_GARP_MS));
     const since = b.mark();
     const t0 = Date.now();
     if (how === 'kill') {
@@ -107,6 +107,9 @@ async function measure(impl: Implementation, f: Flavour, lb1: Host, lb2: Host, c
     await Promise.all([a.stop('SIGKILL'), b.stop('SIGKILL')]);
     ip('netns', 'exec', lb1.ns, 'ip', 'link', 'set', 'eth0', 'up');
     for (const h of [lb1, lb2]) ip('netns', 'exec', h.ns, 'ip', 'addr', 'flush', 'dev', 'eth0', 'to', `${VIP}/32`);
+    // every round starts with a client that has not met the VIP: a stale entry pointing at the
+    // last round's Master would outlive the next Master's GARP (locktime)
+    ip('netns', 'exec', client.ns, 'ip', 'neigh', 'flush', 'to', VIP);
   }
 }
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DaemonPeer } from './director.js';
 import { Lan, ip, type Host } from './lan.js';
 import type { NodeChild } from './node-in-ns.js';
-import { nameServer, Prober, type ProbeReport } from './prober.js';
+import { nameServer, Prober, SETTLE_AFTER_GARP_MS, type ProbeReport } from './prober.js';
 
 const PREFIX = 'ktslab';
 const VIP = '10.99.0.100';
@@ -79,7 +79,7 @@ export async function runLab(args: readonly string[], io: LabOutput): Promise<nu
     say('\nlb1 back: it preempts lb2 and holds the VIP again');
 
     prober = await Prober.start(client.ns, VIP, PORT);
-    await pause(500);
+    await pause(SETTLE_AFTER_GARP_MS);
     since = b.mark();
     const stopped = Date.now();
     const status = await a2.stop('SIGTERM');

@@ -9,6 +9,13 @@ export async function nameServer(ns: string, name: string, port: number): Promis
   return child;
 }
 
+/**
+ * Linux ignores a gratuitous ARP for a neighbour entry updated less than `locktime` (1 s by
+ * default) ago: a hand-over measured right after the old Master's own start-up GARPs would show
+ * a loss no real, long-running Master has. Wait this long after a Master appears.
+ */
+export const SETTLE_AFTER_GARP_MS = 1200;
+
 export interface ProbeReport {
   readonly sent: number;
   readonly answered: number;

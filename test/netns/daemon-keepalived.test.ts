@@ -3,7 +3,7 @@ import type { NodeChild } from './support/child.js';
 import { DaemonPeer } from './support/daemon.js';
 import { KeepalivedPeer, vrrpConfig } from './support/keepalived.js';
 import { Lan, inNs, type Host } from './support/netns.js';
-import { nameServer, Prober } from './support/prober.js';
+import { nameServer, Prober, SETTLE_AFTER_GARP_MS } from './support/prober.js';
 import { clientSees, holds, tcpAnswer } from './support/vip.js';
 
 /**
@@ -71,7 +71,7 @@ describe("keepalived-ts with Debian's keepalived as the other director", () => {
     expect(tcpAnswer(client, VIP, PORT)).toBe('lb1');
 
     const prober = await Prober.start(client.ns, VIP, PORT);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, SETTLE_AFTER_GARP_MS));
     const since = k.mark();
     expect(await a.stop('SIGTERM')).toBe(0);
     await k.waitFor(/Backup received priority 0 advertisement/, 5000, since);
@@ -121,7 +121,7 @@ describe("keepalived-ts with Debian's keepalived as the other director", () => {
     expect(holds(lb1, VIP)).toBe(false);
 
     const prober = await Prober.start(client.ns, VIP, PORT);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, SETTLE_AFTER_GARP_MS));
     since = b.mark();
     const stopped = Date.now();
     expect(await k2.stop('SIGTERM')).toBe(0);

@@ -7,7 +7,7 @@ import type { NodeChild } from './support/child.js';
 import { DaemonPeer } from './support/daemon.js';
 import { vrrpConfig } from './support/keepalived.js';
 import { Lan, inNs, type Host } from './support/netns.js';
-import { nameServer, Prober } from './support/prober.js';
+import { nameServer, Prober, SETTLE_AFTER_GARP_MS } from './support/prober.js';
 import { clientSees as seenMac, holds as holdsVip, tcpAnswer as answer } from './support/vip.js';
 
 /** Two keepalived-ts directors and a client on one LAN; each test starts the daemons it needs. */
@@ -87,7 +87,7 @@ describe('two keepalived-ts directors', () => {
 
     // a planned stop: priority 0, the VIP kept until lb2 is heard as master
     const prober = await Prober.start(client.ns, VIP, PORT);
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, SETTLE_AFTER_GARP_MS));
     const sinceB3 = b.mark();
     expect(await a2.stop('SIGTERM')).toBe(0);
     await b.waitFor(/\(VI_1\) Entering MASTER STATE/, 5000, sinceB3);
@@ -151,6 +151,51 @@ describe('two keepalived-ts directors', () => {
       await b.waitFor(/\(VI_1\) Entering BACKUP STATE/, 5000, sinceB);
     } finally {
       inNs(lb1.ns, 'ip', ['link', 'del', 'trk0']);
+    }
+  });
+
+  it('sync group: a fault in one member moves both VIPs to the other director together', async () => {
+    const VIP2 = '10.63.0.101';
+    const pairConfig = (id: string, priority: number, track: string) => `global_defs {
+    router_id ${id}
+}
+vrrp_sync_group G {
+    group {
+        VI_1
+        VI_2
+    }
+}
+${[1, 2].map((n) => `vrrp_instance VI_${n} {
+    state BACKUP
+    interface eth0
+    version 3
+    virtual_router_id ${50 + n}
+    priority ${priority}
+    advert_int 0.1
+    virtual_ipaddress {
+        10.63.0.${99 + n}/24
+    }
+${n === 1 ? track : ''}}
+`).join('')}`;
+    inNs(lb1.ns, 'ip', ['link', 'add', 'trk0', 'type', 'veth', 'peer', 'name', 'trk1']);
+    inNs(lb1.ns, 'ip', ['link', 'set', 'trk0', 'up']);
+    inNs(lb1.ns, 'ip', ['link', 'set', 'trk1', 'up']);
+    try {
+      const a = start(lb1, pairConfig('lb1', 150, '    track_interface {\n        trk0\n    }\n'));
+      const b = start(lb2, pairConfig('lb2', 100, ''));
+      await a.waitFor((e) => e.group === 'G' && e.state === 'MASTER');
+      await b.waitFor((e) => e.group === 'G' && e.state === 'BACKUP');
+      expect([holds(lb1), holdsVip(lb1, VIP2)]).toEqual([true, true]);
+      const sinceA = a.mark();
+      const sinceB = b.mark();
+      inNs(lb1.ns, 'ip', ['link', 'set', 'trk1', 'down']);
+      await a.waitFor(/\(VI_2\) Entering FAULT STATE/, 5000, sinceA);
+      await b.waitFor((e) => e.group === 'G' && e.state === 'MASTER', 5000, sinceB);
+      await b.waitFor(/\(VI_2\) Entering MASTER STATE/, 5000, sinceB);
+      expect([holds(lb1), holdsVip(lb1, VIP2), holds(lb2), holdsVip(lb2, VIP2)]).toEqual([false, false, true, true]);
+    } finally {
+      inNs(lb1.ns, 'ip', ['link', 'del', 'trk0']);
+      for (const h of [lb1, lb2]) if (holdsVip(h, '10.63.0.101')) inNs(h.ns, 'ip', ['addr', 'del', '10.63.0.101/24', 'dev', 'eth0']);
     }
   });
 
