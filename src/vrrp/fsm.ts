@@ -29,8 +29,7 @@ export function step(inst: Instance, event: VrrpEvent, now: number, ctx: StepCon
       onShutdown(s);
       break;
     case 'advert':
-      if (s.d.state === 'BACKUP') backupReceivesAdvert(s, event);
-      else if (s.d.state === 'MASTER') masterReceivesAdvert(s, event);
+      onAdvert(s, event);
       break;
     case 'timer':
       onTimer(s, event.timer, ctx);
@@ -90,6 +89,20 @@ function onShutdown(s: Step): void {
   if (s.d.state === 'STOP') return;
   s.d.started = false;
   changeState(s, 'STOP', 'shutdown');
+}
+
+function onAdvert(s: Step, adv: Advert): void {
+  switch (s.d.state) {
+    case 'BACKUP':
+      return backupReceivesAdvert(s, adv);
+    case 'MASTER':
+      return masterReceivesAdvert(s, adv);
+    case 'INITIALIZE':
+    case 'FAULT':
+    case 'STOP':
+      // Not taking part in the election: the advert is dropped.
+      return;
+  }
 }
 
 /**
