@@ -10,9 +10,9 @@ export async function nameServer(ns: string, name: string, port: number): Promis
 }
 
 /**
- * Linux ignores a gratuitous ARP for a neighbour entry updated less than `locktime` (1 s by
- * default) ago: a hand-over measured right after the old Master's own start-up GARPs would show
- * a loss no real, long-running Master has. Wait this long after a Master appears.
+ * Linux may keep a neighbour entry updated less than `locktime` (1 s by default) ago against a
+ * new ARP: a hand-over measured right after the old Master's own start-up GARPs showed losses no
+ * long-running Master has. Wait this long after a Master appears.
  */
 export const SETTLE_AFTER_GARP_MS = 1200;
 
