@@ -298,7 +298,12 @@ export class VrrpDaemon {
     this.watch.close();
     this.rtnl.close();
     this.fifo?.close();
-    this.log.info({ drops: this.drops.total() }, 'VRRP stopped');
+    const { count, maxMs, totalMs } = this.timers.lateness;
+    // how late timers fired is the measure of whether short advert intervals can be trusted here
+    this.log.info(
+      { drops: this.drops.snapshot(), timers: { fired: count, maxLateMs: Math.round(maxMs * 10) / 10, meanLateMs: count ? Math.round((totalMs / count) * 10) / 10 : 0 } },
+      'VRRP stopped',
+    );
   }
 
   private successor(instance: string, boundMs: number): Promise<void> {

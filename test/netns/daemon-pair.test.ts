@@ -2,12 +2,17 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeAdvert, VRRP_GROUP_IPV4 } from '../../src/vrrp/advert.js';
+import { IPV4_HEADER_LENGTH } from '../../src/vrrp/ipv4-header.js';
+import { encodeIpv4Packet } from '../../src/vrrp/packet.js';
 import type { NodeChild } from './support/child.js';
 import { DaemonPeer } from './support/daemon.js';
 import { vrrpConfig } from './support/keepalived.js';
 import { Lan, inNs, type Host } from './support/netns.js';
 import { nameServer, Prober, SETTLE_AFTER_GARP_MS } from './support/prober.js';
+import { VrrpEndpoint } from './support/vrrp-endpoint.js';
 import { clientSees as seenMac, holds as holdsVip, tcpAnswer as answer } from './support/vip.js';
 
 /** Two keepalived-ts directors and a client on one LAN; each test starts the daemons it needs. */
@@ -215,6 +220,39 @@ ${n === 1 ? track : ''}}
     sinceA = a.mark();
     writeFileSync(flag, '');
     await a.waitFor(/\(VI_1\) Entering MASTER STATE/, 5000, sinceA);
+  });
+
+  it('survives random and mutated packets over a real socket, dropping each by reason at debug level', async () => {
+    const a = start(lb1, fast('lb1', 150));
+    await a.waitFor(/\(VI_1\) Entering MASTER STATE/);
+    const sender = await VrrpEndpoint.start(lb2.ns);
+    try {
+      const valid = encodeIpv4Packet(makeAdvert({ version: 3, family: 'inet', vrid: 51, advertIntervalMs: 100, virtualAddresses: [VIP] }, 200), { source: lb2.address, destination: VRRP_GROUP_IPV4 });
+      const header = valid.subarray(0, IPV4_HEADER_LENGTH);
+      const message = valid.subarray(IPV4_HEADER_LENGTH);
+      const random = fc.sample(fc.uint8Array({ maxLength: 80 }), { seed: 5798, numRuns: 200 });
+      const flips = fc.sample(fc.tuple(fc.nat(message.length - 1), fc.integer({ min: 1, max: 255 })), { seed: 9568, numRuns: 200 }).map(([at, xor]) => {
+        const copy = Uint8Array.from(message);
+        copy[at]! ^= xor;
+        return copy;
+      });
+      const packets = [...random, ...flips].map((m) => {
+        const h = Uint8Array.from(header);
+        return { hex: Buffer.concat([h, m]).toString('hex'), to: VRRP_GROUP_IPV4 };
+      });
+      for (let i = 0; i < packets.length; i += 50) await sender.sendRaw(packets.slice(i, i + 50));
+      const drops = await a.waitFor((e) => e.msg.startsWith('advert dropped') && e.reason === 'bad-checksum');
+      expect(drops.level).toBe(20);
+      const reasons = new Set(a.log.filter((e) => e.msg.startsWith('advert dropped')).map((e) => e.reason));
+      expect(reasons.size).toBeGreaterThanOrEqual(3);
+      // still the master, still sending: a flipped byte never passes for the priority-200 advert
+      expect(a.log.filter((e) => e.state !== undefined).map((e) => e.state)).toEqual(['BACKUP', 'MASTER']);
+      const since = a.mark();
+      expect(await a.stop('SIGTERM')).toBe(0);
+      expect(a.log.slice(since).some((e) => e.msg === 'VRRP stopped')).toBe(true);
+    } finally {
+      await sender.stop();
+    }
   });
 
   it('refuses to start a second copy with the same pid file', async () => {
