@@ -191,6 +191,11 @@ export class VrrpDaemon {
     const advert = makeAdvert({ ...p.advert, virtualAddresses: addresses }, priority);
     const transport = this.transports.get(transportKey(p.ifname, p.family));
     if (transport === undefined) return;
+    if (!linkUp(this.links.get(p.ifname))) {
+      // leaving MASTER for FAULT because the link went: the priority-0 advert has no way out
+      this.log.debug({ instance: p.fsm.name, interface: p.ifname, priority }, 'advert not sent: link down');
+      return;
+    }
     for (const destination of p.destinations) {
       const data =
         p.family === 'inet'

@@ -255,6 +255,34 @@ ${n === 1 ? track : ''}}
     }
   });
 
+  it('puts an IPv6 VIP back after a link flap, and survives a flood of 3,000 address notifications', async () => {
+    const VIP6 = 'fd63::100';
+    const a = start(lb1, vrrpConfig({ routerId: 'lb1', priority: 150, version: 3, advertInt: 0.1, vips: [`${VIP6}/64`] }));
+    await a.waitFor(/\(VI_1\) Entering MASTER STATE/);
+    expect(holdsVip(lb1, VIP6)).toBe(true);
+    let since = a.mark();
+    inNs(lb1.ns, 'ip', ['link', 'set', 'eth0', 'down']);
+    await a.waitFor(/\(VI_1\) Entering FAULT STATE/, 5000, since);
+    inNs(lb1.ns, 'ip', ['link', 'set', 'eth0', 'up']);
+    await a.waitFor(/\(VI_1\) Entering MASTER STATE/, 5000, since);
+    expect(holdsVip(lb1, VIP6)).toBe(true);
+
+    const dir = mkdtempSync(join(tmpdir(), 'kvw-flood-'));
+    const batch = join(dir, 'addrs.batch');
+    writeFileSync(batch, Array.from({ length: 3000 }, (_, i) => `addr add 10.${100 + (i >> 8)}.${i & 255}.1/32 dev lo\n`).join(''));
+    since = a.mark();
+    inNs(lb1.ns, 'ip', ['-batch', batch]);
+    inNs(lb1.ns, 'ip', ['addr', 'flush', 'dev', 'lo', 'scope', 'global']);
+    // still alive and still the master: a state line, a drop or a resync would be in its log by now
+    const since2 = a.mark();
+    await a.waitFor(() => true, 1000, since2).catch(() => undefined);
+    expect(a.log.slice(since).filter((e) => e.state !== undefined)).toEqual([]);
+    expect(holdsVip(lb1, VIP6)).toBe(true);
+    expect(await a.stop('SIGTERM')).toBe(0);
+    expect(holdsVip(lb1, VIP6)).toBe(false);
+    expect(a.problems().filter((e) => !/netlink notifications lost/.test(e.msg))).toEqual([]);
+  });
+
   it('refuses to start a second copy with the same pid file', async () => {
     const a = start(lb1, fast('lb1', 150));
     await a.waitFor(/VRRP started/);
