@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,11 +32,13 @@ export class DaemonPeer {
   private readonly watchers: { match: (e: LogEntry) => boolean; resolve: (e: LogEntry) => void }[] = [];
   readonly exited: Promise<number | null>;
 
-  constructor(readonly ns: string, config: string, dir = mkdtempSync(join(tmpdir(), `kts-d-${ns}-`))) {
-    this.dir = dir;
-    const conf = join(dir, 'keepalived.conf');
+  /** `dir` holds the config and pid file: a fresh one, removed at exit, unless the caller passes its own. */
+  constructor(readonly ns: string, config: string, dir?: string) {
+    this.dir = dir ?? mkdtempSync(join(tmpdir(), `kts-d-${ns}-`));
+    const owned = dir === undefined;
+    const conf = join(this.dir, 'keepalived.conf');
     writeFileSync(conf, config);
-    this.child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, '-n', '-l', '-D', '-P', '-f', conf, '-p', join(dir, 'keepalived-ts.pid')], {
+    this.child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, '-n', '-l', '-D', '-P', '-f', conf, '-p', join(this.dir, 'keepalived-ts.pid')], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
@@ -55,7 +57,12 @@ export class DaemonPeer {
       }
     });
     createInterface({ input: this.child.stderr! }).on('line', (line) => this.stderr.push(line));
-    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code, signal) => {
+        if (owned) rmSync(this.dir, { recursive: true, force: true });
+        resolve(code ?? (signal ? -1 : null));
+      }),
+    );
   }
 
   mark(): number {

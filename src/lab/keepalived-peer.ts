@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -38,7 +38,12 @@ export class KeepalivedPeer {
         }
       });
     }
-    this.exited = new Promise((resolve) => this.child.on('exit', resolve));
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code) => {
+        rmSync(dir, { recursive: true, force: true });
+        resolve(code);
+      }),
+    );
   }
 
   /** How many lines it has logged: pass to `waitFor` to await only what comes later. */
