@@ -1,0 +1,249 @@
+/**
+ * vrrp_instance blocks: defaults from global_defs, and the per-instance checks keepalived makes
+ * when it completes an instance (vrrp.c, vrrp_complete_instance), with its wording.
+ */
+import type { Statement } from './ast.js';
+import { readPeer, readRouteOrRule, readVirtualIp } from './data-lines.js';
+import type { DiagnosticSink } from './diagnostic-sink.js';
+import { trackedList } from './build-sync-groups.js';
+import type { GlobalDefs, VirtualIp, VrrpAuthentication, VrrpInstance, VrrpSyncGroup } from './model.js';
+import type { Named } from './named-blocks.js';
+import { Settings } from './settings.js';
+
+const AUTH_PASS_MAX = 8;
+const V2_ADVERT_MAX = 255;
+const V3_ADVERT_MAX = 40.95;
+
+export function buildInstances(
+  named: readonly Named[],
+  global: GlobalDefs,
+  groups: readonly VrrpSyncGroup[],
+  sink: DiagnosticSink,
+): VrrpInstance[] {
+  const groupOf = new Map<string, VrrpSyncGroup>();
+  for (const group of groups) for (const member of group.group) if (!groupOf.has(member)) groupOf.set(member, group);
+  return named.map(({ name, entry }) => buildInstance(name, entry.stmt, new Settings('vrrp_instance', entry.child), global, groupOf.get(name), sink));
+}
+
+function buildInstance(
+  name: string,
+  stmt: Statement,
+  s: Settings,
+  global: GlobalDefs,
+  group: VrrpSyncGroup | undefined,
+  sink: DiagnosticSink,
+): VrrpInstance {
+  const at = (keyword: string) => ({ pos: s.pos(keyword) ?? stmt.pos, keyword });
+  const vrid = s.number('virtual_router_id') ?? null;
+  if (vrid === null && !s.has('virtual_router_id')) {
+    sink.report('vrid-missing', `(${name}) the virtual router id must be set`, { pos: stmt.pos, keyword: 'vrrp_instance' });
+  }
+  const priority = s.numberOr('priority');
+  const strict = s.flag('strict_mode') ?? global.vrrp_strict;
+
+  const vips = addresses(s, 'virtual_ipaddress', sink);
+  const excluded = addresses(s, 'virtual_ipaddress_excluded', sink);
+  const peers = (s.entry('unicast_peer')?.lines ?? []).flatMap((line) => readPeer(line, sink) ?? []);
+  const family = instanceFamily(s, vips, excluded, peers.map((p) => p.ip));
+  const sameFamily = <T extends { ip: string; pos: Statement['pos'] }>(items: T[], keyword: string, familyOf: (t: T) => 4 | 6): T[] =>
+    items.filter((item) => {
+      if (familyOf(item) === family) return true;
+      sink.report('mixed-family', `(${name}) ${item.ip} is IPv${familyOf(item)} but the instance is IPv${family} - ignoring`, {
+        pos: item.pos,
+        keyword,
+      });
+      return false;
+    });
+
+  let version: 2 | 3 = s.has('version') ? (s.number('version') === 3 ? 3 : 2) : global.vrrp_version;
+  if (family === 6 && version === 2) {
+    sink.report('ipv6-needs-v3', `(${name}) cannot use IPv6 with VRRP version 2; setting version 3`, at('version'));
+    version = 3;
+  }
+
+  const state = initialState(s, priority);
+  let nopreempt = preemptionOff(s);
+  if (nopreempt && priority === 255) {
+    sink.report('nopreempt-owner', `(${name}) nopreempt is incompatible with priority 255. resetting nopreempt`, at('nopreempt'));
+    nopreempt = false;
+  }
+  if (nopreempt && state === 'MASTER') {
+    sink.report('nopreempt-master', `(${name}) Warning - nopreempt will not work with initial state MASTER - clearing`, at('nopreempt'));
+    nopreempt = false;
+  }
+  let preemptDelay = s.numberOr('preempt_delay');
+  if (preemptDelay > 0 && state === 'MASTER') {
+    sink.report('preempt-delay-master', `(${name}) Warning - preempt delay will not work with initial state MASTER - clearing`, at('preempt_delay'));
+    preemptDelay = 0;
+  }
+
+  if (peers.length > 0 && strict) {
+    sink.report('unicast-strict', `(${name}) Unicast peers are not supported in strict mode`, at('unicast_peer'));
+  }
+  if (peers.length === 0) {
+    const unicastOnly = ['unicast_src_ip', 'unicast_ttl', 'check_unicast_src'].find((k) => s.has(k));
+    if (unicastOnly !== undefined && !s.has('unicast_peer')) {
+      sink.report(
+        'unicast-without-peers',
+        `(${name}) A unicast keyword has been specified without any unicast peers. Defaulting to multicast.`,
+        at(unicastOnly),
+      );
+    }
+  }
+
+  const vipList = sameFamily(vips, 'virtual_ipaddress', (v) => v.family);
+  if (vipList.length === 0 && !s.has('no_virtual_ipaddress')) {
+    if (strict) sink.report('no-vip-strict', `(${name}) No VIP specified; at least one is required`, { pos: stmt.pos, keyword: 'vrrp_instance' });
+    else sink.report('no-vip', `(${name}) No VIP specified; at least one is sensible`, { pos: stmt.pos, keyword: 'vrrp_instance' });
+  }
+
+  const groupNotify = group?.notify_priority_changes ?? null;
+  const iface = s.string('interface') ?? global.default_interface;
+  const onInterface = (v: VirtualIp): VirtualIp => ({ ...v, dev: v.dev ?? iface, scope: v.scope ?? 'global' });
+  return {
+    name,
+    pos: stmt.pos,
+    state,
+    interface: iface,
+    virtual_router_id: vrid,
+    priority,
+    advert_int: advertInterval(name, s, version, sink),
+    version,
+    family,
+    virtual_ipaddress: vipList.map(onInterface),
+    virtual_ipaddress_excluded: sameFamily(excluded, 'virtual_ipaddress_excluded', (v) => v.family).map(onInterface),
+    virtual_routes: (s.entry('virtual_routes')?.lines ?? []).flatMap((l) => readRouteOrRule(l, sink, 'virtual_routes') ?? []),
+    virtual_rules: (s.entry('virtual_rules')?.lines ?? []).flatMap((l) => readRouteOrRule(l, sink, 'virtual_rules') ?? []),
+    unicast_peer: strict ? [] : sameFamily(peers, 'unicast_peer', (p) => (p.ip.includes(':') ? 6 : 4)),
+    unicast_src_ip: s.string('unicast_src_ip'),
+    mcast_src_ip: s.string('mcast_src_ip'),
+    mcast_dst_ip: s.string('mcast_dst_ip') ?? (family === 6 ? global.vrrp_mcast_group6 : global.vrrp_mcast_group4),
+    unicast_ttl: s.numberOr('unicast_ttl'),
+    unicast_fault_no_peer: s.flagOr('unicast_fault_no_peer', false),
+    check_unicast_src: s.flag('check_unicast_src') ?? global.vrrp_check_unicast_src,
+    authentication: authentication(name, s, version, strict, sink),
+    track_interface: trackedList(s.entry('track_interface')?.lines, 'track_interface', sink, false),
+    track_script: trackedList(s.entry('track_script')?.lines, 'track_script', sink, true),
+    track_file: trackedList(s.entry('track_file')?.lines, 'track_file', sink, true),
+    dont_track_primary: s.flagOr('dont_track_primary', false),
+    nopreempt,
+    preempt_delay: preemptDelay,
+    accept: s.has('no_accept') && lastOf(s, ['accept', 'no_accept']) === 'no_accept' ? false : s.has('accept') || !strict,
+    strict_mode: strict,
+    skip_check_adv_addr: s.flag('skip_check_adv_addr') ?? global.vrrp_skip_check_adv_addr,
+    notify_master: s.string('notify_master'),
+    notify_backup: s.string('notify_backup'),
+    notify_fault: s.string('notify_fault'),
+    notify_stop: s.string('notify_stop'),
+    notify: s.string('notify'),
+    notify_deleted: s.has('notify_deleted') ? (s.words('notify_deleted') ?? []).join(' ') : null,
+    notify_master_rx_lower_pri: s.string('notify_master_rx_lower_pri'),
+    smtp_alert: s.flag('smtp_alert') ?? global.smtp_alert_vrrp ?? global.smtp_alert ?? false,
+    notify_priority_changes: s.flag('notify_priority_changes') ?? groupNotify ?? global.vrrp_notify_priority_changes,
+    garp_master_delay: s.numberOr('garp_master_delay', global.vrrp_garp_master_delay),
+    garp_master_repeat: s.numberOr('garp_master_repeat', global.vrrp_garp_master_repeat),
+    garp_master_refresh: s.numberOr('garp_master_refresh', global.vrrp_garp_master_refresh),
+    garp_master_refresh_repeat: s.numberOr('garp_master_refresh_repeat', global.vrrp_garp_master_refresh_repeat),
+    garp_lower_prio_delay: s.numberOr('garp_lower_prio_delay', global.vrrp_garp_lower_prio_delay),
+    garp_lower_prio_repeat: s.numberOr('garp_lower_prio_repeat', global.vrrp_garp_lower_prio_repeat),
+    down_timer_adverts: s.numberOr('down_timer_adverts', global.vrrp_down_timer_adverts),
+    lower_prio_no_advert: s.flag('lower_prio_no_advert') ?? global.vrrp_lower_prio_no_advert,
+    higher_prio_send_advert: s.flag('higher_prio_send_advert') ?? global.vrrp_higher_prio_send_advert,
+    owner_ignore_adverts: s.flag('owner_ignore_adverts') ?? global.vrrp_owner_ignore_adverts,
+    sync_group: group?.name ?? null,
+    other: s.others(),
+  };
+}
+
+function addresses(s: Settings, keyword: string, sink: DiagnosticSink): VirtualIp[] {
+  return s.reading?.entries
+    .filter((e) => e.name === keyword)
+    .flatMap((e) => (e.lines ?? []).flatMap((line) => readVirtualIp(line, sink, keyword) ?? [])) ?? [];
+}
+
+/** keepalived takes the family from the first VIP (else excluded VIP, else peer); native_ipv6 forces 6. */
+function instanceFamily(s: Settings, vips: readonly VirtualIp[], excluded: readonly VirtualIp[], peers: readonly string[]): 4 | 6 {
+  if (s.has('native_ipv6')) return 6;
+  const first = vips[0] ?? excluded[0];
+  if (first) return first.family;
+  return peers[0]?.includes(':') ? 6 : 4;
+}
+
+function initialState(s: Settings, priority: number): 'MASTER' | 'BACKUP' {
+  const state = s.string('state');
+  if (state === 'MASTER' || state === 'BACKUP') return state;
+  return priority === 255 ? 'MASTER' : 'BACKUP';
+}
+
+/** The later of `preempt` and `nopreempt` wins. */
+function preemptionOff(s: Settings): boolean {
+  return lastOf(s, ['preempt', 'nopreempt']) === 'nopreempt';
+}
+
+function lastOf(s: Settings, names: readonly string[]): string | undefined {
+  const entries = s.reading?.entries ?? [];
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const name = entries[i]?.name;
+    if (name !== undefined && names.includes(name)) return name;
+  }
+  return undefined;
+}
+
+/** RFC 3768 §5.3.7 (v2: whole seconds, 8 bits) and RFC 9568 §5.2.7 (v3: centiseconds, 12 bits). */
+function advertInterval(name: string, s: Settings, version: 2 | 3, sink: DiagnosticSink): number {
+  const given = s.numberOr('advert_int');
+  const site = { pos: s.pos('advert_int'), keyword: 'advert_int' };
+  if (version === 2) {
+    if (given > V2_ADVERT_MAX) {
+      sink.report('advert-int-clamped', `(${name}) VRRPv2 advertisement interval ${given.toFixed(2)}s is out of range. Must be less than 256s. Setting to 255s`, site);
+      return V2_ADVERT_MAX;
+    }
+    if (!Number.isInteger(given)) {
+      const rounded = Math.max(1, Math.round(given));
+      sink.report('advert-int-rounded', `(${name}) VRRPv2 advertisement interval ${given.toFixed(6)}s must be an integer. rounding`, site, `using ${rounded}s`);
+      return rounded;
+    }
+    return given;
+  }
+  if (given > V3_ADVERT_MAX) {
+    sink.report('advert-int-clamped', `(${name}) VRRPv3 advertisement interval ${given.toFixed(2)}s is out of range. Must be less than 40.96s. Setting to 40.95s`, site);
+    return V3_ADVERT_MAX;
+  }
+  const centis = given * 100;
+  if (Math.abs(centis - Math.round(centis)) > 1e-9) {
+    const rounded = Math.max(1, Math.round(centis)) / 100;
+    sink.report('advert-int-rounded', `(${name}) VRRPv3 advertisement interval ${given.toFixed(6)}s must be in units of 10ms - rounding`, site, `using ${rounded}s`);
+    return rounded;
+  }
+  return given;
+}
+
+function authentication(name: string, s: Settings, version: 2 | 3, strict: boolean, sink: DiagnosticSink): VrrpAuthentication | null {
+  const entry = s.entry('authentication');
+  if (!entry) return null;
+  const auth = new Settings('authentication', entry.child);
+  const site = { pos: entry.stmt.pos, keyword: 'authentication' };
+  const type = auth.string('auth_type');
+  if (type === null) return null;
+  if (strict) {
+    sink.report('auth-ignored-strict', `(${name}) Strict mode does not support authentication. Ignoring.`, site);
+    return null;
+  }
+  if (version === 3) {
+    sink.report('auth-ignored-v3', `(${name}) VRRP version 3 does not support authentication. Ignoring.`, site);
+    return null;
+  }
+  const pass = auth.string('auth_pass');
+  if (pass === null || pass === '') {
+    sink.report('auth-no-password', `(${name}) Authentication specified but no password given. Ignoring`, site);
+    return null;
+  }
+  if (pass.length > AUTH_PASS_MAX) {
+    sink.report(
+      'auth-pass-truncated',
+      `(${name}) auth_pass is longer than ${AUTH_PASS_MAX} characters; only '${pass.slice(0, AUTH_PASS_MAX)}' is used`,
+      { pos: auth.pos('auth_pass'), keyword: 'auth_pass' },
+    );
+  }
+  return { auth_type: type === 'AH' ? 'AH' : 'PASS', auth_pass: pass.slice(0, AUTH_PASS_MAX) };
+}

@@ -1,0 +1,59 @@
+/**
+ * vrrp_sync_group blocks, including the old form that lists member instances directly
+ * (`vrrp_sync_group G { VI_1 VI_2 }`) instead of inside `group { }`.
+ */
+import type { Statement } from './ast.js';
+import { readName, readTracked } from './data-lines.js';
+import type { DiagnosticSink } from './diagnostic-sink.js';
+import { lookupKeyword } from './keyword-index.js';
+import type { Tracked, VrrpSyncGroup } from './model.js';
+import type { Named } from './named-blocks.js';
+import { Settings } from './settings.js';
+
+/** A line of a sync group that is not a keyword but lists member instances (old form). */
+export function isLegacyMemberLine(stmt: Statement, instanceNames: ReadonlySet<string>): boolean {
+  return (
+    !stmt.block &&
+    lookupKeyword('vrrp_sync_group', stmt.keyword) === undefined &&
+    instanceNames.has(stmt.keyword) &&
+    stmt.args.every((a) => instanceNames.has(a.value))
+  );
+}
+
+export function trackedList(lines: readonly Statement[] | undefined, keyword: string, sink: DiagnosticSink, allowReverse: boolean): Tracked[] {
+  return (lines ?? []).flatMap((line) => readTracked(line, sink, keyword, allowReverse) ?? []);
+}
+
+export function buildSyncGroups(named: readonly Named[], instanceNames: ReadonlySet<string>, sink: DiagnosticSink): VrrpSyncGroup[] {
+  return named.map(({ name, entry }) => {
+    const s = new Settings('vrrp_sync_group', entry.child);
+    const members = (s.entry('group')?.lines ?? []).map((line) => readName(line, sink, 'group'));
+    const legacy = (entry.stmt.block ?? []).filter((stmt) => isLegacyMemberLine(stmt, instanceNames));
+    const first = legacy[0];
+    if (first) {
+      sink.report(
+        'legacy-sync-group',
+        `sync group ${name} lists its instances without 'group { }' - this form is deprecated`,
+        { pos: first.pos, keyword: first.keyword },
+        `write: group { ${legacy.flatMap((l) => [l.keyword, ...l.args.map((a) => a.value)]).join(' ')} }`,
+      );
+      for (const line of legacy) members.push(line.keyword, ...line.args.map((a) => a.value));
+    }
+    return {
+      name,
+      pos: entry.stmt.pos,
+      group: members,
+      track_interface: trackedList(s.entry('track_interface')?.lines, 'track_interface', sink, false),
+      track_script: trackedList(s.entry('track_script')?.lines, 'track_script', sink, true),
+      track_file: trackedList(s.entry('track_file')?.lines, 'track_file', sink, true),
+      notify_master: s.string('notify_master'),
+      notify_backup: s.string('notify_backup'),
+      notify_fault: s.string('notify_fault'),
+      notify_stop: s.string('notify_stop'),
+      notify: s.string('notify'),
+      smtp_alert: s.flagOr('smtp_alert', false),
+      sync_group_tracking_weight: s.flagOr('sync_group_tracking_weight', false),
+      notify_priority_changes: s.flag('notify_priority_changes') ?? null,
+    };
+  });
+}

@@ -1,0 +1,165 @@
+/**
+ * virtual_server_group, virtual_server and real_server blocks.
+ */
+import { canonicalIp } from './address.js';
+import type { Statement } from './ast.js';
+import { buildCheckers, type InheritedTiming } from './build-checkers.js';
+import { readVsgEntry } from './data-lines.js';
+import type { DiagnosticSink } from './diagnostic-sink.js';
+import type { GlobalDefs, RealServer, VirtualServer, VirtualServerAddress, VirtualServerGroup } from './model.js';
+import type { Named } from './named-blocks.js';
+import { allEntries, type Entry } from './read-block.js';
+import { Settings } from './settings.js';
+
+const PERSISTENCE_WHEN_BARE = 360;
+const LVS_FLAGS = ['hashed', 'ops', 'flag-1', 'flag-2', 'flag-3', 'sh-port', 'sh-fallback', 'mh-port', 'mh-fallback'];
+
+type Method = 'NAT' | 'DR' | 'TUN';
+
+export function buildVirtualServerGroups(named: readonly Named[], sink: DiagnosticSink): VirtualServerGroup[] {
+  return named.map(({ name, entry }) => ({
+    name,
+    pos: entry.stmt.pos,
+    entries: (entry.lines ?? []).flatMap((line) => readVsgEntry(line, sink) ?? []),
+  }));
+}
+
+export function buildVirtualServers(entries: readonly Entry[], global: GlobalDefs, sink: DiagnosticSink): VirtualServer[] {
+  return entries.flatMap((entry) => {
+    const address = virtualServerAddress(entry.stmt, sink);
+    return address ? [buildVirtualServer(entry, address, global, sink)] : [];
+  });
+}
+
+function virtualServerAddress(stmt: Statement, sink: DiagnosticSink): VirtualServerAddress | undefined {
+  const [first, second, ...rest] = stmt.args.map((a) => a.value);
+  const site = { pos: stmt.pos, keyword: 'virtual_server' };
+  const bad = (why: string): undefined => {
+    sink.report('invalid-virtual-server', `virtual_server ${stmt.args.map((a) => a.value).join(' ')}: ${why}`, site, 'write `virtual_server IP PORT`, `virtual_server fwmark N` or `virtual_server group NAME`');
+    return undefined;
+  };
+  if (rest.length > 0 || second === undefined) return bad(second === undefined ? 'missing port' : 'too many arguments');
+  if (first === 'fwmark') {
+    const n = Number(second);
+    return /^\d+$/.test(second) && n >= 1 && n <= 4294967295 ? { fwmark: n } : bad(`invalid fwmark '${second}'`);
+  }
+  if (first === 'group') return { group: second };
+  const ip = first === undefined ? undefined : canonicalIp(first);
+  if (ip === undefined) return bad(`'${first ?? ''}' is not an IP address`);
+  const port = Number(second);
+  if (!/^\d+$/.test(second) || port > 65535) return bad(`invalid port '${second}'`);
+  return { ip, port };
+}
+
+function method(value: string | null, fallback: Method): Method {
+  return value === 'NAT' || value === 'DR' || value === 'TUN' ? value : fallback;
+}
+
+function buildVirtualServer(entry: Entry, address: VirtualServerAddress, global: GlobalDefs, sink: DiagnosticSink): VirtualServer {
+  const s = new Settings('virtual_server', entry.child);
+  const lvsMethod = method(s.string('lvs_method'), 'NAT');
+  const persistence = s.entry('persistence_timeout');
+  const sorry = s.words('sorry_server');
+  const vs = {
+    delay_loop: s.numberOr('delay_loop'),
+    connect_timeout: s.numberOr('connect_timeout'),
+    retry: s.number('retry'),
+    delay_before_retry: s.number('delay_before_retry'),
+    warmup: s.number('warmup'),
+    alpha: s.flagOr('alpha'),
+    inhibit_on_failure: s.flagOr('inhibit_on_failure'),
+    smtp_alert: s.flag('smtp_alert') ?? global.smtp_alert_checker ?? global.smtp_alert ?? false,
+    virtualhost: s.string('virtualhost'),
+    lvs_method: lvsMethod,
+  };
+  let sorryServer: VirtualServer['sorry_server'] = null;
+  if (sorry && sorry[0] !== undefined) {
+    const ip = canonicalIp(sorry[0]);
+    if (ip === undefined) {
+      sink.report('invalid-address', `sorry_server expects an IP address, not '${sorry[0]}'`, { pos: s.pos('sorry_server'), keyword: 'sorry_server' });
+    } else {
+      sorryServer = { ip, port: sorry[1] !== undefined && /^\d+$/.test(sorry[1]) ? Number(sorry[1]) : 0 };
+    }
+  }
+  return {
+    ...address,
+    pos: entry.stmt.pos,
+    protocol: (s.string('protocol') as VirtualServer['protocol'] | null) ?? 'TCP',
+    lvs_sched: s.stringOr('lvs_sched'),
+    lvs_method: lvsMethod,
+    lvs_flags: LVS_FLAGS.filter((flag) => s.has(flag)),
+    persistence_timeout: persistence ? (typeof persistence.value === 'number' ? persistence.value : PERSISTENCE_WHEN_BARE) : null,
+    persistence_granularity: s.string('persistence_granularity'),
+    delay_loop: vs.delay_loop,
+    connect_timeout: vs.connect_timeout,
+    inhibit_on_failure: vs.inhibit_on_failure,
+    ha_suspend: s.flagOr('ha_suspend', false),
+    alpha: vs.alpha,
+    omega: s.flagOr('omega'),
+    quorum: s.numberOr('quorum'),
+    hysteresis: s.numberOr('hysteresis'),
+    quorum_up: s.string('quorum_up'),
+    quorum_down: s.string('quorum_down'),
+    virtualhost: vs.virtualhost,
+    smtp_alert: vs.smtp_alert,
+    sorry_server: sorryServer,
+    sorry_server_inhibit: s.flagOr('sorry_server_inhibit'),
+    sorry_server_lvs_method: method(s.string('sorry_server_lvs_method'), lvsMethod),
+    real_servers: allEntries(entry.child, 'real_server').flatMap((rs) => buildRealServer(rs, vs, global, sink) ?? []),
+    other: s.others(),
+  };
+}
+
+interface Inherited extends InheritedTiming {
+  readonly inhibit_on_failure: boolean;
+  readonly smtp_alert: boolean;
+  readonly lvs_method: Method;
+}
+
+function buildRealServer(entry: Entry, vs: Inherited, global: GlobalDefs, sink: DiagnosticSink): RealServer | undefined {
+  const [written, portText, ...rest] = Array.isArray(entry.value) ? (entry.value as readonly string[]) : [];
+  const site = { pos: entry.stmt.pos, keyword: 'real_server' };
+  const ip = written === undefined ? undefined : canonicalIp(written);
+  if (ip === undefined) {
+    sink.report('invalid-address', `Invalid real server ip address '${written ?? ''}' - skipping`, site);
+    return undefined;
+  }
+  if (rest.length > 0) sink.report('extra-argument', `real_server takes IP [PORT]; ignoring '${rest.join(' ')}'`, site);
+  let port = 0;
+  if (portText !== undefined) {
+    if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
+      sink.report('out-of-range', `Invalid real server port '${portText}' - skipping`, site);
+      return undefined;
+    }
+    port = Number(portText);
+  }
+  const s = new Settings('real_server', entry.child);
+  const alpha = s.flag('alpha') ?? vs.alpha;
+  const checkers = buildCheckers(entry.child?.entries ?? [], {
+    ip,
+    port,
+    pos: entry.stmt.pos,
+    delay_loop: s.number('delay_loop') ?? vs.delay_loop,
+    connect_timeout: s.number('connect_timeout') ?? vs.connect_timeout,
+    retry: s.number('retry') ?? vs.retry,
+    delay_before_retry: s.number('delay_before_retry') ?? vs.delay_before_retry,
+    warmup: s.number('warmup') ?? vs.warmup,
+    alpha,
+    virtualhost: s.string('virtualhost') ?? vs.virtualhost,
+    global,
+  }, sink);
+  return {
+    pos: entry.stmt.pos,
+    ip,
+    port,
+    weight: s.numberOr('weight'),
+    lvs_method: method(s.string('lvs_method'), vs.lvs_method),
+    uthreshold: s.numberOr('uthreshold'),
+    lthreshold: s.numberOr('lthreshold'),
+    inhibit_on_failure: s.flag('inhibit_on_failure') ?? vs.inhibit_on_failure,
+    notify_up: s.string('notify_up'),
+    notify_down: s.string('notify_down'),
+    smtp_alert: s.flag('smtp_alert') ?? vs.smtp_alert,
+    checkers,
+  };
+}

@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeText, diagnostic } from './statements.js';
+
+function instance(body: string, name = 'VI_1'): string {
+  return `vrrp_instance ${name} {\n${body}\n}\n`;
+}
+const base = (vrid = 51, vip = '10.0.0.1') => ` interface eth0\n virtual_router_id ${vrid}\n virtual_ipaddress {\n  ${vip}\n }`;
+
+describe('vrrp_instance checks', () => {
+  it('requires a virtual_router_id, as a fatal error', () => {
+    const r = analyzeText(instance(' virtual_ipaddress {\n 10.0.0.1\n }'));
+    expect(diagnostic(r, 'vrid-missing').message).toBe('(VI_1) the virtual router id must be set');
+    expect(r.fatal).toBe(true);
+  });
+
+  it('rounds a fractional VRRPv2 advert_int with a warning', () => {
+    const r = analyzeText(instance(`${base()}\n advert_int 0.1`));
+    const d = diagnostic(r, 'advert-int-rounded');
+    expect(d.message).toBe('(VI_1) VRRPv2 advertisement interval 0.100000s must be an integer. rounding');
+    expect(d.severity).toBe('warning');
+    expect(r.config.vrrp_instances[0]?.advert_int).toBe(1);
+    expect(analyzeText(instance(`${base()}\n advert_int 2.5`)).config.vrrp_instances[0]?.advert_int).toBe(3);
+  });
+
+  it('accepts centisecond intervals with VRRPv3 and clamps above 40.95 s', () => {
+    const ok = analyzeText(instance(`${base()}\n version 3\n advert_int 0.05`));
+    expect(ok.codes).toEqual([]);
+    expect(ok.config.vrrp_instances[0]?.advert_int).toBe(0.05);
+    const high = analyzeText(instance(`${base()}\n version 3\n advert_int 41`));
+    expect(diagnostic(high, 'advert-int-clamped').message).toContain('Must be less than 40.96s. Setting to 40.95s');
+    expect(high.config.vrrp_instances[0]?.advert_int).toBe(40.95);
+    const fine = analyzeText(instance(`${base()}\n version 3\n advert_int 0.015`));
+    expect(fine.codes).toEqual(['advert-int-rounded']);
+    expect(fine.config.vrrp_instances[0]?.advert_int).toBe(0.02);
+  });
+
+  it('rejects advert_int below 0.01 s', () => {
+    const r = analyzeText(instance(`${base()}\n advert_int 0.001`));
+    expect(r.codes).toEqual(['out-of-range']);
+  });
+
+  it('ignores authentication with VRRPv3, in keepalived words', () => {
+    const r = analyzeText(
+      `global_defs {\n vrrp_version 3\n}\n` + instance(`${base()}\n authentication {\n  auth_type PASS\n  auth_pass secret\n }`),
+    );
+    expect(diagnostic(r, 'auth-ignored-v3').message).toBe('(VI_1) VRRP version 3 does not support authentication. Ignoring.');
+    expect(r.config.vrrp_instances[0]?.authentication).toBeNull();
+  });
+
+  it('ignores authentication in strict mode and without a password', () => {
+    const strict = analyzeText(instance(`${base()}\n strict_mode\n authentication {\n  auth_type PASS\n  auth_pass x\n }`));
+    expect(strict.codes).toContain('auth-ignored-strict');
+    const noPass = analyzeText(instance(`${base()}\n authentication {\n  auth_type AH\n }`));
+    expect(noPass.codes).toEqual(['auth-no-password']);
+  });
+
+  it('keeps PASS authentication with v2, truncating the password to 8 characters', () => {
+    const r = analyzeText(instance(`${base()}\n authentication {\n  auth_type PASS\n  auth_pass 1234567890\n }`));
+    expect(r.codes).toEqual(['auth-pass-truncated']);
+    expect(r.config.vrrp_instances[0]?.authentication).toEqual({ auth_type: 'PASS', auth_pass: '12345678' });
+  });
+
+  it('clears nopreempt with state MASTER, with keepalived\'s warning', () => {
+    const r = analyzeText(instance(`${base()}\n state MASTER\n nopreempt`));
+    expect(diagnostic(r, 'nopreempt-master').message).toBe(
+      '(VI_1) Warning - nopreempt will not work with initial state MASTER - clearing',
+    );
+    expect(r.config.vrrp_instances[0]?.nopreempt).toBe(false);
+    const backup = analyzeText(instance(`${base()}\n state BACKUP\n nopreempt`));
+    expect(backup.codes).toEqual([]);
+    expect(backup.config.vrrp_instances[0]?.nopreempt).toBe(true);
+  });
+
+  it('lets the later of preempt and nopreempt win', () => {
+    expect(analyzeText(instance(`${base()}\n nopreempt\n preempt`)).config.vrrp_instances[0]?.nopreempt).toBe(false);
+  });
+
+  it('clears nopreempt for the address owner and preempt_delay with state MASTER', () => {
+    const owner = analyzeText(instance(`${base()}\n priority 255\n state BACKUP\n nopreempt`));
+    expect(owner.codes).toEqual(['nopreempt-owner']);
+    const delay = analyzeText(instance(`${base()}\n state MASTER\n preempt_delay 30`));
+    expect(delay.codes).toEqual(['preempt-delay-master']);
+    expect(delay.config.vrrp_instances[0]?.preempt_delay).toBe(0);
+  });
+
+  it('refuses two instances with one VRID on one interface', () => {
+    const r = analyzeText(instance(base(51, '10.0.0.1')) + instance(base(51, '10.0.0.2'), 'VI_2'));
+    const d = diagnostic(r, 'duplicate-vrid');
+    expect(d.message).toBe('(VI_2) duplicate VRID conflict with VI_1 VRID 51');
+    expect(d.pos?.line).toBe(8);
+    expect(r.fatal).toBe(true);
+  });
+
+  it('allows one VRID on two interfaces, for two families, or for unicast to different peers', () => {
+    const twoIfs = analyzeText(instance(base(51)) + instance(base(51, '10.0.0.2').replace('eth0', 'eth1'), 'VI_2'));
+    expect(twoIfs.codes).toEqual([]);
+    const families = analyzeText(instance(base(51)) + instance(base(51, 'fe80::1'), 'VI_2'));
+    expect(families.codes).not.toContain('duplicate-vrid');
+    const peers = analyzeText(
+      instance(`${base(51)}\n unicast_peer {\n  10.0.1.1\n }`) +
+        instance(`${base(51, '10.0.0.2')}\n unicast_peer {\n  10.0.1.2\n }`, 'VI_2'),
+    );
+    expect(peers.codes).toEqual([]);
+  });
+
+  it('reports two instances claiming one VIP (keepalived does not)', () => {
+    const r = analyzeText(instance(base(51, '10.0.0.1/24')) + instance(base(52, '10.0.0.1/24 dev eth0'), 'VI_2'));
+    const d = diagnostic(r, 'vip-claimed-twice');
+    expect(d.message).toBe('(VI_2) virtual address 10.0.0.1 is also held by VI_1; whichever becomes master last takes it');
+    expect(d.pos?.line).toBe(12);
+  });
+
+  it('drops unknown track_script and track_file names with keepalived\'s message', () => {
+    const r = analyzeText(
+      `vrrp_script chk {\n script /bin/true\n}\n` +
+        instance(`${base()}\n track_script {\n  chk weight 10\n  chk_gone\n }\n track_file {\n  nofile\n }`),
+    );
+    expect(diagnostic(r, 'unknown-track-script').message).toBe('(VI_1) track script chk_gone not found, ignoring...');
+    expect(diagnostic(r, 'unknown-track-file').message).toBe('(VI_1) track file nofile not found, ignoring...');
+    const vi = r.config.vrrp_instances[0];
+    expect(vi?.track_script).toEqual([{ name: 'chk', weight: 10, reverse: false, pos: expect.anything() }]);
+    expect(vi?.track_file).toEqual([]);
+  });
+
+  it('rejects tracking weights outside -253..253', () => {
+    const r = analyzeText(`vrrp_script chk {\n script /bin/true\n}\n` + instance(`${base()}\n track_script {\n  chk weight 300\n }`));
+    expect(r.codes).toContain('tracking-weight-range');
+    expect(r.config.vrrp_instances[0]?.track_script).toEqual([]);
+  });
+
+  it('warns about a vrrp_script nothing tracks and removes one without script', () => {
+    const r = analyzeText(`vrrp_script lonely {\n script /bin/true\n}\nvrrp_script empty {\n interval 2\n}\n`);
+    expect(r.codes).toEqual(['unused-script', 'script-security-disabled', 'script-missing']);
+    expect(r.config.vrrp_scripts.map((s) => s.name)).toEqual(['lonely']);
+  });
+
+  it('sets version 3 for an IPv6 instance configured as v2', () => {
+    const r = analyzeText(instance(`${base(51, 'fe80::10')}\n version 2`));
+    expect(r.codes).toEqual(['ipv6-needs-v3']);
+    expect(r.config.vrrp_instances[0]).toMatchObject({ version: 3, family: 6, mcast_dst_ip: 'ff02::12' });
+  });
+
+  it('drops VIPs of the other address family', () => {
+    const r = analyzeText(instance(` virtual_router_id 1\n virtual_ipaddress {\n  10.0.0.1\n  2001:db8::1\n }`));
+    expect(diagnostic(r, 'mixed-family').message).toBe('(VI_1) 2001:db8::1 is IPv6 but the instance is IPv4 - ignoring');
+    expect(r.config.vrrp_instances[0]?.virtual_ipaddress.map((v) => v.ip)).toEqual(['10.0.0.1']);
+  });
+
+  it('reports a bad VIP line', () => {
+    const r = analyzeText(instance(` virtual_router_id 1\n virtual_ipaddress {\n  10.0.0.300/24\n  10.0.0.2 dev\n  10.0.0.3 colour red\n }`));
+    expect(r.diagnostics.filter((d) => d.code === 'invalid-line').map((d) => d.message)).toEqual([
+      "'10.0.0.300/24' is not an IP address (in virtual_ipaddress)",
+      "'dev' needs a value in virtual address 10.0.0.2",
+      "Unknown configuration entry 'colour' for ip address - ignoring",
+      "Unknown configuration entry 'red' for ip address - ignoring",
+    ]);
+  });
+
+  it('warns about an instance without VIPs, and makes it fatal in strict mode', () => {
+    expect(analyzeText(instance(' virtual_router_id 1')).codes).toEqual(['no-vip']);
+    const strict = analyzeText(instance(' virtual_router_id 1\n strict_mode'));
+    expect(strict.codes).toEqual(['no-vip-strict']);
+    expect(strict.fatal).toBe(true);
+    expect(analyzeText(instance(' virtual_router_id 1\n no_virtual_ipaddress')).codes).toEqual(['not-implemented']);
+  });
+
+  it('refuses unicast peers in strict mode', () => {
+    const r = analyzeText(`global_defs {\n vrrp_strict\n}\n` + instance(`${base()}\n unicast_peer {\n  10.0.1.1\n }`));
+    expect(r.codes).toEqual(['unicast-strict']);
+    expect(r.fatal).toBe(true);
+    expect(r.config.vrrp_instances[0]?.unicast_peer).toEqual([]);
+  });
+
+  it('warns when unicast keywords come without peers', () => {
+    const r = analyzeText(instance(`${base()}\n unicast_src_ip 10.0.0.5`));
+    expect(diagnostic(r, 'unicast-without-peers').message).toContain('Defaulting to multicast');
+  });
+
+  it('reads unicast peers with their TTL options', () => {
+    const r = analyzeText(instance(`${base()}\n unicast_peer {\n  10.0.1.1 min_ttl 250\n  10.0.1.2\n }`));
+    expect(r.codes).toEqual([]);
+    expect(r.config.vrrp_instances[0]?.unicast_peer.map(({ ip, min_ttl, max_ttl }) => ({ ip, min_ttl, max_ttl }))).toEqual([
+      { ip: '10.0.1.1', min_ttl: 250, max_ttl: null },
+      { ip: '10.0.1.2', min_ttl: null, max_ttl: null },
+    ]);
+  });
+});
+
+describe('vrrp_sync_group checks', () => {
+  const two = instance(base(1, '10.0.0.1')) + instance(base(2, '10.0.0.2'), 'VI_2');
+
+  it('reads the group { } form', () => {
+    const r = analyzeText(two + 'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n}');
+    expect(r.codes).toEqual([]);
+    expect(r.config.vrrp_sync_groups[0]?.group).toEqual(['VI_1', 'VI_2']);
+    expect(r.config.vrrp_instances.map((i) => i.sync_group)).toEqual(['G', 'G']);
+  });
+
+  it('reads the old form without group { } with a deprecation warning', () => {
+    const r = analyzeText(two + 'vrrp_sync_group G {\n VI_1 VI_2\n}');
+    const d = diagnostic(r, 'legacy-sync-group');
+    expect(d.pos?.line).toBe(16);
+    expect(d.hint).toBe('write: group { VI_1 VI_2 }');
+    expect(r.config.vrrp_sync_groups[0]?.group).toEqual(['VI_1', 'VI_2']);
+  });
+
+  it('still reports a misspelt keyword inside a sync group', () => {
+    const r = analyzeText(two + 'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n notfy_master /bin/true\n}');
+    expect(diagnostic(r, 'unknown-keyword').hint).toBe("did you mean 'notify_master'?");
+  });
+
+  it('reports unknown members, single-member groups, empty groups and instances in two groups', () => {
+    const r = analyzeText(
+      two +
+        'vrrp_sync_group A {\n group {\n  VI_1\n  VI_9\n }\n}\n' +
+        'vrrp_sync_group B {\n group {\n  VI_1\n }\n}\n' +
+        'vrrp_sync_group C {\n group {\n  VI_2\n  VI_1\n }\n}\n',
+    );
+    expect(r.codes).toEqual([
+      'sync-group-unknown-instance',
+      'sync-group-single',
+      'instance-in-two-groups',
+      'sync-group-empty',
+      'instance-in-two-groups',
+      'sync-group-single',
+    ]);
+    expect(diagnostic(r, 'sync-group-unknown-instance').message).toBe('Unable to find vrrp instance VI_9 for sync group A');
+    expect(r.config.vrrp_sync_groups.map((g) => [g.name, g.group])).toEqual([
+      ['A', ['VI_1']],
+      ['C', ['VI_2']],
+    ]);
+  });
+});
