@@ -137,6 +137,26 @@ describe("keepalived-ts with Debian's keepalived as the other director", () => {
     expect(b.problems()).toEqual([]);
   });
 
+  it('mismatched PASS authentication forms no adjacency: both become MASTER, our drops are auth-mismatch, keepalived complains', async () => {
+    const a = startOurs(150, { authPass: 'pa55word' });
+    const k = startTheirs(100, { authPass: 'other' });
+    await a.waitFor(MASTER);
+    await k.waitFor(MASTER);
+    const drop = await a.waitFor((e) => e.reason === 'auth-mismatch');
+    expect(drop).toMatchObject({ level: 20, instance: 'VI_1' });
+    expect(drop.msg).toContain("wrong password 'other'");
+    const complaint = await k.waitFor(/invalid passwd/);
+    expect(holds(lb1, VIP) && holds(lb2, VIP)).toBe(true);
+    // every advert keepalived sends is refused and counted, the count goes up advert by advert
+    const counted = drop.drops as number;
+    expect(counted).toBeGreaterThanOrEqual(1);
+    await a.waitFor((e) => e.reason === 'auth-mismatch' && e.drops === counted + 1, 3000);
+    // keepalived's complaint is the point here: taken out of the clean-log check of afterEach
+    theirs.splice(theirs.indexOf(k), 1);
+    await k.stop('SIGKILL');
+    console.log(`keepalived on a PASS mismatch: ${complaint}`);
+  });
+
   it('v3 at 0.05 s over unicast: election and kill -9 failover both ways', async () => {
     const o = (src: string, peer: string): Options => ({ version: 3, advertInt: 0.05, unicastSrc: src, unicastPeers: [peer] });
     const a = startOurs(150, o(lb1.address, lb2.address));

@@ -134,6 +134,21 @@ describe('two keepalived-ts directors', () => {
     await a.waitFor(/\(VI_1\) Entering MASTER STATE/, 5000, since);
   });
 
+  it('preempt_delay: a higher priority that comes later stays BACKUP for the delay, then takes over', async () => {
+    const b = start(lb2, fast('lb2', 100));
+    await b.waitFor(/\(VI_1\) Entering MASTER STATE/);
+    const sinceB = b.mark();
+    const a = start(lb1, fast('lb1', 150, '    preempt_delay 1\n'));
+    const backup = await a.waitFor(/\(VI_1\) Entering BACKUP STATE/);
+    // without the delay lb1 would preempt after Master_Down_Interval (0.34 s here)
+    const master = await a.waitFor(/\(VI_1\) Entering MASTER STATE/, 4000);
+    const yielded = await b.waitFor(/\(VI_1\) Entering BACKUP STATE/, 2000, sinceB);
+    expect((master.time as number) - (backup.time as number)).toBeGreaterThanOrEqual(1000);
+    expect(yielded.time as number).toBeGreaterThanOrEqual(master.time as number);
+    expect(b.log.slice(sinceB, b.log.indexOf(yielded)).some((e) => e.state !== undefined)).toBe(false);
+    expect(holds(lb1)).toBe(true);
+  });
+
   it('track_interface: the tracked link losing carrier puts the master in FAULT and the backup takes over; carrier back, it preempts', async () => {
     inNs(lb1.ns, 'ip', ['link', 'add', 'trk0', 'type', 'veth', 'peer', 'name', 'trk1']);
     inNs(lb1.ns, 'ip', ['link', 'set', 'trk0', 'up']);
