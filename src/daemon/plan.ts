@@ -12,7 +12,8 @@ import { VRRP_TTL, type AdvertConfig } from '../vrrp/advert.js';
 import { instanceConfig, type InstanceConfig, type NotifyScripts, type TrackerConfig } from '../vrrp/instance-config.js';
 import type { SyncGroupConfig } from '../vrrp/node.js';
 import type { ReceiveExpectations } from '../vrrp/receive-checks.js';
-import type { AddressScope } from '../linux/rtnl.js';
+import type { AddressScope, Rule } from '../linux/rtnl.js';
+import { planRoute, planRule, type RoutePlan } from './route-plan.js';
 
 export interface VipPlan {
   readonly address: string;
@@ -47,6 +48,9 @@ export interface InstancePlan {
   readonly advert: AdvertConfig;
   readonly expectations: ReceiveExpectations;
   readonly vips: readonly VipPlan[];
+  /** Installed after the VIPs by a Master, removed before them. */
+  readonly routes: readonly RoutePlan[];
+  readonly rules: readonly Rule[];
   /** Interfaces whose link state feeds the instance: `interface:NAME` trackers. */
   readonly trackedInterfaces: readonly string[];
 }
@@ -149,6 +153,8 @@ function planInstance(
       checkUnicastSource: i.check_unicast_src,
     },
     vips: i.virtual_ipaddress.map((v) => vipPlan(v, i.interface)),
+    routes: i.virtual_routes.map((r) => planRoute(r, i.name, family)),
+    rules: i.virtual_rules.map((r) => planRule(r, i.name, family)),
     trackedInterfaces: i.track_interface.map((t) => t.name),
   };
 }

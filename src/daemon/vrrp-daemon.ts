@@ -3,7 +3,7 @@ import type { KeepalivedConfig } from '../config/model.js';
 import { KeepalivedError } from '../errors.js';
 import { Announcer } from '../linux/announcer.js';
 import { NotifyFifo } from '../linux/fifo.js';
-import { Rtnl, type InterfaceAddress, type LinkState } from '../linux/rtnl.js';
+import { Rtnl, type InterfaceAddress, type LinkState, type Route, type Rule } from '../linux/rtnl.js';
 import { RtnlWatch } from '../linux/rtnl-watch.js';
 import { TimerHost, monotonicMs } from '../linux/timers.js';
 import { VrrpTransport, type Arrival } from '../linux/vrrp-transport.js';
@@ -22,7 +22,8 @@ import { NotifyRunner } from './notify-runner.js';
 import { ScriptPolicy } from './script-policy.js';
 import { interfaceTracker, planDaemon, scriptTracker, type DaemonPlan, type InstancePlan, type VipPlan } from './plan.js';
 import { TrackScripts } from './track-scripts.js';
-import { VipKeeper } from './vip-keeper.js';
+import { routeHoldings, ruleHoldings, vipHoldings, type InstanceHoldings } from './instance-holdings.js';
+import type { RoutePlan } from './route-plan.js';
 
 /** How long a stopping Master keeps its VIPs after the new Master's first advert, so its GARPs land first. */
 const HANDOVER_GRACE_MS = 100;
@@ -51,7 +52,7 @@ export class VrrpDaemon {
     private readonly rtnl: Rtnl,
     private readonly watch: RtnlWatch,
     links: readonly LinkState[],
-    private readonly vips: VipKeeper,
+    private readonly held: Holdings,
     private readonly scriptPolicy: ScriptPolicy,
     private readonly fifo: NotifyFifo | undefined,
   ) {
@@ -72,7 +73,7 @@ export class VrrpDaemon {
     const plan = planDaemon(config, (ifname, family) => primaryAddress(links, addresses, ifname, family));
     const policy = new ScriptPolicy(config.global_defs);
     const fifo = plan.notifyFifo === undefined ? undefined : new NotifyFifo(plan.notifyFifo);
-    const daemon = new VrrpDaemon(plan, log, rtnl, watch, links, new VipKeeper(rtnl, log), policy, fifo);
+    const daemon = new VrrpDaemon(plan, log, rtnl, watch, links, { vips: vipHoldings(rtnl, log), routes: routeHoldings(rtnl, log), rules: ruleHoldings(rtnl, log) }, policy, fifo);
     daemon.open();
     return daemon;
   }
@@ -143,9 +144,12 @@ export class VrrpDaemon {
       case 'sendGarp':
         return this.announce(this.instancePlan(a.instance), a.repeat);
       case 'addVips':
-        return this.vips.add(a.instance, this.instancePlan(a.instance).vips.map((v) => this.address(v)));
+        return this.hold(a.instance, 'add');
       case 'removeVips':
-        return this.vips.remove(a.instance);
+        // routes and rules may depend on the VIPs (as their source): they go first, as in keepalived
+        await this.held.rules.remove(a.instance);
+        await this.held.routes.remove(a.instance);
+        return this.held.vips.remove(a.instance);
       case 'armTimer':
         return this.timers.arm(`${a.instance}/${a.timer}`, a.at, () => this.feed(a.instance, { type: 'timer', timer: a.timer }));
       case 'cancelTimer':
@@ -185,6 +189,19 @@ export class VrrpDaemon {
       ...(v.scope !== undefined ? { scope: v.scope } : {}),
       ...(v.broadcast !== undefined ? { broadcast: v.broadcast } : {}),
     };
+  }
+
+  /** A Master's VIPs, then the routes and rules that may use them. */
+  private async hold(instance: string, how: 'add' | 'ensure'): Promise<void> {
+    const p = this.instancePlan(instance);
+    await this.held.vips[how](instance, p.vips.map((v) => this.address(v)));
+    await this.held.routes[how](instance, p.routes.map((r) => this.route(r)));
+    await this.held.rules[how](instance, p.rules);
+  }
+
+  private route(r: RoutePlan): Route {
+    const { ifname, ...rest } = r;
+    return { ...rest, ...(ifname !== undefined ? { ifindex: this.link(ifname).index } : {}) };
   }
 
   private async sendAdvert(p: InstancePlan, priority: number, addresses: readonly string[]): Promise<void> {
@@ -273,11 +290,10 @@ export class VrrpDaemon {
     await this.reconcile();
   }
 
-  /** Every Master's VIPs present again (they may have gone with a link flap or by hand). */
+  /** Every Master's VIPs, routes and rules present again (they may have gone with a link flap or by hand). */
   private async reconcile(): Promise<void> {
     for (const [name, inst] of Object.entries(this.node.instances)) {
-      if (inst.state !== 'MASTER') continue;
-      await this.vips.ensure(name, this.instancePlan(name).vips.map((v) => this.address(v)));
+      if (inst.state === 'MASTER') await this.hold(name, 'ensure');
     }
   }
 
@@ -326,6 +342,12 @@ export class VrrpDaemon {
       });
     });
   }
+}
+
+interface Holdings {
+  readonly vips: InstanceHoldings<InterfaceAddress>;
+  readonly routes: InstanceHoldings<Route>;
+  readonly rules: InstanceHoldings<Rule>;
 }
 
 function transportKey(ifname: string, family: AddressFamily): string {

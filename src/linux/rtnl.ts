@@ -39,6 +39,24 @@ export interface Route {
   readonly scope?: AddressScope;
 }
 
+/** An address with its prefix length, as a rule's `from` and `to` select them. */
+export interface AddressPrefix {
+  readonly address: string;
+  readonly prefix: number;
+}
+
+/** A policy routing rule, as keepalived's `virtual_rules` lines describe one. */
+export interface Rule {
+  readonly family: AddressFamily;
+  readonly from?: AddressPrefix;
+  readonly to?: AddressPrefix;
+  readonly table?: number;
+  readonly priority?: number;
+  readonly fwmark?: number;
+  readonly iifname?: string;
+  readonly oifname?: string;
+}
+
 export function familyOf(address: string): AddressFamily {
   return ipToBytes(address).family;
 }
@@ -97,6 +115,20 @@ export class Rtnl {
       throw netlinkFailure(`delete route ${r.destination}/${r.prefix}`, e);
     });
   }
+
+  async addRule(r: Rule): Promise<void> {
+    const [data, attrs] = ruleMessage(r);
+    await this.socket.newRule(data, attrs, { flags: FlagsNew.CREATE | FlagsNew.EXCL }).catch((e: unknown) => {
+      throw netlinkFailure(`add rule ${describeRule(r)}`, e);
+    });
+  }
+
+  async deleteRule(r: Rule): Promise<void> {
+    const [data, attrs] = ruleMessage(r);
+    await this.socket.delRule(data, attrs).catch((e: unknown) => {
+      throw netlinkFailure(`delete rule ${describeRule(r)}`, e);
+    });
+  }
 }
 
 function addressMessage(a: InterfaceAddress): [rt.Address, rt.AddressAttrs] {
@@ -149,7 +181,7 @@ function routeMessage(r: Route): [rt.Route, rt.RouteAttrs] {
   const data: rt.Route = {
     family: family === 'inet' ? AF_INET : AF_INET6,
     dstLen: r.prefix,
-    table: r.table ?? 254,
+    table: legacyTable(r.table ?? RT_TABLE_MAIN),
     protocol: 'STATIC',
     scope: SCOPES[r.scope ?? (r.gateway === undefined ? 'link' : 'global')],
     type: 'UNICAST',
@@ -159,5 +191,46 @@ function routeMessage(r: Route): [rt.Route, rt.RouteAttrs] {
   if (r.gateway !== undefined) attrs.gateway = ipToBytes(r.gateway).bytes;
   if (r.source !== undefined) attrs.prefsrc = ipToBytes(r.source).bytes;
   if (r.metric !== undefined) attrs.priority = r.metric;
+  if (r.table !== undefined) attrs.table = r.table;
   return [data, attrs];
+}
+
+const RT_TABLE_MAIN = 254;
+/** rtmsg/fib_rule_hdr hold a table id in one byte; larger ids travel only in the TABLE attribute. */
+const RT_TABLE_COMPAT = 252;
+
+function legacyTable(table: number): number {
+  return table < 256 ? table : RT_TABLE_COMPAT;
+}
+
+function ruleMessage(r: Rule): [rt.Rule, rt.RuleAttrs] {
+  const table = r.table ?? RT_TABLE_MAIN;
+  const data: rt.Rule = {
+    family: r.family === 'inet' ? AF_INET : AF_INET6,
+    srcLen: r.from?.prefix ?? 0,
+    dstLen: r.to?.prefix ?? 0,
+    table: legacyTable(table),
+    action: 'toTbl',
+  };
+  const attrs: rt.RuleAttrs = { table };
+  if (r.from !== undefined) attrs.src = ipToBytes(r.from.address).bytes;
+  if (r.to !== undefined) attrs.dst = ipToBytes(r.to.address).bytes;
+  if (r.priority !== undefined) attrs.priority = r.priority;
+  if (r.fwmark !== undefined) attrs.fwmark = r.fwmark;
+  if (r.iifname !== undefined) attrs.iifname = r.iifname;
+  if (r.oifname !== undefined) attrs.oifname = r.oifname;
+  return [data, attrs];
+}
+
+export function describeRule(r: Rule): string {
+  const parts = [
+    r.from !== undefined ? `from ${r.from.address}/${r.from.prefix}` : 'from all',
+    ...(r.to !== undefined ? [`to ${r.to.address}/${r.to.prefix}`] : []),
+    ...(r.fwmark !== undefined ? [`fwmark ${r.fwmark}`] : []),
+    ...(r.iifname !== undefined ? [`iif ${r.iifname}`] : []),
+    ...(r.oifname !== undefined ? [`oif ${r.oifname}`] : []),
+    ...(r.priority !== undefined ? [`pref ${r.priority}`] : []),
+    `table ${r.table ?? RT_TABLE_MAIN}`,
+  ];
+  return parts.join(' ');
 }

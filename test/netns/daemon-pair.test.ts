@@ -149,6 +149,67 @@ describe('two keepalived-ts directors', () => {
     expect(holds(lb1)).toBe(true);
   });
 
+  it('virtual_routes and virtual_rules follow MASTER: installed after the VIP, removed on leaving MASTER and on stop, nobody else\'s touched', async () => {
+    const extra = `    virtual_routes {
+        10.98.0.0/16 dev eth0 src ${VIP}
+        default via 10.63.0.1 table 4242
+    }
+    virtual_rules {
+        from ${VIP} table 4242 priority 4242
+    }
+`;
+    // what we hold, as `ip` prints it; the source route can only exist once the VIP does
+    const ours = [`10.98.0.0/16 dev eth0 scope link src ${VIP}`, 'default via 10.63.0.1 dev eth0 table 4242', `4242:\tfrom ${VIP} lookup 4242`];
+    const installed = (h: Host) =>
+      [...inNs(h.ns, 'ip', ['-4', 'route', 'show', 'table', 'all']).split('\n'), ...inNs(h.ns, 'ip', ['-4', 'rule', 'show']).split('\n')]
+        .map((l) => l.trim().replace(/ proto static/, ''))
+        .filter((l) => ours.includes(l))
+        .sort();
+    const all = [...ours].sort();
+    // someone else's route in the same table and rule to the same table: never ours to remove
+    inNs(lb1.ns, 'ip', ['route', 'add', '10.97.0.0/16', 'via', '10.63.0.1', 'table', '4242']);
+    inNs(lb1.ns, 'ip', ['rule', 'add', 'from', '10.63.0.201', 'table', '4242', 'priority', '4243']);
+    const others = () => inNs(lb1.ns, 'ip', ['route', 'show', 'table', '4242']).includes('10.97.0.0/16') && inNs(lb1.ns, 'ip', ['rule', 'show']).includes('from 10.63.0.201 lookup 4242');
+    try {
+      const a = start(lb1, fast('lb1', 150, extra));
+      const b = start(lb2, fast('lb2', 100, extra));
+      await a.waitFor(/\(VI_1\) Entering MASTER STATE/);
+      await b.waitFor(/\(VI_1\) Entering BACKUP STATE/);
+      expect(installed(lb1)).toEqual(all);
+      expect(installed(lb2)).toEqual([]);
+
+      // SIGTERM: the backup takes over and installs them; the stopped master removed its own
+      let since = b.mark();
+      expect(await a.stop('SIGTERM')).toBe(0);
+      await b.waitFor(/\(VI_1\) Entering MASTER STATE/, 5000, since);
+      expect(installed(lb1)).toEqual([]);
+      expect(installed(lb2)).toEqual(all);
+      expect(others()).toBe(true);
+
+      // preempted back: leaving MASTER removes them (the transition is logged after the removal)
+      since = b.mark();
+      const a2 = start(lb1, fast('lb1', 150, extra));
+      await a2.waitFor(/\(VI_1\) Entering MASTER STATE/);
+      await b.waitFor(/\(VI_1\) Entering BACKUP STATE/, 5000, since);
+      expect(installed(lb2)).toEqual([]);
+      expect(installed(lb1)).toEqual(all);
+
+      expect(await b.stop('SIGTERM')).toBe(0);
+      expect(await a2.stop('SIGTERM')).toBe(0);
+      expect(installed(lb1)).toEqual([]);
+      expect(others()).toBe(true);
+      expect([...a.problems(), ...a2.problems(), ...b.problems()]).toEqual([]);
+    } finally {
+      inNs(lb1.ns, 'ip', ['route', 'flush', 'table', '4242']);
+      inNs(lb2.ns, 'ip', ['route', 'flush', 'table', '4242']);
+      for (const h of [lb1, lb2]) {
+        for (const rule of inNs(h.ns, 'ip', ['rule', 'show']).split('\n').filter((l) => l.includes('lookup 4242'))) {
+          inNs(h.ns, 'ip', ['rule', 'del', 'priority', rule.split(':')[0]!]);
+        }
+      }
+    }
+  });
+
   it('track_interface: the tracked link losing carrier puts the master in FAULT and the backup takes over; carrier back, it preempts', async () => {
     inNs(lb1.ns, 'ip', ['link', 'add', 'trk0', 'type', 'veth', 'peer', 'name', 'trk1']);
     inNs(lb1.ns, 'ip', ['link', 'set', 'trk0', 'up']);

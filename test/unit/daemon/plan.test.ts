@@ -82,4 +82,45 @@ vrrp_instance VI_2 {
     expect(plan(text).instances[0]).toMatchObject({ family: 'inet6', source: 'fe80::1', destinations: ['ff02::12'], advert: { version: 3 } });
     expect(() => plan(text, () => undefined)).toThrow(/V6: interface eth0 has no IPv6 link-local address/);
   });
+
+  it('maps virtual_routes and virtual_rules: defaults by family, named tables, metric and preference aliases', () => {
+    const p = plan(`vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  virtual_ipaddress {
+    10.0.0.100/24
+  }
+  virtual_routes {
+    10.9.0.0/16 via 10.0.0.1 dev eth0 metric 7 table 100
+    src 10.0.0.100 to default via 10.0.0.1 table main
+    to 192.0.2.0/24 dev eth0 scope link no_track
+  }
+  virtual_rules {
+    from 10.0.0.100 table 100 priority 1000
+    from all to 198.51.100.0/24 lookup 200 fwmark 0x10
+  }
+}`);
+    const i = p.instances[0]!;
+    expect(i.routes).toEqual([
+      { destination: '10.9.0.0', prefix: 16, gateway: '10.0.0.1', ifname: 'eth0', metric: 7, table: 100 },
+      { destination: '0.0.0.0', prefix: 0, gateway: '10.0.0.1', source: '10.0.0.100', table: 254 },
+      { destination: '192.0.2.0', prefix: 24, ifname: 'eth0', scope: 'link' },
+    ]);
+    expect(i.rules).toEqual([
+      { family: 'inet', from: { address: '10.0.0.100', prefix: 32 }, table: 100, priority: 1000 },
+      { family: 'inet', to: { address: '198.51.100.0', prefix: 24 }, table: 200, fwmark: 16 },
+    ]);
+  });
+
+  it('refuses a route option it cannot install instead of leaving it out', () => {
+    expect(() =>
+      plan(`vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 51
+  virtual_routes {
+    blackhole 10.9.0.0/16
+  }
+}`),
+    ).toThrow(/VI_1: virtual_routes 'blackhole 10.9.0.0\/16' \(line 5\): option 'blackhole' is not supported/);
+  });
 });
