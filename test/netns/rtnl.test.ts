@@ -51,6 +51,34 @@ describe('rtnetlink adapter', () => {
     expect(inNs(a.ns, 'ip', ['-o', 'addr', 'show', 'dev', 'eth0'])).not.toMatch(/\.100|::100/);
   });
 
+  it('adds routes and rules exclusively (table ids past 255 too) and names what is already gone as the holdings expect', async () => {
+    const child = nodeInNs(a.ns, `
+      import { Rtnl } from '${dist}/rtnl.js';
+      import { native } from '${dist}/native.js';
+      const rtnl = Rtnl.open();
+      const ifindex = native().ifindex('eth0');
+      const route = { destination: '10.78.0.0', prefix: 16, gateway: '10.77.0.254', ifindex, table: 1000 };
+      const rule = { family: 'inet', from: { address: '10.77.0.100', prefix: 32 }, table: 1000, priority: 1000, fwmark: 7 };
+      const code = (p) => p.then(() => 'done', (e) => e.code);
+      await rtnl.addRoute(route);
+      await rtnl.addRule(rule);
+      console.log(JSON.stringify([await code(rtnl.addRoute(route)), await code(rtnl.addRule(rule))]));
+      await new Promise((r) => process.stdin.once('data', r));
+      process.stdin.destroy();
+      await rtnl.deleteRoute(route);
+      await rtnl.deleteRule(rule);
+      console.log(JSON.stringify([await code(rtnl.deleteRoute(route)), await code(rtnl.deleteRule(rule))]));
+      rtnl.close();`);
+    expect(await child.next()).toEqual(['ERR_NETLINK_EEXIST', 'ERR_NETLINK_EEXIST']);
+    expect(inNs(a.ns, 'ip', ['route', 'show', 'table', '1000'])).toContain('10.78.0.0/16 via 10.77.0.254 dev eth0');
+    expect(inNs(a.ns, 'ip', ['rule', 'show'])).toContain('1000:\tfrom 10.77.0.100 fwmark 0x7 lookup 1000');
+    child.write('go\n');
+    // InstanceHoldings treats exactly these as "someone removed it already"
+    expect(await child.next()).toEqual(['ERR_NETLINK_ESRCH', 'ERR_NETLINK_ENOENT']);
+    expect(inNs(a.ns, 'ip', ['route', 'show', 'table', '1000'])).toBe('');
+    expect(inNs(a.ns, 'ip', ['rule', 'show'])).not.toContain('lookup 1000');
+  });
+
   it('reports link carrier changes and address changes as they happen', async () => {
     const child = nodeInNs(a.ns, `
       import { RtnlWatch } from '${dist}/rtnl-watch.js';
