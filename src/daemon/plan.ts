@@ -118,6 +118,7 @@ function planInstance(
     advertIntervalMs,
     primaryAddress: source,
     virtualAddresses,
+    holdsRoutes: i.virtual_routes.length > 0 || i.virtual_rules.length > 0,
     initialState: i.state,
     preempt: !i.nopreempt,
     preemptDelayMs: i.preempt_delay * 1000,

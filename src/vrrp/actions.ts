@@ -14,7 +14,10 @@ export type VrrpAction =
     }
   /** Gratuitous ARPs (IPv4) or unsolicited NAs (IPv6) for every address, `repeat` of each. */
   | { readonly type: 'sendGarp'; readonly instance: string; readonly addresses: readonly string[]; readonly repeat: number }
-  /** `accept` false (no accept mode, not owner): the shell must drop traffic to these addresses. */
+  /**
+   * The Master's VIPs, then its virtual routes and rules, go in (out for removeVips, in reverse).
+   * `accept` false (no accept mode, not owner): the shell must drop traffic to these addresses.
+   */
   | { readonly type: 'addVips'; readonly instance: string; readonly addresses: readonly string[]; readonly accept: boolean }
   | { readonly type: 'removeVips'; readonly instance: string; readonly addresses: readonly string[] }
   | { readonly type: 'armTimer'; readonly instance: string; readonly timer: TimerName; readonly at: number }

@@ -53,7 +53,7 @@ function leave(s: Step, to: VrrpState): void {
     if (c.garpLowerPrioDelayMs > 0) cancel(s, 'garpLowerPrio');
     // Telling the other routers we are going lets the best Backup take over after Skew_Time.
     if (to === 'STOP' || to === 'FAULT') sendAdvert(s, 0);
-    if (c.virtualAddresses.length > 0) out.push({ type: 'removeVips', instance: c.name, addresses: c.virtualAddresses });
+    if (c.virtualAddresses.length > 0 || c.holdsRoutes) out.push({ type: 'removeVips', instance: c.name, addresses: c.virtualAddresses });
     d.adverAt = null;
   }
   if (d.state === 'BACKUP') {
@@ -72,7 +72,7 @@ function enter(s: Step, to: VrrpState): void {
     // The old master must drop the addresses before our GARPs, so the advert goes first.
     d.masterAdverIntervalMs = c.advertIntervalMs;
     sendAdvert(s, d.effectivePriority);
-    if (c.virtualAddresses.length > 0) {
+    if (c.virtualAddresses.length > 0 || c.holdsRoutes) {
       out.push({ type: 'addVips', instance: c.name, addresses: c.virtualAddresses, accept: c.accept || isOwner(d) });
     }
     sendGarp(s, c.garpMasterRepeat);

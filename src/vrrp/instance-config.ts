@@ -37,6 +37,8 @@ export interface InstanceConfig {
   /** The address we send from and compare on equal priorities (RFC 5798 §6.4.3). */
   readonly primaryAddress: string;
   readonly virtualAddresses: readonly string[];
+  /** `virtual_routes` or `virtual_rules` to install as Master: addVips/removeVips come even without VIPs. */
+  readonly holdsRoutes: boolean;
   /** `state MASTER|BACKUP`: only matters to sync groups and nopreempt; keepalived still waits. */
   readonly initialState: 'MASTER' | 'BACKUP';
   readonly preempt: boolean;
@@ -110,6 +112,7 @@ export function resolveInstanceConfig(input: InstanceConfigInput): ResolvedInsta
     advertIntervalMs: input.advertIntervalMs ?? 1000,
     primaryAddress: input.primaryAddress,
     virtualAddresses: input.virtualAddresses ?? [],
+    holdsRoutes: input.holdsRoutes ?? false,
     initialState,
     preempt,
     preemptDelayMs,

@@ -106,6 +106,7 @@ vrrp_instance VI_2 {
       { destination: '0.0.0.0', prefix: 0, gateway: '10.0.0.1', source: '10.0.0.100', table: 254 },
       { destination: '192.0.2.0', prefix: 24, ifname: 'eth0', scope: 'link' },
     ]);
+    expect(i.fsm.holdsRoutes).toBe(true);
     expect(i.rules).toEqual([
       { family: 'inet', from: { address: '10.0.0.100', prefix: 32 }, table: 100, priority: 1000 },
       { family: 'inet', to: { address: '198.51.100.0', prefix: 24 }, table: 200, fwmark: 16 },

@@ -45,4 +45,17 @@ describe('VrrpNode', () => {
     expect(r.actions).toEqual([]);
     expect(r.node.instances).toEqual(node.instances);
   });
+
+  it('an instance with routes or rules but no VIPs still gets addVips as Master and removeVips on leaving', () => {
+    for (const holdsRoutes of [false, true]) {
+      const bare = instanceConfig({ name: 'VI_R', primaryAddress: '10.0.0.1', holdsRoutes });
+      let node = nodeBroadcast(createNode([bare]), { type: 'startup' }, 0).node;
+      const up = nodeStep(node, 'VI_R', { type: 'timer', timer: 'masterDown' }, 3609.375);
+      node = up.node;
+      const down = nodeStep(node, 'VI_R', { type: 'shutdown' }, 5000);
+      expect(node.instances.VI_R?.state).toBe('MASTER');
+      expect(up.actions.some((a) => a.type === 'addVips')).toBe(holdsRoutes);
+      expect(down.actions.some((a) => a.type === 'removeVips')).toBe(holdsRoutes);
+    }
+  });
 });
