@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../config/ast.js';
 import { formatDiagnostic, hasErrors } from '../config/diagnostics.js';
-import { FATAL_SYNTAX_CODES, parseConfigFile } from '../config/parse-config.js';
+import { parseConfigFile } from '../config/parse-config.js';
+import { FATAL_SYNTAX_CODES } from '../config/syntax-codes.js';
 
 export interface ConfigTestRequest {
   readonly file: string;

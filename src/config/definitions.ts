@@ -1,3 +1,4 @@
+import type { SyntaxCode } from './syntax-codes.js';
 import { colAt, concatText, sliceText, textAtColumn, type LocatedText } from './located-text.js';
 
 /**
@@ -19,11 +20,10 @@ export interface ExpansionScope {
 }
 
 export interface ExpansionProblem {
-  readonly code: string;
+  readonly code: SyntaxCode;
   readonly message: string;
   /** Column in the original line. */
   readonly col: number;
-  readonly severity: 'error' | 'warning';
 }
 
 interface Builtin {
@@ -120,7 +120,6 @@ export class DefinitionTable {
       if (++replacements > MAX_REPLACEMENTS || t.text.length > MAX_LINE_LENGTH) {
         problems.push({
           code: 'definition-loop',
-          severity: 'error',
           col: colAt(t, i),
           message: `expanding $${ref.name} never ends (a definition refers to itself?)`,
         });
@@ -133,7 +132,6 @@ export class DefinitionTable {
         if (value === undefined && ref.name === '_ENV') {
           problems.push({
             code: 'undefined-environment-variable',
-            severity: 'warning',
             col,
             message: `environment variable ${ref.params[0] ?? ''} is not set; \${_ENV ${ref.params[0] ?? ''}} expands to nothing`,
           });
@@ -182,7 +180,6 @@ export class DefinitionTable {
       if (def.multiline && !atLineEnd) {
         problems.push({
           code: 'multiline-definition-mid-line',
-          severity: 'warning',
           col,
           message: `$${name} is a multi-line definition and is only replaced at the end of a line; left as is`,
         });
@@ -196,7 +193,6 @@ export class DefinitionTable {
     if (params.length < builtin.minParams || params.length > builtin.maxParams) {
       problems.push({
         code: 'definition-parameters',
-        severity: 'error',
         col,
         message: `\${${name}} takes ${builtin.minParams === builtin.maxParams ? builtin.minParams : `${builtin.minParams} to ${builtin.maxParams}`} parameter(s), ${params.length} given`,
       });
@@ -205,7 +201,6 @@ export class DefinitionTable {
     if (builtin.numbersOnly && params.some((x) => !/^[0-9]+$/.test(x))) {
       problems.push({
         code: 'definition-parameters',
-        severity: 'error',
         col,
         message: `\${${name}} takes numbers only`,
       });

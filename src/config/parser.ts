@@ -1,6 +1,7 @@
 import { EmbeddedActionsParser, type IOrAlt, type IToken } from 'chevrotain';
 import type { Arg, Diagnostic, SourcePos, Statement } from './ast.js';
 import { AnyWord, LBrace, Newline, RBrace, UnterminatedWord, allTokens, configLexer, wordValue } from './lexer.js';
+import { syntaxDiagnostic, type SyntaxCode } from './syntax-codes.js';
 import { positionOf, type LogicalLine } from './preprocess.js';
 
 /**
@@ -35,9 +36,9 @@ class ConfigParser extends EmbeddedActionsParser {
     return { statements, diagnostics: this.problems };
   }
 
-  private report(severity: 'error' | 'warning', code: string, message: string, token: IToken, hint?: string): void {
+  private report(code: SyntaxCode, message: string, token: IToken, hint?: string): void {
     if (this.RECORDING_PHASE) return;
-    this.problems.push({ severity, code, message, pos: this.onToken(token), ...(hint ? { hint } : {}) });
+    this.problems.push(syntaxDiagnostic(code, message, this.onToken(token), hint));
   }
 
   private readonly file = this.RULE('file', (): Statement[] => this.SUBRULE(this.items));
@@ -91,13 +92,13 @@ class ConfigParser extends EmbeddedActionsParser {
   private readonly strayBlock = this.RULE('strayBlock', (): Statement[] => {
     const open = this.LA(1);
     const inner = this.SUBRULE(this.block);
-    this.report('error', 'block-without-keyword', "'{' with no keyword before it; its contents are read as if it were not there", open);
+    this.report('block-without-keyword', "'{' with no keyword before it; its contents are read as if it were not there", open);
     return inner;
   });
 
   private readonly strayClose = this.RULE('strayClose', (): void => {
     const close = this.CONSUME(RBrace);
-    this.report('error', 'extra-close-brace', "'}' closes no block; ignored", close, 'an earlier block may have been closed too soon');
+    this.report('extra-close-brace', "'}' closes no block; ignored", close, 'an earlier block may have been closed too soon');
   });
 
   private readonly block = this.RULE('block', (): Statement[] => {
@@ -110,7 +111,7 @@ class ConfigParser extends EmbeddedActionsParser {
       this.CONSUME(RBrace);
       closed = true;
     });
-    if (!closed) this.report('error', 'missing-close-brace', "'{' is never closed by a '}'", open, "add the missing '}' where the block should end");
+    if (!closed) this.report('missing-close-brace', "'{' is never closed by a '}'", open, "add the missing '}' where the block should end");
     return inner;
   });
 
@@ -135,13 +136,7 @@ class ConfigParser extends EmbeddedActionsParser {
     const pos = this.onToken(token);
     if (token.tokenType === UnterminatedWord) {
       const quoteAt = token.image.indexOf('"');
-      this.problems.push({
-        severity: 'error',
-        code: 'unterminated-quote',
-        message: 'this quote is never closed; the string runs to the end of the line',
-        pos: this.onToken({ ...token, startOffset: token.startOffset + Math.max(quoteAt, 0) }),
-        hint: 'add the closing "',
-      });
+      this.report('unterminated-quote', 'this quote is never closed; the string runs to the end of the line', { ...token, startOffset: token.startOffset + Math.max(quoteAt, 0) }, 'add the closing "');
     }
     return value === token.image ? { value, quoted, pos } : { value, quoted, pos, raw: token.image };
   }
@@ -182,16 +177,13 @@ export function parseLines(lines: readonly LogicalLine[]): { statements: Stateme
     const line = lines[lo] as LogicalLine;
     return positionOf(line, line.text, at - (starts[lo] as number));
   };
-  const diagnostics: Diagnostic[] = lexed.errors.map((e) => ({
-    severity: 'error',
-    code: 'unreadable-text',
-    message: `cannot read this text: ${e.message}`,
-    pos: positionOfOffset(e.offset),
-  }));
+  // The tokens cover every character and the grammar accepts every token sequence, so these
+  // two loops only ever report a bug in this file.
+  const diagnostics: Diagnostic[] = lexed.errors.map((e) => syntaxDiagnostic('internal-error', `lexer: ${e.message}`, positionOfOffset(e.offset)));
   sharedParser ??= new ConfigParser();
   const result = sharedParser.run(lexed.tokens, (token) => positionOfOffset(token.startOffset));
   for (const e of sharedParser.errors) {
-    diagnostics.push({ severity: 'error', code: 'syntax-error', message: e.message, pos: positionOfOffset(e.token.startOffset) });
+    diagnostics.push(syntaxDiagnostic('internal-error', `parser: ${e.message}`, positionOfOffset(e.token.startOffset)));
   }
   return { statements: result.statements, diagnostics: [...diagnostics, ...result.diagnostics] };
 }
