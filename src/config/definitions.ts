@@ -59,11 +59,17 @@ export interface Definition {
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 
-/** Recognises `$NAME=value` (blanks allowed before `=`); returns undefined for any other line. */
-export function parseDefinitionLine(text: string): { name: string; value: string; continued: boolean } | undefined {
-  const m = /^\$([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(.*)$/s.exec(text);
+/**
+ * Recognises `$NAME=value`. keepalived allows no blank between the name and `=`: with one, the
+ * line is not a definition, and `blankBeforeEquals` says so.
+ */
+export function parseDefinitionLine(
+  text: string,
+): { name: string; value: string; continued: boolean } | { blankBeforeEquals: string } | undefined {
+  const m = /^\$([A-Za-z_][A-Za-z0-9_]*)([ \t]*)=[ \t]*(.*)$/s.exec(text);
   if (!m) return undefined;
-  let value = m[2] as string;
+  if (m[2] !== '') return { blankBeforeEquals: m[1] as string };
+  let value = m[3] as string;
   const continued = value.endsWith('\\');
   if (continued) value = value.slice(0, -1).replace(/[ \t]+$/, '');
   return { name: m[1] as string, value, continued };

@@ -126,7 +126,7 @@ export function stripComment(t: LocatedText): LocatedText {
 
 const COMMENT_OR_ESCAPE = /["\\#!]/;
 
-const INCLUDE_KEYWORD = /^include([rmwba]?)[ \t]+/;
+const INCLUDE_KEYWORD = /^include([rmwba]?)(?:[ \t]+|$)/;
 
 /** Turns the file at `path` (absolute) into finished lines, reporting problems on the way. */
 export function preprocess(path: string, options: PreprocessOptions): { lines: LogicalLine[]; diagnostics: Diagnostic[] } {
@@ -226,6 +226,15 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
       }
       if (t.text.startsWith('$')) {
         const def = parseDefinitionLine(t.text);
+        if (def && 'blankBeforeEquals' in def) {
+          report(
+            'definition-syntax',
+            `blank before '=': keepalived does not read this as a definition of $${def.blankBeforeEquals}; line ignored`,
+            positionOf(start, t, 0),
+            `write $${def.blankBeforeEquals}=value`,
+          );
+          return;
+        }
         if (def) {
           if (def.continued) collecting = { name: def.name, lines: def.value === '' ? [] : [def.value] };
           else table.define(def.name, { lines: [def.value], multiline: false });

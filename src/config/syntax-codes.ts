@@ -17,6 +17,7 @@ export const SYNTAX_CODES = {
   'undefined-definition': { severity: 'warning', summary: 'A $NAME or ${NAME} with no definition; left in the text as is.' },
   'undefined-environment-variable': { severity: 'warning', summary: '${_ENV X} for an unset variable; replaced by nothing.' },
   'definition-parameters': { severity: 'error', summary: 'Wrong parameters to a predefined name such as ${_RANDOM MIN MAX}.' },
+  'definition-syntax': { severity: 'error', summary: "A definition line with a blank before '=', which keepalived does not accept; ignored." },
   'definition-loop': { severity: 'error', summary: 'A definition that keeps expanding (it refers to itself); the line is dropped.' },
   'multiline-definition-mid-line': { severity: 'warning', summary: 'A multi-line definition used other than at the end of a line; left as is.' },
   'conditional-without-text': { severity: 'warning', summary: 'An @id line with nothing after the id; ignored.' },

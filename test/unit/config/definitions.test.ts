@@ -3,7 +3,7 @@ import { brief, outline, parseText } from './helpers.js';
 
 describe('$NAME definitions', () => {
   it('replaces ${NAME} anywhere and $NAME before a blank, comma, ) or the line end', () => {
-    const r = parseText('$IF=eth0\n$N = 7\ninterface $IF\nx ${IF}.${N} $N,$N) $IFx\n');
+    const r = parseText('$IF=eth0\n$N= 7\ninterface $IF\nx ${IF}.${N} $N,$N) $IFx\n');
     expect(outline(r.statements)).toEqual(['interface eth0', 'x eth0.7 7,7) $IFx']);
   });
 
@@ -12,6 +12,12 @@ describe('$NAME definitions', () => {
       ['$ADDRESS_BASE=10.2.${ADDRESS_BASE_SUB}', '$ADDRESS_BASE_SUB=0', 'ip ${ADDRESS_BASE}.100/32', '$ADDRESS_BASE_SUB=10', 'ip ${ADDRESS_BASE}.100/32'].join('\n'),
     );
     expect(outline(r.statements)).toEqual(['ip 10.2.0.100/32', 'ip 10.2.10.100/32']);
+  });
+
+  it('refuses a blank before =, as keepalived does, and says why', () => {
+    const r = parseText('$N = 7\nx $N\n');
+    expect(brief(r.diagnostics)).toEqual(['1:1 error definition-syntax', '2:3 warning undefined-definition']);
+    expect(outline(r.statements)).toEqual(['x $N']);
   });
 
   it('allows empty values and strips the comment from a definition line', () => {
