@@ -20,6 +20,16 @@ function everyPosition(statements: readonly Statement[], visit: (line: number, c
   }
 }
 
+function everyWord(statements: readonly Statement[], visit: (text: string, line: number, col: number, keyword?: boolean) => void): void {
+  for (const s of statements) {
+    // A statement keeps no raw text for its keyword: a quoted one is checked by its opening quote.
+    visit(s.keyword, s.pos.line, s.pos.col, true);
+    for (const a of s.args) visit(a.raw ?? a.value, a.pos.line, a.pos.col);
+    if (s.block && s.blockPos) visit('{', s.blockPos.line, s.blockPos.col);
+    if (s.block) everyWord(s.block, visit);
+  }
+}
+
 describe('robustness', () => {
   it('never throws, always ends, and points every diagnostic and statement into the file', () => {
     fc.assert(
@@ -41,6 +51,25 @@ describe('robustness', () => {
         });
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('points every keyword and argument at its own text in the line as typed', () => {
+    const word = fc.oneof(fc.stringMatching(/^[a-z0-9_.\/:-]{1,8}$/), fc.stringMatching(/^"[a-z #{}!]{0,6}"$/));
+    const blank = fc.constantFrom(' ', '  ', '\t', ' \t ');
+    const piece = fc.oneof(word, word, word, fc.constantFrom('{', '}', '# c', '! c'));
+    const line = fc.tuple(fc.constantFrom('', ' ', '\t'), fc.array(fc.tuple(piece, blank), { maxLength: 6 })).map(
+      ([indent, parts]) => indent + parts.map(([p, b]) => p + b).join(''),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
+        const r = parseText(lines.join('\n'));
+        everyWord(r.statements, (text, line, col, keyword) => {
+          const there = (lines[line - 1] ?? '').slice(col - 1);
+          expect(there.startsWith(text) || (keyword === true && there.startsWith('"'))).toBe(true);
+        });
+      }),
+      { numRuns: 300 },
     );
   });
 
