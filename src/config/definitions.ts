@@ -77,7 +77,8 @@ export function parseDefinitionLine(
 
 /** The longest chain of replacements one line may go through before we call it a loop. */
 const MAX_REPLACEMENTS = 1_000;
-const MAX_LINE_LENGTH = 100_000;
+/** keepalived's own line buffer is 1 KiB (`MAXBUF`); a line this long is a runaway expansion. */
+const MAX_LINE_LENGTH = 20_000;
 
 export interface ExpansionResult {
   readonly text: LocatedText;
@@ -85,6 +86,8 @@ export interface ExpansionResult {
   /** Further lines produced by multi-line definitions, in order, to be read after this one. */
   readonly extraLines: readonly string[];
   readonly problems: readonly ExpansionProblem[];
+  /** Set when expansion was stopped because it would not end; the line is unusable. */
+  readonly gaveUp: boolean;
 }
 
 /** The table of user definitions, in the order keepalived keeps them, plus the predefined names. */
@@ -129,7 +132,7 @@ export class DefinitionTable {
           col: colAt(t, i),
           message: `expanding $${ref.name} never ends (a definition refers to itself?)`,
         });
-        return { text: t, changed, extraLines, problems };
+        return { text: t, changed, extraLines, problems, gaveUp: true };
       }
       const col = colAt(t, i);
       let replacement: string;
@@ -152,7 +155,7 @@ export class DefinitionTable {
       changed = true;
       if (/^[ \t]*~/.test(replacement)) break;
     }
-    return { text: t, changed, extraLines, problems };
+    return { text: t, changed, extraLines, problems, gaveUp: false };
   }
 
   private matchReference(

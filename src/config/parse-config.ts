@@ -16,7 +16,7 @@ export interface ParseOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** `${_RANDOM}` source, a float in [0, 1); defaults to Math.random. */
   readonly random?: () => number;
-  /** Stop reading after this many lines, counting includes and repetitions (default 1,000,000). */
+  /** Stop reading after this many lines, counting includes and repetitions (default 500,000). */
   readonly maxLines?: number;
   /** Resolves a relative `path`; defaults to process.cwd(). */
   readonly cwd?: string;

@@ -28,12 +28,17 @@ export interface PreprocessOptions {
   readonly configId: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly random: () => number;
-  /** Stop after reading this many lines across files and repetitions (default 1,000,000). */
+  /** Stop after reading this many lines across files and repetitions (default 500,000). */
   readonly maxLines?: number;
 }
 
-/** Enough for keepalived's own 65,024-instance ~SEQ example, small enough to fit in memory. */
-const DEFAULT_MAX_LINES = 1_000_000;
+/**
+ * Bounds on what includes and repetition may produce, so that a typo in a `~SEQ` end cannot
+ * exhaust memory (the syntax tree costs about 50 bytes per character read). A 1,000 virtual
+ * server x 10 real server configuration is 130,000 lines and 4 MB.
+ */
+const DEFAULT_MAX_LINES = 500_000;
+const MAX_CHARACTERS = 8_000_000;
 /** More nested re-reads of one line than any sane `$NAME`/`@id` chain needs. */
 const MAX_LINE_PASSES = 100;
 
@@ -135,6 +140,7 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
   const table = new DefinitionTable();
   const stack: LineSource[] = [];
   let linesRead = 0;
+  let charactersKept = 0;
   const maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
 
   const report = (code: SyntaxCode, message: string, pos?: SourcePos, hint?: string): void => {
@@ -256,6 +262,7 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
         for (const problem of expanded.problems) {
           report(problem.code, problem.message, withVia({ file: start.file, line: start.line, col: problem.col }, start.via));
         }
+        if (expanded.gaveUp) return;
         if (expanded.extraLines.length > 0) {
           const col = colAt(t, t.text.length);
           stack.push(queueSource(expanded.extraLines.map((text) => ({ ...start, text: textAtColumn(text, col), fresh: false }))));
@@ -274,6 +281,7 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
       for (const ref of refs) {
         report('undefined-definition', `$${ref.name} is not defined; left as is`, positionOf(start, t, ref.index), `define it first with $${ref.name}=value`);
       }
+      charactersKept += t.text.length + 1;
       lines.push({ text: t, file: start.file, line: start.line, via: start.via });
       return;
     }
@@ -287,8 +295,9 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
       stack.pop();
       continue;
     }
-    if (++linesRead > maxLines) {
-      report('config-too-large', `more than ${maxLines} lines after includes and repetition; stopped reading`, positionOf(pending, pending.text, 0));
+    if (++linesRead > maxLines || charactersKept > MAX_CHARACTERS) {
+      const what = linesRead > maxLines ? `${maxLines} lines` : `${MAX_CHARACTERS} characters`;
+      report('config-too-large', `more than ${what} after includes and repetition; stopped reading`, positionOf(pending, pending.text, 0));
       break;
     }
     if (collecting) {

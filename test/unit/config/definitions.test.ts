@@ -43,6 +43,14 @@ describe('$NAME definitions', () => {
     expect(r.statements[0]!.args.map((a) => a.pos.col)).toEqual([3, 9]);
   });
 
+  it('gives up quickly on a definition that doubles itself', () => {
+    const started = Date.now();
+    const r = parseText('$A=$A $A\n$A\nz 1\n');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(brief(r.diagnostics)).toEqual(['2:1 error definition-loop']);
+    expect(outline(r.statements)).toEqual(['z 1']);
+  });
+
   it('reports a definition that expands forever and goes on', () => {
     const r = parseText('$A=x $A\ny $A\nz 1\n');
     expect(brief(r.diagnostics)).toEqual(['2:3 error definition-loop']);
