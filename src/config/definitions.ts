@@ -172,13 +172,15 @@ export class DefinitionTable {
     const name = text.slice(nameStart, p);
     let params: string[] = [];
     if (braced) {
-      const close = text.indexOf('}', p);
-      if (close < 0) return undefined;
-      const paramText = text.slice(p, close);
+      // Parameters are blanks and name characters up to the `}`; anything else means no reference.
+      const paramStart = p;
+      while (p < text.length && /[ \tA-Za-z0-9_]/.test(text[p] as string)) p++;
+      if (text[p] !== '}') return undefined;
+      const paramText = text.slice(paramStart, p);
       // keepalived accepts `${NAME }` but not trailing blanks after parameters.
-      if (!/^[ \tA-Za-z0-9_]*$/.test(paramText) || (/[ \t]$/.test(paramText) && paramText.trim() !== '')) return undefined;
+      if (/[ \t]$/.test(paramText) && paramText.trim() !== '') return undefined;
       params = paramText.trim() === '' ? [] : paramText.trim().split(/[ \t]+/);
-      p = close + 1;
+      p++;
     } else if (p < text.length && !/[ \t,)]/.test(text[p] as string)) {
       return undefined;
     }

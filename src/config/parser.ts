@@ -144,6 +144,37 @@ class ConfigParser extends EmbeddedActionsParser {
 
 let sharedParser: ConfigParser | undefined;
 
+/** keepalived's deepest block is 4 levels (virtual_server, real_server, HTTP_GET, url). */
+const MAX_NESTING = 32;
+
+/**
+ * Drops the braces of blocks nested deeper than MAX_NESTING (and their partners), so that the
+ * recursive parser cannot exhaust the stack on `{{{{...`. Reports the first such brace only.
+ */
+function limitNesting(tokens: IToken[], report: (token: IToken) => void): IToken[] {
+  const kept: boolean[] = [];
+  let depth = 0;
+  let reported = false;
+  const out: IToken[] = [];
+  for (const token of tokens) {
+    if (token.tokenType === LBrace) {
+      const keep = depth < MAX_NESTING;
+      kept.push(keep);
+      if (keep) depth++;
+      else if (!reported) {
+        reported = true;
+        report(token);
+      }
+      if (!keep) continue;
+    } else if (token.tokenType === RBrace && kept.length > 0) {
+      if (kept.pop()) depth--;
+      else continue;
+    }
+    out.push(token);
+  }
+  return out;
+}
+
 /** Splits preprocessed lines into words and braces and builds the statement tree. */
 export function parseLines(lines: readonly LogicalLine[]): { statements: Statement[]; diagnostics: Diagnostic[] } {
   const joined = lines.map((l) => l.text.text).join('\n');
@@ -180,8 +211,13 @@ export function parseLines(lines: readonly LogicalLine[]): { statements: Stateme
   // The tokens cover every character and the grammar accepts every token sequence, so these
   // two loops only ever report a bug in this file.
   const diagnostics: Diagnostic[] = lexed.errors.map((e) => syntaxDiagnostic('internal-error', `lexer: ${e.message}`, positionOfOffset(e.offset)));
+  const tokens = limitNesting(lexed.tokens, (token) =>
+    diagnostics.push(
+      syntaxDiagnostic('nesting-too-deep', `blocks nested more than ${MAX_NESTING} deep; this '{' and its '}' are ignored`, positionOfOffset(token.startOffset)),
+    ),
+  );
   sharedParser ??= new ConfigParser();
-  const result = sharedParser.run(lexed.tokens, (token) => positionOfOffset(token.startOffset));
+  const result = sharedParser.run(tokens, (token) => positionOfOffset(token.startOffset));
   for (const e of sharedParser.errors) {
     diagnostics.push(syntaxDiagnostic('internal-error', `parser: ${e.message}`, positionOfOffset(e.token.startOffset)));
   }

@@ -122,9 +122,15 @@ export function stripComment(t: LocatedText): LocatedText {
     }
   }
   let result = sliceText(t, 0, cut);
-  for (let k = escapesToDrop.length - 1; k >= 0; k--) {
-    const at = escapesToDrop[k] as number;
-    result = concatText(sliceText(result, 0, at), sliceText(result, at + 1));
+  if (escapesToDrop.length > 0) {
+    const pieces: LocatedText[] = [];
+    let from = 0;
+    for (const at of escapesToDrop) {
+      pieces.push(sliceText(result, from, at));
+      from = at + 1;
+    }
+    pieces.push(sliceText(result, from));
+    result = concatText(...pieces);
   }
   return trimText(result);
 }

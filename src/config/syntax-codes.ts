@@ -25,6 +25,7 @@ export const SYNTAX_CODES = {
   'unterminated-quote': { severity: 'error', summary: 'A double quote never closed on its line; the string runs to the end of the line.' },
   'missing-close-brace': { severity: 'error', summary: "A '{' never closed; the block runs to the end of the configuration." },
   'extra-close-brace': { severity: 'error', summary: "A '}' that closes no block; ignored." },
+  'nesting-too-deep': { severity: 'error', summary: 'Blocks nested more than 32 deep; the deeper braces are ignored.' },
   'block-without-keyword': { severity: 'error', summary: "A '{' with no keyword before it; its contents are read as if it were not there." },
 } as const satisfies Record<string, { severity: Severity; fatal?: boolean; summary: string }>;
 

@@ -86,6 +86,20 @@ describe('robustness', () => {
     );
   });
 
+  it.each([
+    ['escaped comment characters', 'a \\#'],
+    ['unclosed ${ references', '${a '],
+    ['undefined references', '$NOPE '],
+    ['quotes', '"x" '],
+    ['unterminated quotes', 'a"'],
+    ['braces', '{ } '],
+  ])('reads a 200 kB line of %s in linear time', (_what, unit) => {
+    const started = Date.now();
+    const r = parseText(`x ${unit.repeat(Math.ceil(200_000 / unit.length))}\n`);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.statements.length).toBeGreaterThan(0);
+  });
+
   it('stops a runaway repetition with an error instead of running for ever', () => {
     const r = parseText('~SEQ(A,1,1000) ~SEQ(B,1,1000) ~SEQ(C,1,1000) x\n', {}, { maxLines: 5000 });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['config-too-large']);

@@ -123,6 +123,12 @@ describe('recovery', () => {
     expect(brief(r.diagnostics)).toEqual(['1:3 error unterminated-quote', '2:1 error extra-close-brace', '3:3 error missing-close-brace', '4:3 error unterminated-quote']);
   });
 
+  it('ignores braces nested absurdly deep instead of exhausting the stack', () => {
+    const r = parseText(`${'x { '.repeat(100_000)}\nb 1\n${'} '.repeat(100_000)}\nc 2\n`);
+    expect(brief(r.diagnostics)).toEqual(['1:131 error nesting-too-deep']);
+    expect(r.statements.map((s) => s.keyword)).toEqual(['x', 'c']);
+  });
+
   it('reports an unreadable main file without throwing', () => {
     const r = parseText('', {}, { fs: { readFile: () => { throw Object.assign(new Error('nope'), { code: 'EACCES' }); }, glob: () => [] } });
     expect(r.statements).toEqual([]);
