@@ -1,6 +1,6 @@
 import { EmbeddedActionsParser, type IOrAlt, type IToken } from 'chevrotain';
 import type { Arg, Diagnostic, SourcePos, Statement } from './ast.js';
-import { AnyWord, LBrace, Newline, RBrace, UnterminatedWord, allTokens, configLexer, wordValue } from './lexer.js';
+import { LBrace, Newline, RBrace, Word, allTokens, configLexer, wordValue } from './lexer.js';
 import { syntaxDiagnostic, type SyntaxCode } from './syntax-codes.js';
 import { positionOf, type LogicalLine } from './preprocess.js';
 
@@ -52,7 +52,7 @@ class ConfigParser extends EmbeddedActionsParser {
     { ALT: () => void this.SUBRULE(this.strayClose) },
   ];
   private readonly collectWord = (): void => {
-    this.words.push(this.CONSUME2(AnyWord));
+    this.words.push(this.CONSUME2(Word));
   };
   private readonly blockFollows = (): boolean => this.braceFollows();
   private readonly skipNewline = (): void => void this.CONSUME2(Newline);
@@ -71,7 +71,7 @@ class ConfigParser extends EmbeddedActionsParser {
   });
 
   private readonly statement = this.RULE('statement', (): Statement => {
-    this.words = [this.CONSUME(AnyWord)];
+    this.words = [this.CONSUME(Word)];
     this.MANY(this.collectWord);
     const head = this.RECORDING_PHASE ? undefined : this.toArgs(this.words);
     let block: Statement[] | undefined;
@@ -132,11 +132,10 @@ class ConfigParser extends EmbeddedActionsParser {
   }
 
   private toArg(token: IToken): Arg {
-    const { value, quoted } = wordValue(token.image);
+    const { value, quoted, openQuote } = wordValue(token.image);
     const pos = this.onToken(token);
-    if (token.tokenType === UnterminatedWord) {
-      const quoteAt = token.image.indexOf('"');
-      this.report('unterminated-quote', 'this quote is never closed; the string runs to the end of the line', { ...token, startOffset: token.startOffset + Math.max(quoteAt, 0) }, 'add the closing "');
+    if (openQuote >= 0) {
+      this.report('unterminated-quote', 'this quote is never closed; the string runs to the end of the line', { ...token, startOffset: token.startOffset + openQuote }, 'add the closing "');
     }
     return value === token.image ? { value, quoted, pos } : { value, quoted, pos, raw: token.image };
   }
