@@ -79,6 +79,17 @@ describe('keepalived-ts -t', () => {
     expect(r.stderr).toContain('absent.conf: no such file');
   });
 
+  it('exits 3 when -f names a directory', () => {
+    const r = run(['-t', '-f', dir]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('is a directory');
+  });
+
+  it('names stray operands, as keepalived does, and carries on', () => {
+    const r = run(['-t', '-f', file('ops.conf', GOOD), 'stray', 'words']);
+    expect(r).toMatchObject({ status: 0, stderr: 'Unexpected argument(s): stray words\n' });
+  });
+
   it('reads /etc/keepalived/keepalived.conf when -f is not given', () => {
     const r = run(['-t', '--config-id', 'x']);
     expect([0, 3, 4, 5]).toContain(r.status);
