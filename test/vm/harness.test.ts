@@ -18,6 +18,24 @@ describe('the vm harness', () => {
     expect(guestRelease).toBe(prepared);
     expect(info.kernel).toBe(prepared);
     expect(guestRelease).not.toBe(release());
+    expect(await vm.run('cat', ['/proc/version'])).toMatch(/debian-kernel@lists\.debian\.org/);
+  });
+
+  it('keeps the guest clock in step with the host clock', async () => {
+    const guestUptime = async (): Promise<number> => Number((await vm.run('cat', ['/proc/uptime'])).split(' ')[0]);
+    const hostSeconds = (): number => performance.now() / 1000;
+    const before0 = hostSeconds();
+    const guest1 = await guestUptime();
+    const after1 = hostSeconds();
+    // the jiffies clock fell behind while the guest was busy and qemu waited for a host core
+    await vm.run('/bin/sh', ['-c', 'i=0; while [ $i -lt 10000 ]; do i=$((i + 1)); done']);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const before2 = hostSeconds();
+    const guest2 = await guestUptime();
+    const after2 = hostSeconds();
+    // /proc/uptime has 10 ms steps
+    expect(guest2 - guest1).toBeGreaterThanOrEqual(before2 - after1 - 0.02);
+    expect(guest2 - guest1).toBeLessThanOrEqual(after2 - before0 + 0.02);
   });
 
   it('programs the guest kernel IPVS table with ipvsadm', async () => {
@@ -31,8 +49,10 @@ describe('the vm harness', () => {
   });
 
   it('runs the host node in the guest with the repo at its own path as the working directory', async () => {
-    const out = await vm.run(process.execPath, ['-p', 'JSON.stringify([process.version, process.cwd(), require("./package.json").name])']);
-    expect(JSON.parse(out)).toEqual([process.version, info.repo, 'keepalived-ts']);
+    const result = await vm.node(['-p', 'JSON.stringify([process.version, process.cwd(), require("./package.json").name])']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([process.version, info.repo, 'keepalived-ts']);
+    expect((await vm.sh('command -v node')).stdout.trim()).toBe(process.execPath);
   });
 
   it('shares the repo both ways while the guest runs', async () => {

@@ -55,13 +55,16 @@ if [ -z "$package" ]; then
   apt-get update -qq >&2 || true
   package=$(resolve_kernel_package)
 fi
+# Offline, the kernel prepared last time is better than none.
+cached_version() {
+  local previous
+  previous=$(cat "$cache/current" 2>/dev/null) || return 1
+  [ -f "$cache/kernel-$previous/.complete" ] && echo "$previous"
+}
 if [ -z "$package" ]; then
-  if [ -s "$cache/current" ]; then
-    package=linux-image-$(cat "$cache/current")
-    say "cannot ask apt for $meta_package; reusing the cached $package"
-  else
-    die "apt cannot tell which kernel $meta_package depends on"
-  fi
+  previous=$(cached_version) || die "apt cannot tell which kernel $meta_package depends on"
+  say "cannot ask apt for $meta_package; using the cached kernel $previous"
+  package=linux-image-$previous
 fi
 version=${package#linux-image-}
 kernel_dir=$cache/kernel-$version
@@ -80,17 +83,29 @@ extract_vmlinux() {
   return 1
 }
 
+download() {
+  (cd "$work" && apt-get download -q "$package" >&2) && return 0
+  say "download failed; refreshing apt's lists and retrying"
+  apt-get update -qq >&2 || true
+  (cd "$work" && apt-get download -q "$package" >&2)
+}
+
 if [ ! -f "$kernel_dir/.complete" ]; then
   say "fetching $package"
   work=$(mktemp -d "$cache/.download.XXXXXX")
   trap 'rm -rf "$work"' EXIT
   # apt drops privileges to _apt for downloads; let it write where it downloads.
   chown _apt "$work" 2>/dev/null || true
-  (cd "$work" && apt-get download -q "$package" >&2) || {
-    say "download failed; refreshing apt's lists and retrying"
-    apt-get update -qq >&2 || true
-    (cd "$work" && apt-get download -q "$package" >&2)
-  } || die "cannot download $package"
+  if ! download; then
+    previous=$(cached_version) || die "cannot download $package"
+    say "cannot download $package; using the cached kernel $previous"
+    rm -rf "$work"
+    trap - EXIT
+    version=$previous
+    kernel_dir=$cache/kernel-$version
+  fi
+fi
+if [ ! -f "$kernel_dir/.complete" ]; then
   mkdir "$work/root"
   dpkg-deb -x "$work"/*.deb "$work/root" || die "cannot unpack $package"
   [ -d "$work/root/lib/modules/$version" ] || die "$package has no /lib/modules/$version"

@@ -52,6 +52,19 @@ describe('Machine', () => {
     });
   });
 
+  it('fails the boot, saying why, when qemu cannot be started', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      await expect(Machine.boot(plan('ready'), 10_000)).rejects.toMatchObject({
+        code: 'VM_BOOT_FAILED',
+        message: expect.stringContaining('spawn qemu-system-x86_64 ENOENT'),
+      });
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
   it('kills a guest that never becomes ready once the boot timeout passes', async () => {
     const started = performance.now();
     await expect(Machine.boot(plan('silent'), 300)).rejects.toMatchObject({

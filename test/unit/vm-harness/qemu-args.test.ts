@@ -38,6 +38,10 @@ describe('kernelCommandLine', () => {
     );
   });
 
+  it('appends KTS_VM_KERNEL_ARGS last, so they can override the defaults', () => {
+    expect(kernelCommandLine({ ...plan, extraKernelArgs: 'loglevel=8 acpi=off' })).toMatch(/ loglevel=8 acpi=off$/);
+  });
+
   it('refuses a path the kernel would split at a space', () => {
     expect(() => kernelCommandLine({ ...plan, repo: '/home/me/my checkout' })).toThrow(
       expect.objectContaining({ code: 'VM_BAD_PATH', message: expect.stringContaining('my checkout') }),

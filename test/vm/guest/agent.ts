@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream, openSync, readFileSync, readdirSync } from 'node:fs';
 import { release } from 'node:os';
+import { dirname } from 'node:path';
 import {
   AGENT_PORT_NAME,
   encodeMessage,
@@ -18,6 +19,8 @@ import {
 } from '../harness/protocol.js';
 
 const repo = process.argv[2] ?? '/';
+// The host's node may live outside the usual PATH (nvm, /opt): commands find this one first.
+const environment = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
 
 /** Without udev there is no /dev/virtio-ports/<name> link: match the name in sysfs instead. */
 function portDevice(name: string): string {
@@ -51,7 +54,7 @@ function execute(request: ExecRequest): void {
   try {
     child = spawn(request.cmd, request.args, {
       cwd: request.cwd ?? repo,
-      env: { ...process.env, ...request.env },
+      env: { ...environment, ...request.env },
       stdio: 'pipe',
       // its own group, so a timeout also kills whatever the command started
       detached: true,

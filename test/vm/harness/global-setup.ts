@@ -43,6 +43,7 @@ async function bootVm(vmDir: string, runDir: string): Promise<BootedVm> {
       agent: buildAgent(vmDir, runDir),
       agentSocket: join(runDir, 'agent.sock'),
       consoleLog,
+      extraKernelArgs: process.env.KTS_VM_KERNEL_ARGS,
     },
     numberFromEnv('KTS_VM_BOOT_TIMEOUT_MS', 180_000),
   );

@@ -73,7 +73,10 @@ export class Machine {
         process.removeListener('exit', killOnExit);
         resolve();
       });
-      qemu.once('error', () => resolve());
+      qemu.once('error', (error) => {
+        qemuStderr += error.message;
+        resolve();
+      });
     });
     const machine = new Machine(qemu, exited, plan.consoleLog);
 

@@ -25,7 +25,7 @@ export interface VmExecOptions {
   input?: string | Buffer;
   /** default: the repo */
   cwd?: string;
-  /** added to the guest's environment (PATH, HOME=/root, LANG=C.UTF-8) */
+  /** added to the guest's environment (PATH starting with the host node's directory, HOME=/root, LANG=C.UTF-8) */
   env?: Record<string, string>;
   /** the command's process group is killed after this long; default 120 s */
   timeoutMs?: number;
@@ -96,6 +96,11 @@ class VmClient {
       );
     }
     return result.stdout;
+  }
+
+  /** The host's own node binary in the guest: `vm.node(['dist/x.js'])`, `vm.node(['-e', code])`. */
+  node(args: string[], options: VmExecOptions = {}): Promise<VmExecResult> {
+    return this.exec(process.execPath, args, options);
   }
 
   /** A script for the guest's /bin/sh (the host's dash), stopping at the first failing command. */
