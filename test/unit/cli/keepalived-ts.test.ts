@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
-// These run the built command (bin/ imports dist/), as a user would; `npm ci` builds it.
+// These run the built command (bin/ imports dist/), as a user would; the unit tier's global
+// setup builds dist/ first.
 const BIN = 'bin/keepalived-ts';
 const dir = mkdtempSync(join(tmpdir(), 'cfg-syntax-cli-'));
 // Each test starts node once or more; on a busy machine that takes seconds.
