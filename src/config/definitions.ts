@@ -151,7 +151,7 @@ export class DefinitionTable {
         replacement = def.lines[0] ?? '';
         if (def.multiline) extraLines = [...def.lines.slice(1), ...extraLines];
       }
-      t = concatText(sliceText(t, 0, i), textAtColumn(replacement, col), sliceText(t, ref.end));
+      t = concatText([sliceText(t, 0, i), textAtColumn(replacement, col), sliceText(t, ref.end)]);
       changed = true;
       if (/^[ \t]*~/.test(replacement)) break;
     }

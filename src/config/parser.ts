@@ -63,7 +63,7 @@ class ConfigParser extends EmbeddedActionsParser {
       GATE: this.moreItems,
       DEF: () => {
         const item = this.OR(this.itemAlternatives);
-        if (Array.isArray(item)) list.push(...item);
+        if (Array.isArray(item)) for (const inner of item) list.push(inner);
         else if (item) list.push(item);
       },
     });

@@ -130,7 +130,7 @@ export function stripComment(t: LocatedText): LocatedText {
       from = at + 1;
     }
     pieces.push(sliceText(result, from));
-    result = concatText(...pieces);
+    result = concatText(pieces);
   }
   return trimText(result);
 }

@@ -8,6 +8,7 @@ const fragment = fc.oneof(
   fc.constantFrom('{', '}', '"', "'", '#', '!', '\\', '$', '${', '@', '@^', '~', '(', ')', ',', ' ', '\t', '\n', '\r\n', '\n\n'),
   fc.constantFrom('vrrp_instance', 'VI_1', 'url{', '} }', '$A=', '$A', '${A}', '$B= \\', '${_RANDOM 1 3}', '${_ENV X}', '${_PWD}'),
   fc.constantFrom('~SEQ(I,1,3)', '~SEQ(I,', '~SEQx(J,0,0x3)', '~LST(K,a,b)', '@main ', '@^main ', 'include x.conf', 'include *.conf', '$A=$A $A'),
+  fc.constantFrom('include [z-a]*.conf', 'include {x,y}.conf', 'include [', 'include {{{', 'include ?.conf', 'include ../*/*'),
   fc.string({ maxLength: 8 }),
 );
 const configText = fc.array(fragment, { maxLength: 60 }).map((parts) => parts.join(''));
