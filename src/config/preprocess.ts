@@ -41,6 +41,11 @@ const DEFAULT_MAX_LINES = 500_000;
 const MAX_CHARACTERS = 8_000_000;
 /** More nested re-reads of one line than any sane `$NAME`/`@id` chain needs. */
 const MAX_LINE_PASSES = 100;
+/**
+ * Deeper nesting of includes, repetitions and multi-line definitions than any real file has; a
+ * multi-line definition that ends by naming itself would otherwise nest until the line limit.
+ */
+const MAX_SOURCE_DEPTH = 1_000;
 
 interface Origin {
   readonly file: string;
@@ -271,6 +276,10 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
         if (expanded.gaveUp) return;
         if (expanded.extraLines.length > 0) {
           const col = colAt(t, t.text.length);
+          if (stack.length >= MAX_SOURCE_DEPTH) {
+            report('definition-loop', `multi-line definitions nested more than ${MAX_SOURCE_DEPTH} deep (one names itself?); line dropped`, positionOf(start, t, 0));
+            return;
+          }
           stack.push(queueSource(expanded.extraLines.map((text) => ({ ...start, text: textAtColumn(text, col), fresh: false }))));
         }
         if (expanded.changed) {

@@ -111,6 +111,13 @@ describe('$NAME definitions', () => {
     ]);
   });
 
+  it('stops a multi-line definition that names itself', () => {
+    const r = parseText('$M= \\\nx 1 \\\n$M\n\n$M\nz 9\n');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['definition-loop']);
+    expect(outline(r.statements).at(-1)).toBe('z 9');
+    expect(r.statements.length).toBeLessThan(1100);
+  });
+
   it('ends a multi-line definition at an empty line, as keepalived does', () => {
     const r = parseText('$M= \\\na 1 \\\n\nb 2\n$M\n');
     expect(outline(r.statements)).toEqual(['b 2', 'a 1']);
