@@ -217,6 +217,9 @@ export class DefinitionTable {
       });
       return undefined;
     }
+    if (name === '_RANDOM' && params.length === 2 && Number(params[0]) > Number(params[1])) {
+      problems.push({ code: 'definition-parameters', col, message: `\${_RANDOM}: min ${params[0]} exceeds max ${params[1]}, using ${params[0]}` });
+    }
     return { name, params, end: p, builtin };
   }
 }

@@ -147,6 +147,12 @@ describe('predefined names', () => {
     expect(outline(low.statements)).toEqual(['a 10']);
   });
 
+  it('${_RANDOM MIN MAX} with MIN above MAX uses MIN and says so, as keepalived does', () => {
+    const r = parseText('a ${_RANDOM 9 3}\n', {}, { random: () => 0.5 });
+    expect(outline(r.statements)).toEqual(['a 9']);
+    expect(brief(r.diagnostics)).toEqual(['1:3 error definition-parameters']);
+  });
+
   it('${_RANDOM} rejects non-numeric parameters', () => {
     const r = parseText('a ${_RANDOM x}\n');
     expect(brief(r.diagnostics)).toEqual(['1:3 error definition-parameters']);
