@@ -5,19 +5,20 @@
 import type { Statement } from './ast.js';
 import { readName, readTracked } from './data-lines.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
-import { lookupKeyword } from './keyword-index.js';
+import { keywordsIn, lookupKeyword } from './keyword-index.js';
 import type { Tracked, VrrpSyncGroup } from './model.js';
 import type { Named } from './named-blocks.js';
 import { Settings } from './settings.js';
+import { suggest } from './suggest.js';
 
-/** A line of a sync group that is not a keyword but lists member instances (old form). */
+/**
+ * A line of a sync group that is not a keyword but lists member instances (old form): it names
+ * a declared instance, or at least does not look like a misspelt sync group keyword (those are
+ * reported as unknown keywords with a did-you-mean instead).
+ */
 export function isLegacyMemberLine(stmt: Statement, instanceNames: ReadonlySet<string>): boolean {
-  return (
-    !stmt.block &&
-    lookupKeyword('vrrp_sync_group', stmt.keyword) === undefined &&
-    instanceNames.has(stmt.keyword) &&
-    stmt.args.every((a) => instanceNames.has(a.value))
-  );
+  if (stmt.block || lookupKeyword('vrrp_sync_group', stmt.keyword) !== undefined) return false;
+  return instanceNames.has(stmt.keyword) || suggest(stmt.keyword, keywordsIn('vrrp_sync_group')) === undefined;
 }
 
 export function trackedList(lines: readonly Statement[] | undefined, keyword: string, sink: DiagnosticSink, allowReverse: boolean): Tracked[] {
@@ -29,16 +30,16 @@ export function buildSyncGroups(named: readonly Named[], instanceNames: Readonly
     const s = new Settings('vrrp_sync_group', entry.child);
     const members = (s.entry('group')?.lines ?? []).map((line) => readName(line, sink, 'group'));
     const legacy = (entry.stmt.block ?? []).filter((stmt) => isLegacyMemberLine(stmt, instanceNames));
-    const first = legacy[0];
-    if (first) {
+    const listed = legacy.flatMap((l) => [l.keyword, ...l.args.map((a) => a.value)]);
+    for (const line of legacy) {
       sink.report(
         'legacy-sync-group',
         `sync group ${name} lists its instances without 'group { }' - this form is deprecated`,
-        { pos: first.pos, keyword: first.keyword },
-        `write: group { ${legacy.flatMap((l) => [l.keyword, ...l.args.map((a) => a.value)]).join(' ')} }`,
+        { pos: line.pos, keyword: line.keyword },
+        `write: group { ${listed.join(' ')} }`,
       );
-      for (const line of legacy) members.push(line.keyword, ...line.args.map((a) => a.value));
     }
+    members.push(...listed);
     return {
       name,
       pos: entry.stmt.pos,

@@ -487,7 +487,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, CHECKERS, 'log_all_failures', OPT_BOOL, 'Logs every failure of this checker.', { defaultNote: 'global checker_log_all_failures' }),
 
   // ---- HTTP_GET / SSL_GET ----
-  row(ACT, HTTP, 'nb_get_retry', int(0, 4294967295), 'Old name of retry.', { canonical: 'retry' }),
+  row(ACT, CHECKERS, 'nb_get_retry', int(0, 4294967295), 'Old name of retry (keepalived 2.x knows it in HTTP_GET/SSL_GET only).', { canonical: 'retry' }),
   row(ACT, HTTP, 'virtualhost', STR, 'Host header sent.', { defaultNote: 'the real server\'s virtualhost' }),
   row(ACT, HTTP, 'http_protocol', oneOf('1.0', '1.0C', '1.1', '1.0c'), 'HTTP version of the request (1.0C adds Connection: close).', { default: '1.0' }),
   row(ACC, HTTP, 'enable_sni', OPT_BOOL, 'Sends SNI in the TLS handshake (SSL_GET).'),

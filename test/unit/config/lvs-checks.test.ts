@@ -79,6 +79,12 @@ describe('virtual_server checks', () => {
     expect(checkers.map((c) => ('connect_ip' in c ? [c.type, c.connect_ip, c.connect_port] : []))).toEqual([['SMTP_CHECK', '10.0.0.9', 25]]);
   });
 
+  it('accepts nb_get_retry in every checker that retries, as retry', () => {
+    const r = analyzeText(vs(' real_server 10.0.0.2 80 {\n  TCP_CHECK {\n   nb_get_retry 3\n  }\n }'));
+    expect(r.codes).toEqual(['deprecated-keyword']);
+    expect(r.config.virtual_servers[0]?.real_servers[0]?.checkers[0]?.retry).toBe(3);
+  });
+
   it('reads status_code lists and rejects impossible codes', () => {
     const r = analyzeText(
       vs(' real_server 10.0.0.2 80 {\n  HTTP_GET {\n   url {\n    path /health\n    status_code 200 301-302 700\n   }\n  }\n }'),

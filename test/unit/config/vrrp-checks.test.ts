@@ -204,6 +204,17 @@ describe('vrrp_sync_group checks', () => {
     expect(r.config.vrrp_sync_groups[0]?.group).toEqual(['VI_1', 'VI_2']);
   });
 
+  it('reports each old-form member, and members that are no instance', () => {
+    const r = analyzeText(instance(base(1, '10.0.0.1')) + 'vrrp_sync_group G {\n VI_1\n VI_2\n}');
+    expect(r.diagnostics.map((d) => [d.code, d.keyword])).toEqual([
+      ['sync-group-unknown-instance', 'vrrp_sync_group'],
+      ['sync-group-single', 'vrrp_sync_group'],
+      ['legacy-sync-group', 'VI_1'],
+      ['legacy-sync-group', 'VI_2'],
+    ]);
+    expect(diagnostic(r, 'sync-group-unknown-instance').message).toBe('Unable to find vrrp instance VI_2 for sync group G');
+  });
+
   it('still reports a misspelt keyword inside a sync group', () => {
     const r = analyzeText(two + 'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n notfy_master /bin/true\n}');
     expect(diagnostic(r, 'unknown-keyword').hint).toBe("did you mean 'notify_master'?");
