@@ -11,10 +11,11 @@ import type { KeepalivedConfig, Tracked, VirtualServer, VrrpInstance, VrrpSyncGr
 export function checkConfig(config: KeepalivedConfig, sink: DiagnosticSink): KeepalivedConfig {
   const tracked = checkTrackingReferences(config, sink);
   const vrrp_sync_groups = checkSyncGroups(config, tracked.vrrp_sync_groups, sink);
-  checkDuplicateVrids(tracked.vrrp_instances, sink);
-  checkVipClaims(tracked.vrrp_instances, sink);
+  const vrrp_instances = tracked.vrrp_instances.map((vrrp) => checkTrackingWeights(vrrp, config, vrrp_sync_groups, sink));
+  checkDuplicateVrids(vrrp_instances, sink);
+  checkVipClaims(vrrp_instances, sink);
   checkVirtualServers(config, sink);
-  return { ...config, vrrp_instances: tracked.vrrp_instances, vrrp_sync_groups };
+  return { ...config, vrrp_instances, vrrp_sync_groups };
 }
 
 function checkTrackingReferences(
@@ -46,6 +47,49 @@ function checkTrackingReferences(
     }
   }
   return { vrrp_instances, vrrp_sync_groups };
+}
+
+/**
+ * Priorities do not float inside a sync group (unless sync_group_tracking_weight) nor for the
+ * address owner: keepalived drops weighted tracked scripts and files there and zeroes interface
+ * weights (vrrp.c, vrrp_complete_instance). Users rarely expect it, so say it.
+ */
+function checkTrackingWeights(
+  vrrp: VrrpInstance,
+  config: KeepalivedConfig,
+  groups: readonly VrrpSyncGroup[],
+  sink: DiagnosticSink,
+): VrrpInstance {
+  const group = groups.find((g) => g.group.includes(vrrp.name));
+  const inGroup = group !== undefined && !group.sync_group_tracking_weight;
+  if (!inGroup && vrrp.priority !== 255) return vrrp;
+  const why = inGroup ? 'SYNC group' : 'address owner';
+  const ignored = (t: Tracked, what: string, weight: number) =>
+    sink.report('tracking-weight-ignored', `(${vrrp.name}) ignoring ${what} ${t.name} with weight ${weight} due to ${why}`, { pos: t.pos, keyword: `track_${what.split(' ')[1]}` });
+  const scriptWeight = new Map(config.vrrp_scripts.map((s) => [s.name, s.weight]));
+  const fileWeight = new Map(config.track_files.map((f) => [f.name, f.weight]));
+  const unweighted = (list: readonly Tracked[], weights: ReadonlyMap<string, number>, what: string): Tracked[] =>
+    list.filter((t) => {
+      const weight = t.weight ?? weights.get(t.name) ?? 0;
+      if (weight === 0) return true;
+      ignored(t, what, weight);
+      return false;
+    });
+  return {
+    ...vrrp,
+    track_interface: vrrp.track_interface.map((t) => {
+      if (!t.weight) return t;
+      ignored(t, 'tracked interface', t.weight);
+      return { ...t, weight: 0 };
+    }),
+    track_script: unweighted(vrrp.track_script, scriptWeight, 'tracked script'),
+    // A file tracked with the default weight 1 stays, unweighted (keepalived's reading of "weight not set").
+    track_file: unweighted(
+      vrrp.track_file.map((t) => ((t.weight ?? fileWeight.get(t.name)) === 1 ? { ...t, weight: 0 } : t)),
+      fileWeight,
+      'tracked file',
+    ),
+  };
 }
 
 function checkSyncGroups(config: KeepalivedConfig, groups: readonly VrrpSyncGroup[], sink: DiagnosticSink): VrrpSyncGroup[] {

@@ -49,6 +49,7 @@ export const DIAGNOSTIC_CODES = {
   'mixed-family': { severity: 'error', summary: 'A VIP or peer of the other address family than the instance.' },
   'unknown-track-script': { severity: 'error', summary: 'track_script names no vrrp_script; ignored.' },
   'unknown-track-file': { severity: 'error', summary: 'track_file (or FILE_CHECK) names no track_file; ignored.' },
+  'tracking-weight-ignored': { severity: 'warning', summary: 'Weighted tracking in a sync group (without sync_group_tracking_weight) or by an address owner; ignored.' },
   'tracking-weight-range': { severity: 'error', summary: 'A tracking weight outside -253..253; ignored.' },
   'unused-script': { severity: 'warning', summary: 'A vrrp_script no instance or group tracks.' },
   'script-missing': { severity: 'error', summary: 'A vrrp_script without script; it is removed.' },

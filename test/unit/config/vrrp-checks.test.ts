@@ -242,3 +242,38 @@ describe('vrrp_sync_group checks', () => {
     ]);
   });
 });
+
+describe('weighted tracking where priorities cannot float', () => {
+  const scripts = 'vrrp_script up {\n script /bin/true\n weight 10\n}\nvrrp_script plain {\n script /bin/true\n}\n';
+  const tracked = ' track_script {\n  up\n  plain\n }\n track_interface {\n  eth1 weight 5\n }';
+
+  it('drops weighted scripts and zeroes interface weights in a sync group', () => {
+    const r = analyzeText(
+      scripts +
+        instance(`${base(1, '10.0.0.1')}\n${tracked}`) +
+        instance(base(2, '10.0.0.2'), 'VI_2') +
+        'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n}\n',
+    );
+    expect(r.diagnostics.filter((d) => d.code === 'tracking-weight-ignored').map((d) => d.message)).toEqual([
+      '(VI_1) ignoring tracked script up with weight 10 due to SYNC group',
+      '(VI_1) ignoring tracked interface eth1 with weight 5 due to SYNC group',
+    ]);
+    const vi = r.config.vrrp_instances[0];
+    expect(vi?.track_script.map((t) => t.name)).toEqual(['plain']);
+    expect(vi?.track_interface.map((t) => [t.name, t.weight])).toEqual([['eth1', 0]]);
+  });
+
+  it('keeps them with sync_group_tracking_weight, and ignores them for the address owner', () => {
+    const grouped = analyzeText(
+      scripts +
+        instance(`${base(1, '10.0.0.1')}\n${tracked}`) +
+        instance(base(2, '10.0.0.2'), 'VI_2') +
+        'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n sync_group_tracking_weight\n}\n',
+    );
+    expect(grouped.codes).not.toContain('tracking-weight-ignored');
+    const owner = analyzeText(scripts + instance(`${base(1, '10.0.0.1')}\n priority 255\n${tracked}`));
+    expect(owner.diagnostics.find((d) => d.code === 'tracking-weight-ignored')?.message).toBe(
+      '(VI_1) ignoring tracked script up with weight 10 due to address owner',
+    );
+  });
+});
