@@ -112,7 +112,6 @@ function buildVirtualServer(entry: Entry, address: VirtualServerAddress, global:
 
 interface Inherited extends InheritedTiming {
   readonly inhibit_on_failure: boolean;
-  readonly smtp_alert: boolean;
   readonly lvs_method: Method;
 }
 
@@ -159,7 +158,7 @@ function buildRealServer(entry: Entry, vs: Inherited, global: GlobalDefs, sink: 
     inhibit_on_failure: s.flag('inhibit_on_failure') ?? vs.inhibit_on_failure,
     notify_up: s.string('notify_up'),
     notify_down: s.string('notify_down'),
-    smtp_alert: s.flag('smtp_alert') ?? vs.smtp_alert,
+    smtp_alert: s.flag('smtp_alert') ?? global.smtp_alert_checker ?? global.smtp_alert ?? true,
     checkers,
   };
 }

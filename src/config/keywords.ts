@@ -349,11 +349,11 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   // ---- authentication / auth_hmac ----
   row(ACT, ['authentication'], 'auth_type', oneOf('PASS', 'AH'), 'PASS: clear text password; AH: IPsec AH (both VRRPv2 only).'),
   row(ACT, ['authentication'], 'auth_pass', STR, 'The password; only the first 8 characters are used.'),
-  row(ACC, ['auth_hmac'], 'key', WORDS, 'A key: `ID FILE`.', { repeatable: true }),
-  row(ACC, ['auth_hmac'], 'active_key', int(0, 255), 'ID of the key used to sign adverts.'),
-  row(ACC, ['auth_hmac'], 'time_window', int(0, 4294967295), 'Seconds of clock skew tolerated between peers.'),
-  row(ACC, ['auth_hmac'], 'anti_replay', OPT_BOOL, 'Rejects replayed adverts.'),
-  row(ACC, ['auth_hmac'], 'mode', oneOf('enforce', 'permissive'), 'Whether adverts without a valid HMAC are dropped.'),
+  row(ACC, ['auth_hmac'], 'key', WORDS, 'A signing key: `ID VALUE`, VALUE as text, `hex:...` or `file:PATH`; several allow rotation.', { repeatable: true }),
+  row(ACC, ['auth_hmac'], 'active_key', int(1, 255), 'ID of the key used to sign adverts.'),
+  row(ACC, ['auth_hmac'], 'time_window', int(1, 300), 'Freshness window in seconds (anti_replay time).', { defaultNote: 'max(3 x advert_int, 5)' }),
+  row(ACC, ['auth_hmac'], 'anti_replay', oneOf('time', 'monotonic'), 'How replayed adverts are recognised.', { default: 'time' }),
+  row(ACC, ['auth_hmac'], 'mode', oneOf('enforce', 'permissive', 'receive-only'), 'Whether adverts without a valid HMAC are dropped.', { default: 'enforce' }),
 
   // ---- vrrp_script ----
   row(ACT, ['vrrp_script'], 'script', COMMAND, 'Command run each interval; exit status 0 means success.'),
@@ -453,7 +453,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, RS, 'warmup', TIMER, 'Default warmup of its checkers.', { defaultNote: 'the virtual server\'s warmup' }),
   row(ACT, RS, 'connect_timeout', TIMER, 'Default connect_timeout of its checkers.', { defaultNote: 'the virtual server\'s connect_timeout' }),
   row(ACT, RS, 'delay_loop', TIMER, 'Default delay_loop of its checkers.', { defaultNote: 'the virtual server\'s delay_loop' }),
-  row(ACT, RS, 'smtp_alert', OPT_BOOL, 'Sends e-mail on checker events of this real server.', { defaultNote: 'the virtual server\'s smtp_alert' }),
+  row(ACT, RS, 'smtp_alert', OPT_BOOL, 'Sends e-mail on checker events of this real server.', { defaultNote: 'global smtp_alert_checker, then smtp_alert, else on' }),
   row(ACT, RS, 'virtualhost', STR, 'Default Host header of its HTTP_GET/SSL_GET checkers.', { defaultNote: 'the virtual server\'s virtualhost' }),
   row(ACC, RS, 'snmp_name', STR, 'Name of the real server in SNMP.'),
   row(ACT, RS, 'HTTP_GET', NONE, 'Checks the server with HTTP GET requests.', { opens: 'HTTP_GET', repeatable: true }),
@@ -531,7 +531,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, ['UDP_CHECK'], 'payload', STR, 'Hex payload of the datagram.'),
   row(ACT, ['UDP_CHECK'], 'require_reply', OPT_STR, 'A reply is required (optionally matching a hex pattern).'),
   row(ACT, ['UDP_CHECK'], 'min_reply_length', int(0, 65535), 'Shortest acceptable reply.', { default: 0 }),
-  row(ACT, ['UDP_CHECK'], 'max_reply_length', int(0, 65535), 'Longest acceptable reply.', { default: 0 }),
+  row(ACT, ['UDP_CHECK'], 'max_reply_length', int(0, 65535), 'Longest acceptable reply.', { default: 255 }),
 
   // ---- BFD_CHECK ----
   row(ACC, ['BFD_CHECK'], 'name', STR, 'bfd_instance whose session state drives the server.'),
