@@ -61,7 +61,11 @@ function buildInstance(
     version = 3;
   }
 
-  const state = initialState(s, priority);
+  let state = initialState(s, priority);
+  if (strict && s.has('state') && (state === 'MASTER') !== (priority === 255)) {
+    sink.report('strict-mode-reset', `(${name}) State MASTER must match being address owner`, at('state'));
+    state = priority === 255 ? 'MASTER' : 'BACKUP';
+  }
   let nopreempt = preemptionOff(s);
   if (nopreempt && priority === 255) {
     sink.report('nopreempt-owner', `(${name}) nopreempt is incompatible with priority 255. resetting nopreempt`, at('nopreempt'));
@@ -76,6 +80,15 @@ function buildInstance(
     sink.report('preempt-delay-master', `(${name}) Warning - preempt delay will not work with initial state MASTER - clearing`, at('preempt_delay'));
     preemptDelay = 0;
   }
+  if (preemptDelay > 0 && strict) {
+    sink.report('strict-mode-reset', `(${name}) preempt_delay is incompatible with strict mode - resetting`, at('preempt_delay'));
+    preemptDelay = 0;
+  }
+  if (preemptDelay > 0 && nopreempt) {
+    sink.report('preempt-delay-nopreempt', `(${name}) preempt_delay is incompatible with nopreempt mode - resetting`, at('preempt_delay'));
+    preemptDelay = 0;
+  }
+  const strictRules = new StrictRules(name, s, strict, sink);
 
   if (peers.length > 0 && strict) {
     sink.report('unicast-strict', `(${name}) Unicast peers are not supported in strict mode`, at('unicast_peer'));
@@ -117,7 +130,7 @@ function buildInstance(
     unicast_peer: strict ? [] : sameFamily(peers, 'unicast_peer', (p) => (p.ip.includes(':') ? 6 : 4)),
     unicast_src_ip: s.string('unicast_src_ip'),
     mcast_src_ip: s.string('mcast_src_ip'),
-    mcast_dst_ip: s.string('mcast_dst_ip') ?? (family === 6 ? global.vrrp_mcast_group6 : global.vrrp_mcast_group4),
+    mcast_dst_ip: multicastGroup(name, s, peers.length > 0 && !strict, family, global, sink),
     unicast_ttl: s.numberOr('unicast_ttl'),
     unicast_fault_no_peer: s.flagOr('unicast_fault_no_peer', false),
     check_unicast_src: s.flag('check_unicast_src') ?? global.vrrp_check_unicast_src,
@@ -128,7 +141,7 @@ function buildInstance(
     dont_track_primary: s.flagOr('dont_track_primary', false),
     nopreempt,
     preempt_delay: preemptDelay,
-    accept: s.has('no_accept') && lastOf(s, ['accept', 'no_accept']) === 'no_accept' ? false : s.has('accept') || !strict,
+    accept: acceptMode(name, s, priority, strict, version, sink),
     strict_mode: strict,
     skip_check_adv_addr: s.flag('skip_check_adv_addr') ?? global.vrrp_skip_check_adv_addr,
     notify_master: s.string('notify_master'),
@@ -144,15 +157,84 @@ function buildInstance(
     garp_master_repeat: s.numberOr('garp_master_repeat', global.vrrp_garp_master_repeat),
     garp_master_refresh: s.numberOr('garp_master_refresh', global.vrrp_garp_master_refresh),
     garp_master_refresh_repeat: s.numberOr('garp_master_refresh_repeat', global.vrrp_garp_master_refresh_repeat),
-    garp_lower_prio_delay: s.numberOr('garp_lower_prio_delay', global.vrrp_garp_lower_prio_delay),
-    garp_lower_prio_repeat: s.numberOr('garp_lower_prio_repeat', global.vrrp_garp_lower_prio_repeat),
-    down_timer_adverts: s.numberOr('down_timer_adverts', global.vrrp_down_timer_adverts),
-    lower_prio_no_advert: s.flag('lower_prio_no_advert') ?? global.vrrp_lower_prio_no_advert,
-    higher_prio_send_advert: s.flag('higher_prio_send_advert') ?? global.vrrp_higher_prio_send_advert,
-    owner_ignore_adverts: s.flag('owner_ignore_adverts') ?? global.vrrp_owner_ignore_adverts,
+    garp_lower_prio_delay: strictRules.number('garp_lower_prio_delay', global.vrrp_garp_lower_prio_delay, 0, 'Strict mode requires no repeat garp delay. resetting'),
+    garp_lower_prio_repeat: strictRules.number('garp_lower_prio_repeat', global.vrrp_garp_lower_prio_repeat, 0, 'Strict mode requires no repeat garps. resetting'),
+    down_timer_adverts: strictRules.number('down_timer_adverts', global.vrrp_down_timer_adverts, 3, 'down_timer_adverts is incompatible with strict mode - resetting'),
+    lower_prio_no_advert: strictRules.flag('lower_prio_no_advert', global.vrrp_lower_prio_no_advert, true, 'Strict mode requires no lower priority advert. resetting'),
+    higher_prio_send_advert: strictRules.flag('higher_prio_send_advert', global.vrrp_higher_prio_send_advert, false, 'strict mode requires higher_prio_send_advert to be clear. resetting'),
+    owner_ignore_adverts: ownerIgnoresAdverts(name, s, priority, global, sink),
     sync_group: group?.name ?? null,
     other: s.others(),
   };
+}
+
+/**
+ * Settings strict mode pins to one value: the RFC value is the default under strict mode, and
+ * an explicit other value is reset with keepalived's message.
+ */
+class StrictRules {
+  constructor(
+    private readonly name: string,
+    private readonly s: Settings,
+    private readonly strict: boolean,
+    private readonly sink: DiagnosticSink,
+  ) {}
+
+  number(keyword: string, fallback: number, required: number, message: string): number {
+    return this.pinned(keyword, this.s.number(keyword), fallback, required, message);
+  }
+
+  flag(keyword: string, fallback: boolean, required: boolean, message: string): boolean {
+    return this.pinned(keyword, this.s.flag(keyword), fallback, required, message);
+  }
+
+  private pinned<T>(keyword: string, given: T | undefined, fallback: T, required: T, message: string): T {
+    if (!this.strict) return given ?? fallback;
+    if (given !== undefined && given !== required) {
+      this.sink.report('strict-mode-reset', `(${this.name}) ${message}`, { pos: this.s.pos(keyword), keyword });
+    }
+    return required;
+  }
+}
+
+/** Accept mode: on unless strict (the owner always accepts); strict VRRPv2 never accepts (RFC 3768). */
+function acceptMode(name: string, s: Settings, priority: number, strict: boolean, version: 2 | 3, sink: DiagnosticSink): boolean {
+  const chosen = lastOf(s, ['accept', 'no_accept']);
+  const accept = chosen === undefined ? priority === 255 || !strict : chosen === 'accept';
+  if (accept && priority !== 255 && strict && version === 2) {
+    sink.report('strict-mode-reset', `(${name}) warning - accept mode for VRRP version 2 does not comply with RFC3768 - resetting`, {
+      pos: s.pos('accept'),
+      keyword: 'accept',
+    });
+    return false;
+  }
+  return accept;
+}
+
+function multicastGroup(name: string, s: Settings, unicast: boolean, family: 4 | 6, global: GlobalDefs, sink: DiagnosticSink): string {
+  const given = s.string('mcast_dst_ip');
+  if (given !== null && unicast) {
+    sink.report('mcast-dst-with-unicast', `(${name}) multicast destination specified with unicast - ignoring`, {
+      pos: s.pos('mcast_dst_ip'),
+      keyword: 'mcast_dst_ip',
+    });
+  }
+  if (given !== null && !unicast) return given;
+  return family === 6 ? global.vrrp_mcast_group6 : global.vrrp_mcast_group4;
+}
+
+function ownerIgnoresAdverts(name: string, s: Settings, priority: number, global: GlobalDefs, sink: DiagnosticSink): boolean {
+  const wanted = s.flag('owner_ignore_adverts') ?? global.vrrp_owner_ignore_adverts;
+  if (wanted && priority !== 255) {
+    if (s.flag('owner_ignore_adverts') === true) {
+      sink.report('owner-ignore-adverts-not-owner', `(${name}) ignoring owner_ignore_adverts since priority is not 255`, {
+        pos: s.pos('owner_ignore_adverts'),
+        keyword: 'owner_ignore_adverts',
+      });
+    }
+    return false;
+  }
+  return wanted;
 }
 
 function addresses(s: Settings, keyword: string, sink: DiagnosticSink): VirtualIp[] {

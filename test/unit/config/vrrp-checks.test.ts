@@ -277,3 +277,48 @@ describe('weighted tracking where priorities cannot float', () => {
     );
   });
 });
+
+describe('strict mode, as keepalived enforces it', () => {
+  const strict = (body: string, priority = 100) =>
+    instance(`${base()}\n strict_mode\n priority ${priority}\n${body}`);
+
+  it.each([
+    [' state MASTER', '(VI_1) State MASTER must match being address owner'],
+    [' preempt_delay 10', '(VI_1) preempt_delay is incompatible with strict mode - resetting'],
+    [' down_timer_adverts 5', '(VI_1) down_timer_adverts is incompatible with strict mode - resetting'],
+    [' accept', '(VI_1) warning - accept mode for VRRP version 2 does not comply with RFC3768 - resetting'],
+    [' garp_lower_prio_repeat 3', '(VI_1) Strict mode requires no repeat garps. resetting'],
+    [' lower_prio_no_advert off', '(VI_1) Strict mode requires no lower priority advert. resetting'],
+    [' higher_prio_send_advert', '(VI_1) strict mode requires higher_prio_send_advert to be clear. resetting'],
+  ])('resets%s', (line, message) => {
+    const r = analyzeText(strict(line));
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['strict-mode-reset', message]]);
+  });
+
+  it('applies the reset values to the model', () => {
+    const vi = analyzeText(strict(' state MASTER\n preempt_delay 10\n down_timer_adverts 5\n accept')).config.vrrp_instances[0];
+    expect(vi).toMatchObject({ state: 'BACKUP', preempt_delay: 0, down_timer_adverts: 3, accept: false });
+  });
+});
+
+describe('other settings keepalived resets', () => {
+  it('clears preempt_delay with nopreempt', () => {
+    const r = analyzeText(instance(`${base()}\n nopreempt\n preempt_delay 5`));
+    expect(r.codes).toEqual(['preempt-delay-nopreempt']);
+    expect(r.config.vrrp_instances[0]?.preempt_delay).toBe(0);
+  });
+
+  it('ignores mcast_dst_ip on a unicast instance', () => {
+    const r = analyzeText(instance(`${base()}\n mcast_dst_ip 224.0.0.99\n unicast_peer {\n  10.0.1.1\n }`));
+    expect(r.codes).toEqual(['mcast-dst-with-unicast']);
+    const multicast = analyzeText(instance(`${base()}\n mcast_dst_ip 224.0.0.99`));
+    expect(multicast.config.vrrp_instances[0]?.mcast_dst_ip).toBe('224.0.0.99');
+  });
+
+  it('ignores owner_ignore_adverts below priority 255', () => {
+    const r = analyzeText(instance(`${base()}\n owner_ignore_adverts`));
+    expect(r.codes).toEqual(['owner-ignore-adverts-not-owner']);
+    expect(r.config.vrrp_instances[0]?.owner_ignore_adverts).toBe(false);
+    expect(analyzeText(instance(`${base()}\n priority 255\n owner_ignore_adverts`)).config.vrrp_instances[0]?.owner_ignore_adverts).toBe(true);
+  });
+});
