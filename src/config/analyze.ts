@@ -17,6 +17,7 @@ import type { KeepalivedConfig, PlainValue } from './model.js';
 import { uniqueNamed } from './named-blocks.js';
 import { allEntries, readBlock, type BlockReading } from './read-block.js';
 import { configuredScripts, type ScriptSite } from './scripts.js';
+import { Settings } from './settings.js';
 
 export interface AnalyzeOptions {
   /** Used where keepalived defaults to the host name (router_id, notification_email_from). */
@@ -61,7 +62,8 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
   };
   const config = checkConfig(built, sink);
 
-  const scripts = configuredScripts(config);
+  const globals = new Settings('global_defs', globalReading);
+  const scripts = configuredScripts(config, (keyword) => globals.pos(keyword));
   const scriptSecurity = global.enable_script_security;
   const first = scripts[0];
   if (first && !scriptSecurity) {
