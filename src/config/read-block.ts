@@ -38,6 +38,8 @@ export interface ReadOptions {
   readonly quiet?: boolean;
 }
 
+const INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 const BOOLEANS: Readonly<Record<string, boolean>> = { on: true, true: true, yes: true, off: false, false: false, no: false };
 
 export function readBlock(
@@ -71,7 +73,7 @@ export function readBlock(
         { pos: stmt.pos, keyword: stmt.keyword },
       );
     }
-    const entry = readEntry(spec, stmt, sink, { ...options, quiet: options.quiet === true || spec.status === 'accepted' });
+    const entry = readEntry(spec, stmt, sink, options);
     if (!entry) continue;
     const single = !spec.opens && !spec.list && !spec.repeatable;
     const earlier = seen.get(spec.name);
@@ -157,12 +159,12 @@ function readEntry(spec: KeywordSpec, stmt: Statement, sink: DiagnosticSink, opt
   else if (shape.command) value = commandLine(args);
   else if (shape.max === 1) value = converted[0] ?? (shape.args[0]?.type === 'bool' ? true : null);
   else value = args.map((a) => a.value);
-  const base = { spec, name: spec.name, stmt, value };
   if (spec.opens && stmt.block) {
-    return { ...base, child: readBlock(spec.opens, stmt.block, sink, options) };
+    const inner = options.quiet === true || spec.status !== 'accepted' ? options : { ...options, quiet: true };
+    return { spec, name: spec.name, stmt, value, child: readBlock(spec.opens, stmt.block, sink, inner) };
   }
-  if (spec.list && stmt.block) return { ...base, lines: stmt.block };
-  return base;
+  if (spec.list && stmt.block) return { spec, name: spec.name, stmt, value, lines: stmt.block };
+  return { spec, name: spec.name, stmt, value };
 }
 
 function convertArg(type: ArgType, arg: Arg, keyword: string, sink: DiagnosticSink): string | number | boolean | undefined {
@@ -207,7 +209,7 @@ export function readNumber(
   sink: DiagnosticSink,
 ): number | undefined {
   const site = { pos: arg.pos, keyword };
-  const pattern = type.type === 'int' ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)$/;
+  const pattern = type.type === 'int' ? INTEGER : DECIMAL;
   if (!pattern.test(arg.value)) {
     sink.report(
       'invalid-number',
