@@ -43,7 +43,7 @@ function buildInstance(
 
   const vips = addresses(s, 'virtual_ipaddress', sink);
   const excluded = addresses(s, 'virtual_ipaddress_excluded', sink);
-  const peers = (s.entry('unicast_peer')?.lines ?? []).flatMap((line) => readPeer(line, sink) ?? []);
+  const peers = s.lines('unicast_peer').flatMap((line) => readPeer(line, sink) ?? []);
   const family = instanceFamily(s, vips, excluded, peers.map((p) => p.ip));
   const sameFamily = <T extends { ip: string; pos: Statement['pos'] }>(items: T[], keyword: string, familyOf: (t: T) => 4 | 6): T[] =>
     items.filter((item) => {
@@ -125,8 +125,8 @@ function buildInstance(
     family,
     virtual_ipaddress: vipList.map(onInterface),
     virtual_ipaddress_excluded: sameFamily(excluded, 'virtual_ipaddress_excluded', (v) => v.family).map(onInterface),
-    virtual_routes: (s.entry('virtual_routes')?.lines ?? []).flatMap((l) => readRouteOrRule(l, sink, 'virtual_routes') ?? []),
-    virtual_rules: (s.entry('virtual_rules')?.lines ?? []).flatMap((l) => readRouteOrRule(l, sink, 'virtual_rules') ?? []),
+    virtual_routes: s.lines('virtual_routes').flatMap((l) => readRouteOrRule(l, sink, 'virtual_routes') ?? []),
+    virtual_rules: s.lines('virtual_rules').flatMap((l) => readRouteOrRule(l, sink, 'virtual_rules') ?? []),
     unicast_peer: strict ? [] : sameFamily(peers, 'unicast_peer', (p) => (p.ip.includes(':') ? 6 : 4)),
     unicast_src_ip: s.string('unicast_src_ip'),
     mcast_src_ip: s.string('mcast_src_ip'),
@@ -135,9 +135,9 @@ function buildInstance(
     unicast_fault_no_peer: s.flagOr('unicast_fault_no_peer', false),
     check_unicast_src: s.flag('check_unicast_src') ?? global.vrrp_check_unicast_src,
     authentication: authentication(name, s, version, strict, sink),
-    track_interface: trackedList(s.entry('track_interface')?.lines, 'track_interface', sink, false),
-    track_script: trackedList(s.entry('track_script')?.lines, 'track_script', sink, true),
-    track_file: trackedList(s.entry('track_file')?.lines, 'track_file', sink, true),
+    track_interface: trackedList(s, 'track_interface', sink),
+    track_script: trackedList(s, 'track_script', sink),
+    track_file: trackedList(s, 'track_file', sink),
     dont_track_primary: s.flagOr('dont_track_primary', false),
     nopreempt,
     preempt_delay: preemptDelay,
@@ -238,9 +238,7 @@ function ownerIgnoresAdverts(name: string, s: Settings, priority: number, global
 }
 
 function addresses(s: Settings, keyword: string, sink: DiagnosticSink): VirtualIp[] {
-  return s.reading?.entries
-    .filter((e) => e.name === keyword)
-    .flatMap((e) => (e.lines ?? []).flatMap((line) => readVirtualIp(line, sink, keyword) ?? [])) ?? [];
+  return s.lines(keyword).flatMap((line) => readVirtualIp(line, sink, keyword) ?? []);
 }
 
 /** keepalived takes the family from the first VIP (else excluded VIP, else peer); native_ipv6 forces 6. */

@@ -21,14 +21,14 @@ export function isLegacyMemberLine(stmt: Statement, instanceNames: ReadonlySet<s
   return instanceNames.has(stmt.keyword) || suggest(stmt.keyword, keywordsIn('vrrp_sync_group')) === undefined;
 }
 
-export function trackedList(lines: readonly Statement[] | undefined, keyword: string, sink: DiagnosticSink, allowReverse: boolean): Tracked[] {
-  return (lines ?? []).flatMap((line) => readTracked(line, sink, keyword, allowReverse) ?? []);
+export function trackedList(s: Settings, keyword: string, sink: DiagnosticSink): Tracked[] {
+  return s.lines(keyword).flatMap((line) => readTracked(line, sink, keyword) ?? []);
 }
 
 export function buildSyncGroups(named: readonly Named[], instanceNames: ReadonlySet<string>, sink: DiagnosticSink): VrrpSyncGroup[] {
   return named.map(({ name, entry }) => {
     const s = new Settings('vrrp_sync_group', entry.child);
-    const members = (s.entry('group')?.lines ?? []).map((line) => readName(line, sink, 'group'));
+    const members = s.lines('group').map((line) => readName(line, sink, 'group'));
     const legacy = (entry.stmt.block ?? []).filter((stmt) => isLegacyMemberLine(stmt, instanceNames));
     const listed = legacy.flatMap((l) => [l.keyword, ...l.args.map((a) => a.value)]);
     for (const line of legacy) {
@@ -44,9 +44,9 @@ export function buildSyncGroups(named: readonly Named[], instanceNames: Readonly
       name,
       pos: entry.stmt.pos,
       group: members,
-      track_interface: trackedList(s.entry('track_interface')?.lines, 'track_interface', sink, false),
-      track_script: trackedList(s.entry('track_script')?.lines, 'track_script', sink, true),
-      track_file: trackedList(s.entry('track_file')?.lines, 'track_file', sink, true),
+      track_interface: trackedList(s, 'track_interface', sink),
+      track_script: trackedList(s, 'track_script', sink),
+      track_file: trackedList(s, 'track_file', sink),
       notify_master: s.string('notify_master'),
       notify_backup: s.string('notify_backup'),
       notify_fault: s.string('notify_fault'),

@@ -160,7 +160,7 @@ export function readPeer(stmt: Statement, sink: DiagnosticSink): UnicastPeer | u
 }
 
 /** `NAME [weight W [reverse]]` in track_interface / track_script / track_file lists. */
-export function readTracked(stmt: Statement, sink: DiagnosticSink, keyword: string, allowReverse: boolean): Tracked | undefined {
+export function readTracked(stmt: Statement, sink: DiagnosticSink, keyword: string): Tracked | undefined {
   let weight: number | null = null;
   let reverse = false;
   const args = stmt.args;
@@ -182,7 +182,7 @@ export function readTracked(stmt: Statement, sink: DiagnosticSink, keyword: stri
         return undefined;
       }
       weight = Number(value.value);
-    } else if (word.value === 'reverse' && allowReverse) {
+    } else if (word.value === 'reverse') {
       reverse = true;
     } else {
       sink.report('invalid-line', `unknown ${keyword} option '${word.value}' - ignoring`, { pos: word.pos, keyword });

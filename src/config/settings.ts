@@ -2,7 +2,7 @@
  * Typed access to one block's keywords, with the defaults taken from the keyword table so the
  * reference documentation and the behaviour cannot drift apart.
  */
-import type { SourcePos } from './ast.js';
+import type { SourcePos, Statement } from './ast.js';
 import { lookupKeyword } from './keyword-index.js';
 import type { BlockName } from './keyword-spec.js';
 import type { PlainValue, ScriptUser } from './model.js';
@@ -16,6 +16,11 @@ export class Settings {
 
   entry(name: string): Entry | undefined {
     return lastEntry(this.reading, name);
+  }
+
+  /** The data lines of every block `name` opens here (keepalived appends repeated blocks). */
+  lines(name: string): readonly Statement[] {
+    return this.reading?.entries.flatMap((e) => (e.name === name ? (e.lines ?? []) : [])) ?? [];
   }
 
   has(name: string): boolean {

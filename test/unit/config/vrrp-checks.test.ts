@@ -322,3 +322,16 @@ describe('other settings keepalived resets', () => {
     expect(analyzeText(instance(`${base()}\n priority 255\n owner_ignore_adverts`)).config.vrrp_instances[0]?.owner_ignore_adverts).toBe(true);
   });
 });
+
+describe('list blocks', () => {
+  it('appends repeated blocks, as keepalived does', () => {
+    const r = analyzeText(instance(`${base()}\n virtual_ipaddress {\n  10.0.0.2\n }\n track_interface {\n  eth1 weight -10 reverse\n }\n track_interface {\n  eth2\n }`));
+    expect(r.codes).toEqual([]);
+    const vi = r.config.vrrp_instances[0];
+    expect(vi?.virtual_ipaddress.map((v) => v.ip)).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(vi?.track_interface.map((t) => [t.name, t.weight, t.reverse])).toEqual([
+      ['eth1', -10, true],
+      ['eth2', null, false],
+    ]);
+  });
+});
