@@ -51,13 +51,21 @@ function virtualServerAddress(stmt: Statement, sink: DiagnosticSink): VirtualSer
   return { ip, port };
 }
 
-function method(value: string | null, fallback: Method): Method {
+/** The forwarding method; tunnel options after TUN are read but not acted on yet, and say so. */
+function method(s: Settings, keyword: string, fallback: Method, sink: DiagnosticSink): Method {
+  const [value, ...tunnel] = s.words(keyword) ?? [];
+  if (tunnel.length > 0) {
+    sink.report('not-implemented', `tunnel options '${tunnel.join(' ')}' are accepted but keepalived-ts does not act on them yet`, {
+      pos: s.pos(keyword),
+      keyword,
+    });
+  }
   return value === 'NAT' || value === 'DR' || value === 'TUN' ? value : fallback;
 }
 
 function buildVirtualServer(entry: Entry, address: VirtualServerAddress, global: GlobalDefs, sink: DiagnosticSink): VirtualServer {
   const s = new Settings('virtual_server', entry.child);
-  const lvsMethod = method(s.string('lvs_method'), 'NAT');
+  const lvsMethod = method(s, 'lvs_method', 'NAT', sink);
   const persistence = s.entry('persistence_timeout');
   const sorry = s.words('sorry_server');
   const vs = {
@@ -87,7 +95,7 @@ function buildVirtualServer(entry: Entry, address: VirtualServerAddress, global:
     protocol: (s.string('protocol') as VirtualServer['protocol'] | null) ?? 'TCP',
     lvs_sched: s.stringOr('lvs_sched'),
     lvs_method: lvsMethod,
-    lvs_flags: LVS_FLAGS.filter((flag) => s.has(flag)),
+    lvs_flags: schedulerFlags(s, sink),
     persistence_timeout: persistence ? (typeof persistence.value === 'number' ? persistence.value : PERSISTENCE_WHEN_BARE) : null,
     persistence_granularity: s.string('persistence_granularity'),
     delay_loop: vs.delay_loop,
@@ -104,10 +112,22 @@ function buildVirtualServer(entry: Entry, address: VirtualServerAddress, global:
     smtp_alert: vs.smtp_alert,
     sorry_server: sorryServer,
     sorry_server_inhibit: s.flagOr('sorry_server_inhibit'),
-    sorry_server_lvs_method: method(s.string('sorry_server_lvs_method'), lvsMethod),
+    sorry_server_lvs_method: method(s, 'sorry_server_lvs_method', lvsMethod, sink),
     real_servers: allEntries(entry.child, 'real_server').flatMap((rs) => buildRealServer(rs, vs, global, sink) ?? []),
     other: s.others(),
   };
+}
+
+/** sh-* flags mean something to the sh scheduler only, mh-* to mh (check_parser.c, lbflags_handler). */
+function schedulerFlags(s: Settings, sink: DiagnosticSink): string[] {
+  const sched = s.stringOr('lvs_sched');
+  return LVS_FLAGS.filter((flag) => {
+    if (!s.has(flag)) return false;
+    const only = flag.startsWith('sh-') ? 'sh' : flag.startsWith('mh-') ? 'mh' : undefined;
+    if (only === undefined || only === sched) return true;
+    sink.report('scheduler-flag-ignored', `${flag} only applies to ${only} scheduler - ignoring`, { pos: s.pos(flag), keyword: flag });
+    return false;
+  });
 }
 
 interface Inherited extends InheritedTiming {
@@ -152,7 +172,7 @@ function buildRealServer(entry: Entry, vs: Inherited, global: GlobalDefs, sink: 
     ip,
     port,
     weight: s.numberOr('weight'),
-    lvs_method: method(s.string('lvs_method'), vs.lvs_method),
+    lvs_method: method(s, 'lvs_method', vs.lvs_method, sink),
     uthreshold: s.numberOr('uthreshold'),
     lthreshold: s.numberOr('lthreshold'),
     inhibit_on_failure: s.flag('inhibit_on_failure') ?? vs.inhibit_on_failure,

@@ -69,6 +69,7 @@ export const DIAGNOSTIC_CODES = {
   'invalid-virtual-server': { severity: 'error', summary: 'A virtual_server line that is not `IP PORT`, `fwmark N` or `group NAME`.' },
   'duplicate-virtual-server': { severity: 'error', summary: 'Two virtual_server blocks for the same service.' },
   'unknown-virtual-server-group': { severity: 'error', summary: 'virtual_server group names no virtual_server_group.' },
+  'scheduler-flag-ignored': { severity: 'warning', summary: 'An sh-*/mh-* flag with another scheduler; ignored.' },
   'duplicate-real-server': { severity: 'error', summary: 'A real server listed twice in one virtual server.' },
   'checker-no-port': { severity: 'error', summary: 'A connecting checker with no port to connect to.' },
   'http-no-url': { severity: 'error', summary: 'An HTTP_GET/SSL_GET checker without url.' },

@@ -62,7 +62,8 @@ const DBR_1 = ['TCP_CHECK', 'SMTP_CHECK', 'smtp_host', 'PING_CHECK', 'UDP_CHECK'
 const PRIO = int(1, 255);
 const TIMER = seconds(0, 4294);
 const SCHED = oneOf('rr', 'wrr', 'lc', 'wlc', 'lblc', 'sh', 'mh', 'dh', 'fo', 'ovf', 'lblcr', 'sed', 'nq', 'twos');
-const METHOD = oneOf('NAT', 'DR', 'TUN');
+/** `NAT|DR|TUN`, TUN optionally followed by `type ipip|gue port N|gre [nocsum|csum|remcsum]`. */
+const METHOD: KeywordSpec['shape'] = { min: 1, max: 7, args: [{ type: 'enum', values: ['NAT', 'DR', 'TUN'] }, { type: 'string' }] };
 const NICE = int(-20, 19);
 const RT_PRIO = int(1, 99);
 const RLIMIT = int(1, 4294967295);

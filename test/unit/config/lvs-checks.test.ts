@@ -85,6 +85,19 @@ describe('virtual_server checks', () => {
     expect(r.config.virtual_servers[0]?.real_servers[0]?.checkers[0]?.retry).toBe(3);
   });
 
+  it('ignores sh-/mh- flags with another scheduler, as keepalived does', () => {
+    const r = analyzeText(vs(' lvs_sched rr\n sh-port\n ops') + vs(' lvs_sched sh\n sh-port\n sh-fallback', '10.0.0.101 80'));
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['scheduler-flag-ignored', 'sh-port only applies to sh scheduler - ignoring']]);
+    expect(r.config.virtual_servers.map((v) => v.lvs_flags)).toEqual([['ops'], ['sh-port', 'sh-fallback']]);
+  });
+
+  it('reads TUN with tunnel options, saying the options are not acted on yet', () => {
+    const r = analyzeText(vs(' lvs_method TUN type gue port 6080\n real_server 10.0.0.2 80 {\n  lvs_method DR\n }'));
+    expect(r.diagnostics.map((d) => [d.code, d.keyword])).toEqual([['not-implemented', 'lvs_method']]);
+    expect(r.config.virtual_servers[0]?.lvs_method).toBe('TUN');
+    expect(r.config.virtual_servers[0]?.real_servers[0]?.lvs_method).toBe('DR');
+  });
+
   it('reads status_code lists and rejects impossible codes', () => {
     const r = analyzeText(
       vs(' real_server 10.0.0.2 80 {\n  HTTP_GET {\n   url {\n    path /health\n    status_code 200 301-302 700\n   }\n  }\n }'),
