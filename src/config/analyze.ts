@@ -11,6 +11,7 @@ import { buildSyncGroups, isLegacyMemberLine } from './build-sync-groups.js';
 import { buildTrackFiles, buildVrrpScripts } from './build-tracking.js';
 import { buildVirtualServerGroups, buildVirtualServers } from './build-virtual-servers.js';
 import { checkConfig } from './checks.js';
+import { checkInterfaces } from './check-interfaces.js';
 import { isFatal } from './diagnostic-codes.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
 import type { KeepalivedConfig, PlainValue } from './model.js';
@@ -22,6 +23,12 @@ import { Settings } from './settings.js';
 export interface AnalyzeOptions {
   /** Used where keepalived defaults to the host name (router_id, notification_email_from). */
   readonly hostname?: string;
+  /**
+   * The host's network interfaces (all of them, e.g. the names in /sys/class/net, not only those
+   * with addresses). When given, interfaces the configuration names are checked against it, as
+   * keepalived does at start-up; without it, no such check is made.
+   */
+  readonly interfaces?: readonly string[];
 }
 
 export interface AnalyzeResult {
@@ -61,6 +68,7 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
     other: rootOthers(root),
   };
   const config = checkConfig(built, sink);
+  checkInterfaces(config, options.interfaces, sink);
 
   const globals = new Settings('global_defs', globalReading);
   const scripts = configuredScripts(config, (keyword) => globals.pos(keyword));

@@ -111,7 +111,7 @@ function buildInstance(
   }
 
   const groupNotify = group?.notify_priority_changes ?? null;
-  const iface = s.string('interface') ?? global.default_interface;
+  const iface = instanceInterface(s, global, sink);
   const onInterface = (v: VirtualIp): VirtualIp => ({ ...v, dev: v.dev ?? iface, scope: v.scope ?? 'global' });
   return {
     name,
@@ -235,6 +235,18 @@ function ownerIgnoresAdverts(name: string, s: Settings, priority: number, global
     return false;
   }
   return wanted;
+}
+
+/** IFNAMSIZ is 16 bytes including the terminating NUL. */
+export const IFNAME_MAX = 15;
+
+function instanceInterface(s: Settings, global: GlobalDefs, sink: DiagnosticSink): string {
+  const name = s.string('interface');
+  if (name !== null && name.length > IFNAME_MAX) {
+    sink.report('interface-name-too-long', `Interface name '${name}' too long - ignoring`, { pos: s.pos('interface'), keyword: 'interface' });
+    return global.default_interface;
+  }
+  return name ?? global.default_interface;
 }
 
 function addresses(s: Settings, keyword: string, sink: DiagnosticSink): VirtualIp[] {

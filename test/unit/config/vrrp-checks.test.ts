@@ -335,3 +335,31 @@ describe('list blocks', () => {
     ]);
   });
 });
+
+describe('interfaces', () => {
+  const config = instance(`${base()}\n track_interface {\n  eth9\n }`);
+
+  it('checks interface names against the host when the caller knows them, fatally', () => {
+    const r = analyzeText(config, { interfaces: ['lo', 'eth0'] });
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['unknown-interface', '(VI_1) interface eth9 in track_interface doesn\'t exist'],
+    ]);
+    expect(r.fatal).toBe(true);
+    const missing = analyzeText(config, { interfaces: ['lo'] });
+    expect(diagnostic(missing, 'unknown-interface').message).toBe("WARNING - interface eth0 for vrrp_instance VI_1 doesn't exist");
+  });
+
+  it('only warns with dynamic_interfaces, and checks nothing without the host list', () => {
+    const dynamic = analyzeText('global_defs {\n dynamic_interfaces\n}\n' + config, { interfaces: ['eth0'] });
+    expect(dynamic.codes).toEqual(['not-implemented', 'unknown-interface-dynamic']);
+    expect(dynamic.fatal).toBe(false);
+    expect(analyzeText(config).codes).toEqual([]);
+  });
+
+  it('rejects names the kernel cannot hold', () => {
+    const r = analyzeText(instance(base().replace('eth0', 'a-very-long-ifname0')));
+    expect(diagnostic(r, 'interface-name-too-long').message).toBe("Interface name 'a-very-long-ifname0' too long - ignoring");
+    expect(r.codes).toEqual(['interface-name-too-long']);
+    expect(r.config.vrrp_instances[0]?.interface).toBe('eth0');
+  });
+});
