@@ -116,7 +116,7 @@ function rootOthers(root: BlockReading): Record<string, PlainValue> {
       const label = typeof entry.value === 'string' ? entry.value : entry.name;
       out[entry.name] = Array.isArray(list) ? [...(list as string[]), label] : [label];
     } else {
-      out[entry.name] = entry.value;
+      out[entry.name] = entry.value ?? true;
     }
   }
   return out;

@@ -32,7 +32,7 @@ function uses(config: KeepalivedConfig): InterfaceUse[] {
 
 export function checkInterfaces(config: KeepalivedConfig, hostInterfaces: readonly string[] | undefined, sink: DiagnosticSink): void {
   const known = hostInterfaces ? new Set(hostInterfaces) : undefined;
-  const dynamic = config.global_defs.other['dynamic_interfaces'] !== undefined;
+  const dynamic = config.global_defs.other['dynamic_interfaces'] !== undefined && config.global_defs.other['dynamic_interfaces'] !== false;
   for (const use of uses(config)) {
     const site = { pos: use.pos, keyword: use.keyword };
     if (use.name.length > IFNAME_MAX) {

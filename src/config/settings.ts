@@ -96,7 +96,8 @@ export class Settings {
       if (entry.spec.status !== 'accepted') continue;
       if (entry.lines) out[entry.name] = entry.lines.map((l) => [l.keyword, ...l.args.map((a) => a.value)].join(' '));
       else if (entry.child) out[entry.name] = true;
-      else out[entry.name] = entry.value;
+      // Given without its optional argument: present, which `null` would hide.
+      else out[entry.name] = entry.value ?? true;
     }
     return out;
   }
