@@ -23,6 +23,7 @@ export const DIAGNOSTIC_CODES = {
   'out-of-range': { severity: 'error', summary: 'A number outside the range the keyword allows; the line is ignored.' },
   'invalid-value': { severity: 'error', summary: 'An argument not among the values the keyword allows; the line is ignored.' },
   'invalid-address': { severity: 'error', summary: 'An argument that should be an IP address is not.' },
+  'placeholder-argument': { severity: 'error', summary: 'An argument like `<string>` or `<IPADDR>` copied from documentation; the line is ignored.' },
   'missing-block': { severity: 'error', summary: 'A keyword that must open a { } block does not.' },
   'unexpected-block': { severity: 'error', summary: 'A { } block after a keyword that takes none; its content is ignored.' },
   'duplicate-keyword': { severity: 'warning', summary: 'A keyword given twice in one block; the last one wins.' },

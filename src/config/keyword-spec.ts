@@ -53,6 +53,8 @@ export type ArgType =
   | { readonly type: 'bool' }
   | { readonly type: 'enum'; readonly values: readonly string[] }
   | { readonly type: 'ip' }
+  /** Hexadecimal digits, exactly `length` of them. */
+  | { readonly type: 'hex'; readonly length: number }
   | { readonly type: 'string' };
 
 /** Positional argument types; when `max` exceeds `args.length`, the last type repeats. */

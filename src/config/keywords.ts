@@ -499,7 +499,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
 
   // ---- url ----
   row(ACT, URL, 'path', STR, 'Path requested.'),
-  row(ACT, URL, 'digest', STR, 'MD5 digest (hex) the body must have.'),
+  row(ACT, URL, 'digest', { min: 1, max: 1, args: [{ type: 'hex', length: 32 }] }, 'MD5 digest (32 hex digits) the body must have.'),
   row(ACT, URL, 'status_code', WORDS, 'Accepted status codes: numbers and ranges such as `200-299`.', { defaultNote: '200-299' }),
   row(ACT, URL, 'virtualhost', STR, 'Host header for this URL.', { defaultNote: 'the checker\'s virtualhost' }),
   row(ACC, URL, 'regex', STR, 'PCRE2 pattern the body must match.'),

@@ -39,6 +39,7 @@ export interface ReadOptions {
 }
 
 const INTEGER = /^[+-]?\d+$/;
+const PLACEHOLDER = /^<[A-Za-z][\w -]*>$/;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 const BOOLEANS: Readonly<Record<string, boolean>> = { on: true, true: true, yes: true, off: false, false: false, no: false };
 
@@ -148,6 +149,15 @@ function readEntry(spec: KeywordSpec, stmt: Statement, sink: DiagnosticSink, opt
   }
   const converted: (string | number | boolean)[] = [];
   for (const [index, arg] of args.entries()) {
+    if (isPlaceholder(arg)) {
+      sink.report(
+        'placeholder-argument',
+        `'${arg.value}' after '${stmt.keyword}' looks like a placeholder copied from documentation`,
+        { pos: arg.pos, keyword: stmt.keyword },
+        'replace it with a real value',
+      );
+      return undefined;
+    }
     const type = shape.args[Math.min(index, shape.args.length - 1)];
     if (!type) continue;
     const value = convertArg(type, arg, stmt.keyword, sink);
@@ -196,6 +206,10 @@ function convertArg(type: ArgType, arg: Arg, keyword: string, sink: DiagnosticSi
       sink.report('invalid-address', `'${keyword}' expects an IP address, not '${arg.value}'`, site);
       return undefined;
     }
+    case 'hex':
+      if (arg.value.length === type.length && /^[0-9a-fA-F]+$/.test(arg.value)) return arg.value.toLowerCase();
+      sink.report('invalid-value', `'${keyword}' expects ${type.length} hexadecimal digits, not '${arg.value}'`, site);
+      return undefined;
     case 'int':
     case 'decimal':
       return readNumber(type, arg, keyword, sink);
@@ -224,6 +238,11 @@ export function readNumber(
     return undefined;
   }
   return n;
+}
+
+/** `<string>`, `<IPADDR>`, `<INTEGER>`: the notation of keepalived.conf(5), left in a real file. */
+function isPlaceholder(arg: Arg): boolean {
+  return !arg.quoted && PLACEHOLDER.test(arg.value);
 }
 
 /**

@@ -46,6 +46,8 @@ function argType(t: ArgType): string {
       return t.values.join('|');
     case 'ip':
       return 'IP';
+    case 'hex':
+      return `HEX${t.length}`;
     case 'string':
       return 'WORD';
   }

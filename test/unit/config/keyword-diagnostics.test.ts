@@ -154,6 +154,27 @@ describe('keyword-level diagnostics', () => {
     expect(r.config.vrrp_scripts.map((s) => s.script)).toEqual(['/bin/true']);
   });
 
+  it('reports placeholders copied from the documentation and ignores the line', () => {
+    const r = analyzeText(
+      'virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n  notify_up <string>\n  HTTP_GET {\n   url {\n    path /\n    digest <string>\n   }\n   connect_port <port>\n   bindto "<IPADD>"\n  }\n }\n}',
+    );
+    const placeholders = r.diagnostics.filter((d) => d.code === 'placeholder-argument');
+    expect(placeholders.map((d) => [d.pos?.line, d.message])).toEqual([
+      [3, "'<string>' after 'notify_up' looks like a placeholder copied from documentation"],
+      [7, "'<string>' after 'digest' looks like a placeholder copied from documentation"],
+      [9, "'<port>' after 'connect_port' looks like a placeholder copied from documentation"],
+    ]);
+    expect(diagnostic(r, 'invalid-address').message).toBe("'bindto' expects an IP address, not '<IPADD>'");
+    expect(r.config.virtual_servers[0]?.real_servers[0]?.notify_up).toBeNull();
+  });
+
+  it('checks an HTTP digest is 32 hex digits', () => {
+    const r = analyzeText(
+      'virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n  HTTP_GET {\n   url {\n    path /\n    digest 640205b7b0fc66c1ea91c463fac6334\n   }\n  }\n }\n}',
+    );
+    expect(diagnostic(r, 'invalid-value').message).toBe("'digest' expects 32 hexadecimal digits, not '640205b7b0fc66c1ea91c463fac6334'");
+  });
+
   it('keeps diagnostics in file order', () => {
     const r = analyzeText(`vrrp_instance VI_1 {\n bogus1\n virtual_router_id 1\n ${vip}\n}\nbogus2`);
     const lines = r.diagnostics.map((d) => d.pos?.line ?? Infinity);
