@@ -9,7 +9,6 @@
  * (block, name) pair has exactly one row.
  */
 import {
-  BOOL,
   COMMAND,
   IP,
   NONE,
