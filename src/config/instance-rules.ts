@@ -110,9 +110,10 @@ export function advertInterval(name: string, s: Settings, version: 2 | 3, sink: 
     sink.report('advert-int-clamped', `(${name}) VRRPv3 advertisement interval ${given.toFixed(2)}s is out of range. Must be less than 40.96s. Setting to 40.95s`, site);
     return V3_ADVERT_MAX;
   }
-  const centis = given * 100;
-  if (Math.abs(centis - Math.round(centis)) > 1e-9) {
-    const rounded = Math.max(1, Math.round(centis)) / 100;
+  // keepalived counts in microseconds and rounds half up to the centisecond; so do we, exactly.
+  const micros = Math.round(given * 1e6);
+  if (micros % 10_000 !== 0) {
+    const rounded = Math.max(1, Math.floor((micros + 5_000) / 10_000)) / 100;
     sink.report('advert-int-rounded', `(${name}) VRRPv3 advertisement interval ${given.toFixed(6)}s must be in units of 10ms - rounding`, site, `using ${rounded}s`);
     return rounded;
   }

@@ -32,6 +32,8 @@ describe('vrrp_instance checks', () => {
     const fine = analyzeText(instance(`${base()}\n version 3\n advert_int 0.015`));
     expect(fine.codes).toEqual(['advert-int-rounded']);
     expect(fine.config.vrrp_instances[0]?.advert_int).toBe(0.02);
+    expect(analyzeText(instance(`${base()}\n version 3\n advert_int 0.125`)).config.vrrp_instances[0]?.advert_int).toBe(0.13);
+    expect(analyzeText(instance(`${base()}\n version 3\n advert_int 1.004`)).config.vrrp_instances[0]?.advert_int).toBe(1);
   });
 
   it('rejects advert_int below 0.01 s', () => {
