@@ -92,13 +92,29 @@ function buildInstance(
   }
   if (peers.length === 0) {
     const unicastOnly = ['unicast_src_ip', 'unicast_ttl', 'check_unicast_src'].find((k) => s.has(k));
-    if (unicastOnly !== undefined && !s.has('unicast_peer')) {
+    if (s.has('unicast_peer') && !strict) {
+      // keepalived falls back to multicast here without a word; users then wonder why peers never see adverts.
+      sink.report(
+        'unicast-without-peers',
+        `(${name}) unicast_peer lists no usable peer. Defaulting to multicast.`,
+        at('unicast_peer'),
+        s.has('unicast_fault_no_peer') ? undefined : 'add the peers, or unicast_fault_no_peer to stay in FAULT instead',
+      );
+    } else if (unicastOnly !== undefined && !s.has('unicast_peer')) {
       sink.report(
         'unicast-without-peers',
         `(${name}) A unicast keyword has been specified without any unicast peers. Defaulting to multicast.`,
         at(unicastOnly),
       );
     }
+  }
+  if (strict && priority !== 255 && !s.has('accept') && !s.has('no_accept')) {
+    sink.report(
+      'strict-no-accept',
+      `(${name}) strict mode turns accept mode off: as master, this node drops packets addressed to its VIPs (ping, connections) unless priority is 255`,
+      at('strict_mode'),
+      version === 3 ? 'add accept to the instance if the VIPs must answer' : 'VRRPv2 in strict mode cannot accept; use version 3 with accept, or drop strict mode',
+    );
   }
 
   const vipList = sameFamily(vips, 'virtual_ipaddress', (v) => v.family);

@@ -48,6 +48,7 @@ export const DIAGNOSTIC_CODES = {
   'preempt-delay-master': { severity: 'warning', summary: 'preempt_delay with state MASTER; cleared.' },
   'preempt-delay-nopreempt': { severity: 'warning', summary: 'preempt_delay with nopreempt; cleared.' },
   'strict-mode-reset': { severity: 'warning', summary: 'A setting strict mode does not allow; reset to the RFC value.' },
+  'strict-no-accept': { severity: 'warning', summary: 'Strict mode without accept: the master does not answer on its VIPs (keepalived does not say).' },
   'mcast-dst-with-unicast': { severity: 'warning', summary: 'mcast_dst_ip on a unicast instance; ignored.' },
   'owner-ignore-adverts-not-owner': { severity: 'warning', summary: 'owner_ignore_adverts without priority 255; ignored.' },
   'no-vip': { severity: 'warning', summary: 'An instance without virtual_ipaddress.' },

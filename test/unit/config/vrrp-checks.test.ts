@@ -160,14 +160,14 @@ describe('vrrp_instance checks', () => {
 
   it('warns about an instance without VIPs, and makes it fatal in strict mode', () => {
     expect(analyzeText(instance(' virtual_router_id 1')).codes).toEqual(['no-vip']);
-    const strict = analyzeText(instance(' virtual_router_id 1\n strict_mode'));
+    const strict = analyzeText(instance(' virtual_router_id 1\n strict_mode\n no_accept'));
     expect(strict.codes).toEqual(['no-vip-strict']);
     expect(strict.fatal).toBe(true);
     expect(analyzeText(instance(' virtual_router_id 1\n no_virtual_ipaddress')).codes).toEqual(['not-implemented']);
   });
 
   it('refuses unicast peers in strict mode', () => {
-    const r = analyzeText(`global_defs {\n vrrp_strict\n}\n` + instance(`${base()}\n unicast_peer {\n  10.0.1.1\n }`));
+    const r = analyzeText(`global_defs {\n vrrp_strict\n}\n` + instance(`${base()}\n no_accept\n unicast_peer {\n  10.0.1.1\n }`));
     expect(r.codes).toEqual(['unicast-strict']);
     expect(r.fatal).toBe(true);
     expect(r.config.vrrp_instances[0]?.unicast_peer).toEqual([]);
@@ -176,6 +176,11 @@ describe('vrrp_instance checks', () => {
   it('warns when unicast keywords come without peers', () => {
     const r = analyzeText(instance(`${base()}\n unicast_src_ip 10.0.0.5`));
     expect(diagnostic(r, 'unicast-without-peers').message).toContain('Defaulting to multicast');
+  });
+
+  it('warns when unicast_peer lists nobody (keepalived silently multicasts)', () => {
+    const r = analyzeText(instance(`${base()}\n unicast_peer {\n }`));
+    expect(diagnostic(r, 'unicast-without-peers').message).toBe('(VI_1) unicast_peer lists no usable peer. Defaulting to multicast.');
   });
 
   it('reads unicast peers with their TTL options', () => {
@@ -294,7 +299,16 @@ describe('strict mode, as keepalived enforces it', () => {
     [' higher_prio_send_advert', '(VI_1) strict mode requires higher_prio_send_advert to be clear. resetting'],
   ])('resets%s', (line, message) => {
     const r = analyzeText(strict(line));
-    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['strict-mode-reset', message]]);
+    const resets = r.diagnostics.filter((d) => d.code !== 'strict-no-accept');
+    expect(resets.map((d) => [d.code, d.message])).toEqual([['strict-mode-reset', message]]);
+  });
+
+  it('says that strict mode leaves the VIPs unanswered (keepalived does not)', () => {
+    const r = analyzeText(strict(''));
+    expect(r.codes).toEqual(['strict-no-accept']);
+    expect(diagnostic(r, 'strict-no-accept').hint).toBe('VRRPv2 in strict mode cannot accept; use version 3 with accept, or drop strict mode');
+    expect(analyzeText(strict(' no_accept')).codes).toEqual([]);
+    expect(analyzeText(strict('', 255)).codes).toEqual([]);
   });
 
   it('applies the reset values to the model', () => {
