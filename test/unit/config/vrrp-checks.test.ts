@@ -158,6 +158,21 @@ describe('vrrp_instance checks', () => {
     ]);
   });
 
+  it('ignores what keepalived ignores on an address line', () => {
+    const r = analyzeText(
+      instance(` virtual_router_id 1\n virtual_ipaddress {\n  2001:db8::1/64 scope link label x brd 2001:db8::ff\n }\n virtual_ipaddress_excluded {\n  2001:db8::2 label much-too-long-label\n }`),
+    );
+    expect(r.diagnostics.filter((d) => d.code === 'invalid-line').map((d) => d.message)).toEqual([
+      'Cannot specify scope for IPv6 addresses (2001:db8::1/64) - ignoring scope',
+      'Cannot specify label for IPv6 addresses (2001:db8::1/64) - ignoring label',
+      'Cannot assign a broadcast address to the IPv6 address 2001:db8::1/64 - ignoring',
+      'Address label much-too-long-label is longer than maximum length 15 - removing address',
+    ]);
+    const vi = r.config.vrrp_instances[0];
+    expect(vi?.virtual_ipaddress[0]).toMatchObject({ ip: '2001:db8::1', prefix: 64, label: null, brd: null });
+    expect(vi?.virtual_ipaddress_excluded).toEqual([]);
+  });
+
   it('warns about an instance without VIPs, and makes it fatal in strict mode', () => {
     expect(analyzeText(instance(' virtual_router_id 1')).codes).toEqual(['no-vip']);
     const strict = analyzeText(instance(' virtual_router_id 1\n strict_mode\n no_accept'));
