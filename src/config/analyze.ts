@@ -56,6 +56,7 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
     entries: allEntries(root, 'global_defs').flatMap((e) => e.child?.entries ?? []),
   };
   const global = buildGlobalDefs(globalReading, sink, options);
+  const serverGroups = buildVirtualServerGroups(uniqueNamed(allEntries(root, 'virtual_server_group'), sink), sink);
   const syncGroups = buildSyncGroups(uniqueNamed(allEntries(root, 'vrrp_sync_group'), sink), instanceNames, sink);
   const built: KeepalivedConfig = {
     global_defs: global,
@@ -63,8 +64,8 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
     track_files: buildTrackFiles(uniqueNamed(allEntries(root, 'track_file'), sink), sink),
     vrrp_sync_groups: syncGroups,
     vrrp_instances: buildInstances(uniqueNamed(allEntries(root, 'vrrp_instance'), sink), global, syncGroups, sink),
-    virtual_server_groups: buildVirtualServerGroups(uniqueNamed(allEntries(root, 'virtual_server_group'), sink), sink),
-    virtual_servers: buildVirtualServers(allEntries(root, 'virtual_server'), global, sink),
+    virtual_server_groups: serverGroups,
+    virtual_servers: buildVirtualServers(allEntries(root, 'virtual_server'), global, serverGroups, sink),
     other: rootOthers(root),
   };
   const config = checkConfig(built, sink);

@@ -9,9 +9,9 @@ import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { GlobalDefs, RealServer, VirtualServer, VirtualServerAddress, VirtualServerGroup } from './model.js';
 import type { Named } from './named-blocks.js';
 import { allEntries, type Entry } from './read-block.js';
+import { onePacketFlag, persistenceTimeout, reportDefaultMethod, serviceProtocol, serviceScheduler, type ServiceContext } from './service-rules.js';
 import { Settings } from './settings.js';
 
-const PERSISTENCE_WHEN_BARE = 360;
 const LVS_FLAGS = ['hashed', 'ops', 'flag-1', 'flag-2', 'flag-3', 'sh-port', 'sh-fallback', 'mh-port', 'mh-fallback'];
 
 type Method = 'NAT' | 'DR' | 'TUN';
@@ -24,11 +24,33 @@ export function buildVirtualServerGroups(named: readonly Named[], sink: Diagnost
   }));
 }
 
-export function buildVirtualServers(entries: readonly Entry[], global: GlobalDefs, sink: DiagnosticSink): VirtualServer[] {
+export function buildVirtualServers(
+  entries: readonly Entry[],
+  global: GlobalDefs,
+  groups: readonly VirtualServerGroup[],
+  sink: DiagnosticSink,
+): VirtualServer[] {
   return entries.flatMap((entry) => {
     const address = virtualServerAddress(entry.stmt, sink);
-    return address ? [buildVirtualServer(entry, address, global, sink)] : [];
+    if (!address) return [];
+    const group = 'group' in address ? groups.find((g) => g.name === address.group) : undefined;
+    const ctx: ServiceContext = {
+      s: new Settings('virtual_server', entry.child),
+      address,
+      group,
+      label: serviceLabel(address),
+      pos: entry.stmt.pos,
+      sink,
+    };
+    return [buildVirtualServer(entry, ctx, global)];
   });
+}
+
+/** How keepalived names a service in its messages: `[IP]:PORT`, `FWM N`, `group NAME`. */
+export function serviceLabel(address: VirtualServerAddress): string {
+  if ('fwmark' in address) return `FWM ${address.fwmark}`;
+  if ('group' in address) return `group ${address.group}`;
+  return `[${address.ip}]:${address.port}`;
 }
 
 function virtualServerAddress(stmt: Statement, sink: DiagnosticSink): VirtualServerAddress | undefined {
@@ -63,10 +85,13 @@ function method(s: Settings, keyword: string, fallback: Method, sink: Diagnostic
   return value === 'NAT' || value === 'DR' || value === 'TUN' ? value : fallback;
 }
 
-function buildVirtualServer(entry: Entry, address: VirtualServerAddress, global: GlobalDefs, sink: DiagnosticSink): VirtualServer {
-  const s = new Settings('virtual_server', entry.child);
+function buildVirtualServer(entry: Entry, ctx: ServiceContext, global: GlobalDefs): VirtualServer {
+  const { s, sink } = ctx;
   const lvsMethod = method(s, 'lvs_method', 'NAT', sink);
-  const persistence = s.entry('persistence_timeout');
+  const protocol = serviceProtocol(ctx);
+  const lvsSched = serviceScheduler(ctx);
+  const realServers = allEntries(entry.child, 'real_server');
+  reportDefaultMethod(ctx, s.has('sorry_server') || realServers.some((rs) => !new Settings('real_server', rs.child).has('lvs_method')));
   const sorry = s.words('sorry_server');
   const vs = {
     delay_loop: s.numberOr('delay_loop'),
@@ -90,13 +115,13 @@ function buildVirtualServer(entry: Entry, address: VirtualServerAddress, global:
     }
   }
   return {
-    ...address,
+    ...ctx.address,
     pos: entry.stmt.pos,
-    protocol: (s.string('protocol') as VirtualServer['protocol'] | null) ?? 'TCP',
-    lvs_sched: s.stringOr('lvs_sched'),
+    protocol,
+    lvs_sched: lvsSched,
     lvs_method: lvsMethod,
-    lvs_flags: schedulerFlags(s, sink),
-    persistence_timeout: persistence ? (typeof persistence.value === 'number' ? persistence.value : PERSISTENCE_WHEN_BARE) : null,
+    lvs_flags: onePacketFlag(ctx, schedulerFlags(s, lvsSched, sink), protocol),
+    persistence_timeout: persistenceTimeout(ctx),
     persistence_granularity: s.string('persistence_granularity'),
     delay_loop: vs.delay_loop,
     connect_timeout: vs.connect_timeout,
@@ -113,14 +138,13 @@ function buildVirtualServer(entry: Entry, address: VirtualServerAddress, global:
     sorry_server: sorryServer,
     sorry_server_inhibit: s.flagOr('sorry_server_inhibit'),
     sorry_server_lvs_method: method(s, 'sorry_server_lvs_method', lvsMethod, sink),
-    real_servers: allEntries(entry.child, 'real_server').flatMap((rs) => buildRealServer(rs, vs, global, sink) ?? []),
+    real_servers: realServers.flatMap((rs) => buildRealServer(rs, vs, global, sink) ?? []),
     other: s.others(),
   };
 }
 
 /** sh-* flags mean something to the sh scheduler only, mh-* to mh (check_parser.c, lbflags_handler). */
-function schedulerFlags(s: Settings, sink: DiagnosticSink): string[] {
-  const sched = s.stringOr('lvs_sched');
+function schedulerFlags(s: Settings, sched: string, sink: DiagnosticSink): string[] {
   return LVS_FLAGS.filter((flag) => {
     if (!s.has(flag)) return false;
     const only = flag.startsWith('sh-') ? 'sh' : flag.startsWith('mh-') ? 'mh' : undefined;

@@ -4,6 +4,7 @@
  * (duplicate VRID, unknown track_script); some it misses (two instances claiming one VIP, a
  * real server listed twice, a checker with no port).
  */
+import { serviceLabel } from './build-virtual-servers.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { KeepalivedConfig, Tracked, VirtualServer, VrrpInstance, VrrpSyncGroup } from './model.js';
 
@@ -171,12 +172,6 @@ function checkVipClaims(instances: readonly VrrpInstance[], sink: DiagnosticSink
   }
 }
 
-function describe(vs: VirtualServer): string {
-  if ('fwmark' in vs) return `fwmark ${vs.fwmark}`;
-  if ('group' in vs) return `group ${vs.group}`;
-  return `${vs.ip.includes(':') ? `[${vs.ip}]` : vs.ip}:${vs.port}`;
-}
-
 function checkVirtualServers(config: KeepalivedConfig, sink: DiagnosticSink): void {
   const groups = new Set(config.virtual_server_groups.map((g) => g.name));
   const files = new Set(config.track_files.map((f) => f.name));
@@ -186,10 +181,10 @@ function checkVirtualServers(config: KeepalivedConfig, sink: DiagnosticSink): vo
     if ('group' in vs && !groups.has(vs.group)) {
       sink.report('unknown-virtual-server-group', `virtual_server_group ${vs.group} not found`, site);
     }
-    const key = `${describe(vs)}/${vs.protocol}`;
+    const key = `${serviceLabel(vs)}/${vs.protocol}`;
     const first = services.get(key);
     if (first) {
-      sink.report('duplicate-virtual-server', `virtual server ${describe(vs)} ${vs.protocol} is already defined at line ${first.pos.line}`, site);
+      sink.report('duplicate-virtual-server', `virtual server ${serviceLabel(vs)}${vs.protocol ? ` ${vs.protocol}` : ''} is already defined at line ${first.pos.line}`, site);
     } else {
       services.set(key, vs);
     }
@@ -200,7 +195,7 @@ function checkVirtualServers(config: KeepalivedConfig, sink: DiagnosticSink): vo
       if (line !== undefined) {
         sink.report(
           'duplicate-real-server',
-          `real server ${rs.ip}:${rs.port} is listed twice in virtual server ${describe(vs)} (first at line ${line})`,
+          `real server ${rs.ip}:${rs.port} is listed twice in virtual server ${serviceLabel(vs)} (first at line ${line})`,
           { pos: rs.pos, keyword: 'real_server' },
         );
       } else {

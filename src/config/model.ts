@@ -300,7 +300,8 @@ export type VirtualServerAddress =
 
 export type VirtualServer = VirtualServerAddress & {
   readonly pos: SourcePos;
-  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  /** null for fwmark services, where IPVS has no protocol. */
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP' | null;
   readonly lvs_sched: string;
   readonly lvs_method: 'NAT' | 'DR' | 'TUN';
   readonly lvs_flags: readonly string[];

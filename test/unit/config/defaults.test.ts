@@ -76,12 +76,12 @@ describe('defaults, as keepalived documents them', () => {
     expect(slow).toMatchObject({ interval: 5, timeout: 5, weight: -20, weight_reverse: true });
   });
 
-  it('fills a virtual server: wlc, NAT, TCP, delay_loop 60, quorum 1, hysteresis 0', () => {
+  it('fills a virtual server: wlc, NAT, UDP (!), delay_loop 60, quorum 1, hysteresis 0', () => {
     const v = analyzeText('virtual_server 10.0.0.1 80 {\n}').config.virtual_servers[0];
     expect(v).toMatchObject({
       lvs_sched: 'wlc',
       lvs_method: 'NAT',
-      protocol: 'TCP',
+      protocol: 'UDP',
       delay_loop: 60,
       connect_timeout: 5,
       quorum: 1,

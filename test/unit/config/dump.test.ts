@@ -116,7 +116,7 @@ describe('dumpConfig', () => {
 
   it('gives virtual servers ip+port, fwmark or group, with aliases resolved', () => {
     const [byIp, byMark, byGroup] = dump.virtual_servers;
-    expect(byIp).toMatchObject({ ip: '10.0.0.29', port: 80, lvs_sched: 'rr', lvs_method: 'NAT', protocol: 'TCP', hashed: false });
+    expect(byIp).toMatchObject({ ip: '10.0.0.29', port: 80, lvs_sched: 'rr', lvs_method: 'NAT', protocol: 'UDP', hashed: false });
     expect(byIp).not.toHaveProperty('lb_algo');
     expect(byMark).toMatchObject({ fwmark: 3 });
     expect(byMark).not.toHaveProperty('ip');

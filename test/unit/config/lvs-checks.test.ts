@@ -1,9 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText, diagnostic } from './statements.js';
 
-const vs = (body: string, head = '10.0.0.100 80') => `virtual_server ${head} {\n${body}\n}\n`;
+/** A virtual server; the settings keepalived warns about when missing come after `body`, so its line numbers stay put. */
+const vs = (body: string, head = '10.0.0.100 80') => {
+  const complete = [
+    ...(body.includes('lvs_sched') ? [] : [' lvs_sched rr']),
+    ...(body.includes(' lvs_method') ? [] : [' lvs_method NAT']),
+    ...(head.startsWith('fwmark') ? [] : [' protocol TCP']),
+  ];
+  return `virtual_server ${head} {\n${body}\n${complete.join('\n')}\n}\n`;
+};
 
 describe('virtual_server checks', () => {
+  it('fills what keepalived fills, with its warnings: UDP, wlc, NAT', () => {
+    const r = analyzeText('virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n }\n}\n');
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['no-protocol', 'Virtual server [10.0.0.1]:80: no protocol set - defaulting to UDP'],
+      ['no-scheduler', "Virtual server [10.0.0.1]:80: no scheduler set, setting default 'wlc'"],
+      ['no-lvs-method', 'Virtual server [10.0.0.1]:80: no forwarding method set, setting default NAT'],
+    ]);
+    expect(r.config.virtual_servers[0]).toMatchObject({ protocol: 'UDP', lvs_sched: 'wlc', lvs_method: 'NAT' });
+  });
+
+  it('ignores protocol for fwmark services and ops for TCP, and makes port 0 persistent', () => {
+    const r = analyzeText(
+      'virtual_server fwmark 1 {\n protocol TCP\n lvs_sched rr\n}\nvirtual_server 10.0.0.1 0 {\n protocol TCP\n lvs_sched rr\n ops\n}\n',
+    );
+    expect(r.codes).toEqual(['protocol-with-fwmark', 'zero-port-persistence', 'ops-not-udp']);
+    expect(r.config.virtual_servers.map((v) => [v.protocol, v.lvs_flags, v.persistence_timeout])).toEqual([
+      [null, [], null],
+      ['TCP', [], 360],
+    ]);
+  });
+
   it('reads ip+port, fwmark and group virtual servers', () => {
     const r = analyzeText(
       'virtual_server_group web {\n 10.0.0.1-10 80\n fwmark 7\n}\n' + vs('') + vs('', 'fwmark 5') + vs('', 'group web'),
@@ -29,13 +58,13 @@ describe('virtual_server checks', () => {
   it('reports a group that does not exist and a service defined twice', () => {
     const r = analyzeText(vs('', 'group nosuch') + vs('') + vs(''));
     expect(diagnostic(r, 'unknown-virtual-server-group').message).toBe('virtual_server_group nosuch not found');
-    expect(diagnostic(r, 'duplicate-virtual-server').message).toBe('virtual server 10.0.0.100:80 TCP is already defined at line 4');
+    expect(diagnostic(r, 'duplicate-virtual-server').message).toBe('virtual server [10.0.0.100]:80 TCP is already defined at line 7');
   });
 
   it('reports a real server listed twice in one virtual server (keepalived does not)', () => {
     const r = analyzeText(vs(' real_server 10.0.0.2 80 {\n }\n real_server 10.0.0.2 80 {\n  weight 2\n }\n real_server 10.0.0.2 81 {\n }'));
     const d = diagnostic(r, 'duplicate-real-server');
-    expect(d.message).toBe('real server 10.0.0.2:80 is listed twice in virtual server 10.0.0.100:80 (first at line 2)');
+    expect(d.message).toBe('real server 10.0.0.2:80 is listed twice in virtual server [10.0.0.100]:80 (first at line 2)');
     expect(d.pos?.line).toBe(4);
     expect(r.codes).toEqual(['duplicate-real-server']);
   });
@@ -86,9 +115,9 @@ describe('virtual_server checks', () => {
   });
 
   it('ignores sh-/mh- flags with another scheduler, as keepalived does', () => {
-    const r = analyzeText(vs(' lvs_sched rr\n sh-port\n ops') + vs(' lvs_sched sh\n sh-port\n sh-fallback', '10.0.0.101 80'));
+    const r = analyzeText(vs(' lvs_sched rr\n sh-port\n flag-3') + vs(' lvs_sched sh\n sh-port\n sh-fallback', '10.0.0.101 80'));
     expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['scheduler-flag-ignored', 'sh-port only applies to sh scheduler - ignoring']]);
-    expect(r.config.virtual_servers.map((v) => v.lvs_flags)).toEqual([['ops'], ['sh-port', 'sh-fallback']]);
+    expect(r.config.virtual_servers.map((v) => v.lvs_flags)).toEqual([['flag-3'], ['sh-port', 'sh-fallback']]);
   });
 
   it('reads TUN with tunnel options, saying the options are not acted on yet', () => {
