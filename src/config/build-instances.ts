@@ -124,7 +124,7 @@ function buildInstance(
   }
 
   const groupNotify = group?.notify_priority_changes ?? null;
-  const iface = instanceInterface(s, global, sink);
+  const iface = instanceInterface(name, s, global, sink);
   const onInterface = (v: VirtualIp): VirtualIp => ({ ...v, dev: v.dev ?? iface, scope: v.scope ?? 'global' });
   return {
     name,
@@ -184,10 +184,16 @@ function buildInstance(
 /** IFNAMSIZ is 16 bytes including the terminating NUL. */
 export const IFNAME_MAX = 15;
 
-function instanceInterface(s: Settings, global: GlobalDefs, sink: DiagnosticSink): string {
+function instanceInterface(instance: string, s: Settings, global: GlobalDefs, sink: DiagnosticSink): string {
   const name = s.string('interface');
+  const site = { pos: s.pos('interface'), keyword: 'interface' };
   if (name !== null && name.length > IFNAME_MAX) {
-    sink.report('interface-name-too-long', `Interface name '${name}' too long - ignoring`, { pos: s.pos('interface'), keyword: 'interface' });
+    sink.report('interface-name-too-long', `Interface name '${name}' too long - ignoring`, site);
+    return global.default_interface;
+  }
+  // Adverts on loopback reach nobody; keepalived refuses the loopback device (judged by name here).
+  if (name === 'lo') {
+    sink.report('loopback-interface', `(${instance}) cannot use a loopback interface (lo) for vrrp - ignoring`, site);
     return global.default_interface;
   }
   return name ?? global.default_interface;

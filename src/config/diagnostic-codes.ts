@@ -33,6 +33,7 @@ export const DIAGNOSTIC_CODES = {
   // vrrp_instance
   'unknown-interface': { severity: 'error', fatal: true, summary: 'An interface the host does not have (only when the host\'s interfaces are known; a warning with dynamic_interfaces).' },
   'unknown-interface-dynamic': { severity: 'warning', summary: 'An interface the host does not have, with dynamic_interfaces set.' },
+  'loopback-interface': { severity: 'error', summary: 'A vrrp_instance on the loopback interface; ignored.' },
   'interface-name-too-long': { severity: 'error', summary: 'An interface name of 16 characters or more; ignored.' },
   'vrid-missing': { severity: 'error', fatal: true, summary: 'A vrrp_instance without virtual_router_id.' },
   'duplicate-vrid': { severity: 'error', fatal: true, summary: 'Two instances with one VRID and family on one interface.' },

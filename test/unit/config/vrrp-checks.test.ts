@@ -387,6 +387,11 @@ describe('interfaces', () => {
     expect(analyzeText(config).codes).toEqual([]);
   });
 
+  it('refuses the loopback interface, as keepalived does', () => {
+    const r = analyzeText(instance(base().replace('eth0', 'lo')));
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['loopback-interface', '(VI_1) cannot use a loopback interface (lo) for vrrp - ignoring']]);
+  });
+
   it('rejects names the kernel cannot hold', () => {
     const r = analyzeText(instance(base().replace('eth0', 'a-very-long-ifname0')));
     expect(diagnostic(r, 'interface-name-too-long').message).toBe("Interface name 'a-very-long-ifname0' too long - ignoring");
