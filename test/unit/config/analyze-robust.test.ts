@@ -21,7 +21,7 @@ function statementIn(block: BlockName, depth: number): fc.Arbitrary<Statement> {
   const keyword = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...keywordsIn(block)) },
     { weight: 1, arbitrary: fc.constantFrom(...dataWords) },
-    { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+    { weight: 1, arbitrary: fc.stringMatching(/^[^\s{}"#!]{1,6}$/) },
   );
   return keyword.chain((word) => {
     const opens = lookupKeyword(block, word)?.opens;
@@ -36,11 +36,15 @@ function statementIn(block: BlockName, depth: number): fc.Arbitrary<Statement> {
 }
 
 describe('analyze on arbitrary trees', () => {
-  it('never throws, reports only registered codes, and dumps plain JSON', () => {
+  it('never throws, reports only registered codes with keyword and position, and dumps plain JSON', () => {
     fc.assert(
       fc.property(fc.array(statementIn('root', 4), { maxLength: 8 }), (tree) => {
         const result = analyze(tree, { interfaces: ['eth0'] });
-        for (const d of result.diagnostics) expect(Object.keys(DIAGNOSTIC_CODES)).toContain(d.code);
+        for (const d of result.diagnostics) {
+          expect(Object.keys(DIAGNOSTIC_CODES)).toContain(d.code);
+          expect(d.keyword, d.code).toBeTruthy();
+          expect(d.pos, d.code).toBeDefined();
+        }
         const dump = dumpConfig(result.config);
         expect(JSON.parse(JSON.stringify(dump))).toEqual(dump);
       }),
