@@ -3,7 +3,7 @@
  * and how far keepalived-ts acts on it. Facts come from keepalived's parser sources
  * (global_parser.c, vrrp_parser.c, check_*.c, bfd_parser.c, track_file.c) and keepalived.conf(5).
  * HTTP_GET and SSL_GET are registered through a helper, so keepalived's own keyword list omits
- * them; they are here too.
+ * them; they are here too, as is `lvs_id`, the pre-1.1.8 name of router_id.
  *
  * A name may have several rows when its meaning differs by block (`weight`, `retry`, ...); a
  * (block, name) pair has exactly one row.
@@ -69,6 +69,11 @@ const RLIMIT = int(1, 4294967295);
 const CPUS = WORDS;
 const BUFS = int(0, 4294967295);
 
+/** Keywords keepalived no longer has, with what to tell a user who still writes them. */
+export const REMOVED_KEYWORDS: Readonly<Record<string, string>> = {
+  nat_mask: 'nat_mask only worked with Linux 2.2 kernels and was removed in keepalived 1.2.20; delete the line',
+};
+
 export const KEYWORDS: readonly KeywordSpec[] = [
   // ---- anywhere ----
   row(ACT, ['*'], 'include', STR, 'Reads further configuration from the files matching a glob, relative to the including file.'),
@@ -109,6 +114,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACC, GD, 'bfd_process_name', OPT_STR, 'Process name of the BFD child.'),
   row(ACC, GD, 'use_symlink_paths', OPT_BOOL, 'Keeps symbolic links in script paths instead of resolving them.', { default: false }),
   row(ACT, GD, 'router_id', STR, 'Name of this node in notifications and e-mails.', { defaultNote: 'the host name' }),
+  row(ACT, GD, 'lvs_id', STR, 'Old name of router_id (keepalived 1.1.7 and earlier).', { canonical: 'router_id' }),
   row(ACT, GD, 'notification_email_from', STR, 'Sender address of notification e-mails.', { defaultNote: 'keepalived@<host name>' }),
   row(ACT, GD, 'smtp_server', WORDS, 'SMTP server (address [port]) that notification e-mails are sent through.'),
   row(ACC, GD, 'smtp_helo_name', STR, 'Name sent in the SMTP HELO.', { defaultNote: 'the host name' }),

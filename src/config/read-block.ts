@@ -9,6 +9,7 @@ import type { Arg, Statement } from './ast.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { blocksOf, keywordsIn, lookupKeyword } from './keyword-index.js';
 import type { ArgType, BlockName, KeywordSpec } from './keyword-spec.js';
+import { REMOVED_KEYWORDS } from './keywords.js';
 import { suggest } from './suggest.js';
 
 /** A converted argument list: flags are `true`, optional arguments left out are `null`. */
@@ -107,7 +108,7 @@ function reportUnknown(block: BlockName, stmt: Statement, sink: DiagnosticSink):
     'unknown-keyword',
     `Unknown keyword '${stmt.keyword}'`,
     { pos: stmt.pos, keyword: stmt.keyword },
-    guess !== undefined ? `did you mean '${guess}'?` : undefined,
+    REMOVED_KEYWORDS[stmt.keyword] ?? (guess !== undefined ? `did you mean '${guess}'?` : undefined),
   );
 }
 

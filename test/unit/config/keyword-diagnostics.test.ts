@@ -16,6 +16,15 @@ describe('keyword-level diagnostics', () => {
     });
   });
 
+  it('explains keywords keepalived removed, and maps lvs_id to router_id', () => {
+    const r = analyzeText('global_defs {\n lvs_id LVS_1\n}\nvirtual_server 10.0.0.1 80 {\n nat_mask 255.255.255.0\n}');
+    expect(diagnostic(r, 'unknown-keyword').hint).toBe(
+      'nat_mask only worked with Linux 2.2 kernels and was removed in keepalived 1.2.20; delete the line',
+    );
+    expect(diagnostic(r, 'deprecated-keyword').message).toBe("'lvs_id' is deprecated - please use 'router_id'");
+    expect(r.config.global_defs.router_id).toBe('LVS_1');
+  });
+
   it('says where a keyword belongs when it is written in the wrong block', () => {
     const r = analyzeText('global_defs {\n  priority 100\n}');
     const d = diagnostic(r, 'misplaced-keyword');
