@@ -177,6 +177,7 @@ function buildInstance(
     higher_prio_send_advert: strictRules.flag('higher_prio_send_advert', global.vrrp_higher_prio_send_advert, false, 'strict mode requires higher_prio_send_advert to be clear. resetting'),
     owner_ignore_adverts: ownerIgnoresAdverts(name, s, priority, global, sink),
     sync_group: group?.name ?? null,
+    at: s.positions(),
     other: s.others(),
   };
 }

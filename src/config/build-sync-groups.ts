@@ -2,7 +2,7 @@
  * vrrp_sync_group blocks, including the old form that lists member instances directly
  * (`vrrp_sync_group G { VI_1 VI_2 }`) instead of inside `group { }`.
  */
-import type { Statement } from './ast.js';
+import type { SourcePos, Statement } from './ast.js';
 import { readName, readTracked } from './data-lines.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { keywordsIn, lookupKeyword } from './keyword-index.js';
@@ -28,10 +28,15 @@ export function trackedList(s: Settings, keyword: string, sink: DiagnosticSink):
 export function buildSyncGroups(named: readonly Named[], instanceNames: ReadonlySet<string>, sink: DiagnosticSink): VrrpSyncGroup[] {
   return named.map(({ name, entry }) => {
     const s = new Settings('vrrp_sync_group', entry.child);
-    const members = s.lines('group').map((line) => readName(line, sink, 'group'));
+    const lines = s.lines('group');
+    const members = lines.map((line) => readName(line, sink, 'group'));
+    const at: Record<string, SourcePos> = s.positions();
+    for (const line of lines) at[line.keyword] ??= line.pos;
     const legacy = (entry.stmt.block ?? []).filter((stmt) => isLegacyMemberLine(stmt, instanceNames));
     const listed = legacy.flatMap((l) => [l.keyword, ...l.args.map((a) => a.value)]);
     for (const line of legacy) {
+      at[line.keyword] ??= line.pos;
+      for (const arg of line.args) at[arg.value] ??= arg.pos;
       sink.report(
         'legacy-sync-group',
         `sync group ${name} lists its instances without 'group { }' - this form is deprecated`,
@@ -55,6 +60,7 @@ export function buildSyncGroups(named: readonly Named[], instanceNames: Readonly
       smtp_alert: s.flagOr('smtp_alert', false),
       sync_group_tracking_weight: s.flagOr('sync_group_tracking_weight', false),
       notify_priority_changes: s.flag('notify_priority_changes') ?? null,
+      at,
     };
   });
 }

@@ -101,13 +101,14 @@ function checkSyncGroups(config: KeepalivedConfig, groups: readonly VrrpSyncGrou
     const members: string[] = [];
     const site = { pos: group.pos, keyword: 'vrrp_sync_group' };
     for (const member of group.group) {
+      const line = { pos: group.at[member] ?? group.pos, keyword: 'vrrp_sync_group' };
       if (!instances.has(member)) {
-        sink.report('sync-group-unknown-instance', `Unable to find vrrp instance ${member} for sync group ${group.name}`, site);
+        sink.report('sync-group-unknown-instance', `Unable to find vrrp instance ${member} for sync group ${group.name}`, line);
         continue;
       }
       const other = memberOf.get(member);
       if (other !== undefined && other !== group.name) {
-        sink.report('instance-in-two-groups', `vrrp instance ${member} is in sync groups ${other} and ${group.name}; it stays in ${other}`, site);
+        sink.report('instance-in-two-groups', `vrrp instance ${member} is in sync groups ${other} and ${group.name}; it stays in ${other}`, line);
         continue;
       }
       memberOf.set(member, group.name);
@@ -134,11 +135,14 @@ function checkDuplicateVrids(instances: readonly VrrpInstance[], sink: Diagnosti
     const earlier = seen.get(key) ?? [];
     const clash = earlier.find((other) => !disjointUnicast(vrrp, other));
     if (clash) {
+      const unicast = vrrp.unicast_peer.length > 0 && clash.unicast_peer.length > 0;
       sink.report(
         'duplicate-vrid',
-        `(${vrrp.name}) duplicate VRID conflict with ${clash.name} VRID ${vrrp.virtual_router_id}`,
-        { pos: vrrp.pos, keyword: 'virtual_router_id' },
-        `both run on ${vrrp.interface}; give one of them another virtual_router_id`,
+        unicast
+          ? `(${vrrp.name}) duplicate VRID conflict with ${clash.name} VRID ${vrrp.virtual_router_id}`
+          : `${clash.name} and ${vrrp.name} both use VRID ${vrrp.virtual_router_id} with IPv${vrrp.family} on interface ${vrrp.interface}`,
+        { pos: vrrp.at['virtual_router_id'] ?? vrrp.pos, keyword: 'virtual_router_id' },
+        'give one of them another virtual_router_id',
       );
     }
     seen.set(key, [...earlier, vrrp]);

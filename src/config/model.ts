@@ -112,6 +112,8 @@ export interface VrrpSyncGroup extends Notify {
   readonly smtp_alert: boolean;
   readonly sync_group_tracking_weight: boolean;
   readonly notify_priority_changes: boolean | null;
+  /** Where each member and keyword was written, for diagnostics (not dumped). */
+  readonly at: Readonly<Record<string, SourcePos>>;
 }
 
 export interface VirtualIp {
@@ -195,6 +197,8 @@ export interface VrrpInstance extends Notify {
   readonly owner_ignore_adverts: boolean;
   /** The sync group the instance belongs to, if any. */
   readonly sync_group: string | null;
+  /** Where each keyword given in the block stands, for diagnostics (not dumped). */
+  readonly at: Readonly<Record<string, SourcePos>>;
   readonly other: Readonly<Record<string, PlainValue>>;
 }
 

@@ -9,7 +9,7 @@ import type { KeepalivedConfig } from './model.js';
 export interface ScriptSite {
   readonly keyword: string;
   readonly command: string;
-  /** The keyword's line in global_defs; elsewhere the line of the block holding it. */
+  /** The keyword's line in global_defs and VRRP blocks; for servers and checkers the line of the block holding it. */
   readonly pos: SourcePos | undefined;
 }
 
@@ -31,11 +31,11 @@ export function configuredScripts(config: KeepalivedConfig, globalPos: (keyword:
   }
   for (const script of config.vrrp_scripts) add('script', script.script, script.pos);
   for (const owner of [...config.vrrp_sync_groups, ...config.vrrp_instances]) {
-    for (const keyword of NOTIFY_KEYWORDS) add(keyword, owner[keyword], owner.pos);
+    for (const keyword of NOTIFY_KEYWORDS) add(keyword, owner[keyword], owner.at[keyword] ?? owner.pos);
   }
   for (const vrrp of config.vrrp_instances) {
-    add('notify_deleted', vrrp.notify_deleted, vrrp.pos);
-    add('notify_master_rx_lower_pri', vrrp.notify_master_rx_lower_pri, vrrp.pos);
+    add('notify_deleted', vrrp.notify_deleted, vrrp.at['notify_deleted'] ?? vrrp.pos);
+    add('notify_master_rx_lower_pri', vrrp.notify_master_rx_lower_pri, vrrp.at['notify_master_rx_lower_pri'] ?? vrrp.pos);
   }
   for (const vs of config.virtual_servers) {
     add('quorum_up', vs.quorum_up, vs.pos);

@@ -31,6 +31,8 @@ function byAddress(ctx: ServiceContext): boolean {
 
 export function serviceProtocol(ctx: ServiceContext): Protocol {
   const given = ctx.s.string('protocol') as Protocol;
+  // A group that does not exist is reported on its own; its protocol cannot be judged.
+  if ('group' in ctx.address && ctx.group === undefined) return given;
   const site = { pos: ctx.s.pos('protocol') ?? ctx.pos, keyword: 'protocol' };
   if (byAddress(ctx)) {
     if (given !== null) return given;

@@ -89,6 +89,13 @@ export class Settings {
     return { user: words[0], group: words[1] ?? null };
   }
 
+  /** Where each keyword given here stands (the one that wins, for repeated keywords). */
+  positions(): Record<string, SourcePos> {
+    const out: Record<string, SourcePos> = {};
+    for (const entry of this.reading?.entries ?? []) out[entry.name] = entry.stmt.pos;
+    return out;
+  }
+
   /** The keywords given that keepalived-ts does not act on yet, as written. */
   others(): Record<string, PlainValue> {
     const out: Record<string, PlainValue> = {};

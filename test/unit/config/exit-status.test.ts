@@ -46,7 +46,7 @@ describe('what the CLI needs for keepalived exit codes', () => {
     expect(r.scripts.map((s) => [s.keyword, s.pos?.line])).toEqual([
       ['notify_fifo_script', 3],
       ['script', 5],
-      ['notify', 8],
+      ['notify', 13],
       ['quorum_up', 18],
       ['notify_down', 20],
       ['misc_path', 22],

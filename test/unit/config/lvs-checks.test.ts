@@ -58,6 +58,7 @@ describe('virtual_server checks', () => {
   it('reports a group that does not exist and a service defined twice', () => {
     const r = analyzeText(vs('', 'group nosuch') + vs('') + vs(''));
     expect(diagnostic(r, 'unknown-virtual-server-group').message).toBe('virtual_server_group nosuch not found');
+    expect(r.codes).toEqual(['unknown-virtual-server-group', 'duplicate-virtual-server']);
     expect(diagnostic(r, 'duplicate-virtual-server').message).toBe('virtual server [10.0.0.100]:80 TCP is already defined at line 7');
   });
 

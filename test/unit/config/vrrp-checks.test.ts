@@ -88,8 +88,8 @@ describe('vrrp_instance checks', () => {
   it('refuses two instances with one VRID on one interface', () => {
     const r = analyzeText(instance(base(51, '10.0.0.1')) + instance(base(51, '10.0.0.2'), 'VI_2'));
     const d = diagnostic(r, 'duplicate-vrid');
-    expect(d.message).toBe('(VI_2) duplicate VRID conflict with VI_1 VRID 51');
-    expect(d.pos?.line).toBe(8);
+    expect(d.message).toBe('VI_1 and VI_2 both use VRID 51 with IPv4 on interface eth0');
+    expect(d.pos?.line).toBe(10);
     expect(r.fatal).toBe(true);
   });
 
@@ -228,11 +228,11 @@ describe('vrrp_sync_group checks', () => {
 
   it('reports each old-form member, and members that are no instance', () => {
     const r = analyzeText(instance(base(1, '10.0.0.1')) + 'vrrp_sync_group G {\n VI_1\n VI_2\n}');
-    expect(r.diagnostics.map((d) => [d.code, d.keyword])).toEqual([
-      ['sync-group-unknown-instance', 'vrrp_sync_group'],
-      ['sync-group-single', 'vrrp_sync_group'],
-      ['legacy-sync-group', 'VI_1'],
-      ['legacy-sync-group', 'VI_2'],
+    expect(r.diagnostics.map((d) => [d.code, d.keyword, d.pos?.line])).toEqual([
+      ['sync-group-single', 'vrrp_sync_group', 8],
+      ['legacy-sync-group', 'VI_1', 9],
+      ['legacy-sync-group', 'VI_2', 10],
+      ['sync-group-unknown-instance', 'vrrp_sync_group', 10],
     ]);
     expect(diagnostic(r, 'sync-group-unknown-instance').message).toBe('Unable to find vrrp instance VI_2 for sync group G');
   });
@@ -249,13 +249,13 @@ describe('vrrp_sync_group checks', () => {
         'vrrp_sync_group B {\n group {\n  VI_1\n }\n}\n' +
         'vrrp_sync_group C {\n group {\n  VI_2\n  VI_1\n }\n}\n',
     );
-    expect(r.codes).toEqual([
-      'sync-group-unknown-instance',
-      'sync-group-single',
-      'instance-in-two-groups',
-      'sync-group-empty',
-      'instance-in-two-groups',
-      'sync-group-single',
+    expect(r.diagnostics.map((d) => [d.code, d.pos?.line])).toEqual([
+      ['sync-group-single', 15],
+      ['sync-group-unknown-instance', 18],
+      ['sync-group-empty', 21],
+      ['instance-in-two-groups', 23],
+      ['sync-group-single', 26],
+      ['instance-in-two-groups', 29],
     ]);
     expect(diagnostic(r, 'sync-group-unknown-instance').message).toBe('Unable to find vrrp instance VI_9 for sync group A');
     expect(r.config.vrrp_sync_groups.map((g) => [g.name, g.group])).toEqual([
