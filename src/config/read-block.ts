@@ -148,8 +148,10 @@ function readEntry(spec: KeywordSpec, stmt: Statement, sink: DiagnosticSink, opt
     );
     args = args.slice(0, shape.max);
   }
-  const converted: (string | number | boolean)[] = [];
-  for (const [index, arg] of args.entries()) {
+  // An index loop with no per-argument allocation: this runs for every line of every config.
+  let first: string | number | boolean | undefined;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
     if (isPlaceholder(arg)) {
       sink.report(
         'placeholder-argument',
@@ -163,12 +165,12 @@ function readEntry(spec: KeywordSpec, stmt: Statement, sink: DiagnosticSink, opt
     if (!type) continue;
     const value = convertArg(type, arg, stmt.keyword, sink);
     if (value === undefined) return undefined;
-    converted.push(value);
+    if (index === 0) first = value;
   }
   let value: Value;
   if (shape.max === 0) value = true;
   else if (shape.command) value = commandLine(args);
-  else if (shape.max === 1) value = converted[0] ?? (shape.args[0]?.type === 'bool' ? true : null);
+  else if (shape.max === 1) value = first ?? (shape.args[0]?.type === 'bool' ? true : null);
   else value = args.map((a) => a.value);
   if (spec.opens && stmt.block) {
     const inner = options.quiet === true || spec.status !== 'accepted' ? options : { ...options, quiet: true };
@@ -179,10 +181,9 @@ function readEntry(spec: KeywordSpec, stmt: Statement, sink: DiagnosticSink, opt
 }
 
 function convertArg(type: ArgType, arg: Arg, keyword: string, sink: DiagnosticSink): string | number | boolean | undefined {
+  if (type.type === 'string') return arg.value;
   const site = { pos: arg.pos, keyword };
   switch (type.type) {
-    case 'string':
-      return arg.value;
     case 'bool': {
       const b = BOOLEANS[arg.value];
       if (b === undefined) {

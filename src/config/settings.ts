@@ -8,14 +8,25 @@ import type { BlockName } from './keyword-spec.js';
 import type { PlainValue, ScriptUser } from './model.js';
 import { lastEntry, type BlockReading, type Entry } from './read-block.js';
 
+/** Blocks with more entries than this get an index; smaller ones are scanned (cheaper there). */
+const INDEX_FROM = 8;
+
 export class Settings {
+  private index: Map<string, Entry> | undefined;
+
   constructor(
     readonly block: BlockName,
     readonly reading: BlockReading | undefined,
   ) {}
 
   entry(name: string): Entry | undefined {
-    return lastEntry(this.reading, name);
+    const entries = this.reading?.entries;
+    if (!entries || entries.length <= INDEX_FROM) return lastEntry(this.reading, name);
+    if (!this.index) {
+      this.index = new Map();
+      for (const entry of entries) this.index.set(entry.name, entry);
+    }
+    return this.index.get(name);
   }
 
   /** The data lines of every block `name` opens here (keepalived appends repeated blocks). */
