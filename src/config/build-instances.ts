@@ -118,9 +118,15 @@ function buildInstance(
   }
 
   const vipList = sameFamily(vips, 'virtual_ipaddress', (v) => v.family);
-  if (vipList.length === 0 && !s.has('no_virtual_ipaddress')) {
-    if (strict) sink.report('no-vip-strict', `(${name}) No VIP specified; at least one is required`, { pos: stmt.pos, keyword: 'vrrp_instance' });
-    else sink.report('no-vip', `(${name}) No VIP specified; at least one is sensible`, { pos: stmt.pos, keyword: 'vrrp_instance' });
+  let noVipsAllowed = s.has('no_virtual_ipaddress');
+  if (noVipsAllowed && strict) {
+    sink.report('strict-mode-reset', `(${name}) no_virtual_ipaddress and strict mode incompatible, clearing no_virtual_ipaddress`, at('no_virtual_ipaddress'));
+    noVipsAllowed = false;
+  }
+  if (vipList.length === 0 && !noVipsAllowed) {
+    const site = { pos: stmt.pos, keyword: 'vrrp_instance' };
+    if (strict || version === 3) sink.report('no-vip-strict', `(${name}) No VIP specified; at least one is required`, site);
+    else sink.report('no-vip', `(${name}) No VIP specified; at least one is sensible`, site);
   }
 
   const groupNotify = group?.notify_priority_changes ?? null;

@@ -53,7 +53,7 @@ export const DIAGNOSTIC_CODES = {
   'mcast-dst-with-unicast': { severity: 'warning', summary: 'mcast_dst_ip on a unicast instance; ignored.' },
   'owner-ignore-adverts-not-owner': { severity: 'warning', summary: 'owner_ignore_adverts without priority 255; ignored.' },
   'no-vip': { severity: 'warning', summary: 'An instance without virtual_ipaddress.' },
-  'no-vip-strict': { severity: 'error', fatal: true, summary: 'A strict-mode instance without virtual_ipaddress.' },
+  'no-vip-strict': { severity: 'error', fatal: true, summary: 'A VRRPv3 or strict-mode instance without virtual_ipaddress.' },
   'unicast-strict': { severity: 'error', fatal: true, summary: 'unicast_peer with strict mode.' },
   'unicast-without-peers': { severity: 'warning', summary: 'A unicast keyword without unicast_peer; multicast is used.' },
   'mixed-family': { severity: 'error', summary: 'A VIP or peer of the other address family than the instance.' },

@@ -178,7 +178,13 @@ describe('vrrp_instance checks', () => {
     const strict = analyzeText(instance(' virtual_router_id 1\n strict_mode\n no_accept'));
     expect(strict.codes).toEqual(['no-vip-strict']);
     expect(strict.fatal).toBe(true);
+    expect(analyzeText(instance(' virtual_router_id 1\n version 3')).codes).toEqual(['no-vip-strict']);
     expect(analyzeText(instance(' virtual_router_id 1\n no_virtual_ipaddress')).codes).toEqual(['not-implemented']);
+    expect(analyzeText(instance(' virtual_router_id 1\n no_accept\n strict_mode\n no_virtual_ipaddress')).codes).toEqual([
+      'no-vip-strict',
+      'not-implemented',
+      'strict-mode-reset',
+    ]);
   });
 
   it('refuses unicast peers in strict mode', () => {
