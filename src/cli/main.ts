@@ -1,0 +1,106 @@
+import { appendFileSync } from 'node:fs';
+import { VERSION } from '../version.js';
+import { runConfigTest } from './config-test.js';
+import { parseCommandLine, usage, type ParsedOptions } from './options.js';
+
+/**
+ * The keepalived-ts command: keepalived's flags, its `-t` exit statuses, and the VRRP daemon in
+ * the foreground. Returns the exit status; writes only through `io`.
+ */
+
+const DEFAULT_CONFIG_FILE = '/etc/keepalived/keepalived.conf';
+const DEFAULT_PID_FILE = '/run/keepalived-ts.pid';
+
+/** The numbers keepalived's --signum prints on Linux. */
+const SIGNALS: Readonly<Record<string, number>> = { STOP: 15, RELOAD: 1, DATA: 10, STATS: 12, STATS_CLEAR: 63, JSON: 36 };
+
+const LOG_FACILITY = /^([0-7]|local[0-7]|user|daemon)$/;
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processOutput: Output = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** The status at once, or, for the daemon, when it has stopped. */
+export function main(argv: readonly string[], io: Output = processOutput): number | Promise<number> {
+  if (argv[0] === 'lab') return import('../lab/lab.js').then(({ runLab }) => runLab(argv.slice(1), io));
+  const command = parseCommandLine(argv);
+  for (const message of command.errors) io.err(`${message}\n`);
+  if (command.errors.length > 0) {
+    io.err("Try 'keepalived-ts --help' for the list of options.\n");
+    return 1;
+  }
+  if (command.operands.length > 0) io.err(`Unexpected argument(s): ${command.operands.join(' ')}\n`);
+  const options = command.options;
+
+  if (options.has('help')) {
+    io.out(usage('keepalived-ts'));
+    return 0;
+  }
+  if (options.has('version')) {
+    io.out(`keepalived-ts ${VERSION}\n`);
+    return 0;
+  }
+  const signum = options.get('signum');
+  if (typeof signum === 'string') {
+    const number = SIGNALS[signum];
+    if (number === undefined) {
+      io.err(`Unknown sigfunc ${signum}\n`);
+      return 1;
+    }
+    io.out(`${number}\n`);
+    return 0;
+  }
+  const facility = options.get('log-facility');
+  if (typeof facility === 'string' && !LOG_FACILITY.test(facility)) {
+    io.err(`Invalid log facility '${facility}'\n`);
+    return 1;
+  }
+  if (options.has('config-test')) return configTest(options, io);
+  if (options.has('check')) {
+    io.err('keepalived-ts: the health checkers are not implemented yet; run with -P/--vrrp\n');
+    return 3;
+  }
+  if (!options.has('dont-fork')) {
+    io.err('keepalived-ts: runs in the foreground only: add -n/--dont-fork (systemd: Type=notify)\n');
+    return 3;
+  }
+  const configId = stringOption(options, 'config-id');
+  // loaded only for the daemon: sockets, netlink and pino would slow every -t and --help
+  return import('../daemon/run.js').then(({ runDaemon }) => runDaemon({
+    configFile: stringOption(options, 'use-file') ?? DEFAULT_CONFIG_FILE,
+    pidFile: stringOption(options, 'pid') ?? DEFAULT_PID_FILE,
+    detail: options.has('log-detail'),
+    vrrpOnly: options.has('vrrp'),
+    err: (text) => io.err(text),
+    ...(configId !== undefined ? { configId } : {}),
+  }));
+}
+
+function configTest(options: ParsedOptions, io: Output): number {
+  const file = stringOption(options, 'use-file') ?? DEFAULT_CONFIG_FILE;
+  const configId = stringOption(options, 'config-id');
+  const logFile = stringOption(options, 'config-test');
+  const outcome = runConfigTest({ file, dump: options.has('dump-conf'), ...(configId !== undefined ? { configId } : {}) });
+  const report = outcome.report.map((entry) => `${entry}\n`).join('');
+  if (logFile !== undefined) {
+    try {
+      appendFileSync(logFile, report);
+    } catch (err) {
+      io.err(`Unable to open config-test log file ${logFile}: ${(err as Error).message}\n`);
+      return 1;
+    }
+  } else if (report !== '') io.err(report);
+  if (outcome.dump !== undefined) io.out(outcome.dump);
+  return outcome.exitCode;
+}
+
+function stringOption(options: ParsedOptions, name: string): string | undefined {
+  const value = options.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
