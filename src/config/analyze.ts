@@ -13,6 +13,7 @@ import { buildVirtualServerGroups, buildVirtualServers } from './build-virtual-s
 import { checkConfig } from './checks.js';
 import { checkInterfaces } from './check-interfaces.js';
 import { isFatal } from './diagnostic-codes.js';
+import { sortDiagnostics } from './diagnostics.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
 import type { KeepalivedConfig, PlainValue } from './model.js';
 import { uniqueNamed } from './named-blocks.js';
@@ -85,26 +86,12 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
   }
   return {
     config,
-    diagnostics: sortByPosition(sink.diagnostics),
+    diagnostics: sortDiagnostics(sink.diagnostics),
     scripts,
     scriptsConfigured: scripts.length > 0,
     scriptSecurity,
     fatal: sink.diagnostics.some((d) => isFatal(d.code)),
   };
-}
-
-/**
- * Line order within each file, files in the order they first come up; diagnostics without a
- * position last. The sort is stable, so problems found on one spot keep their order.
- */
-function sortByPosition(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const fileRank = new Map<string, number>();
-  for (const d of diagnostics) if (d.pos && !fileRank.has(d.pos.file)) fileRank.set(d.pos.file, fileRank.size);
-  return [...diagnostics].sort((a, b) => {
-    if (!a.pos || !b.pos) return a.pos ? -1 : b.pos ? 1 : 0;
-    const byFile = (fileRank.get(a.pos.file) ?? 0) - (fileRank.get(b.pos.file) ?? 0);
-    return byFile || a.pos.line - b.pos.line || a.pos.col - b.pos.col;
-  });
 }
 
 /** Top-level keywords and blocks keepalived-ts does not act on yet: their values, or the names of the blocks. */

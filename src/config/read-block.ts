@@ -120,7 +120,7 @@ function readEntry(spec: KeywordSpec, stmt: Statement, sink: DiagnosticSink, opt
     return undefined;
   }
   if (!opensBlock && stmt.block) {
-    sink.report('unexpected-block', `'${stmt.keyword}' takes no { } block; its content is ignored`, site);
+    sink.report('unexpected-block', `'${stmt.keyword}' takes no { } block; its content is ignored`, { pos: stmt.blockPos ?? stmt.pos, keyword: stmt.keyword });
   }
   const { shape } = spec;
   if (stmt.args.length < shape.min) {
@@ -249,11 +249,12 @@ function isPlaceholder(arg: Arg): boolean {
 
 /**
  * A script line as one command string: a single quoted argument is the whole command (keepalived
- * splits it like a shell); several arguments are joined, re-quoting those that hold spaces.
+ * splits it like a shell); several arguments are joined as written (quotes and backslashes kept,
+ * from the parser's `raw`), so splitting the string gives back the words the user meant.
  */
 function commandLine(args: readonly Arg[]): string {
   if (args.length === 1 && args[0]) return args[0].value;
-  return args.map((a) => (a.quoted && /\s/.test(a.value) ? `"${a.value}"` : a.value)).join(' ');
+  return args.map((a) => a.raw ?? a.value).join(' ');
 }
 
 /** The last entry for a canonical keyword (the one that wins). */
