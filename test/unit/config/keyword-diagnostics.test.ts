@@ -150,6 +150,19 @@ describe('keyword-level diagnostics', () => {
     expect(diagnostic(r, 'missing-block').keyword).toBe('virtual_ipaddress');
   });
 
+  it('points an unwanted block at its brace, even on the next line', () => {
+    const r = analyzeText(`vrrp_instance VI_1 {\n virtual_router_id 1\n priority 50\n {\n }\n ${vip}\n}`);
+    expect(diagnostic(r, 'unexpected-block').pos).toMatchObject({ line: 4, col: 2 });
+  });
+
+  it('keeps script lines as the user quoted them', () => {
+    const r = analyzeText(
+      `vrrp_script a {\n script "/bin/check.sh arg"\n}\nvrrp_instance VI_1 {\n virtual_router_id 1\n notify_master /bin/x "a b" c\n track_script {\n  a\n }\n ${vip}\n}`,
+    );
+    expect(r.config.vrrp_scripts[0]?.script).toBe('/bin/check.sh arg');
+    expect(r.config.vrrp_instances[0]?.notify_master).toBe('/bin/x "a b" c');
+  });
+
   it('warns when a keyword is given twice in one block', () => {
     const r = analyzeText(`vrrp_instance VI_1 {\n virtual_router_id 1\n priority 50\n priority 60\n ${vip}\n}`);
     expect(diagnostic(r, 'duplicate-keyword').message).toBe("'priority' given again (first at line 3); the last one wins");
