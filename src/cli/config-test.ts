@@ -1,7 +1,8 @@
-import type { Diagnostic } from '../config/ast.js';
-import { formatDiagnostic, hasErrors } from '../config/diagnostics.js';
-import { parseConfigFile } from '../config/parse-config.js';
-import { FATAL_SYNTAX_CODES } from '../config/syntax-codes.js';
+import { hostname } from 'node:os';
+import { analyze, configTestExitCode } from '../config/analyze.js';
+import { formatDiagnostic, sortDiagnostics } from '../config/diagnostics.js';
+import { dumpConfig } from '../config/dump.js';
+import { FATAL_SYNTAX_CODES, parseConfigFile } from '../config/parse-config.js';
 
 export interface ConfigTestRequest {
   readonly file: string;
@@ -14,18 +15,22 @@ export interface ConfigTestOutcome {
   readonly exitCode: 0 | 3 | 4 | 5;
   /** Formatted diagnostics, one entry per diagnostic (hint and include lines included). */
   readonly report: readonly string[];
-  /** The JSON text for -d, when asked for. */
+  /** The effective configuration as JSON text, for -d. */
   readonly dump?: string;
 }
 
 /** `keepalived -t [-d]`: reads the configuration and judges it, without touching the system. */
 export function runConfigTest(request: ConfigTestRequest): ConfigTestOutcome {
   const parsed = parseConfigFile(request.file, request.configId !== undefined ? { configId: request.configId } : {});
-  const diagnostics: readonly Diagnostic[] = parsed.diagnostics;
-  const exitCode = diagnostics.some((d) => FATAL_SYNTAX_CODES.has(d.code)) ? 3 : hasErrors(diagnostics) ? 4 : 0;
+  if (parsed.diagnostics.some((d) => FATAL_SYNTAX_CODES.has(d.code))) {
+    // Nothing was read, or not all of it: judging the rest would only add noise.
+    return { exitCode: 3, report: parsed.diagnostics.map(formatDiagnostic) };
+  }
+  const analysis = analyze(parsed.statements, { hostname: hostname() });
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...analysis.diagnostics]);
   return {
-    exitCode,
+    exitCode: configTestExitCode(diagnostics, FATAL_SYNTAX_CODES),
     report: diagnostics.map(formatDiagnostic),
-    ...(request.dump ? { dump: `${JSON.stringify(parsed.statements, null, 2)}\n` } : {}),
+    ...(request.dump ? { dump: `${JSON.stringify(dumpConfig(analysis.config), null, 2)}\n` } : {}),
   };
 }

@@ -7,6 +7,9 @@ import { parseLines } from './parser.js';
 import { preprocess } from './preprocess.js';
 import { syntaxDiagnostic } from './syntax-codes.js';
 
+/** The syntax problems after which the daemon cannot run (`-t` exits 3); re-exported for the CLI and daemon. */
+export { FATAL_SYNTAX_CODES } from './syntax-codes.js';
+
 export interface ParseOptions {
   /** Where files come from; defaults to the real file system. */
   readonly fs?: ConfigFileSystem;

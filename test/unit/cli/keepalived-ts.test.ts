@@ -110,10 +110,28 @@ describe('keepalived-ts -t', () => {
     expect(run(['-t', '-ilb2', '-f', path]).stderr).toMatch(/cond\.conf:2:9: error/);
   });
 
-  it('prints the configuration as JSON on stdout with -d', () => {
+  it('prints the effective configuration as JSON on stdout with -d', () => {
     const r = run(['-t', '-d', '-f', file('dump.conf', GOOD)]);
     expect(r.status).toBe(0);
-    expect(JSON.stringify(JSON.parse(r.stdout))).toContain('"VI_1"');
+    const dump = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(dump)).toEqual(['global_defs', 'vrrp_scripts', 'track_files', 'vrrp_sync_groups', 'vrrp_instances', 'virtual_server_groups', 'virtual_servers']);
+    expect(dump.vrrp_instances).toEqual([expect.objectContaining({ name: 'VI_1', virtual_router_id: 51, priority: 100 })]);
+  });
+
+  it('exits 5 when scripts are configured without script security', () => {
+    const path = file('scripts.conf', GOOD.replace('  advert_int 1', '  advert_int 1\n  notify_master /usr/local/bin/master.sh'));
+    const r = run(['-t', '-f', path]);
+    expect(r.status).toBe(5);
+    expect(r.stderr).toContain('script_security');
+  });
+
+  it('exits 4 for keyword errors, reporting syntax and keyword problems together in line order', () => {
+    const path = file('mixed.conf', GOOD.replace('  priority 100', '  netify_backup /x\n  priority "100'));
+    const r = run(['-t', '-f', path]);
+    expect(r.status).toBe(4);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith(path));
+    expect(lines.map((l) => l.slice(path.length).split(':').slice(1, 3).join(':'))).toEqual(['8:3', '9:12']);
+    expect(r.stderr).toContain("did you mean 'notify_backup'?");
   });
 
   it('accepts every keepalived daemon flag alongside -t', () => {
