@@ -1,0 +1,339 @@
+/*
+ * The few socket calls Node and raw-socket cannot make, and nothing else:
+ *   - sending a link-layer frame on AF_PACKET (gratuitous ARP),
+ *   - receiving with recvmsg() and its ancillary data (the IPv6 hop limit and the arrival
+ *     interface, which RFC 5798 §7.1 requires us to check and raw-socket cannot see),
+ *   - sending one Unix datagram (systemd's sd_notify protocol).
+ * Sockets are plain file descriptors owned by JavaScript; readiness comes from libuv on the
+ * main loop, because raw sockets polled from a worker thread crashed in earlier experiments.
+ */
+#define _GNU_SOURCE
+#include <node_api.h>
+#include <uv.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define MAX_PACKET 65536
+
+typedef struct receiver {
+  int fd;
+  uv_poll_t poll;
+  napi_env env;
+  napi_ref callback;
+  napi_async_context async;
+  struct receiver *next;
+} receiver;
+
+static receiver *receivers = NULL;
+
+static napi_value throw_errno(napi_env env, const char *syscall, int err) {
+  char message[160];
+  snprintf(message, sizeof message, "%s: %s", syscall, strerror(err));
+  napi_value code, msg, error;
+  napi_create_string_utf8(env, "ERR_SOCKET_SYSCALL", NAPI_AUTO_LENGTH, &code);
+  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
+  napi_create_error(env, code, msg, &error);
+  napi_value errnum, sys;
+  napi_create_int32(env, err, &errnum);
+  napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &sys);
+  napi_set_named_property(env, error, "errno", errnum);
+  napi_set_named_property(env, error, "syscall", sys);
+  napi_throw(env, error);
+  return NULL;
+}
+
+static napi_value throw_usage(napi_env env, const char *message) {
+  napi_throw_type_error(env, "ERR_INVALID_ARG", message);
+  return NULL;
+}
+
+static int int_arg(napi_env env, napi_value v, int32_t *out) {
+  return napi_get_value_int32(env, v, out) == napi_ok;
+}
+
+static int buffer_arg(napi_env env, napi_value v, void **data, size_t *len) {
+  bool is_buffer = false;
+  napi_is_buffer(env, v, &is_buffer);
+  return is_buffer && napi_get_buffer_info(env, v, data, len) == napi_ok;
+}
+
+/* socket(family, type, protocol) -> fd, non-blocking and close-on-exec. */
+static napi_value js_socket(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t family, type, protocol;
+  if (argc < 3 || !int_arg(env, argv[0], &family) || !int_arg(env, argv[1], &type) ||
+      !int_arg(env, argv[2], &protocol))
+    return throw_usage(env, "socket(family, type, protocol)");
+  int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+  if (fd < 0) return throw_errno(env, "socket", errno);
+  napi_value result;
+  napi_create_int32(env, fd, &result);
+  return result;
+}
+
+/* setsockopt(fd, level, name, value): value is an int32 or a Buffer. */
+static napi_value js_setsockopt(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd, level, name, number;
+  void *data;
+  size_t len;
+  if (argc < 4 || !int_arg(env, argv[0], &fd) || !int_arg(env, argv[1], &level) ||
+      !int_arg(env, argv[2], &name))
+    return throw_usage(env, "setsockopt(fd, level, name, value)");
+  int rc;
+  if (int_arg(env, argv[3], &number)) {
+    int v = number;
+    rc = setsockopt(fd, level, name, &v, sizeof v);
+  } else if (buffer_arg(env, argv[3], &data, &len)) {
+    rc = setsockopt(fd, level, name, data, (socklen_t)len);
+  } else {
+    return throw_usage(env, "setsockopt value must be an integer or a Buffer");
+  }
+  if (rc < 0) return throw_errno(env, "setsockopt", errno);
+  return NULL;
+}
+
+/* sendFrame(fd, ifindex, ethertype, destinationMac, payload): AF_PACKET/SOCK_DGRAM send; the
+ * kernel writes the Ethernet header with the interface's own source address. */
+static napi_value js_send_frame(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd, ifindex, ethertype;
+  void *mac, *payload;
+  size_t mac_len, payload_len;
+  if (argc < 5 || !int_arg(env, argv[0], &fd) || !int_arg(env, argv[1], &ifindex) ||
+      !int_arg(env, argv[2], &ethertype) || !buffer_arg(env, argv[3], &mac, &mac_len) ||
+      mac_len != 6 || !buffer_arg(env, argv[4], &payload, &payload_len))
+    return throw_usage(env, "sendFrame(fd, ifindex, ethertype, mac6, payload)");
+  struct sockaddr_ll to;
+  memset(&to, 0, sizeof to);
+  to.sll_family = AF_PACKET;
+  to.sll_protocol = htons((uint16_t)ethertype);
+  to.sll_ifindex = ifindex;
+  to.sll_halen = 6;
+  memcpy(to.sll_addr, mac, 6);
+  if (sendto(fd, payload, payload_len, 0, (struct sockaddr *)&to, sizeof to) < 0)
+    return throw_errno(env, "sendto", errno);
+  return NULL;
+}
+
+/* sendTo(fd, address, ifindex, payload): IPv4 or IPv6 by the address's form; ifindex scopes
+ * link-local IPv6 destinations. */
+static napi_value js_send_to(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd, ifindex;
+  char address[INET6_ADDRSTRLEN];
+  size_t address_len;
+  void *payload;
+  size_t payload_len;
+  if (argc < 4 || !int_arg(env, argv[0], &fd) ||
+      napi_get_value_string_utf8(env, argv[1], address, sizeof address, &address_len) != napi_ok ||
+      !int_arg(env, argv[2], &ifindex) || !buffer_arg(env, argv[3], &payload, &payload_len))
+    return throw_usage(env, "sendTo(fd, address, ifindex, payload)");
+  struct sockaddr_storage to;
+  socklen_t to_len;
+  memset(&to, 0, sizeof to);
+  struct sockaddr_in *v4 = (struct sockaddr_in *)&to;
+  struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&to;
+  if (inet_pton(AF_INET, address, &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    to_len = sizeof *v4;
+  } else if (inet_pton(AF_INET6, address, &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_scope_id = (uint32_t)ifindex;
+    to_len = sizeof *v6;
+  } else {
+    return throw_usage(env, "sendTo: not an IP address");
+  }
+  if (sendto(fd, payload, payload_len, 0, (struct sockaddr *)&to, to_len) < 0)
+    return throw_errno(env, "sendto", errno);
+  return NULL;
+}
+
+/* Delivers one datagram as callback(data, source, ifindex, ttlOrHopLimit); -1 where the
+ * ancillary data was not asked for with setsockopt. */
+static void deliver(receiver *r, const unsigned char *data, ssize_t len, struct sockaddr_storage *from,
+                    struct msghdr *msg) {
+  int ifindex = -1, hops = -1;
+  for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+    if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO)
+      ifindex = ((struct in_pktinfo *)CMSG_DATA(c))->ipi_ifindex;
+    else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL)
+      hops = *(int *)CMSG_DATA(c);
+    else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO)
+      ifindex = (int)((struct in6_pktinfo *)CMSG_DATA(c))->ipi6_ifindex;
+    else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)
+      hops = *(int *)CMSG_DATA(c);
+  }
+  char source[INET6_ADDRSTRLEN] = "";
+  if (from->ss_family == AF_INET)
+    inet_ntop(AF_INET, &((struct sockaddr_in *)from)->sin_addr, source, sizeof source);
+  else if (from->ss_family == AF_INET6)
+    inet_ntop(AF_INET6, &((struct sockaddr_in6 *)from)->sin6_addr, source, sizeof source);
+
+  napi_env env = r->env;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  napi_value argv[4], callback, global, result;
+  void *copy;
+  napi_create_buffer_copy(env, (size_t)len, data, &copy, &argv[0]);
+  napi_create_string_utf8(env, source, NAPI_AUTO_LENGTH, &argv[1]);
+  napi_create_int32(env, ifindex, &argv[2]);
+  napi_create_int32(env, hops, &argv[3]);
+  napi_get_reference_value(env, r->callback, &callback);
+  napi_get_global(env, &global);
+  napi_make_callback(env, r->async, global, callback, 4, argv, &result);
+  napi_close_handle_scope(env, scope);
+}
+
+static void on_readable(uv_poll_t *handle, int status, int events) {
+  receiver *r = handle->data;
+  if (status < 0 || !(events & UV_READABLE)) return;
+  static unsigned char data[MAX_PACKET];
+  unsigned char control[256];
+  for (;;) {
+    struct sockaddr_storage from;
+    struct iovec iov = {data, sizeof data};
+    struct msghdr msg = {&from, sizeof from, &iov, 1, control, sizeof control, 0};
+    ssize_t n = recvmsg(r->fd, &msg, 0);
+    if (n < 0) break; /* EAGAIN: drained; other errors surface on the next send */
+    deliver(r, data, n, &from, &msg);
+  }
+}
+
+static receiver *find_receiver(int fd) {
+  for (receiver *r = receivers; r; r = r->next)
+    if (r->fd == fd) return r;
+  return NULL;
+}
+
+/* startReceiving(fd, callback): callback(data, source, ifindex, ttlOrHopLimit) per datagram. */
+static napi_value js_start_receiving(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd;
+  napi_valuetype type = napi_undefined;
+  if (argc >= 2) napi_typeof(env, argv[1], &type);
+  if (argc < 2 || !int_arg(env, argv[0], &fd) || type != napi_function)
+    return throw_usage(env, "startReceiving(fd, callback)");
+  if (find_receiver(fd)) return throw_usage(env, "startReceiving: already receiving on this fd");
+  uv_loop_t *loop;
+  napi_get_uv_event_loop(env, &loop);
+  receiver *r = calloc(1, sizeof *r);
+  r->fd = fd;
+  r->env = env;
+  int rc = uv_poll_init(loop, &r->poll, fd);
+  if (rc < 0) {
+    free(r);
+    return throw_errno(env, "uv_poll_init", -rc);
+  }
+  r->poll.data = r;
+  napi_create_reference(env, argv[1], 1, &r->callback);
+  napi_value name;
+  napi_create_string_utf8(env, "kts_native.receive", NAPI_AUTO_LENGTH, &name);
+  napi_async_init(env, NULL, name, &r->async);
+  uv_poll_start(&r->poll, UV_READABLE, on_readable);
+  r->next = receivers;
+  receivers = r;
+  return NULL;
+}
+
+static void free_receiver(uv_handle_t *handle) { free(handle->data); }
+
+/* close(fd): stops receiving if it was, then closes the descriptor. */
+static napi_value js_close(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd;
+  if (argc < 1 || !int_arg(env, argv[0], &fd)) return throw_usage(env, "close(fd)");
+  for (receiver **p = &receivers; *p; p = &(*p)->next) {
+    receiver *r = *p;
+    if (r->fd != fd) continue;
+    *p = r->next;
+    uv_poll_stop(&r->poll);
+    napi_delete_reference(env, r->callback);
+    napi_async_destroy(env, r->async);
+    uv_close((uv_handle_t *)&r->poll, free_receiver);
+    break;
+  }
+  if (close(fd) < 0) return throw_errno(env, "close", errno);
+  return NULL;
+}
+
+/* notifyDatagram(path, text): one AF_UNIX datagram, how systemd's NOTIFY_SOCKET is spoken
+ * (Node has no datagram Unix sockets). A leading '@' names an abstract socket. */
+static napi_value js_notify_datagram(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  struct sockaddr_un to;
+  memset(&to, 0, sizeof to);
+  to.sun_family = AF_UNIX;
+  size_t path_len;
+  char text[1024];
+  size_t text_len;
+  if (argc < 2 ||
+      napi_get_value_string_utf8(env, argv[0], to.sun_path, sizeof to.sun_path, &path_len) != napi_ok ||
+      path_len == 0 || path_len >= sizeof to.sun_path - 1 ||
+      napi_get_value_string_utf8(env, argv[1], text, sizeof text, &text_len) != napi_ok)
+    return throw_usage(env, "notifyDatagram(path, text)");
+  if (to.sun_path[0] == '@') to.sun_path[0] = '\0';
+  int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return throw_errno(env, "socket", errno);
+  socklen_t len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + path_len);
+  ssize_t sent = sendto(fd, text, text_len, 0, (struct sockaddr *)&to, len);
+  int err = errno;
+  close(fd);
+  if (sent < 0) return throw_errno(env, "sendto", err);
+  return NULL;
+}
+
+/* ifindex(name) -> index, or throws ENODEV. */
+static napi_value js_ifindex(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  char name[IF_NAMESIZE + 1];
+  size_t len;
+  if (argc < 1 || napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) != napi_ok)
+    return throw_usage(env, "ifindex(name)");
+  unsigned index = if_nametoindex(name);
+  if (index == 0) return throw_errno(env, "if_nametoindex", errno);
+  napi_value result;
+  napi_create_uint32(env, index, &result);
+  return result;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor props[] = {
+      {"socket", NULL, js_socket, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setsockopt", NULL, js_setsockopt, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sendFrame", NULL, js_send_frame, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sendTo", NULL, js_send_to, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"startReceiving", NULL, js_start_receiving, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"notifyDatagram", NULL, js_notify_datagram, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"ifindex", NULL, js_ifindex, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}

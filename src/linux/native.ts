@@ -1,0 +1,49 @@
+import { createRequire } from 'node:module';
+
+/**
+ * The project's own N-API addon (native/kts_native.c): AF_PACKET sends for gratuitous ARP,
+ * recvmsg() with ancillary data, and Unix datagrams for systemd, all things Node and raw-socket
+ * cannot do. File descriptors are
+ * plain numbers owned by the caller; close them with `close`.
+ */
+export interface NativeSockets {
+  socket(family: number, type: number, protocol: number): number;
+  setsockopt(fd: number, level: number, name: number, value: number | Buffer): void;
+  sendFrame(fd: number, ifindex: number, ethertype: number, destinationMac: Buffer, payload: Buffer): void;
+  sendTo(fd: number, address: string, ifindex: number, payload: Buffer): void;
+  /** `ifindex` and `hops` (TTL or hop limit) are -1 unless enabled with IP_PKTINFO/IP_RECVTTL or their IPv6 twins. */
+  startReceiving(fd: number, onDatagram: (data: Buffer, source: string, ifindex: number, hops: number) => void): void;
+  close(fd: number): void;
+  /** Sends one AF_UNIX datagram to `path` (`@name` for an abstract socket). */
+  notifyDatagram(path: string, text: string): void;
+  ifindex(name: string): number;
+}
+
+export const AF_INET = 2;
+export const AF_INET6 = 10;
+export const AF_PACKET = 17;
+export const SOCK_RAW = 3;
+export const SOCK_DGRAM = 2;
+export const SOL_SOCKET = 1;
+export const SO_BINDTODEVICE = 25;
+export const IPPROTO_IP = 0;
+export const IP_PKTINFO = 8;
+export const IP_RECVTTL = 12;
+export const IPPROTO_IPV6 = 41;
+export const IPV6_CHECKSUM = 7;
+export const IPV6_MULTICAST_IF = 17;
+export const IPV6_MULTICAST_HOPS = 18;
+export const IPV6_MULTICAST_LOOP = 19;
+export const IPV6_JOIN_GROUP = 20;
+export const IPV6_RECVPKTINFO = 49;
+export const IPV6_RECVHOPLIMIT = 51;
+export const ETH_P_ARP = 0x0806;
+
+const require = createRequire(import.meta.url);
+
+/** Loaded on first use so that pure code importing constants from here never needs the build. */
+let loaded: NativeSockets | undefined;
+export function native(): NativeSockets {
+  loaded ??= require('../../build/Release/kts_native.node') as NativeSockets;
+  return loaded;
+}

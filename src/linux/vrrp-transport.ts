@@ -1,0 +1,129 @@
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import type { Socket } from 'raw-socket';
+import { ipToBytes, type AddressFamily } from '../net/ip-address.js';
+import {
+  AF_INET6, IPPROTO_IP, IPPROTO_IPV6, IPV6_JOIN_GROUP, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_IF, IPV6_MULTICAST_LOOP,
+  IPV6_RECVHOPLIMIT, IPV6_RECVPKTINFO, SO_BINDTODEVICE, SOCK_RAW, SOL_SOCKET, native,
+} from './native.js';
+
+const require = createRequire(import.meta.url);
+
+const IPPROTO_VRRP = 112;
+const IP_HDRINCL = 3;
+const IP_MULTICAST_IF = 32;
+const IP_MULTICAST_LOOP = 34;
+const IP_ADD_MEMBERSHIP = 35;
+const IP_MULTICAST_ALL = 49;
+const IPV6_UNICAST_HOPS = 16;
+
+/**
+ * What arrived: for IPv4 the whole IP packet (raw sockets hand us the header, so the codec can
+ * check TTL and addresses); for IPv6 only the VRRP message, with the hop limit and source the
+ * kernel reported beside it.
+ */
+export type Arrival =
+  | { readonly family: 'inet'; readonly packet: Buffer }
+  | { readonly family: 'inet6'; readonly payload: Buffer; readonly source: string; readonly hopLimit: number };
+
+export interface TransportOptions {
+  readonly family: AddressFamily;
+  readonly ifname: string;
+  readonly ifindex: number;
+  /** Join this group (224.0.0.18 or ff02::12) to hear multicast adverts; omit for unicast only. */
+  readonly multicastGroup?: string;
+}
+
+interface Events {
+  arrival: [Arrival];
+  error: [Error];
+}
+
+/**
+ * One protocol-112 socket on one interface, bound to it so that every packet's interface is
+ * known. IPv4 goes through raw-socket with IP_HDRINCL, because keepalived's `unicast_src_ip`
+ * needs a chosen source and raw-socket cannot bind; IPv6 goes through our addon, because only
+ * recvmsg shows the hop limit RFC 5798 §7.1 tells us to check.
+ */
+export class VrrpTransport extends EventEmitter<Events> {
+  private constructor(
+    /** IPv4: `data` is a whole IP packet (header included). IPv6: `data` is the VRRP message. */
+    readonly send: (data: Buffer, destination: string) => Promise<void>,
+    readonly close: () => void,
+  ) {
+    super();
+  }
+
+  static open(options: TransportOptions): VrrpTransport {
+    return options.family === 'inet' ? VrrpTransport.openV4(options) : VrrpTransport.openV6(options);
+  }
+
+  private static openV4(options: TransportOptions): VrrpTransport {
+    const raw = require('raw-socket') as typeof import('raw-socket');
+    const socket = raw.createSocket({ protocol: IPPROTO_VRRP, addressFamily: raw.AddressFamily.IPv4, bufferSize: 65536 });
+    const name = deviceName(options.ifname);
+    socket.setOption(SOL_SOCKET, SO_BINDTODEVICE, name, name.length);
+    socket.setOption(IPPROTO_IP, IP_HDRINCL, 1);
+    socket.setOption(IPPROTO_IP, IP_MULTICAST_LOOP, 0);
+    // otherwise a socket hears every group any socket on the host joined
+    socket.setOption(IPPROTO_IP, IP_MULTICAST_ALL, 0);
+    const outgoing = mreqn('0.0.0.0', options.ifindex);
+    socket.setOption(IPPROTO_IP, IP_MULTICAST_IF, outgoing, outgoing.length);
+    if (options.multicastGroup !== undefined) {
+      const join = mreqn(options.multicastGroup, options.ifindex);
+      socket.setOption(IPPROTO_IP, IP_ADD_MEMBERSHIP, join, join.length);
+    }
+    const transport = new VrrpTransport(
+      (data, destination) =>
+        new Promise((resolve, reject) => {
+          socket.send(data, 0, data.length, destination, (error) => (error ? reject(error) : resolve()));
+        }),
+      () => socket.close(),
+    );
+    socket.on('message', (packet) => transport.emit('arrival', { family: 'inet', packet }));
+    socket.on('error', (error) => transport.emit('error', error));
+    return transport;
+  }
+
+  private static openV6(options: TransportOptions): VrrpTransport {
+    const n = native();
+    const fd = n.socket(AF_INET6, SOCK_RAW, IPPROTO_VRRP);
+    try {
+      n.setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, deviceName(options.ifname));
+      n.setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1);
+      n.setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1);
+      n.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, options.ifindex);
+      n.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 255);
+      n.setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255);
+      n.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0);
+      if (options.multicastGroup !== undefined) {
+        const join = Buffer.alloc(20);
+        ipToBytes(options.multicastGroup).bytes.copy(join, 0);
+        join.writeInt32LE(options.ifindex, 16);
+        n.setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, join);
+      }
+    } catch (error) {
+      n.close(fd);
+      throw error;
+    }
+    const transport = new VrrpTransport(
+      (data, destination) => Promise.resolve(n.sendTo(fd, destination, options.ifindex, data)),
+      () => n.close(fd),
+    );
+    n.startReceiving(fd, (payload, source, _ifindex, hopLimit) => transport.emit('arrival', { family: 'inet6', payload, source, hopLimit }));
+    return transport;
+  }
+}
+
+
+function deviceName(ifname: string): Buffer {
+  return Buffer.from(`${ifname}\0`);
+}
+
+/** struct ip_mreqn: group, local address, interface index. */
+function mreqn(group: string, ifindex: number): Buffer {
+  const b = Buffer.alloc(12);
+  ipToBytes(group).bytes.copy(b, 0);
+  b.writeInt32LE(ifindex, 8);
+  return b;
+}

@@ -1,0 +1,127 @@
+import type { VrrpAction } from './actions.js';
+import type { SyncCommand, VrrpEvent, VrrpState } from './events.js';
+import { step, type StepContext } from './fsm.js';
+import type { InstanceConfig, NotifyScripts } from './instance-config.js';
+import { createInstance, ownFaults, type Instance } from './instance.js';
+import { stateNotifies } from './notify.js';
+import type { TrackerStatus } from './tracking.js';
+
+export interface SyncGroupConfig {
+  readonly name: string;
+  readonly members: readonly string[];
+  readonly notify: NotifyScripts;
+}
+
+export interface SyncGroup {
+  readonly config: SyncGroupConfig;
+  readonly state: VrrpState;
+  readonly since: number;
+}
+
+/** The VRRP side of one keepalived process: its instances and their `vrrp_sync_group`s. */
+export interface VrrpNode {
+  readonly instances: Readonly<Record<string, Instance>>;
+  readonly groups: readonly SyncGroup[];
+}
+
+export interface NodeStepResult {
+  readonly node: VrrpNode;
+  readonly actions: VrrpAction[];
+}
+
+export function createNode(
+  instances: readonly InstanceConfig[],
+  groups: readonly SyncGroupConfig[] = [],
+  trackers: Readonly<Record<string, TrackerStatus>> = {},
+  now = 0,
+): VrrpNode {
+  return {
+    instances: Object.fromEntries(instances.map((c) => [c.name, createInstance(c, trackers, now)])),
+    groups: groups.map((config) => ({ config, state: 'INITIALIZE', since: now })),
+  };
+}
+
+export function groupOf(node: VrrpNode, instance: string): SyncGroup | undefined {
+  return node.groups.find((g) => g.config.members.includes(instance));
+}
+
+function others(node: VrrpNode, group: SyncGroup, name: string): Instance[] {
+  return group.config.members.filter((m) => m !== name).flatMap((m) => node.instances[m] ?? []);
+}
+
+/**
+ * keepalived's sync rules: a member goes Master only when the group already is, or when every
+ * other member wants to as well (this avoids thrashing when one member still hears its master);
+ * a member leaves FAULT only when no other member has a fault of its own.
+ */
+function contextFor(node: VrrpNode, name: string): StepContext {
+  const group = groupOf(node, name);
+  if (!group) return { mayBecomeMaster: () => true, mayLeaveFault: () => true };
+  return {
+    mayBecomeMaster: () => group.state === 'MASTER' || others(node, group, name).every((m) => m.state === 'MASTER' || m.wantMaster),
+    mayLeaveFault: () => others(node, group, name).every((m) => ownFaults(m).length === 0),
+  };
+}
+
+/** What a member's own transition asks of the rest of its group. */
+function followUps(before: Instance, after: Instance): SyncCommand[] {
+  if (after.reason === 'sync-group' || before.state === after.state) return [];
+  const out: SyncCommand[] = [];
+  if (after.state === 'FAULT') out.push('FAULT');
+  if (before.state === 'FAULT' && after.state !== 'STOP') out.push('RECOVER');
+  if (after.state === 'MASTER') out.push('MASTER');
+  if (before.state === 'MASTER' && after.state === 'BACKUP') out.push('BACKUP');
+  return out;
+}
+
+function groupStateOf(members: readonly Instance[]): VrrpState {
+  const states = members.map((m) => m.state);
+  if (states.includes('FAULT')) return 'FAULT';
+  if (states.includes('MASTER')) return 'MASTER';
+  if (states.length > 0 && states.every((s) => s === 'STOP')) return 'STOP';
+  if (states.includes('BACKUP')) return 'BACKUP';
+  return 'INITIALIZE';
+}
+
+/** Feeds one event to one instance, then lets its sync group follow. */
+export function nodeStep(node: VrrpNode, target: string, event: VrrpEvent, now: number): NodeStepResult {
+  const instances: Record<string, Instance> = { ...node.instances };
+  const actions: VrrpAction[] = [];
+  const current = (): VrrpNode => ({ instances, groups: node.groups });
+  const apply = (name: string, ev: VrrpEvent): Instance | undefined => {
+    const before = instances[name];
+    if (!before) return undefined;
+    const r = step(before, ev, now, contextFor(current(), name));
+    instances[name] = r.instance;
+    actions.push(...r.actions);
+    return r.instance;
+  };
+  const before = instances[target];
+  const after = apply(target, event);
+  const group = groupOf(node, target);
+  if (before && after && group) {
+    for (const command of followUps(before, after)) {
+      for (const m of group.config.members) if (m !== target) apply(m, { type: 'sync', command });
+    }
+  }
+  const groups = node.groups.map((g) => {
+    const state = groupStateOf(g.config.members.flatMap((m) => instances[m] ?? []));
+    if (state === g.state) return g;
+    actions.push({ type: 'transition', scope: 'GROUP', name: g.config.name, from: g.state, to: state, reason: 'sync-group', at: now });
+    if (state !== 'INITIALIZE') actions.push(...stateNotifies('GROUP', g.config.name, g.config.notify, state, 0));
+    return { config: g.config, state, since: now };
+  });
+  return { node: { instances, groups }, actions };
+}
+
+/** Feeds the same event to every instance, in configuration order. */
+export function nodeBroadcast(node: VrrpNode, event: VrrpEvent, now: number): NodeStepResult {
+  let n = node;
+  const actions: VrrpAction[] = [];
+  for (const name of Object.keys(node.instances)) {
+    const r = nodeStep(n, name, event, now);
+    n = r.node;
+    actions.push(...r.actions);
+  }
+  return { node: n, actions };
+}
