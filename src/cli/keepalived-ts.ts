@@ -1,12 +1,28 @@
-import { VERSION } from '../version.js';
+import { main } from './main.js';
 
-export function main(argv: string[]): number {
-  if (argv.includes('-v') || argv.includes('--version')) {
-    process.stdout.write(`keepalived-ts ${VERSION}\n`);
-    return 0;
+/**
+ * The process entry point behind bin/keepalived-ts. Whatever happens, the user sees one-line
+ * messages, never a stack trace: an unexpected exception is an internal error, exit status 3.
+ */
+function runAsProcess(argv: readonly string[]): void {
+  const internalError = (err: unknown): void => {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`keepalived-ts: internal error: ${message.split('\n')[0]}\n`);
+    process.exitCode = 3;
+  };
+  // A closed pipe (`keepalived-ts -t -d | head`) is not worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') internalError(err);
+  });
+  process.on('uncaughtException', (err) => {
+    internalError(err);
+    process.exit(3);
+  });
+  try {
+    process.exitCode = main(argv);
+  } catch (err) {
+    internalError(err);
   }
-  process.stderr.write('keepalived-ts: nothing implemented yet\n');
-  return 3;
 }
 
-process.exitCode = main(process.argv.slice(2));
+runAsProcess(process.argv.slice(2));

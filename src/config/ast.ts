@@ -25,6 +25,11 @@ export interface Arg {
   readonly value: string;
   readonly quoted: boolean;
   readonly pos: SourcePos;
+  /**
+   * The word exactly as it stood after expansion, quotes and backslashes included; present only
+   * when it differs from `value`. Script keywords re-split this the way keepalived does.
+   */
+  readonly raw?: string;
 }
 
 export interface Statement {
@@ -34,6 +39,12 @@ export interface Statement {
   readonly args: readonly Arg[];
   /** Present when the statement opens a `{ ... }` block. */
   readonly block?: readonly Statement[];
+  /**
+   * Where the `{` of `block` stands. It may be on a later line than the keyword (keepalived
+   * accepts `virtual_server ...` with `{` on the next line), so a complaint about an unwanted
+   * block can point at the brace itself.
+   */
+  readonly blockPos?: SourcePos;
 }
 
 export type Severity = 'error' | 'warning';

@@ -1,0 +1,31 @@
+import type { Diagnostic } from '../config/ast.js';
+import { formatDiagnostic, hasErrors } from '../config/diagnostics.js';
+import { parseConfigFile } from '../config/parse-config.js';
+import { FATAL_SYNTAX_CODES } from '../config/syntax-codes.js';
+
+export interface ConfigTestRequest {
+  readonly file: string;
+  readonly configId?: string;
+  readonly dump: boolean;
+}
+
+export interface ConfigTestOutcome {
+  /** keepalived's -t status: 0 fine (warnings allowed), 3 cannot run, 4 errors but would run, 5 scripts without script security. */
+  readonly exitCode: 0 | 3 | 4 | 5;
+  /** Formatted diagnostics, one entry per diagnostic (hint and include lines included). */
+  readonly report: readonly string[];
+  /** The JSON text for -d, when asked for. */
+  readonly dump?: string;
+}
+
+/** `keepalived -t [-d]`: reads the configuration and judges it, without touching the system. */
+export function runConfigTest(request: ConfigTestRequest): ConfigTestOutcome {
+  const parsed = parseConfigFile(request.file, request.configId !== undefined ? { configId: request.configId } : {});
+  const diagnostics: readonly Diagnostic[] = parsed.diagnostics;
+  const exitCode = diagnostics.some((d) => FATAL_SYNTAX_CODES.has(d.code)) ? 3 : hasErrors(diagnostics) ? 4 : 0;
+  return {
+    exitCode,
+    report: diagnostics.map(formatDiagnostic),
+    ...(request.dump ? { dump: `${JSON.stringify(parsed.statements, null, 2)}\n` } : {}),
+  };
+}
