@@ -19,7 +19,9 @@ function runAsProcess(argv: readonly string[]): void {
     process.exit(3);
   });
   try {
-    process.exitCode = main(argv);
+    const status = main(argv);
+    if (typeof status === 'number') process.exitCode = status;
+    else status.then((code) => process.exit(code), internalError);
   } catch (err) {
     internalError(err);
   }

@@ -4,11 +4,12 @@ import { runConfigTest } from './config-test.js';
 import { parseCommandLine, usage, type ParsedOptions } from './options.js';
 
 /**
- * The keepalived-ts command: keepalived's flags and its `-t` exit statuses; the daemon itself
- * comes later. Returns the exit status; writes only through `io`.
+ * The keepalived-ts command: keepalived's flags, its `-t` exit statuses, and the VRRP daemon in
+ * the foreground. Returns the exit status; writes only through `io`.
  */
 
 const DEFAULT_CONFIG_FILE = '/etc/keepalived/keepalived.conf';
+const DEFAULT_PID_FILE = '/run/keepalived-ts.pid';
 
 /** The numbers keepalived's --signum prints on Linux. */
 const SIGNALS: Readonly<Record<string, number>> = { STOP: 15, RELOAD: 1, DATA: 10, STATS: 12, STATS_CLEAR: 63, JSON: 36 };
@@ -25,7 +26,9 @@ const processOutput: Output = {
   err: (text) => process.stderr.write(text),
 };
 
-export function main(argv: readonly string[], io: Output = processOutput): number {
+/** The status at once, or, for the daemon, when it has stopped. */
+export function main(argv: readonly string[], io: Output = processOutput): number | Promise<number> {
+  if (argv[0] === 'lab') return import('../lab/lab.js').then(({ runLab }) => runLab(argv.slice(1), io));
   const command = parseCommandLine(argv);
   for (const message of command.errors) io.err(`${message}\n`);
   if (command.errors.length > 0) {
@@ -59,8 +62,24 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
     return 1;
   }
   if (options.has('config-test')) return configTest(options, io);
-  io.err('keepalived-ts: the daemon is not implemented yet; only -t/--config-test works (see --help)\n');
-  return 3;
+  if (options.has('check')) {
+    io.err('keepalived-ts: the health checkers are not implemented yet; run with -P/--vrrp\n');
+    return 3;
+  }
+  if (!options.has('dont-fork')) {
+    io.err('keepalived-ts: runs in the foreground only: add -n/--dont-fork (systemd: Type=notify)\n');
+    return 3;
+  }
+  const configId = stringOption(options, 'config-id');
+  // loaded only for the daemon: sockets, netlink and pino would slow every -t and --help
+  return import('../daemon/run.js').then(({ runDaemon }) => runDaemon({
+    configFile: stringOption(options, 'use-file') ?? DEFAULT_CONFIG_FILE,
+    pidFile: stringOption(options, 'pid') ?? DEFAULT_PID_FILE,
+    detail: options.has('log-detail'),
+    vrrpOnly: options.has('vrrp'),
+    err: (text) => io.err(text),
+    ...(configId !== undefined ? { configId } : {}),
+  }));
 }
 
 function configTest(options: ParsedOptions, io: Output): number {

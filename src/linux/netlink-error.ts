@@ -6,6 +6,9 @@ import { KeepalivedError } from '../errors.js';
  */
 export function netlinkErrno(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
+  // already translated by netlinkFailure
+  const errno = (error as { errno?: unknown }).errno;
+  if (typeof errno === 'string') return errno;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') return code;
   return /^Request rejected: (\w+)/.exec(error.message)?.[1];

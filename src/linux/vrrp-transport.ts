@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Socket } from 'raw-socket';
 import { ipToBytes, type AddressFamily } from '../net/ip-address.js';
 import {
-  AF_INET6, IPPROTO_IP, IPPROTO_IPV6, IPV6_JOIN_GROUP, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_IF, IPV6_MULTICAST_LOOP,
+  AF_INET6, IPPROTO_IP, IPPROTO_IPV6, IPV6_CHECKSUM, IPV6_JOIN_GROUP, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_IF, IPV6_MULTICAST_LOOP,
   IPV6_RECVHOPLIMIT, IPV6_RECVPKTINFO, SO_BINDTODEVICE, SOCK_RAW, SOL_SOCKET, native,
 } from './native.js';
 
@@ -16,6 +16,8 @@ const IP_MULTICAST_LOOP = 34;
 const IP_ADD_MEMBERSHIP = 35;
 const IP_MULTICAST_ALL = 49;
 const IPV6_UNICAST_HOPS = 16;
+/** Where the Checksum field sits in a VRRP message. */
+const VRRP_CHECKSUM_OFFSET = 6;
 
 /**
  * What arrived: for IPv4 the whole IP packet (raw sockets hand us the header, so the codec can
@@ -47,7 +49,7 @@ interface Events {
  */
 export class VrrpTransport extends EventEmitter<Events> {
   private constructor(
-    /** IPv4: `data` is a whole IP packet (header included). IPv6: `data` is the VRRP message. */
+    /** IPv4: `data` is a whole IP packet (header included). IPv6: `data` is the VRRP message; the kernel sets its checksum. */
     readonly send: (data: Buffer, destination: string) => Promise<void>,
     readonly close: () => void,
   ) {
@@ -96,6 +98,9 @@ export class VrrpTransport extends EventEmitter<Events> {
       n.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 255);
       n.setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255);
       n.setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0);
+      // the kernel fills in the pseudo-header checksum with the source it picks, and drops
+      // arrivals whose checksum is wrong: recvmsg does not tell us the destination to verify it
+      n.setsockopt(fd, IPPROTO_IPV6, IPV6_CHECKSUM, VRRP_CHECKSUM_OFFSET);
       if (options.multicastGroup !== undefined) {
         const join = Buffer.alloc(20);
         ipToBytes(options.multicastGroup).bytes.copy(join, 0);

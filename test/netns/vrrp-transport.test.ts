@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeAdvert } from '../../src/vrrp/advert-codec.js';
 import { nodeInNs, type NodeChild } from './support/child.js';
 import { Lan, type Host } from './support/netns.js';
 
@@ -17,7 +18,7 @@ function endpoint(host: Host, family: 'inet' | 'inet6'): NodeChild {
     const t = VrrpTransport.open({ family: '${family}', ifname: 'eth0', ifindex: native().ifindex('eth0'), multicastGroup: '${family === 'inet' ? '224.0.0.18' : 'ff02::12'}' });
     t.on('arrival', (a) => console.log(JSON.stringify(a.family === 'inet'
       ? { ttl: a.packet[8], protocol: a.packet[9], source: [...a.packet.subarray(12, 16)].join('.'), destination: [...a.packet.subarray(16, 20)].join('.'), payload: a.packet.subarray(20).toString('hex') }
-      : { hopLimit: a.hopLimit, linkLocal: a.source.startsWith('fe80:'), payload: a.payload.toString('hex') })));
+      : { hopLimit: a.hopLimit, source: a.source, payload: a.payload.toString('hex') })));
     createInterface({ input: process.stdin }).on('line', async (line) => {
       const { hex, to } = JSON.parse(line);
       await t.send(Buffer.from(hex, 'hex'), to);
@@ -59,13 +60,19 @@ describe('VRRP transport', () => {
     eb.kill();
   });
 
-  it('carries IPv6 multicast and reports hop limit 255 and a link-local source', async () => {
+  it('carries IPv6 multicast, reports hop limit 255 and a link-local source, and lets the kernel fill in the checksum', async () => {
     const [ea, eb] = [endpoint(a, 'inet6'), endpoint(b, 'inet6')];
     expect(await ea.next()).toBe('ready');
     expect(await eb.next()).toBe('ready');
-    ea.write(`${JSON.stringify({ hex: '3133640100000000', to: 'ff02::12' })}\n`);
+    ea.write(`${JSON.stringify({ hex: '3133640000640000', to: 'ff02::12' })}\n`);
     expect(await ea.next()).toBe('sent');
-    expect(await eb.next()).toEqual({ hopLimit: 255, linkLocal: true, payload: '3133640100000000' });
+    const got = (await eb.next()) as { hopLimit: number; source: string; payload: string };
+    expect(got.hopLimit).toBe(255);
+    expect(got.source).toMatch(/^fe80:/);
+    // the kernel filled in the checksum (IPV6_CHECKSUM) over the pseudo-header with the source it chose
+    expect(got.payload.slice(0, 12)).toBe('313364000064');
+    const decoded = decodeAdvert(Buffer.from(got.payload, 'hex'), 'inet6', { source: got.source, destination: 'ff02::12' });
+    expect(decoded.ok && decoded.value.coverage).toBe('pseudo-header');
     ea.kill();
     eb.kill();
   });

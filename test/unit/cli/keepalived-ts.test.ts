@@ -124,10 +124,19 @@ describe('keepalived-ts -t', () => {
 });
 
 describe('keepalived-ts without -t', () => {
-  it('says the daemon is not implemented yet and exits 3', () => {
-    const r = run(['-n', '-f', file('d.conf', GOOD)]);
+  it('runs only in the foreground: without -n it says so and exits 3', () => {
+    const r = run(['-f', file('d.conf', GOOD)]);
     expect(r.status).toBe(3);
-    expect(r.stderr).toBe('keepalived-ts: the daemon is not implemented yet; only -t/--config-test works (see --help)\n');
+    expect(r.stderr).toBe('keepalived-ts: runs in the foreground only: add -n/--dont-fork (systemd: Type=notify)\n');
+  });
+
+  it('refuses to start the daemon on a config with errors, printing the diagnostics, exit 3', () => {
+    const path = file('broken.conf', 'global_defs {\n  router_id "lb1\n}\n}\n');
+    const r = run(['-n', '-l', '-P', '-f', path, '-p', join(dir, 'broken.pid')]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`^${path}:\\d+:\\d+: error: `, 'm'));
+    expect(r.stderr).toContain(`keepalived-ts: ${path} has errors: not starting\n`);
+    expect(r.stdout).toBe('');
   });
 
   it('lists keepalived options in --help', () => {
