@@ -1,5 +1,6 @@
 import { analyze, configTestExitCode } from '../config/analyze.js';
 import { formatDiagnostic, sortDiagnostics } from '../config/diagnostics.js';
+import { dumpConfig } from '../config/dump.js';
 import { parseConfigFile } from '../config/parse-config.js';
 import { FATAL_SYNTAX_CODES } from '../config/syntax-codes.js';
 
@@ -20,14 +21,16 @@ export interface ConfigTestOutcome {
 
 /**
  * `keepalived -t [-d]`: reads the configuration and judges it, without touching the system: the
- * syntax (parse) and then the meaning (analyze), their diagnostics in file and line order.
+ * syntax (parse) and then the meaning (analyze), their diagnostics in file and line order; -d
+ * prints the analyzed configuration (docs/dump-format.md).
  */
 export function runConfigTest(request: ConfigTestRequest): ConfigTestOutcome {
   const parsed = parseConfigFile(request.file, request.configId !== undefined ? { configId: request.configId } : {});
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...analyze(parsed.statements).diagnostics]);
+  const analyzed = analyze(parsed.statements);
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...analyzed.diagnostics]);
   return {
     exitCode: configTestExitCode(diagnostics, FATAL_SYNTAX_CODES),
     report: diagnostics.map(formatDiagnostic),
-    ...(request.dump ? { dump: `${JSON.stringify(parsed.statements, null, 2)}\n` } : {}),
+    ...(request.dump ? { dump: `${JSON.stringify(dumpConfig(analyzed.config), null, 2)}\n` } : {}),
   };
 }
