@@ -1,6 +1,8 @@
-import type { Diagnostic } from '../config/ast.js';
-import { formatDiagnostic, hasErrors } from '../config/diagnostics.js';
-import { FATAL_SYNTAX_CODES, parseConfigFile } from '../config/parse-config.js';
+import { analyze, configTestExitCode } from '../config/analyze.js';
+import { formatDiagnostic, sortDiagnostics } from '../config/diagnostics.js';
+import { dumpConfig } from '../config/dump.js';
+import { parseConfigFile } from '../config/parse-config.js';
+import { FATAL_SYNTAX_CODES } from '../config/syntax-codes.js';
 
 export interface ConfigTestRequest {
   readonly file: string;
@@ -17,14 +19,18 @@ export interface ConfigTestOutcome {
   readonly dump?: string;
 }
 
-/** `keepalived -t [-d]`: reads the configuration and judges it, without touching the system. */
+/**
+ * `keepalived -t [-d]`: reads the configuration and judges it, without touching the system: the
+ * syntax (parse) and then the meaning (analyze), their diagnostics in file and line order; -d
+ * prints the analyzed configuration (docs/dump-format.md).
+ */
 export function runConfigTest(request: ConfigTestRequest): ConfigTestOutcome {
   const parsed = parseConfigFile(request.file, request.configId !== undefined ? { configId: request.configId } : {});
-  const diagnostics: readonly Diagnostic[] = parsed.diagnostics;
-  const exitCode = diagnostics.some((d) => FATAL_SYNTAX_CODES.has(d.code)) ? 3 : hasErrors(diagnostics) ? 4 : 0;
+  const analyzed = analyze(parsed.statements);
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...analyzed.diagnostics]);
   return {
-    exitCode,
+    exitCode: configTestExitCode(diagnostics, FATAL_SYNTAX_CODES),
     report: diagnostics.map(formatDiagnostic),
-    ...(request.dump ? { dump: `${JSON.stringify(parsed.statements, null, 2)}\n` } : {}),
+    ...(request.dump ? { dump: `${JSON.stringify(dumpConfig(analyzed.config), null, 2)}\n` } : {}),
   };
 }
