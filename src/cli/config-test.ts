@@ -15,22 +15,26 @@ export interface ConfigTestOutcome {
   readonly exitCode: 0 | 3 | 4 | 5;
   /** Formatted diagnostics, one entry per diagnostic (hint and include lines included). */
   readonly report: readonly string[];
-  /** The effective configuration as JSON text, for -d. */
+  /** The JSON text for -d, when asked for. */
   readonly dump?: string;
 }
 
-/** `keepalived -t [-d]`: reads the configuration and judges it, without touching the system. */
+/**
+ * `keepalived -t [-d]`: reads the configuration and judges it, without touching the system: the
+ * syntax (parse) and then the meaning (analyze), their diagnostics in file and line order; -d
+ * prints the analyzed configuration (docs/dump-format.md).
+ */
 export function runConfigTest(request: ConfigTestRequest): ConfigTestOutcome {
   const parsed = parseConfigFile(request.file, request.configId !== undefined ? { configId: request.configId } : {});
   if (parsed.diagnostics.some((d) => FATAL_SYNTAX_CODES.has(d.code))) {
     // Nothing was read, or not all of it: judging the rest would only add noise.
     return { exitCode: 3, report: parsed.diagnostics.map(formatDiagnostic) };
   }
-  const analysis = analyze(parsed.statements, { hostname: hostname() });
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...analysis.diagnostics]);
+  const analyzed = analyze(parsed.statements, { hostname: hostname() });
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...analyzed.diagnostics]);
   return {
     exitCode: configTestExitCode(diagnostics, FATAL_SYNTAX_CODES),
     report: diagnostics.map(formatDiagnostic),
-    ...(request.dump ? { dump: `${JSON.stringify(dumpConfig(analysis.config), null, 2)}\n` } : {}),
+    ...(request.dump ? { dump: `${JSON.stringify(dumpConfig(analyzed.config), null, 2)}\n` } : {}),
   };
 }
