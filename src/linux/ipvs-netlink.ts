@@ -65,6 +65,8 @@ export class NetlinkIpvsClient implements IpvsClient {
   readonly counters = { requests: 0, writes: 0 };
   private readonly waiting: Array<{ read: boolean; start: (socket: GenericNetlinkSocket) => Promise<void> }> = [];
   private readonly idleReaders: GenericNetlinkSocket[];
+  /** Each socket's netlink port, given with every request: the package otherwise asks the kernel (getsockname) per message. */
+  private readonly ports: Map<GenericNetlinkSocket, number>;
   private readsActive = 0;
   private writesActive = 0;
 
@@ -75,6 +77,7 @@ export class NetlinkIpvsClient implements IpvsClient {
     private readonly timeoutMs: number,
   ) {
     this.idleReaders = [...sockets];
+    this.ports = new Map(sockets.map((socket) => [socket, socket.socket.address().port]));
   }
 
   async info(): Promise<Info> {
@@ -214,6 +217,7 @@ export class NetlinkIpvsClient implements IpvsClient {
     try {
       [replies] = await socket.socket.request(this.familyId, request.payload, {
         flags: request.dump ? FlagsGet.DUMP : 0,
+        localPort: this.ports.get(socket),
         checkError: false,
         timeout: this.timeoutMs,
       });

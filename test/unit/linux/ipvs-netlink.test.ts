@@ -27,17 +27,19 @@ describe('NetlinkIpvsClient over a scripted socket', () => {
     type: number;
     payload: Uint8Array;
     flags: number;
+    localPort: number | undefined;
   }
   /** A stand-in for the netlink package's socket: records requests, answers from a script. */
   function scripted(answers: { type: number; data: Buffer }[][]): { client: NetlinkIpvsClient; sent: Sent[] } {
     const sent: Sent[] = [];
     const socket = {
       socket: {
-        request: async (type: number, payload: Uint8Array, options: { flags: number }) => {
-          sent.push({ type, payload, flags: options.flags });
+        request: async (type: number, payload: Uint8Array, options: { flags: number; localPort?: number }) => {
+          sent.push({ type, payload, flags: options.flags, localPort: options.localPort });
           return [answers.shift() ?? [], { port: 0, groups: 0 }];
         },
         close: () => undefined,
+        address: () => ({ port: 4242, groups: 0 }),
       },
     };
     return { client: new NetlinkIpvsClient([socket as never], 42, 1000), sent };
@@ -58,6 +60,8 @@ describe('NetlinkIpvsClient over a scripted socket', () => {
     });
     expect(sent[0]?.type).toBe(42);
     expect(sent[0]?.payload[0]).toBe(IPVS_CMD.NEW_SERVICE);
+    // the socket's port is given, so the package does not ask the kernel for it per message
+    expect(sent[0]?.localPort).toBe(4242);
     expect(client.counters).toEqual({ requests: 1, writes: 1 });
   });
 
@@ -99,6 +103,7 @@ describe('NetlinkIpvsClient over a scripted socket', () => {
           );
         },
         close: () => undefined,
+        address: () => ({ port: 4242, groups: 0 }),
       },
     };
     const client = new NetlinkIpvsClient([socket as never], 42, 1000);
@@ -130,6 +135,7 @@ describe('NetlinkIpvsClient over a scripted socket', () => {
           );
         },
         close: () => undefined,
+        address: () => ({ port: 4242, groups: 0 }),
       },
     });
     const client = new NetlinkIpvsClient([socketAt(0), socketAt(1), socketAt(2)] as never, 42, 1000);
