@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// One project per tier; test/run-all.sh decides which tiers this machine can run.
+// One project per tier; test/run-all.sh decides which tiers this machine can run. `bench-vm` is no
+// tier: benchmarks in the vm guest, run only by name (npm run bench:ipvs-apply).
 export default defineConfig({
   test: {
     projects: [
@@ -13,6 +14,16 @@ export default defineConfig({
           globalSetup: ['test/support/build-dist.ts', 'test/vm/harness/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 600_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
+          name: 'bench-vm',
+          include: ['bench/**/*.vm-bench.ts'],
+          globalSetup: ['test/support/build-dist.ts', 'test/vm/harness/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 3_600_000,
           hookTimeout: 600_000,
         },
       },

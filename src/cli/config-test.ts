@@ -1,5 +1,7 @@
-import type { Diagnostic } from '../config/ast.js';
-import { formatDiagnostic, hasErrors } from '../config/diagnostics.js';
+import { hostname } from 'node:os';
+import { analyze, configTestExitCode } from '../config/analyze.js';
+import { formatDiagnostic, sortDiagnostics } from '../config/diagnostics.js';
+import { dumpConfig } from '../config/dump.js';
 import { FATAL_SYNTAX_CODES, parseConfigFile } from '../config/parse-config.js';
 
 export interface ConfigTestRequest {
@@ -17,14 +19,22 @@ export interface ConfigTestOutcome {
   readonly dump?: string;
 }
 
-/** `keepalived -t [-d]`: reads the configuration and judges it, without touching the system. */
+/**
+ * `keepalived -t [-d]`: reads the configuration and judges it, without touching the system: the
+ * syntax (parse) and then the meaning (analyze), their diagnostics in file and line order; -d
+ * prints the analyzed configuration (docs/dump-format.md).
+ */
 export function runConfigTest(request: ConfigTestRequest): ConfigTestOutcome {
   const parsed = parseConfigFile(request.file, request.configId !== undefined ? { configId: request.configId } : {});
-  const diagnostics: readonly Diagnostic[] = parsed.diagnostics;
-  const exitCode = diagnostics.some((d) => FATAL_SYNTAX_CODES.has(d.code)) ? 3 : hasErrors(diagnostics) ? 4 : 0;
+  if (parsed.diagnostics.some((d) => FATAL_SYNTAX_CODES.has(d.code))) {
+    // Nothing was read, or not all of it: judging the rest would only add noise.
+    return { exitCode: 3, report: parsed.diagnostics.map(formatDiagnostic) };
+  }
+  const analyzed = analyze(parsed.statements, { hostname: hostname() });
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...analyzed.diagnostics]);
   return {
-    exitCode,
+    exitCode: configTestExitCode(diagnostics, FATAL_SYNTAX_CODES),
     report: diagnostics.map(formatDiagnostic),
-    ...(request.dump ? { dump: `${JSON.stringify(parsed.statements, null, 2)}\n` } : {}),
+    ...(request.dump ? { dump: `${JSON.stringify(dumpConfig(analyzed.config), null, 2)}\n` } : {}),
   };
 }

@@ -11,16 +11,25 @@ import { buildSyncGroups, isLegacyMemberLine } from './build-sync-groups.js';
 import { buildTrackFiles, buildVrrpScripts } from './build-tracking.js';
 import { buildVirtualServerGroups, buildVirtualServers } from './build-virtual-servers.js';
 import { checkConfig } from './checks.js';
+import { checkInterfaces } from './check-interfaces.js';
 import { isFatal } from './diagnostic-codes.js';
+import { sortDiagnostics } from './diagnostics.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
 import type { KeepalivedConfig, PlainValue } from './model.js';
 import { uniqueNamed } from './named-blocks.js';
 import { allEntries, readBlock, type BlockReading } from './read-block.js';
 import { configuredScripts, type ScriptSite } from './scripts.js';
+import { Settings } from './settings.js';
 
 export interface AnalyzeOptions {
   /** Used where keepalived defaults to the host name (router_id, notification_email_from). */
   readonly hostname?: string;
+  /**
+   * The host's network interfaces (all of them, e.g. the names in /sys/class/net, not only those
+   * with addresses). When given, interfaces the configuration names are checked against it, as
+   * keepalived does at start-up; without it, no such check is made.
+   */
+  readonly interfaces?: readonly string[];
 }
 
 export interface AnalyzeResult {
@@ -48,6 +57,7 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
     entries: allEntries(root, 'global_defs').flatMap((e) => e.child?.entries ?? []),
   };
   const global = buildGlobalDefs(globalReading, sink, options);
+  const serverGroups = buildVirtualServerGroups(uniqueNamed(allEntries(root, 'virtual_server_group'), sink), sink);
   const syncGroups = buildSyncGroups(uniqueNamed(allEntries(root, 'vrrp_sync_group'), sink), instanceNames, sink);
   const built: KeepalivedConfig = {
     global_defs: global,
@@ -55,13 +65,15 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
     track_files: buildTrackFiles(uniqueNamed(allEntries(root, 'track_file'), sink), sink),
     vrrp_sync_groups: syncGroups,
     vrrp_instances: buildInstances(uniqueNamed(allEntries(root, 'vrrp_instance'), sink), global, syncGroups, sink),
-    virtual_server_groups: buildVirtualServerGroups(uniqueNamed(allEntries(root, 'virtual_server_group'), sink), sink),
-    virtual_servers: buildVirtualServers(allEntries(root, 'virtual_server'), global, sink),
+    virtual_server_groups: serverGroups,
+    virtual_servers: buildVirtualServers(allEntries(root, 'virtual_server'), global, serverGroups, sink),
     other: rootOthers(root),
   };
   const config = checkConfig(built, sink);
+  checkInterfaces(config, options.interfaces, sink);
 
-  const scripts = configuredScripts(config);
+  const globals = new Settings('global_defs', globalReading);
+  const scripts = configuredScripts(config, (keyword) => globals.pos(keyword));
   const scriptSecurity = global.enable_script_security;
   const first = scripts[0];
   if (first && !scriptSecurity) {
@@ -74,26 +86,12 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
   }
   return {
     config,
-    diagnostics: sortByPosition(sink.diagnostics),
+    diagnostics: sortDiagnostics(sink.diagnostics),
     scripts,
     scriptsConfigured: scripts.length > 0,
     scriptSecurity,
     fatal: sink.diagnostics.some((d) => isFatal(d.code)),
   };
-}
-
-/**
- * Line order within each file, files in the order they first come up; diagnostics without a
- * position last. The sort is stable, so problems found on one spot keep their order.
- */
-function sortByPosition(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const fileRank = new Map<string, number>();
-  for (const d of diagnostics) if (d.pos && !fileRank.has(d.pos.file)) fileRank.set(d.pos.file, fileRank.size);
-  return [...diagnostics].sort((a, b) => {
-    if (!a.pos || !b.pos) return a.pos ? -1 : b.pos ? 1 : 0;
-    const byFile = (fileRank.get(a.pos.file) ?? 0) - (fileRank.get(b.pos.file) ?? 0);
-    return byFile || a.pos.line - b.pos.line || a.pos.col - b.pos.col;
-  });
 }
 
 /** Top-level keywords and blocks keepalived-ts does not act on yet: their values, or the names of the blocks. */
@@ -106,7 +104,7 @@ function rootOthers(root: BlockReading): Record<string, PlainValue> {
       const label = typeof entry.value === 'string' ? entry.value : entry.name;
       out[entry.name] = Array.isArray(list) ? [...(list as string[]), label] : [label];
     } else {
-      out[entry.name] = entry.value;
+      out[entry.name] = entry.value ?? true;
     }
   }
   return out;

@@ -42,7 +42,7 @@ export function buildGlobalDefs(reading: BlockReading | undefined, sink: Diagnos
       });
     }
   }
-  const emails = s.entry('notification_email')?.lines ?? [];
+  const emails = s.lines('notification_email');
   return {
     router_id: s.string('router_id') ?? hostname,
     notification_email: emails.map((line) => readName(line, sink, 'notification_email')),

@@ -6,13 +6,10 @@ import type { Statement } from './ast.js';
 import { readPeer, readRouteOrRule, readVirtualIp } from './data-lines.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { trackedList } from './build-sync-groups.js';
-import type { GlobalDefs, VirtualIp, VrrpAuthentication, VrrpInstance, VrrpSyncGroup } from './model.js';
+import type { GlobalDefs, VirtualIp, VrrpInstance, VrrpSyncGroup } from './model.js';
 import type { Named } from './named-blocks.js';
+import { StrictRules, acceptMode, advertInterval, authentication, lastOf, multicastGroup, ownerIgnoresAdverts } from './instance-rules.js';
 import { Settings } from './settings.js';
-
-const AUTH_PASS_MAX = 8;
-const V2_ADVERT_MAX = 255;
-const V3_ADVERT_MAX = 40.95;
 
 export function buildInstances(
   named: readonly Named[],
@@ -43,7 +40,7 @@ function buildInstance(
 
   const vips = addresses(s, 'virtual_ipaddress', sink);
   const excluded = addresses(s, 'virtual_ipaddress_excluded', sink);
-  const peers = (s.entry('unicast_peer')?.lines ?? []).flatMap((line) => readPeer(line, sink) ?? []);
+  const peers = s.lines('unicast_peer').flatMap((line) => readPeer(line, sink) ?? []);
   const family = instanceFamily(s, vips, excluded, peers.map((p) => p.ip));
   const sameFamily = <T extends { ip: string; pos: Statement['pos'] }>(items: T[], keyword: string, familyOf: (t: T) => 4 | 6): T[] =>
     items.filter((item) => {
@@ -61,7 +58,11 @@ function buildInstance(
     version = 3;
   }
 
-  const state = initialState(s, priority);
+  let state = initialState(s, priority);
+  if (strict && s.has('state') && (state === 'MASTER') !== (priority === 255)) {
+    sink.report('strict-mode-reset', `(${name}) State MASTER must match being address owner`, at('state'));
+    state = priority === 255 ? 'MASTER' : 'BACKUP';
+  }
   let nopreempt = preemptionOff(s);
   if (nopreempt && priority === 255) {
     sink.report('nopreempt-owner', `(${name}) nopreempt is incompatible with priority 255. resetting nopreempt`, at('nopreempt'));
@@ -76,13 +77,30 @@ function buildInstance(
     sink.report('preempt-delay-master', `(${name}) Warning - preempt delay will not work with initial state MASTER - clearing`, at('preempt_delay'));
     preemptDelay = 0;
   }
+  if (preemptDelay > 0 && strict) {
+    sink.report('strict-mode-reset', `(${name}) preempt_delay is incompatible with strict mode - resetting`, at('preempt_delay'));
+    preemptDelay = 0;
+  }
+  if (preemptDelay > 0 && nopreempt) {
+    sink.report('preempt-delay-nopreempt', `(${name}) preempt_delay is incompatible with nopreempt mode - resetting`, at('preempt_delay'));
+    preemptDelay = 0;
+  }
+  const strictRules = new StrictRules(name, s, strict, sink);
 
   if (peers.length > 0 && strict) {
     sink.report('unicast-strict', `(${name}) Unicast peers are not supported in strict mode`, at('unicast_peer'));
   }
   if (peers.length === 0) {
     const unicastOnly = ['unicast_src_ip', 'unicast_ttl', 'check_unicast_src'].find((k) => s.has(k));
-    if (unicastOnly !== undefined && !s.has('unicast_peer')) {
+    if (s.has('unicast_peer') && !strict) {
+      // keepalived falls back to multicast here without a word; users then wonder why peers never see adverts.
+      sink.report(
+        'unicast-without-peers',
+        `(${name}) unicast_peer lists no usable peer. Defaulting to multicast.`,
+        at('unicast_peer'),
+        s.has('unicast_fault_no_peer') ? undefined : 'add the peers, or unicast_fault_no_peer to stay in FAULT instead',
+      );
+    } else if (unicastOnly !== undefined && !s.has('unicast_peer')) {
       sink.report(
         'unicast-without-peers',
         `(${name}) A unicast keyword has been specified without any unicast peers. Defaulting to multicast.`,
@@ -90,15 +108,29 @@ function buildInstance(
       );
     }
   }
+  if (strict && priority !== 255 && !s.has('accept') && !s.has('no_accept')) {
+    sink.report(
+      'strict-no-accept',
+      `(${name}) strict mode turns accept mode off: as master, this node drops packets addressed to its VIPs (ping, connections) unless priority is 255`,
+      at('strict_mode'),
+      version === 3 ? 'add accept to the instance if the VIPs must answer' : 'VRRPv2 in strict mode cannot accept; use version 3 with accept, or drop strict mode',
+    );
+  }
 
   const vipList = sameFamily(vips, 'virtual_ipaddress', (v) => v.family);
-  if (vipList.length === 0 && !s.has('no_virtual_ipaddress')) {
-    if (strict) sink.report('no-vip-strict', `(${name}) No VIP specified; at least one is required`, { pos: stmt.pos, keyword: 'vrrp_instance' });
-    else sink.report('no-vip', `(${name}) No VIP specified; at least one is sensible`, { pos: stmt.pos, keyword: 'vrrp_instance' });
+  let noVipsAllowed = s.has('no_virtual_ipaddress');
+  if (noVipsAllowed && strict) {
+    sink.report('strict-mode-reset', `(${name}) no_virtual_ipaddress and strict mode incompatible, clearing no_virtual_ipaddress`, at('no_virtual_ipaddress'));
+    noVipsAllowed = false;
+  }
+  if (vipList.length === 0 && !noVipsAllowed) {
+    const site = { pos: stmt.pos, keyword: 'vrrp_instance' };
+    if (strict || version === 3) sink.report('no-vip-strict', `(${name}) No VIP specified; at least one is required`, site);
+    else sink.report('no-vip', `(${name}) No VIP specified; at least one is sensible`, site);
   }
 
   const groupNotify = group?.notify_priority_changes ?? null;
-  const iface = s.string('interface') ?? global.default_interface;
+  const iface = instanceInterface(name, s, global, sink);
   const onInterface = (v: VirtualIp): VirtualIp => ({ ...v, dev: v.dev ?? iface, scope: v.scope ?? 'global' });
   return {
     name,
@@ -112,23 +144,23 @@ function buildInstance(
     family,
     virtual_ipaddress: vipList.map(onInterface),
     virtual_ipaddress_excluded: sameFamily(excluded, 'virtual_ipaddress_excluded', (v) => v.family).map(onInterface),
-    virtual_routes: (s.entry('virtual_routes')?.lines ?? []).flatMap((l) => readRouteOrRule(l, sink, 'virtual_routes') ?? []),
-    virtual_rules: (s.entry('virtual_rules')?.lines ?? []).flatMap((l) => readRouteOrRule(l, sink, 'virtual_rules') ?? []),
+    virtual_routes: s.lines('virtual_routes').flatMap((l) => readRouteOrRule(l, sink, 'virtual_routes') ?? []),
+    virtual_rules: s.lines('virtual_rules').flatMap((l) => readRouteOrRule(l, sink, 'virtual_rules') ?? []),
     unicast_peer: strict ? [] : sameFamily(peers, 'unicast_peer', (p) => (p.ip.includes(':') ? 6 : 4)),
     unicast_src_ip: s.string('unicast_src_ip'),
     mcast_src_ip: s.string('mcast_src_ip'),
-    mcast_dst_ip: s.string('mcast_dst_ip') ?? (family === 6 ? global.vrrp_mcast_group6 : global.vrrp_mcast_group4),
+    mcast_dst_ip: multicastGroup(name, s, peers.length > 0 && !strict, family, global, sink),
     unicast_ttl: s.numberOr('unicast_ttl'),
     unicast_fault_no_peer: s.flagOr('unicast_fault_no_peer', false),
     check_unicast_src: s.flag('check_unicast_src') ?? global.vrrp_check_unicast_src,
     authentication: authentication(name, s, version, strict, sink),
-    track_interface: trackedList(s.entry('track_interface')?.lines, 'track_interface', sink, false),
-    track_script: trackedList(s.entry('track_script')?.lines, 'track_script', sink, true),
-    track_file: trackedList(s.entry('track_file')?.lines, 'track_file', sink, true),
+    track_interface: trackedList(s, 'track_interface', sink),
+    track_script: trackedList(s, 'track_script', sink),
+    track_file: trackedList(s, 'track_file', sink),
     dont_track_primary: s.flagOr('dont_track_primary', false),
     nopreempt,
     preempt_delay: preemptDelay,
-    accept: s.has('no_accept') && lastOf(s, ['accept', 'no_accept']) === 'no_accept' ? false : s.has('accept') || !strict,
+    accept: acceptMode(name, s, priority, strict, version, sink),
     strict_mode: strict,
     skip_check_adv_addr: s.flag('skip_check_adv_addr') ?? global.vrrp_skip_check_adv_addr,
     notify_master: s.string('notify_master'),
@@ -144,21 +176,38 @@ function buildInstance(
     garp_master_repeat: s.numberOr('garp_master_repeat', global.vrrp_garp_master_repeat),
     garp_master_refresh: s.numberOr('garp_master_refresh', global.vrrp_garp_master_refresh),
     garp_master_refresh_repeat: s.numberOr('garp_master_refresh_repeat', global.vrrp_garp_master_refresh_repeat),
-    garp_lower_prio_delay: s.numberOr('garp_lower_prio_delay', global.vrrp_garp_lower_prio_delay),
-    garp_lower_prio_repeat: s.numberOr('garp_lower_prio_repeat', global.vrrp_garp_lower_prio_repeat),
-    down_timer_adverts: s.numberOr('down_timer_adverts', global.vrrp_down_timer_adverts),
-    lower_prio_no_advert: s.flag('lower_prio_no_advert') ?? global.vrrp_lower_prio_no_advert,
-    higher_prio_send_advert: s.flag('higher_prio_send_advert') ?? global.vrrp_higher_prio_send_advert,
-    owner_ignore_adverts: s.flag('owner_ignore_adverts') ?? global.vrrp_owner_ignore_adverts,
+    garp_lower_prio_delay: strictRules.number('garp_lower_prio_delay', global.vrrp_garp_lower_prio_delay, 0, 'Strict mode requires no repeat garp delay. resetting'),
+    garp_lower_prio_repeat: strictRules.number('garp_lower_prio_repeat', global.vrrp_garp_lower_prio_repeat, 0, 'Strict mode requires no repeat garps. resetting'),
+    down_timer_adverts: strictRules.number('down_timer_adverts', global.vrrp_down_timer_adverts, 3, 'down_timer_adverts is incompatible with strict mode - resetting'),
+    lower_prio_no_advert: strictRules.flag('lower_prio_no_advert', global.vrrp_lower_prio_no_advert, true, 'Strict mode requires no lower priority advert. resetting'),
+    higher_prio_send_advert: strictRules.flag('higher_prio_send_advert', global.vrrp_higher_prio_send_advert, false, 'strict mode requires higher_prio_send_advert to be clear. resetting'),
+    owner_ignore_adverts: ownerIgnoresAdverts(name, s, priority, global, sink),
     sync_group: group?.name ?? null,
+    at: s.positions(),
     other: s.others(),
   };
 }
 
+/** IFNAMSIZ is 16 bytes including the terminating NUL. */
+export const IFNAME_MAX = 15;
+
+function instanceInterface(instance: string, s: Settings, global: GlobalDefs, sink: DiagnosticSink): string {
+  const name = s.string('interface');
+  const site = { pos: s.pos('interface'), keyword: 'interface' };
+  if (name !== null && name.length > IFNAME_MAX) {
+    sink.report('interface-name-too-long', `Interface name '${name}' too long - ignoring`, site);
+    return global.default_interface;
+  }
+  // Adverts on loopback reach nobody; keepalived refuses the loopback device (judged by name here).
+  if (name === 'lo') {
+    sink.report('loopback-interface', `(${instance}) cannot use a loopback interface (lo) for vrrp - ignoring`, site);
+    return global.default_interface;
+  }
+  return name ?? global.default_interface;
+}
+
 function addresses(s: Settings, keyword: string, sink: DiagnosticSink): VirtualIp[] {
-  return s.reading?.entries
-    .filter((e) => e.name === keyword)
-    .flatMap((e) => (e.lines ?? []).flatMap((line) => readVirtualIp(line, sink, keyword) ?? [])) ?? [];
+  return s.lines(keyword).flatMap((line) => readVirtualIp(line, sink, keyword) ?? []);
 }
 
 /** keepalived takes the family from the first VIP (else excluded VIP, else peer); native_ipv6 forces 6. */
@@ -178,72 +227,4 @@ function initialState(s: Settings, priority: number): 'MASTER' | 'BACKUP' {
 /** The later of `preempt` and `nopreempt` wins. */
 function preemptionOff(s: Settings): boolean {
   return lastOf(s, ['preempt', 'nopreempt']) === 'nopreempt';
-}
-
-function lastOf(s: Settings, names: readonly string[]): string | undefined {
-  const entries = s.reading?.entries ?? [];
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const name = entries[i]?.name;
-    if (name !== undefined && names.includes(name)) return name;
-  }
-  return undefined;
-}
-
-/** RFC 3768 §5.3.7 (v2: whole seconds, 8 bits) and RFC 9568 §5.2.7 (v3: centiseconds, 12 bits). */
-function advertInterval(name: string, s: Settings, version: 2 | 3, sink: DiagnosticSink): number {
-  const given = s.numberOr('advert_int');
-  const site = { pos: s.pos('advert_int'), keyword: 'advert_int' };
-  if (version === 2) {
-    if (given > V2_ADVERT_MAX) {
-      sink.report('advert-int-clamped', `(${name}) VRRPv2 advertisement interval ${given.toFixed(2)}s is out of range. Must be less than 256s. Setting to 255s`, site);
-      return V2_ADVERT_MAX;
-    }
-    if (!Number.isInteger(given)) {
-      const rounded = Math.max(1, Math.round(given));
-      sink.report('advert-int-rounded', `(${name}) VRRPv2 advertisement interval ${given.toFixed(6)}s must be an integer. rounding`, site, `using ${rounded}s`);
-      return rounded;
-    }
-    return given;
-  }
-  if (given > V3_ADVERT_MAX) {
-    sink.report('advert-int-clamped', `(${name}) VRRPv3 advertisement interval ${given.toFixed(2)}s is out of range. Must be less than 40.96s. Setting to 40.95s`, site);
-    return V3_ADVERT_MAX;
-  }
-  const centis = given * 100;
-  if (Math.abs(centis - Math.round(centis)) > 1e-9) {
-    const rounded = Math.max(1, Math.round(centis)) / 100;
-    sink.report('advert-int-rounded', `(${name}) VRRPv3 advertisement interval ${given.toFixed(6)}s must be in units of 10ms - rounding`, site, `using ${rounded}s`);
-    return rounded;
-  }
-  return given;
-}
-
-function authentication(name: string, s: Settings, version: 2 | 3, strict: boolean, sink: DiagnosticSink): VrrpAuthentication | null {
-  const entry = s.entry('authentication');
-  if (!entry) return null;
-  const auth = new Settings('authentication', entry.child);
-  const site = { pos: entry.stmt.pos, keyword: 'authentication' };
-  const type = auth.string('auth_type');
-  if (type === null) return null;
-  if (strict) {
-    sink.report('auth-ignored-strict', `(${name}) Strict mode does not support authentication. Ignoring.`, site);
-    return null;
-  }
-  if (version === 3) {
-    sink.report('auth-ignored-v3', `(${name}) VRRP version 3 does not support authentication. Ignoring.`, site);
-    return null;
-  }
-  const pass = auth.string('auth_pass');
-  if (pass === null || pass === '') {
-    sink.report('auth-no-password', `(${name}) Authentication specified but no password given. Ignoring`, site);
-    return null;
-  }
-  if (pass.length > AUTH_PASS_MAX) {
-    sink.report(
-      'auth-pass-truncated',
-      `(${name}) auth_pass is longer than ${AUTH_PASS_MAX} characters; only '${pass.slice(0, AUTH_PASS_MAX)}' is used`,
-      { pos: auth.pos('auth_pass'), keyword: 'auth_pass' },
-    );
-  }
-  return { auth_type: type === 'AH' ? 'AH' : 'PASS', auth_pass: pass.slice(0, AUTH_PASS_MAX) };
 }

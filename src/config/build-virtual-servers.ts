@@ -9,9 +9,9 @@ import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { GlobalDefs, RealServer, VirtualServer, VirtualServerAddress, VirtualServerGroup } from './model.js';
 import type { Named } from './named-blocks.js';
 import { allEntries, type Entry } from './read-block.js';
+import { onePacketFlag, persistenceTimeout, reportDefaultMethod, serviceProtocol, serviceScheduler, type ServiceContext } from './service-rules.js';
 import { Settings } from './settings.js';
 
-const PERSISTENCE_WHEN_BARE = 360;
 const LVS_FLAGS = ['hashed', 'ops', 'flag-1', 'flag-2', 'flag-3', 'sh-port', 'sh-fallback', 'mh-port', 'mh-fallback'];
 
 type Method = 'NAT' | 'DR' | 'TUN';
@@ -24,11 +24,33 @@ export function buildVirtualServerGroups(named: readonly Named[], sink: Diagnost
   }));
 }
 
-export function buildVirtualServers(entries: readonly Entry[], global: GlobalDefs, sink: DiagnosticSink): VirtualServer[] {
+export function buildVirtualServers(
+  entries: readonly Entry[],
+  global: GlobalDefs,
+  groups: readonly VirtualServerGroup[],
+  sink: DiagnosticSink,
+): VirtualServer[] {
   return entries.flatMap((entry) => {
     const address = virtualServerAddress(entry.stmt, sink);
-    return address ? [buildVirtualServer(entry, address, global, sink)] : [];
+    if (!address) return [];
+    const group = 'group' in address ? groups.find((g) => g.name === address.group) : undefined;
+    const ctx: ServiceContext = {
+      s: new Settings('virtual_server', entry.child),
+      address,
+      group,
+      label: serviceLabel(address),
+      pos: entry.stmt.pos,
+      sink,
+    };
+    return [buildVirtualServer(entry, ctx, global)];
   });
+}
+
+/** How keepalived names a service in its messages: `[IP]:PORT`, `FWM N`, `group NAME`. */
+export function serviceLabel(address: VirtualServerAddress): string {
+  if ('fwmark' in address) return `FWM ${address.fwmark}`;
+  if ('group' in address) return `group ${address.group}`;
+  return `[${address.ip}]:${address.port}`;
 }
 
 function virtualServerAddress(stmt: Statement, sink: DiagnosticSink): VirtualServerAddress | undefined {
@@ -51,14 +73,25 @@ function virtualServerAddress(stmt: Statement, sink: DiagnosticSink): VirtualSer
   return { ip, port };
 }
 
-function method(value: string | null, fallback: Method): Method {
+/** The forwarding method; tunnel options after TUN are read but not acted on yet, and say so. */
+function method(s: Settings, keyword: string, fallback: Method, sink: DiagnosticSink): Method {
+  const [value, ...tunnel] = s.words(keyword) ?? [];
+  if (tunnel.length > 0) {
+    sink.report('not-implemented', `tunnel options '${tunnel.join(' ')}' are accepted but keepalived-ts does not act on them yet`, {
+      pos: s.pos(keyword),
+      keyword,
+    });
+  }
   return value === 'NAT' || value === 'DR' || value === 'TUN' ? value : fallback;
 }
 
-function buildVirtualServer(entry: Entry, address: VirtualServerAddress, global: GlobalDefs, sink: DiagnosticSink): VirtualServer {
-  const s = new Settings('virtual_server', entry.child);
-  const lvsMethod = method(s.string('lvs_method'), 'NAT');
-  const persistence = s.entry('persistence_timeout');
+function buildVirtualServer(entry: Entry, ctx: ServiceContext, global: GlobalDefs): VirtualServer {
+  const { s, sink } = ctx;
+  const lvsMethod = method(s, 'lvs_method', 'NAT', sink);
+  const protocol = serviceProtocol(ctx);
+  const lvsSched = serviceScheduler(ctx);
+  const realServers = allEntries(entry.child, 'real_server');
+  reportDefaultMethod(ctx, s.has('sorry_server') || realServers.some((rs) => !new Settings('real_server', rs.child).has('lvs_method')));
   const sorry = s.words('sorry_server');
   const vs = {
     delay_loop: s.numberOr('delay_loop'),
@@ -81,14 +114,14 @@ function buildVirtualServer(entry: Entry, address: VirtualServerAddress, global:
       sorryServer = { ip, port: sorry[1] !== undefined && /^\d+$/.test(sorry[1]) ? Number(sorry[1]) : 0 };
     }
   }
-  return {
-    ...address,
+  // Object.assign: a spread followed by thirty properties is slow in V8, and there may be thousands of these.
+  return Object.assign({}, ctx.address, {
     pos: entry.stmt.pos,
-    protocol: (s.string('protocol') as VirtualServer['protocol'] | null) ?? 'TCP',
-    lvs_sched: s.stringOr('lvs_sched'),
+    protocol,
+    lvs_sched: lvsSched,
     lvs_method: lvsMethod,
-    lvs_flags: LVS_FLAGS.filter((flag) => s.has(flag)),
-    persistence_timeout: persistence ? (typeof persistence.value === 'number' ? persistence.value : PERSISTENCE_WHEN_BARE) : null,
+    lvs_flags: onePacketFlag(ctx, schedulerFlags(s, lvsSched, sink), protocol),
+    persistence_timeout: persistenceTimeout(ctx),
     persistence_granularity: s.string('persistence_granularity'),
     delay_loop: vs.delay_loop,
     connect_timeout: vs.connect_timeout,
@@ -104,15 +137,25 @@ function buildVirtualServer(entry: Entry, address: VirtualServerAddress, global:
     smtp_alert: vs.smtp_alert,
     sorry_server: sorryServer,
     sorry_server_inhibit: s.flagOr('sorry_server_inhibit'),
-    sorry_server_lvs_method: method(s.string('sorry_server_lvs_method'), lvsMethod),
-    real_servers: allEntries(entry.child, 'real_server').flatMap((rs) => buildRealServer(rs, vs, global, sink) ?? []),
+    sorry_server_lvs_method: method(s, 'sorry_server_lvs_method', lvsMethod, sink),
+    real_servers: realServers.flatMap((rs) => buildRealServer(rs, vs, global, sink) ?? []),
     other: s.others(),
-  };
+  });
+}
+
+/** sh-* flags mean something to the sh scheduler only, mh-* to mh (check_parser.c, lbflags_handler). */
+function schedulerFlags(s: Settings, sched: string, sink: DiagnosticSink): string[] {
+  return LVS_FLAGS.filter((flag) => {
+    if (!s.has(flag)) return false;
+    const only = flag.startsWith('sh-') ? 'sh' : flag.startsWith('mh-') ? 'mh' : undefined;
+    if (only === undefined || only === sched) return true;
+    sink.report('scheduler-flag-ignored', `${flag} only applies to ${only} scheduler - ignoring`, { pos: s.pos(flag), keyword: flag });
+    return false;
+  });
 }
 
 interface Inherited extends InheritedTiming {
   readonly inhibit_on_failure: boolean;
-  readonly smtp_alert: boolean;
   readonly lvs_method: Method;
 }
 
@@ -153,13 +196,13 @@ function buildRealServer(entry: Entry, vs: Inherited, global: GlobalDefs, sink: 
     ip,
     port,
     weight: s.numberOr('weight'),
-    lvs_method: method(s.string('lvs_method'), vs.lvs_method),
+    lvs_method: method(s, 'lvs_method', vs.lvs_method, sink),
     uthreshold: s.numberOr('uthreshold'),
     lthreshold: s.numberOr('lthreshold'),
     inhibit_on_failure: s.flag('inhibit_on_failure') ?? vs.inhibit_on_failure,
     notify_up: s.string('notify_up'),
     notify_down: s.string('notify_down'),
-    smtp_alert: s.flag('smtp_alert') ?? vs.smtp_alert,
+    smtp_alert: s.flag('smtp_alert') ?? global.smtp_alert_checker ?? global.smtp_alert ?? true,
     checkers,
   };
 }

@@ -4,6 +4,7 @@
  * (duplicate VRID, unknown track_script); some it misses (two instances claiming one VIP, a
  * real server listed twice, a checker with no port).
  */
+import { serviceLabel } from './build-virtual-servers.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { KeepalivedConfig, Tracked, VirtualServer, VrrpInstance, VrrpSyncGroup } from './model.js';
 
@@ -11,10 +12,11 @@ import type { KeepalivedConfig, Tracked, VirtualServer, VrrpInstance, VrrpSyncGr
 export function checkConfig(config: KeepalivedConfig, sink: DiagnosticSink): KeepalivedConfig {
   const tracked = checkTrackingReferences(config, sink);
   const vrrp_sync_groups = checkSyncGroups(config, tracked.vrrp_sync_groups, sink);
-  checkDuplicateVrids(tracked.vrrp_instances, sink);
-  checkVipClaims(tracked.vrrp_instances, sink);
+  const vrrp_instances = tracked.vrrp_instances.map((vrrp) => checkTrackingWeights(vrrp, config, vrrp_sync_groups, sink));
+  checkDuplicateVrids(vrrp_instances, sink);
+  checkVipClaims(vrrp_instances, sink);
   checkVirtualServers(config, sink);
-  return { ...config, vrrp_instances: tracked.vrrp_instances, vrrp_sync_groups };
+  return { ...config, vrrp_instances, vrrp_sync_groups };
 }
 
 function checkTrackingReferences(
@@ -48,6 +50,49 @@ function checkTrackingReferences(
   return { vrrp_instances, vrrp_sync_groups };
 }
 
+/**
+ * Priorities do not float inside a sync group (unless sync_group_tracking_weight) nor for the
+ * address owner: keepalived drops weighted tracked scripts and files there and zeroes interface
+ * weights (vrrp.c, vrrp_complete_instance). Users rarely expect it, so say it.
+ */
+function checkTrackingWeights(
+  vrrp: VrrpInstance,
+  config: KeepalivedConfig,
+  groups: readonly VrrpSyncGroup[],
+  sink: DiagnosticSink,
+): VrrpInstance {
+  const group = groups.find((g) => g.group.includes(vrrp.name));
+  const inGroup = group !== undefined && !group.sync_group_tracking_weight;
+  if (!inGroup && vrrp.priority !== 255) return vrrp;
+  const why = inGroup ? 'SYNC group' : 'address owner';
+  const ignored = (t: Tracked, what: string, weight: number) =>
+    sink.report('tracking-weight-ignored', `(${vrrp.name}) ignoring ${what} ${t.name} with weight ${weight} due to ${why}`, { pos: t.pos, keyword: `track_${what.split(' ')[1]}` });
+  const scriptWeight = new Map(config.vrrp_scripts.map((s) => [s.name, s.weight]));
+  const fileWeight = new Map(config.track_files.map((f) => [f.name, f.weight]));
+  const unweighted = (list: readonly Tracked[], weights: ReadonlyMap<string, number>, what: string): Tracked[] =>
+    list.filter((t) => {
+      const weight = t.weight ?? weights.get(t.name) ?? 0;
+      if (weight === 0) return true;
+      ignored(t, what, weight);
+      return false;
+    });
+  return {
+    ...vrrp,
+    track_interface: vrrp.track_interface.map((t) => {
+      if (!t.weight) return t;
+      ignored(t, 'tracked interface', t.weight);
+      return { ...t, weight: 0 };
+    }),
+    track_script: unweighted(vrrp.track_script, scriptWeight, 'tracked script'),
+    // A file tracked with the default weight 1 stays, unweighted (keepalived's reading of "weight not set").
+    track_file: unweighted(
+      vrrp.track_file.map((t) => ((t.weight ?? fileWeight.get(t.name)) === 1 ? { ...t, weight: 0 } : t)),
+      fileWeight,
+      'tracked file',
+    ),
+  };
+}
+
 function checkSyncGroups(config: KeepalivedConfig, groups: readonly VrrpSyncGroup[], sink: DiagnosticSink): VrrpSyncGroup[] {
   const instances = new Set(config.vrrp_instances.map((i) => i.name));
   const memberOf = new Map<string, string>();
@@ -56,13 +101,14 @@ function checkSyncGroups(config: KeepalivedConfig, groups: readonly VrrpSyncGrou
     const members: string[] = [];
     const site = { pos: group.pos, keyword: 'vrrp_sync_group' };
     for (const member of group.group) {
+      const line = { pos: group.at[member] ?? group.pos, keyword: 'vrrp_sync_group' };
       if (!instances.has(member)) {
-        sink.report('sync-group-unknown-instance', `Unable to find vrrp instance ${member} for sync group ${group.name}`, site);
+        sink.report('sync-group-unknown-instance', `Unable to find vrrp instance ${member} for sync group ${group.name}`, line);
         continue;
       }
       const other = memberOf.get(member);
       if (other !== undefined && other !== group.name) {
-        sink.report('instance-in-two-groups', `vrrp instance ${member} is in sync groups ${other} and ${group.name}; it stays in ${other}`, site);
+        sink.report('instance-in-two-groups', `vrrp instance ${member} is in sync groups ${other} and ${group.name}; it stays in ${other}`, line);
         continue;
       }
       memberOf.set(member, group.name);
@@ -89,11 +135,14 @@ function checkDuplicateVrids(instances: readonly VrrpInstance[], sink: Diagnosti
     const earlier = seen.get(key) ?? [];
     const clash = earlier.find((other) => !disjointUnicast(vrrp, other));
     if (clash) {
+      const unicast = vrrp.unicast_peer.length > 0 && clash.unicast_peer.length > 0;
       sink.report(
         'duplicate-vrid',
-        `(${vrrp.name}) duplicate VRID conflict with ${clash.name} VRID ${vrrp.virtual_router_id}`,
-        { pos: vrrp.pos, keyword: 'virtual_router_id' },
-        `both run on ${vrrp.interface}; give one of them another virtual_router_id`,
+        unicast
+          ? `(${vrrp.name}) duplicate VRID conflict with ${clash.name} VRID ${vrrp.virtual_router_id}`
+          : `${clash.name} and ${vrrp.name} both use VRID ${vrrp.virtual_router_id} with IPv${vrrp.family} on interface ${vrrp.interface}`,
+        { pos: vrrp.at['virtual_router_id'] ?? vrrp.pos, keyword: 'virtual_router_id' },
+        'give one of them another virtual_router_id',
       );
     }
     seen.set(key, [...earlier, vrrp]);
@@ -127,12 +176,6 @@ function checkVipClaims(instances: readonly VrrpInstance[], sink: DiagnosticSink
   }
 }
 
-function describe(vs: VirtualServer): string {
-  if ('fwmark' in vs) return `fwmark ${vs.fwmark}`;
-  if ('group' in vs) return `group ${vs.group}`;
-  return `${vs.ip.includes(':') ? `[${vs.ip}]` : vs.ip}:${vs.port}`;
-}
-
 function checkVirtualServers(config: KeepalivedConfig, sink: DiagnosticSink): void {
   const groups = new Set(config.virtual_server_groups.map((g) => g.name));
   const files = new Set(config.track_files.map((f) => f.name));
@@ -142,10 +185,10 @@ function checkVirtualServers(config: KeepalivedConfig, sink: DiagnosticSink): vo
     if ('group' in vs && !groups.has(vs.group)) {
       sink.report('unknown-virtual-server-group', `virtual_server_group ${vs.group} not found`, site);
     }
-    const key = `${describe(vs)}/${vs.protocol}`;
+    const key = `${serviceLabel(vs)}/${vs.protocol}`;
     const first = services.get(key);
     if (first) {
-      sink.report('duplicate-virtual-server', `virtual server ${describe(vs)} ${vs.protocol} is already defined at line ${first.pos.line}`, site);
+      sink.report('duplicate-virtual-server', `virtual server ${serviceLabel(vs)}${vs.protocol ? ` ${vs.protocol}` : ''} is already defined at line ${first.pos.line}`, site);
     } else {
       services.set(key, vs);
     }
@@ -156,7 +199,7 @@ function checkVirtualServers(config: KeepalivedConfig, sink: DiagnosticSink): vo
       if (line !== undefined) {
         sink.report(
           'duplicate-real-server',
-          `real server ${rs.ip}:${rs.port} is listed twice in virtual server ${describe(vs)} (first at line ${line})`,
+          `real server ${rs.ip}:${rs.port} is listed twice in virtual server ${serviceLabel(vs)} (first at line ${line})`,
           { pos: rs.pos, keyword: 'real_server' },
         );
       } else {

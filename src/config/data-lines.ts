@@ -40,6 +40,8 @@ export function parsePrefix(text: string): Prefix | undefined {
 
 const VIP_VALUE_OPTIONS = new Set(['brd', 'broadcast', 'dev', 'scope', 'label', 'peer', 'preferred_lft', 'track_group']);
 const VIP_FLAGS = new Set(['home', '-nodad', 'nodad', 'noprefixroute', 'autojoin', 'no_track']);
+/** Address labels are interface names: IFNAMSIZ - 1 characters at most. */
+const LABEL_MAX = 15;
 const SCOPES = new Set(['global', 'site', 'link', 'host', 'nowhere']);
 
 /** `IP[/LEN] [brd IP] [dev IF] [scope S] [label L] [peer IP] [home] [-nodad] ...` */
@@ -76,25 +78,28 @@ export function readVirtualIp(stmt: Statement, sink: DiagnosticSink, keyword: st
     delete options[name];
     return typeof v === 'string' ? v : null;
   };
-  const scope = take('scope');
-  if (scope !== null && !SCOPES.has(scope) && !/^\d+$/.test(scope)) {
-    sink.report('invalid-line', `Invalid scope '${scope}' for ip address ${stmt.keyword}`, { pos: stmt.pos, keyword });
+  const site = { pos: stmt.pos, keyword };
+  // What keepalived ignores on an address line (vrrp_ipaddress.c, parse_ipaddress), in its words.
+  const ignored = (message: string): null => {
+    sink.report('invalid-line', message, site);
+    return null;
+  };
+  let scope = take('scope');
+  if (scope !== null && !SCOPES.has(scope) && !/^\d+$/.test(scope)) scope = ignored(`Invalid scope '${scope}' specified for ${stmt.keyword} - ignoring`);
+  if (scope !== null && prefix.family === 6) scope = ignored(`Cannot specify scope for IPv6 addresses (${stmt.keyword}) - ignoring scope`);
+  let label = take('label');
+  if (label !== null && label.length > LABEL_MAX) {
+    sink.report('invalid-line', `Address label ${label} is longer than maximum length ${LABEL_MAX} - removing address`, site);
+    return undefined;
   }
+  if (label !== null && prefix.family === 6) label = ignored(`Cannot specify label for IPv6 addresses (${stmt.keyword}) - ignoring label`);
+  const peer = take('peer');
+  let brd = take('brd');
+  if (brd !== null && prefix.family === 6) brd = ignored(`Cannot assign a broadcast address to the IPv6 address ${stmt.keyword} - ignoring`);
+  if (brd !== null && peer !== null) brd = ignored('Cannot specify broadcast and peer addresses - ignoring broadcast address');
   const noTrack = options['no_track'] === true;
   delete options['no_track'];
-  return {
-    pos: stmt.pos,
-    ip: prefix.ip,
-    prefix: prefix.prefix,
-    family: prefix.family,
-    dev: take('dev'),
-    brd: take('brd'),
-    scope,
-    label: take('label'),
-    peer: take('peer'),
-    no_track: noTrack,
-    options,
-  };
+  return { pos: stmt.pos, ip: prefix.ip, prefix: prefix.prefix, family: prefix.family, dev: take('dev'), brd, scope, label, peer, no_track: noTrack, options };
 }
 
 const ROUTE_VALUE_OPTIONS = new Set([
@@ -160,7 +165,7 @@ export function readPeer(stmt: Statement, sink: DiagnosticSink): UnicastPeer | u
 }
 
 /** `NAME [weight W [reverse]]` in track_interface / track_script / track_file lists. */
-export function readTracked(stmt: Statement, sink: DiagnosticSink, keyword: string, allowReverse: boolean): Tracked | undefined {
+export function readTracked(stmt: Statement, sink: DiagnosticSink, keyword: string): Tracked | undefined {
   let weight: number | null = null;
   let reverse = false;
   const args = stmt.args;
@@ -182,7 +187,7 @@ export function readTracked(stmt: Statement, sink: DiagnosticSink, keyword: stri
         return undefined;
       }
       weight = Number(value.value);
-    } else if (word.value === 'reverse' && allowReverse) {
+    } else if (word.value === 'reverse') {
       reverse = true;
     } else {
       sink.report('invalid-line', `unknown ${keyword} option '${word.value}' - ignoring`, { pos: word.pos, keyword });

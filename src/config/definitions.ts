@@ -1,3 +1,4 @@
+import type { SyntaxCode } from './syntax-codes.js';
 import { colAt, concatText, sliceText, textAtColumn, type LocatedText } from './located-text.js';
 
 /**
@@ -19,11 +20,10 @@ export interface ExpansionScope {
 }
 
 export interface ExpansionProblem {
-  readonly code: string;
+  readonly code: SyntaxCode;
   readonly message: string;
   /** Column in the original line. */
   readonly col: number;
-  readonly severity: 'error' | 'warning';
 }
 
 interface Builtin {
@@ -59,11 +59,17 @@ export interface Definition {
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 
-/** Recognises `$NAME=value` (blanks allowed before `=`); returns undefined for any other line. */
-export function parseDefinitionLine(text: string): { name: string; value: string; continued: boolean } | undefined {
-  const m = /^\$([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(.*)$/s.exec(text);
+/**
+ * Recognises `$NAME=value`. keepalived allows no blank between the name and `=`: with one, the
+ * line is not a definition, and `blankBeforeEquals` says so.
+ */
+export function parseDefinitionLine(
+  text: string,
+): { name: string; value: string; continued: boolean } | { blankBeforeEquals: string } | undefined {
+  const m = /^\$([A-Za-z_][A-Za-z0-9_]*)([ \t]*)=[ \t]*(.*)$/s.exec(text);
   if (!m) return undefined;
-  let value = m[2] as string;
+  if (m[2] !== '') return { blankBeforeEquals: m[1] as string };
+  let value = m[3] as string;
   const continued = value.endsWith('\\');
   if (continued) value = value.slice(0, -1).replace(/[ \t]+$/, '');
   return { name: m[1] as string, value, continued };
@@ -71,7 +77,8 @@ export function parseDefinitionLine(text: string): { name: string; value: string
 
 /** The longest chain of replacements one line may go through before we call it a loop. */
 const MAX_REPLACEMENTS = 1_000;
-const MAX_LINE_LENGTH = 100_000;
+/** keepalived's own line buffer is 1 KiB (`MAXBUF`); a line this long is a runaway expansion. */
+const MAX_LINE_LENGTH = 20_000;
 
 export interface ExpansionResult {
   readonly text: LocatedText;
@@ -79,6 +86,8 @@ export interface ExpansionResult {
   /** Further lines produced by multi-line definitions, in order, to be read after this one. */
   readonly extraLines: readonly string[];
   readonly problems: readonly ExpansionProblem[];
+  /** Set when expansion was stopped because it would not end; the line is unusable. */
+  readonly gaveUp: boolean;
 }
 
 /** The table of user definitions, in the order keepalived keeps them, plus the predefined names. */
@@ -120,11 +129,10 @@ export class DefinitionTable {
       if (++replacements > MAX_REPLACEMENTS || t.text.length > MAX_LINE_LENGTH) {
         problems.push({
           code: 'definition-loop',
-          severity: 'error',
           col: colAt(t, i),
           message: `expanding $${ref.name} never ends (a definition refers to itself?)`,
         });
-        return { text: t, changed, extraLines, problems };
+        return { text: t, changed, extraLines, problems, gaveUp: true };
       }
       const col = colAt(t, i);
       let replacement: string;
@@ -133,7 +141,6 @@ export class DefinitionTable {
         if (value === undefined && ref.name === '_ENV') {
           problems.push({
             code: 'undefined-environment-variable',
-            severity: 'warning',
             col,
             message: `environment variable ${ref.params[0] ?? ''} is not set; \${_ENV ${ref.params[0] ?? ''}} expands to nothing`,
           });
@@ -144,11 +151,11 @@ export class DefinitionTable {
         replacement = def.lines[0] ?? '';
         if (def.multiline) extraLines = [...def.lines.slice(1), ...extraLines];
       }
-      t = concatText(sliceText(t, 0, i), textAtColumn(replacement, col), sliceText(t, ref.end));
+      t = concatText([sliceText(t, 0, i), textAtColumn(replacement, col), sliceText(t, ref.end)]);
       changed = true;
       if (/^[ \t]*~/.test(replacement)) break;
     }
-    return { text: t, changed, extraLines, problems };
+    return { text: t, changed, extraLines, problems, gaveUp: false };
   }
 
   private matchReference(
@@ -165,13 +172,15 @@ export class DefinitionTable {
     const name = text.slice(nameStart, p);
     let params: string[] = [];
     if (braced) {
-      const close = text.indexOf('}', p);
-      if (close < 0) return undefined;
-      const paramText = text.slice(p, close);
+      // Parameters are blanks and name characters up to the `}`; anything else means no reference.
+      const paramStart = p;
+      while (p < text.length && /[ \tA-Za-z0-9_]/.test(text[p] as string)) p++;
+      if (text[p] !== '}') return undefined;
+      const paramText = text.slice(paramStart, p);
       // keepalived accepts `${NAME }` but not trailing blanks after parameters.
-      if (!/^[ \tA-Za-z0-9_]*$/.test(paramText) || (/[ \t]$/.test(paramText) && paramText.trim() !== '')) return undefined;
+      if (/[ \t]$/.test(paramText) && paramText.trim() !== '') return undefined;
       params = paramText.trim() === '' ? [] : paramText.trim().split(/[ \t]+/);
-      p = close + 1;
+      p++;
     } else if (p < text.length && !/[ \t,)]/.test(text[p] as string)) {
       return undefined;
     }
@@ -182,7 +191,6 @@ export class DefinitionTable {
       if (def.multiline && !atLineEnd) {
         problems.push({
           code: 'multiline-definition-mid-line',
-          severity: 'warning',
           col,
           message: `$${name} is a multi-line definition and is only replaced at the end of a line; left as is`,
         });
@@ -196,7 +204,6 @@ export class DefinitionTable {
     if (params.length < builtin.minParams || params.length > builtin.maxParams) {
       problems.push({
         code: 'definition-parameters',
-        severity: 'error',
         col,
         message: `\${${name}} takes ${builtin.minParams === builtin.maxParams ? builtin.minParams : `${builtin.minParams} to ${builtin.maxParams}`} parameter(s), ${params.length} given`,
       });
@@ -205,11 +212,13 @@ export class DefinitionTable {
     if (builtin.numbersOnly && params.some((x) => !/^[0-9]+$/.test(x))) {
       problems.push({
         code: 'definition-parameters',
-        severity: 'error',
         col,
         message: `\${${name}} takes numbers only`,
       });
       return undefined;
+    }
+    if (name === '_RANDOM' && params.length === 2 && Number(params[0]) > Number(params[1])) {
+      problems.push({ code: 'definition-parameters', col, message: `\${_RANDOM}: min ${params[0]} exceeds max ${params[1]}, using ${params[0]}` });
     }
     return { name, params, end: p, builtin };
   }

@@ -30,14 +30,14 @@ function virtualServer(vs: VirtualServer): Json {
   return out;
 }
 
-/** A JSON copy without source positions, with `other` (unmodelled keywords) merged in. */
+/** A JSON copy without source positions (`pos`, `at`), with `other` (unmodelled keywords) merged in. */
 function plain(value: unknown): Json {
   if (value === null || value === undefined) return null;
   if (Array.isArray(value)) return value.map(plain);
   if (typeof value !== 'object') return value as Json;
   const out: { [key: string]: Json } = {};
   for (const [key, v] of Object.entries(value)) {
-    if (key === 'pos' || v === undefined) continue;
+    if (key === 'pos' || key === 'at' || v === undefined) continue;
     if (key === 'other') Object.assign(out, plain(v));
     else out[key] = plain(v);
   }

@@ -11,39 +11,43 @@ export function hasGlobMagic(pattern: string): boolean {
   return /[*?[{]/.test(pattern);
 }
 
-/** Expands `{a,b}` alternatives (nested allowed) into plain patterns, left to right. */
+/** More alternatives than any include needs; `{a,b}{a,b}...` must not grow without bound. */
+const MAX_ALTERNATIVES = 1024;
+/** A pattern with more braces than this is taken literally, which keeps the expansion shallow. */
+const MAX_BRACES = 64;
+
+/** Expands `{a,b}` alternatives (nested allowed) into plain patterns, left to right, at most MAX_ALTERNATIVES. */
 export function expandBraces(pattern: string): string[] {
-  const open = findBraceOpen(pattern);
-  if (open < 0) return [pattern];
-  const close = matchingBrace(pattern, open);
-  if (close < 0) return [pattern];
-  const head = pattern.slice(0, open);
-  const tail = pattern.slice(close + 1);
+  if (pattern.split('{').length - 1 > MAX_BRACES) return [pattern];
   const results: string[] = [];
-  for (const alternative of splitTopLevelCommas(pattern.slice(open + 1, close))) {
-    results.push(...expandBraces(head + alternative + tail));
-  }
+  const expand = (p: string): void => {
+    if (results.length >= MAX_ALTERNATIVES) return;
+    const pair = firstBracePair(p);
+    if (!pair) {
+      results.push(p);
+      return;
+    }
+    const [open, close] = pair;
+    for (const alternative of splitTopLevelCommas(p.slice(open + 1, close))) expand(p.slice(0, open) + alternative + p.slice(close + 1));
+  };
+  expand(pattern);
   return results;
 }
 
-function findBraceOpen(pattern: string): number {
+/** The leftmost `{` that has a matching `}`, and that `}`; one pass, so `{{{{...` stays cheap. */
+function firstBracePair(pattern: string): [number, number] | undefined {
+  const opens: number[] = [];
+  let best: [number, number] | undefined;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') i++;
-    else if (c === '{' && matchingBrace(pattern, i) > 0) return i;
+    else if (c === '{') opens.push(i);
+    else if (c === '}' && opens.length > 0) {
+      const open = opens.pop() as number;
+      if (!best || open < best[0]) best = [open, i];
+    }
   }
-  return -1;
-}
-
-function matchingBrace(pattern: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') i++;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
-  }
-  return -1;
+  return best;
 }
 
 /** A matcher for one path segment (no `/`); a leading `.` must be matched explicitly, as in glob(3). */
@@ -68,7 +72,13 @@ export function segmentMatcher(segment: string): (name: string) => boolean {
       source += escapeRegExp(segment[++i] as string);
     } else source += escapeRegExp(c);
   }
-  const re = new RegExp(`^${source}$`, 's');
+  let re: RegExp;
+  try {
+    re = new RegExp(`^${source}$`, 's');
+  } catch {
+    // A class glob(3) would reject, such as `[z-a]`, matches nothing but itself.
+    return (name) => name === segment;
+  }
   const dotExplicit = segment.startsWith('.');
   return (name) => (dotExplicit || !name.startsWith('.')) && re.test(name);
 }

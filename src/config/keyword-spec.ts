@@ -53,6 +53,8 @@ export type ArgType =
   | { readonly type: 'bool' }
   | { readonly type: 'enum'; readonly values: readonly string[] }
   | { readonly type: 'ip' }
+  /** Hexadecimal digits, exactly `length` of them. */
+  | { readonly type: 'hex'; readonly length: number }
   | { readonly type: 'string' };
 
 /** Positional argument types; when `max` exceeds `args.length`, the last type repeats. */
@@ -93,7 +95,6 @@ export interface KeywordSpec {
 
 export const NONE: ArgShape = { min: 0, max: 0, args: [] };
 export const OPT_BOOL: ArgShape = { min: 0, max: 1, args: [{ type: 'bool' }] };
-export const BOOL: ArgShape = { min: 1, max: 1, args: [{ type: 'bool' }] };
 export const STR: ArgShape = { min: 1, max: 1, args: [{ type: 'string' }] };
 export const OPT_STR: ArgShape = { min: 0, max: 1, args: [{ type: 'string' }] };
 export const WORDS: ArgShape = { min: 1, max: Infinity, args: [{ type: 'string' }] };

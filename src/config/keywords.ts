@@ -3,13 +3,12 @@
  * and how far keepalived-ts acts on it. Facts come from keepalived's parser sources
  * (global_parser.c, vrrp_parser.c, check_*.c, bfd_parser.c, track_file.c) and keepalived.conf(5).
  * HTTP_GET and SSL_GET are registered through a helper, so keepalived's own keyword list omits
- * them; they are here too.
+ * them; they are here too, as is `lvs_id`, the pre-1.1.8 name of router_id.
  *
  * A name may have several rows when its meaning differs by block (`weight`, `retry`, ...); a
  * (block, name) pair has exactly one row.
  */
 import {
-  BOOL,
   COMMAND,
   IP,
   NONE,
@@ -62,12 +61,18 @@ const DBR_1 = ['TCP_CHECK', 'SMTP_CHECK', 'smtp_host', 'PING_CHECK', 'UDP_CHECK'
 const PRIO = int(1, 255);
 const TIMER = seconds(0, 4294);
 const SCHED = oneOf('rr', 'wrr', 'lc', 'wlc', 'lblc', 'sh', 'mh', 'dh', 'fo', 'ovf', 'lblcr', 'sed', 'nq', 'twos');
-const METHOD = oneOf('NAT', 'DR', 'TUN');
+/** `NAT|DR|TUN`, TUN optionally followed by `type ipip|gue port N|gre [nocsum|csum|remcsum]`. */
+const METHOD: KeywordSpec['shape'] = { min: 1, max: 7, args: [{ type: 'enum', values: ['NAT', 'DR', 'TUN'] }, { type: 'string' }] };
 const NICE = int(-20, 19);
 const RT_PRIO = int(1, 99);
 const RLIMIT = int(1, 4294967295);
 const CPUS = WORDS;
 const BUFS = int(0, 4294967295);
+
+/** Keywords keepalived no longer has, with what to tell a user who still writes them. */
+export const REMOVED_KEYWORDS: Readonly<Record<string, string>> = {
+  nat_mask: 'nat_mask only worked with Linux 2.2 kernels and was removed in keepalived 1.2.20; delete the line',
+};
 
 export const KEYWORDS: readonly KeywordSpec[] = [
   // ---- anywhere ----
@@ -109,6 +114,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACC, GD, 'bfd_process_name', OPT_STR, 'Process name of the BFD child.'),
   row(ACC, GD, 'use_symlink_paths', OPT_BOOL, 'Keeps symbolic links in script paths instead of resolving them.', { default: false }),
   row(ACT, GD, 'router_id', STR, 'Name of this node in notifications and e-mails.', { defaultNote: 'the host name' }),
+  row(ACT, GD, 'lvs_id', STR, 'Old name of router_id (keepalived 1.1.7 and earlier).', { canonical: 'router_id' }),
   row(ACT, GD, 'notification_email_from', STR, 'Sender address of notification e-mails.', { defaultNote: 'keepalived@<host name>' }),
   row(ACT, GD, 'smtp_server', WORDS, 'SMTP server (address [port]) that notification e-mails are sent through.'),
   row(ACC, GD, 'smtp_helo_name', STR, 'Name sent in the SMTP HELO.', { defaultNote: 'the host name' }),
@@ -288,8 +294,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, VI, 'interface', STR, 'Interface adverts are sent and received on.', { defaultNote: 'global default_interface' }),
   row(ACC, VI, 'vrf', STR, 'VRF the instance runs in (with unicast and no interface).'),
   row(ACT, VI, 'dont_track_primary', NONE, 'Ignores link faults of the instance interface itself.'),
-  row(ACT, VI, 'track_interface', NONE, 'Interfaces whose link state the instance tracks: `IFNAME [weight W]`.', { list: 'tracked-interface' }),
-  row(ACT, VI, 'track_script', NONE, 'vrrp_scripts the instance tracks: `NAME [weight W]`.', { list: 'tracked-script' }),
+  row(ACT, VI, 'track_interface', NONE, 'Interfaces whose link state the instance tracks: `IFNAME [weight W [reverse]]`.', { list: 'tracked-interface' }),
+  row(ACT, VI, 'track_script', NONE, 'vrrp_scripts the instance tracks: `NAME [weight W [reverse]]`.', { list: 'tracked-script' }),
   row(ACT, VI, 'track_file', NONE, 'track_files the instance tracks: `NAME [weight W [reverse]]`.', { list: 'tracked-file' }),
   row(ACC, VI, 'track_process', NONE, 'vrrp_track_processes the instance tracks: `NAME [weight W [reverse]]`.', { list: 'tracked-process' }),
   row(ACC, VI, 'track_bfd', NONE, 'bfd_instances the instance tracks: `NAME [weight W [reverse]]`.', { list: 'tracked-bfd' }),
@@ -349,11 +355,11 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   // ---- authentication / auth_hmac ----
   row(ACT, ['authentication'], 'auth_type', oneOf('PASS', 'AH'), 'PASS: clear text password; AH: IPsec AH (both VRRPv2 only).'),
   row(ACT, ['authentication'], 'auth_pass', STR, 'The password; only the first 8 characters are used.'),
-  row(ACC, ['auth_hmac'], 'key', WORDS, 'A key: `ID FILE`.', { repeatable: true }),
-  row(ACC, ['auth_hmac'], 'active_key', int(0, 255), 'ID of the key used to sign adverts.'),
-  row(ACC, ['auth_hmac'], 'time_window', int(0, 4294967295), 'Seconds of clock skew tolerated between peers.'),
-  row(ACC, ['auth_hmac'], 'anti_replay', OPT_BOOL, 'Rejects replayed adverts.'),
-  row(ACC, ['auth_hmac'], 'mode', oneOf('enforce', 'permissive'), 'Whether adverts without a valid HMAC are dropped.'),
+  row(ACC, ['auth_hmac'], 'key', WORDS, 'A signing key: `ID VALUE`, VALUE as text, `hex:...` or `file:PATH`; several allow rotation.', { repeatable: true }),
+  row(ACC, ['auth_hmac'], 'active_key', int(1, 255), 'ID of the key used to sign adverts.'),
+  row(ACC, ['auth_hmac'], 'time_window', int(1, 300), 'Freshness window in seconds (anti_replay time).', { defaultNote: 'max(3 x advert_int, 5)' }),
+  row(ACC, ['auth_hmac'], 'anti_replay', oneOf('time', 'monotonic'), 'How replayed adverts are recognised.', { default: 'time' }),
+  row(ACC, ['auth_hmac'], 'mode', oneOf('enforce', 'permissive', 'receive-only'), 'Whether adverts without a valid HMAC are dropped.', { default: 'enforce' }),
 
   // ---- vrrp_script ----
   row(ACT, ['vrrp_script'], 'script', COMMAND, 'Command run each interval; exit status 0 means success.'),
@@ -407,7 +413,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, VS, 'delay_loop', TIMER, 'Seconds between checks.', { default: 60 }),
   row(ACT, VS, 'inhibit_on_failure', OPT_BOOL, 'Sets a failed real server\'s weight to 0 instead of removing it.', { default: false }),
   row(ACT, VS, 'lb_algo', SCHED, 'Old name of lvs_sched.', { canonical: 'lvs_sched' }),
-  row(ACT, VS, 'lvs_sched', SCHED, 'IPVS scheduler.', { default: 'wlc' }),
+  row(ACT, VS, 'lvs_sched', SCHED, 'IPVS scheduler.', { default: 'wlc', defaultNote: '`wlc`, with a warning' }),
   row(ACT, VS, 'hashed', NONE, 'IPVS flag: hashed entry (IP_VS_SVC_F_HASHED).'),
   row(ACT, VS, 'ops', NONE, 'One-packet scheduling (UDP only).'),
   row(ACT, VS, 'flag-1', NONE, 'Scheduler flag 1 (sh-fallback / mh-fallback).'),
@@ -418,11 +424,11 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, VS, 'mh-port', NONE, 'mh scheduler: hashes the source port too.'),
   row(ACT, VS, 'mh-fallback', NONE, 'mh scheduler: falls back to another server when the chosen one is unavailable.'),
   row(ACT, VS, 'lb_kind', METHOD, 'Old name of lvs_method.', { canonical: 'lvs_method' }),
-  row(ACT, VS, 'lvs_method', METHOD, 'Forwarding method of the real servers: NAT, DR or TUN.', { default: 'NAT' }),
+  row(ACT, VS, 'lvs_method', METHOD, 'Forwarding method of the real servers: NAT, DR or TUN.', { default: 'NAT', defaultNote: '`NAT`, with a warning' }),
   row(ACC, VS, 'persistence_engine', STR, 'IPVS persistence engine (e.g. sip).'),
   row(ACT, VS, 'persistence_timeout', optInt(1, 4294967295), 'Seconds a client stays with the same real server (360 when given without a value).', { defaultNote: 'none; 360 when given without a value' }),
   row(ACT, VS, 'persistence_granularity', STR, 'Netmask (IPv4) or prefix length (IPv6) grouping clients for persistence.'),
-  row(ACT, VS, 'protocol', oneOf('TCP', 'UDP', 'SCTP'), 'Transport protocol of the service.', { default: 'TCP' }),
+  row(ACT, VS, 'protocol', oneOf('TCP', 'UDP', 'SCTP'), 'Transport protocol of the service (ignored for fwmark services).', { defaultNote: 'UDP, with a warning' }),
   row(ACT, VS, 'ha_suspend', NONE, 'Suspends checks while the VRRP instance owning the address is not master.'),
   row(ACT, VS, 'smtp_alert', OPT_BOOL, 'Sends e-mail on checker events of this virtual server.', { defaultNote: 'global smtp_alert_checker, then smtp_alert' }),
   row(ACT, VS, 'virtualhost', STR, 'Default Host header of its HTTP_GET/SSL_GET checkers.'),
@@ -453,7 +459,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, RS, 'warmup', TIMER, 'Default warmup of its checkers.', { defaultNote: 'the virtual server\'s warmup' }),
   row(ACT, RS, 'connect_timeout', TIMER, 'Default connect_timeout of its checkers.', { defaultNote: 'the virtual server\'s connect_timeout' }),
   row(ACT, RS, 'delay_loop', TIMER, 'Default delay_loop of its checkers.', { defaultNote: 'the virtual server\'s delay_loop' }),
-  row(ACT, RS, 'smtp_alert', OPT_BOOL, 'Sends e-mail on checker events of this real server.', { defaultNote: 'the virtual server\'s smtp_alert' }),
+  row(ACT, RS, 'smtp_alert', OPT_BOOL, 'Sends e-mail on checker events of this real server.', { defaultNote: 'global smtp_alert_checker, then smtp_alert, else on' }),
   row(ACT, RS, 'virtualhost', STR, 'Default Host header of its HTTP_GET/SSL_GET checkers.', { defaultNote: 'the virtual server\'s virtualhost' }),
   row(ACC, RS, 'snmp_name', STR, 'Name of the real server in SNMP.'),
   row(ACT, RS, 'HTTP_GET', NONE, 'Checks the server with HTTP GET requests.', { opens: 'HTTP_GET', repeatable: true }),
@@ -487,7 +493,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, CHECKERS, 'log_all_failures', OPT_BOOL, 'Logs every failure of this checker.', { defaultNote: 'global checker_log_all_failures' }),
 
   // ---- HTTP_GET / SSL_GET ----
-  row(ACT, HTTP, 'nb_get_retry', int(0, 4294967295), 'Old name of retry.', { canonical: 'retry' }),
+  row(ACT, CHECKERS, 'nb_get_retry', int(0, 4294967295), 'Old name of retry (keepalived 2.x knows it in HTTP_GET/SSL_GET only).', { canonical: 'retry' }),
   row(ACT, HTTP, 'virtualhost', STR, 'Host header sent.', { defaultNote: 'the real server\'s virtualhost' }),
   row(ACT, HTTP, 'http_protocol', oneOf('1.0', '1.0C', '1.1', '1.0c'), 'HTTP version of the request (1.0C adds Connection: close).', { default: '1.0' }),
   row(ACC, HTTP, 'enable_sni', OPT_BOOL, 'Sends SNI in the TLS handshake (SSL_GET).'),
@@ -498,7 +504,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
 
   // ---- url ----
   row(ACT, URL, 'path', STR, 'Path requested.'),
-  row(ACT, URL, 'digest', STR, 'MD5 digest (hex) the body must have.'),
+  row(ACT, URL, 'digest', { min: 1, max: 1, args: [{ type: 'hex', length: 32 }] }, 'MD5 digest (32 hex digits) the body must have.'),
   row(ACT, URL, 'status_code', WORDS, 'Accepted status codes: numbers and ranges such as `200-299`.', { defaultNote: '200-299' }),
   row(ACT, URL, 'virtualhost', STR, 'Host header for this URL.', { defaultNote: 'the checker\'s virtualhost' }),
   row(ACC, URL, 'regex', STR, 'PCRE2 pattern the body must match.'),
@@ -531,7 +537,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, ['UDP_CHECK'], 'payload', STR, 'Hex payload of the datagram.'),
   row(ACT, ['UDP_CHECK'], 'require_reply', OPT_STR, 'A reply is required (optionally matching a hex pattern).'),
   row(ACT, ['UDP_CHECK'], 'min_reply_length', int(0, 65535), 'Shortest acceptable reply.', { default: 0 }),
-  row(ACT, ['UDP_CHECK'], 'max_reply_length', int(0, 65535), 'Longest acceptable reply.', { default: 0 }),
+  row(ACT, ['UDP_CHECK'], 'max_reply_length', int(0, 65535), 'Longest acceptable reply.', { default: 255 }),
 
   // ---- BFD_CHECK ----
   row(ACC, ['BFD_CHECK'], 'name', STR, 'bfd_instance whose session state drives the server.'),

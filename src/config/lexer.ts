@@ -4,7 +4,8 @@ import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } fro
  * The tokens of a preprocessed keepalived.conf: words, braces and line ends. Comments are gone
  * by now. A word runs until a blank, a brace or the end of the line; double-quoted parts of a
  * word keep blanks and braces, `${NAME}` left undefined stays one word, and a backslash keeps
- * the next character from ending a quote. So `url{` is `url` then `{`, and `} }` is two braces.
+ * the next character from ending a quote; a quote never closed runs to the end of the line.
+ * So `url{` is `url` then `{`, and `} }` is two braces.
  */
 
 const BREAKS = new Set([' ', '\t', '\r', '\v', '\f', '\n', '{', '}']);
@@ -54,55 +55,38 @@ function findDefinitionClose(text: string, from: number): number {
   return -1;
 }
 
-let lastScan: { text: string; offset: number; scan: WordScan } | undefined;
-
-function scanCached(text: string, offset: number): WordScan {
-  if (lastScan && lastScan.text === text && lastScan.offset === offset) return lastScan.scan;
-  const scan = scanWord(text, offset);
-  lastScan = { text, offset, scan };
-  return scan;
-}
-
-function wordMatcher(wantTerminated: boolean): CustomPatternMatcherFunc {
-  return (text, offset) => {
-    const c = text[offset];
-    if (c === undefined || BREAKS.has(c)) return null;
-    const scan = scanCached(text, offset);
-    if (scan.terminated !== wantTerminated || scan.end === offset) return null;
-    return [text.slice(offset, scan.end)] as unknown as RegExpExecArray;
-  };
-}
+/** One word, whether or not its quotes close: an open quote is reported by the parser. */
+const matchWord: CustomPatternMatcherFunc = (text, offset) => {
+  const c = text[offset];
+  if (c === undefined || BREAKS.has(c)) return null;
+  return [text.slice(offset, scanWord(text, offset).end)] as unknown as RegExpExecArray;
+};
 
 export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true });
 export const Blank = createToken({ name: 'Blank', pattern: /[ \t\r\v\f]+/, group: Lexer.SKIPPED });
 export const LBrace = createToken({ name: 'LBrace', pattern: /\{/ });
 export const RBrace = createToken({ name: 'RBrace', pattern: /\}/ });
-export const AnyWord = createToken({ name: 'AnyWord', pattern: Lexer.NA });
-export const Word = createToken({ name: 'Word', pattern: wordMatcher(true), line_breaks: false, categories: [AnyWord] });
-/** A word whose double quote is never closed on its line. */
-export const UnterminatedWord = createToken({
-  name: 'UnterminatedWord',
-  pattern: wordMatcher(false),
-  line_breaks: false,
-  categories: [AnyWord],
-});
+export const Word = createToken({ name: 'Word', pattern: matchWord, line_breaks: false });
 
-export const allTokens: TokenType[] = [Newline, Blank, LBrace, RBrace, AnyWord, Word, UnterminatedWord];
+export const allTokens: TokenType[] = [Word, Blank, Newline, LBrace, RBrace];
 
 export const configLexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
 
-/** A word's value: the double quotes that group it removed, everything else as written. */
-export function wordValue(image: string): { value: string; quoted: boolean } {
-  if (!image.includes('"')) return { value: image, quoted: false };
+/**
+ * A word's value: the double quotes that group it removed, everything else as written.
+ * `openQuote` is the index of a quote never closed, or -1.
+ */
+export function wordValue(image: string): { value: string; quoted: boolean; openQuote: number } {
+  if (!image.includes('"')) return { value: image, quoted: false, openQuote: -1 };
   let value = '';
-  let quoted = false;
+  let openQuote = -1;
   for (let i = 0; i < image.length; i++) {
     const c = image[i] as string;
     if (c === '\\' && i + 1 < image.length) {
       value += c + (image[i + 1] as string);
       i++;
-    } else if (c === '"') quoted = true;
+    } else if (c === '"') openQuote = openQuote < 0 ? i : -1;
     else value += c;
   }
-  return { value, quoted };
+  return { value, quoted: true, openQuote };
 }

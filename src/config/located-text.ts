@@ -28,7 +28,7 @@ export function sliceText(t: LocatedText, start: number, end = t.text.length): L
   return { text, cols: t.cols.slice(start, start + text.length) };
 }
 
-export function concatText(...parts: readonly LocatedText[]): LocatedText {
+export function concatText(parts: readonly LocatedText[]): LocatedText {
   const nonEmpty = parts.filter((p) => p.text.length > 0);
   if (nonEmpty.length === 0) return { text: '', cols: colAt(parts[0] ?? located(''), 0) };
   if (nonEmpty.length === 1) return nonEmpty[0] as LocatedText;

@@ -112,6 +112,8 @@ export interface VrrpSyncGroup extends Notify {
   readonly smtp_alert: boolean;
   readonly sync_group_tracking_weight: boolean;
   readonly notify_priority_changes: boolean | null;
+  /** Where each member and keyword was written, for diagnostics (not dumped). */
+  readonly at: Readonly<Record<string, SourcePos>>;
 }
 
 export interface VirtualIp {
@@ -195,6 +197,8 @@ export interface VrrpInstance extends Notify {
   readonly owner_ignore_adverts: boolean;
   /** The sync group the instance belongs to, if any. */
   readonly sync_group: string | null;
+  /** Where each keyword given in the block stands, for diagnostics (not dumped). */
+  readonly at: Readonly<Record<string, SourcePos>>;
   readonly other: Readonly<Record<string, PlainValue>>;
 }
 
@@ -300,7 +304,8 @@ export type VirtualServerAddress =
 
 export type VirtualServer = VirtualServerAddress & {
   readonly pos: SourcePos;
-  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  /** null for fwmark services, where IPVS has no protocol. */
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP' | null;
   readonly lvs_sched: string;
   readonly lvs_method: 'NAT' | 'DR' | 'TUN';
   readonly lvs_flags: readonly string[];

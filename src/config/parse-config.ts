@@ -5,6 +5,10 @@ import { sortDiagnostics } from './diagnostics.js';
 import { nodeFileSystem, type ConfigFileSystem } from './file-system.js';
 import { parseLines } from './parser.js';
 import { preprocess } from './preprocess.js';
+import { syntaxDiagnostic } from './syntax-codes.js';
+
+/** The syntax problems after which the daemon cannot run (`-t` exits 3); re-exported for the CLI and daemon. */
+export { FATAL_SYNTAX_CODES } from './syntax-codes.js';
 
 export interface ParseOptions {
   /** Where files come from; defaults to the real file system. */
@@ -15,7 +19,7 @@ export interface ParseOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** `${_RANDOM}` source, a float in [0, 1); defaults to Math.random. */
   readonly random?: () => number;
-  /** Stop reading after this many lines, counting includes and repetitions (default 1,000,000). */
+  /** Stop reading after this many lines, counting includes and repetitions (default 500,000). */
   readonly maxLines?: number;
   /** Resolves a relative `path`; defaults to process.cwd(). */
   readonly cwd?: string;
@@ -25,9 +29,6 @@ export interface ParseResult {
   readonly statements: readonly Statement[];
   readonly diagnostics: readonly Diagnostic[];
 }
-
-/** Syntax-level problems after which the daemon cannot run at all (`-t` exits 3). */
-export const FATAL_SYNTAX_CODES: ReadonlySet<string> = new Set(['config-file-unreadable', 'config-too-large', 'internal-error']);
 
 /** keepalived's default config id: the node name without its domain. */
 export function defaultConfigId(): string {
@@ -55,7 +56,7 @@ export function parseConfigFile(path: string, options: ParseOptions = {}): Parse
     const detail = err instanceof Error ? err.message : String(err);
     return {
       statements: [],
-      diagnostics: [{ severity: 'error', code: 'internal-error', message: `internal error while reading ${path}: ${detail}` }],
+      diagnostics: [syntaxDiagnostic('internal-error', `internal error while reading ${path}: ${detail}`)],
     };
   }
 }

@@ -1,6 +1,7 @@
-import { EmbeddedActionsParser, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, type IOrAlt, type IToken } from 'chevrotain';
 import type { Arg, Diagnostic, SourcePos, Statement } from './ast.js';
-import { AnyWord, LBrace, Newline, RBrace, UnterminatedWord, allTokens, configLexer, wordValue } from './lexer.js';
+import { LBrace, Newline, RBrace, Word, allTokens, configLexer, wordValue } from './lexer.js';
+import { syntaxDiagnostic, type SyntaxCode } from './syntax-codes.js';
 import { positionOf, type LogicalLine } from './preprocess.js';
 
 /**
@@ -18,6 +19,8 @@ class ConfigParser extends EmbeddedActionsParser {
   private depth = 0;
   private onToken: (token: IToken) => SourcePos = () => ({ file: '', line: 0, col: 0 });
   private problems: Diagnostic[] = [];
+  /** Words of the statement being read; turned into arguments before its block is parsed. */
+  private words: IToken[] = [];
 
   constructor() {
     super(allTokens, { recoveryEnabled: false, maxLookahead: 1 });
@@ -33,79 +36,82 @@ class ConfigParser extends EmbeddedActionsParser {
     return { statements, diagnostics: this.problems };
   }
 
-  private report(severity: 'error' | 'warning', code: string, message: string, token: IToken, hint?: string): void {
-    this.problems.push({ severity, code, message, pos: this.onToken(token), ...(hint ? { hint } : {}) });
+  private report(code: SyntaxCode, message: string, token: IToken, hint?: string): void {
+    if (this.RECORDING_PHASE) return;
+    this.problems.push(syntaxDiagnostic(code, message, this.onToken(token), hint));
   }
 
   private readonly file = this.RULE('file', (): Statement[] => this.SUBRULE(this.items));
 
+  // The closures below are created once, not per statement: a large config has 100,000s.
+  private readonly moreItems = (): boolean => this.depth === 0 || this.LA(1).tokenType !== RBrace;
+  private readonly itemAlternatives: IOrAlt<Statement | Statement[] | undefined>[] = [
+    { ALT: () => void this.CONSUME(Newline) },
+    { ALT: () => this.SUBRULE(this.statement) },
+    { ALT: () => this.SUBRULE(this.strayBlock) },
+    { ALT: () => void this.SUBRULE(this.strayClose) },
+  ];
+  private readonly collectWord = (): void => {
+    this.words.push(this.CONSUME2(Word));
+  };
+  private readonly blockFollows = (): boolean => this.braceFollows();
+  private readonly skipNewline = (): void => void this.CONSUME2(Newline);
+
   private readonly items = this.RULE('items', (): Statement[] => {
     const list: Statement[] = [];
     this.MANY({
-      GATE: () => this.depth === 0 || this.LA(1).tokenType !== RBrace,
+      GATE: this.moreItems,
       DEF: () => {
-        this.OR([
-          { ALT: () => this.CONSUME(Newline) },
-          {
-            ALT: () => {
-              const statement = this.SUBRULE(this.statement);
-              this.ACTION(() => list.push(statement));
-            },
-          },
-          {
-            ALT: () => {
-              const open = this.LA(1);
-              const inner = this.SUBRULE(this.block);
-              this.ACTION(() => {
-                this.report('error', 'block-without-keyword', "'{' with no keyword before it; its contents are read as if it were not there", open);
-                list.push(...inner);
-              });
-            },
-          },
-          {
-            ALT: () => {
-              const close = this.CONSUME(RBrace);
-              this.ACTION(() => this.report('error', 'extra-close-brace', "'}' closes no block; ignored", close, 'an earlier block may have been closed too soon'));
-            },
-          },
-        ]);
+        const item = this.OR(this.itemAlternatives);
+        if (Array.isArray(item)) for (const inner of item) list.push(inner);
+        else if (item) list.push(item);
       },
     });
     return list;
   });
 
   private readonly statement = this.RULE('statement', (): Statement => {
-    const words: IToken[] = [this.CONSUME(AnyWord)];
-    this.MANY(() => {
-      const word = this.CONSUME2(AnyWord);
-      this.ACTION(() => words.push(word));
-    });
+    this.words = [this.CONSUME(Word)];
+    this.MANY(this.collectWord);
+    const head = this.RECORDING_PHASE ? undefined : this.toArgs(this.words);
     let block: Statement[] | undefined;
     let open: IToken | undefined;
     this.OPTION({
-      GATE: () => this.braceFollows(),
+      GATE: this.blockFollows,
       DEF: () => {
-        this.MANY2(() => this.CONSUME2(Newline));
+        this.MANY2(this.skipNewline);
         open = this.LA(1);
         block = this.SUBRULE2(this.block);
       },
     });
-    return this.ACTION(() => this.buildStatement(words, block, open));
+    if (!head) return { keyword: '', pos: { file: '', line: 0, col: 0 }, args: [] };
+    const statement = { keyword: head.keyword.value, pos: head.keyword.pos, args: head.args };
+    return block && open ? { ...statement, block, blockPos: this.onToken(open) } : statement;
+  });
+
+  private readonly strayBlock = this.RULE('strayBlock', (): Statement[] => {
+    const open = this.LA(1);
+    const inner = this.SUBRULE(this.block);
+    this.report('block-without-keyword', "'{' with no keyword before it; its contents are read as if it were not there", open);
+    return inner;
+  });
+
+  private readonly strayClose = this.RULE('strayClose', (): void => {
+    const close = this.CONSUME(RBrace);
+    this.report('extra-close-brace', "'}' closes no block; ignored", close, 'an earlier block may have been closed too soon');
   });
 
   private readonly block = this.RULE('block', (): Statement[] => {
     const open = this.CONSUME(LBrace);
-    this.ACTION(() => this.depth++);
+    this.depth++;
     const inner = this.SUBRULE(this.items);
-    this.ACTION(() => this.depth--);
+    this.depth--;
     let closed = false;
     this.OPTION(() => {
       this.CONSUME(RBrace);
       closed = true;
     });
-    this.ACTION(() => {
-      if (!closed) this.report('error', 'missing-close-brace', "'{' is never closed by a '}'", open, "add the missing '}' where the block should end");
-    });
+    if (!closed) this.report('missing-close-brace', "'{' is never closed by a '}'", open, "add the missing '}' where the block should end");
     return inner;
   });
 
@@ -118,32 +124,55 @@ class ConfigParser extends EmbeddedActionsParser {
     }
   }
 
-  private buildStatement(words: IToken[], block: Statement[] | undefined, open: IToken | undefined): Statement {
+  private toArgs(words: readonly IToken[]): { keyword: Arg; args: Arg[] } {
     const keyword = this.toArg(words[0] as IToken);
     const args: Arg[] = [];
     for (let i = 1; i < words.length; i++) args.push(this.toArg(words[i] as IToken));
-    const statement = { keyword: keyword.value, pos: keyword.pos, args };
-    return block && open ? { ...statement, block, blockPos: this.onToken(open) } : statement;
+    return { keyword, args };
   }
 
   private toArg(token: IToken): Arg {
-    const { value, quoted } = wordValue(token.image);
+    const { value, quoted, openQuote } = wordValue(token.image);
     const pos = this.onToken(token);
-    if (token.tokenType === UnterminatedWord) {
-      const quoteAt = token.image.indexOf('"');
-      this.problems.push({
-        severity: 'error',
-        code: 'unterminated-quote',
-        message: 'this quote is never closed; the string runs to the end of the line',
-        pos: this.onToken({ ...token, startOffset: token.startOffset + Math.max(quoteAt, 0) }),
-        hint: 'add the closing "',
-      });
+    if (openQuote >= 0) {
+      this.report('unterminated-quote', 'this quote is never closed; the string runs to the end of the line', { ...token, startOffset: token.startOffset + openQuote }, 'add the closing "');
     }
     return value === token.image ? { value, quoted, pos } : { value, quoted, pos, raw: token.image };
   }
 }
 
 let sharedParser: ConfigParser | undefined;
+
+/** keepalived's deepest block is 4 levels (virtual_server, real_server, HTTP_GET, url). */
+const MAX_NESTING = 32;
+
+/**
+ * Drops the braces of blocks nested deeper than MAX_NESTING (and their partners), so that the
+ * recursive parser cannot exhaust the stack on `{{{{...`. Reports the first such brace only.
+ */
+function limitNesting(tokens: IToken[], report: (token: IToken) => void): IToken[] {
+  const kept: boolean[] = [];
+  let depth = 0;
+  let reported = false;
+  const out: IToken[] = [];
+  for (const token of tokens) {
+    if (token.tokenType === LBrace) {
+      const keep = depth < MAX_NESTING;
+      kept.push(keep);
+      if (keep) depth++;
+      else if (!reported) {
+        reported = true;
+        report(token);
+      }
+      if (!keep) continue;
+    } else if (token.tokenType === RBrace && kept.length > 0) {
+      if (kept.pop()) depth--;
+      else continue;
+    }
+    out.push(token);
+  }
+  return out;
+}
 
 /** Splits preprocessed lines into words and braces and builds the statement tree. */
 export function parseLines(lines: readonly LogicalLine[]): { statements: Statement[]; diagnostics: Diagnostic[] } {
@@ -178,16 +207,18 @@ export function parseLines(lines: readonly LogicalLine[]): { statements: Stateme
     const line = lines[lo] as LogicalLine;
     return positionOf(line, line.text, at - (starts[lo] as number));
   };
-  const diagnostics: Diagnostic[] = lexed.errors.map((e) => ({
-    severity: 'error',
-    code: 'unreadable-text',
-    message: `cannot read this text: ${e.message}`,
-    pos: positionOfOffset(e.offset),
-  }));
+  // The tokens cover every character and the grammar accepts every token sequence, so these
+  // two loops only ever report a bug in this file.
+  const diagnostics: Diagnostic[] = lexed.errors.map((e) => syntaxDiagnostic('internal-error', `lexer: ${e.message}`, positionOfOffset(e.offset)));
+  const tokens = limitNesting(lexed.tokens, (token) =>
+    diagnostics.push(
+      syntaxDiagnostic('nesting-too-deep', `blocks nested more than ${MAX_NESTING} deep; this '{' and its '}' are ignored`, positionOfOffset(token.startOffset)),
+    ),
+  );
   sharedParser ??= new ConfigParser();
-  const result = sharedParser.run(lexed.tokens, (token) => positionOfOffset(token.startOffset));
+  const result = sharedParser.run(tokens, (token) => positionOfOffset(token.startOffset));
   for (const e of sharedParser.errors) {
-    diagnostics.push({ severity: 'error', code: 'syntax-error', message: e.message, pos: positionOfOffset(e.token.startOffset) });
+    diagnostics.push(syntaxDiagnostic('internal-error', `parser: ${e.message}`, positionOfOffset(e.token.startOffset)));
   }
   return { statements: result.statements, diagnostics: [...diagnostics, ...result.diagnostics] };
 }

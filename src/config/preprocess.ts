@@ -4,6 +4,7 @@ import { DefinitionTable, parseDefinitionLine, unresolvedReferences, type Expans
 import type { ConfigFileSystem } from './file-system.js';
 import { hasGlobMagic } from './glob.js';
 import { colAt, concatText, located, sliceText, textAtColumn, trimText, type LocatedText } from './located-text.js';
+import { syntaxDiagnostic, type SyntaxCode } from './syntax-codes.js';
 import { isRepetitionLine, parseRepetition, type Repetition } from './repetition.js';
 
 /**
@@ -27,14 +28,24 @@ export interface PreprocessOptions {
   readonly configId: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly random: () => number;
-  /** Stop after reading this many lines across files and repetitions (default 1,000,000). */
+  /** Stop after reading this many lines across files and repetitions (default 500,000). */
   readonly maxLines?: number;
 }
 
-/** Enough for keepalived's own 65,024-instance ~SEQ example, small enough to fit in memory. */
-const DEFAULT_MAX_LINES = 1_000_000;
+/**
+ * Bounds on what includes and repetition may produce, so that a typo in a `~SEQ` end cannot
+ * exhaust memory (the syntax tree costs about 50 bytes per character read). A 1,000 virtual
+ * server x 10 real server configuration is 130,000 lines and 4 MB.
+ */
+const DEFAULT_MAX_LINES = 500_000;
+const MAX_CHARACTERS = 8_000_000;
 /** More nested re-reads of one line than any sane `$NAME`/`@id` chain needs. */
 const MAX_LINE_PASSES = 100;
+/**
+ * Deeper nesting of includes, repetitions and multi-line definitions than any real file has; a
+ * multi-line definition that ends by naming itself would otherwise nest until the line limit.
+ */
+const MAX_SOURCE_DEPTH = 1_000;
 
 interface Origin {
   readonly file: string;
@@ -61,13 +72,14 @@ function withVia(pos: SourcePos, via: readonly IncludeSite[]): SourcePos {
 }
 
 function fileSource(file: string, content: string, via: readonly IncludeSite[]): LineSource {
-  const lines = content.split('\n');
+  const lines = (content.startsWith('\uFEFF') ? content.slice(1) : content).split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   let index = 0;
   return {
     next: () => {
       if (index >= lines.length) return undefined;
-      const raw = (lines[index] as string).replace(/\r+$/, '');
+      let raw = lines[index] as string;
+      while (raw.endsWith('\r')) raw = raw.slice(0, -1);
       index++;
       return { text: located(raw), file, line: index, via, fresh: true };
     },
@@ -115,16 +127,22 @@ export function stripComment(t: LocatedText): LocatedText {
     }
   }
   let result = sliceText(t, 0, cut);
-  for (let k = escapesToDrop.length - 1; k >= 0; k--) {
-    const at = escapesToDrop[k] as number;
-    result = concatText(sliceText(result, 0, at), sliceText(result, at + 1));
+  if (escapesToDrop.length > 0) {
+    const pieces: LocatedText[] = [];
+    let from = 0;
+    for (const at of escapesToDrop) {
+      pieces.push(sliceText(result, from, at));
+      from = at + 1;
+    }
+    pieces.push(sliceText(result, from));
+    result = concatText(pieces);
   }
   return trimText(result);
 }
 
 const COMMENT_OR_ESCAPE = /["\\#!]/;
 
-const INCLUDE_KEYWORD = /^include([rmwba]?)[ \t]+/;
+const INCLUDE_KEYWORD = /^include([rmwba]?)(?:[ \t]+|$)/;
 
 /** Turns the file at `path` (absolute) into finished lines, reporting problems on the way. */
 export function preprocess(path: string, options: PreprocessOptions): { lines: LogicalLine[]; diagnostics: Diagnostic[] } {
@@ -133,17 +151,18 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
   const table = new DefinitionTable();
   const stack: LineSource[] = [];
   let linesRead = 0;
+  let charactersKept = 0;
   const maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
 
-  const report = (severity: 'error' | 'warning', code: string, message: string, pos?: SourcePos, hint?: string): void => {
-    diagnostics.push({ severity, code, message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}) });
+  const report = (code: SyntaxCode, message: string, pos?: SourcePos, hint?: string): void => {
+    diagnostics.push(syntaxDiagnostic(code, message, pos, hint));
   };
 
   let content: string;
   try {
     content = options.fs.readFile(path);
   } catch (err) {
-    report('error', 'config-file-unreadable', `cannot read configuration file ${path}: ${describeError(err)}`);
+    report('config-file-unreadable', `cannot read configuration file ${path}: ${describeError(err)}`);
     return { lines, diagnostics };
   }
   stack.push(fileSource(path, content, []));
@@ -171,16 +190,16 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
     const site: IncludeSite = { file: origin.file, line: origin.line, col: keywordCol };
     const pos = withVia({ file: origin.file, line: origin.line, col: colAt(argument, 0) }, origin.via);
     if (pattern === '') {
-      report('error', 'include-without-file', `${keyword} needs a file name or pattern`, pos);
+      report('include-without-file', `${keyword} needs a file name or pattern`, pos);
       return;
     }
     const resolved = posix.resolve(posix.dirname(origin.file), pattern);
     const matches = options.fs.glob(resolved);
     if (matches.length === 0) {
       if (hasGlobMagic(pattern) && !strict) {
-        report('warning', 'include-no-match', `'${pattern}' matches no file; nothing included`, pos);
+        report('include-no-match', `'${pattern}' matches no file; nothing included`, pos);
       } else {
-        report('error', 'include-not-found', `included file '${pattern}' not found (looked for ${resolved})`, pos);
+        report('include-not-found', `included file '${pattern}' not found (looked for ${resolved})`, pos);
       }
       return;
     }
@@ -189,14 +208,14 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
     for (const file of matches) {
       if (chain.includes(file)) {
         const cycle = [...chain.slice(chain.indexOf(file)), file].map((f) => posix.basename(f)).join(' -> ');
-        report('error', 'include-cycle', `include cycle: ${cycle}; not including ${file} again`, pos);
+        report('include-cycle', `include cycle: ${cycle}; not including ${file} again`, pos);
         continue;
       }
       let text: string;
       try {
         text = options.fs.readFile(file);
       } catch (err) {
-        report('error', 'include-unreadable', `cannot read included file ${file}: ${describeError(err)}`, pos);
+        report('include-unreadable', `cannot read included file ${file}: ${describeError(err)}`, pos);
         continue;
       }
       sources.push(fileSource(file, text, [...origin.via, site]));
@@ -214,7 +233,7 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
         const idStart = negate ? 2 : 1;
         const blank = t.text.search(/[ \t]/);
         if (blank < 0) {
-          report('warning', 'conditional-without-text', `conditional line '${t.text}' has nothing after the config id; ignored`, positionOf(start, t, 0));
+          report('conditional-without-text', `conditional line '${t.text}' has nothing after the config id; ignored`, positionOf(start, t, 0));
           return;
         }
         const matches = t.text.slice(idStart, blank) === options.configId;
@@ -224,6 +243,15 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
       }
       if (t.text.startsWith('$')) {
         const def = parseDefinitionLine(t.text);
+        if (def && 'blankBeforeEquals' in def) {
+          report(
+            'definition-syntax',
+            `blank before '=': keepalived does not read this as a definition of $${def.blankBeforeEquals}; line ignored`,
+            positionOf(start, t, 0),
+            `write $${def.blankBeforeEquals}=value`,
+          );
+          return;
+        }
         if (def) {
           if (def.continued) collecting = { name: def.name, lines: def.value === '' ? [] : [def.value] };
           else table.define(def.name, { lines: [def.value], multiline: false });
@@ -234,7 +262,7 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
         const scope = scopeFor(start);
         const parsed = parseRepetition(t, (params) => table.expand(located(params), scope).text.text);
         if (!parsed.ok) {
-          report('error', 'bad-repetition', `invalid ${t.text.slice(0, 4)} line: ${parsed.message}; line skipped`, positionOf(start, t, parsed.index), 'the form is ~SEQ(var, start, step, end) or ~LST(var, value, ...)');
+          report('bad-repetition', `invalid ${t.text.slice(0, 4)} line: ${parsed.message}; line skipped`, positionOf(start, t, parsed.index), 'the form is ~SEQ(var, start, step, end) or ~LST(var, value, ...)');
           return;
         }
         stack.push(repetitionSource(parsed.repetition, start, table));
@@ -243,10 +271,15 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
       if (t.text.includes('$')) {
         const expanded = table.expand(t, scopeFor(start));
         for (const problem of expanded.problems) {
-          report(problem.severity, problem.code, problem.message, withVia({ file: start.file, line: start.line, col: problem.col }, start.via));
+          report(problem.code, problem.message, withVia({ file: start.file, line: start.line, col: problem.col }, start.via));
         }
+        if (expanded.gaveUp) return;
         if (expanded.extraLines.length > 0) {
           const col = colAt(t, t.text.length);
+          if (stack.length >= MAX_SOURCE_DEPTH) {
+            report('definition-loop', `multi-line definitions nested more than ${MAX_SOURCE_DEPTH} deep (one names itself?); line dropped`, positionOf(start, t, 0));
+            return;
+          }
           stack.push(queueSource(expanded.extraLines.map((text) => ({ ...start, text: textAtColumn(text, col), fresh: false }))));
         }
         if (expanded.changed) {
@@ -261,12 +294,13 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
       }
       const refs = t.text.includes('$') ? unresolvedReferences(t.text, table) : [];
       for (const ref of refs) {
-        report('warning', 'undefined-definition', `$${ref.name} is not defined; left as is`, positionOf(start, t, ref.index), `define it first with $${ref.name}=value`);
+        report('undefined-definition', `$${ref.name} is not defined; left as is`, positionOf(start, t, ref.index), `define it first with $${ref.name}=value`);
       }
+      charactersKept += t.text.length + 1;
       lines.push({ text: t, file: start.file, line: start.line, via: start.via });
       return;
     }
-    report('error', 'definition-loop', 'this line keeps expanding into conditions or definitions; gave up', positionOf(start, t, 0));
+    report('definition-loop', 'this line keeps expanding into conditions or definitions; gave up', positionOf(start, t, 0));
   };
 
   while (stack.length > 0) {
@@ -276,8 +310,9 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
       stack.pop();
       continue;
     }
-    if (++linesRead > maxLines) {
-      report('error', 'config-too-large', `more than ${maxLines} lines after includes and repetition; stopped reading`, positionOf(pending, pending.text, 0));
+    if (++linesRead > maxLines || charactersKept > MAX_CHARACTERS) {
+      const what = linesRead > maxLines ? `${maxLines} lines` : `${MAX_CHARACTERS} characters`;
+      report('config-too-large', `more than ${what} after includes and repetition; stopped reading`, positionOf(pending, pending.text, 0));
       break;
     }
     if (collecting) {

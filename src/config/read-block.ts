@@ -9,6 +9,7 @@ import type { Arg, Statement } from './ast.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { blocksOf, keywordsIn, lookupKeyword } from './keyword-index.js';
 import type { ArgType, BlockName, KeywordSpec } from './keyword-spec.js';
+import { REMOVED_KEYWORDS } from './keywords.js';
 import { suggest } from './suggest.js';
 
 /** A converted argument list: flags are `true`, optional arguments left out are `null`. */
@@ -38,6 +39,9 @@ export interface ReadOptions {
   readonly quiet?: boolean;
 }
 
+const INTEGER = /^[+-]?\d+$/;
+const PLACEHOLDER = /^<[A-Za-z][\w -]*>$/;
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 const BOOLEANS: Readonly<Record<string, boolean>> = { on: true, true: true, yes: true, off: false, false: false, no: false };
 
 export function readBlock(
@@ -71,7 +75,7 @@ export function readBlock(
         { pos: stmt.pos, keyword: stmt.keyword },
       );
     }
-    const entry = readEntry(spec, stmt, sink, { ...options, quiet: options.quiet === true || spec.status === 'accepted' });
+    const entry = readEntry(spec, stmt, sink, options);
     if (!entry) continue;
     const single = !spec.opens && !spec.list && !spec.repeatable;
     const earlier = seen.get(spec.name);
@@ -104,7 +108,7 @@ function reportUnknown(block: BlockName, stmt: Statement, sink: DiagnosticSink):
     'unknown-keyword',
     `Unknown keyword '${stmt.keyword}'`,
     { pos: stmt.pos, keyword: stmt.keyword },
-    guess !== undefined ? `did you mean '${guess}'?` : undefined,
+    REMOVED_KEYWORDS[stmt.keyword] ?? (guess !== undefined ? `did you mean '${guess}'?` : undefined),
   );
 }
 
@@ -116,7 +120,7 @@ function readEntry(spec: KeywordSpec, stmt: Statement, sink: DiagnosticSink, opt
     return undefined;
   }
   if (!opensBlock && stmt.block) {
-    sink.report('unexpected-block', `'${stmt.keyword}' takes no { } block; its content is ignored`, site);
+    sink.report('unexpected-block', `'${stmt.keyword}' takes no { } block; its content is ignored`, { pos: stmt.blockPos ?? stmt.pos, keyword: stmt.keyword });
   }
   const { shape } = spec;
   if (stmt.args.length < shape.min) {
@@ -144,32 +148,42 @@ function readEntry(spec: KeywordSpec, stmt: Statement, sink: DiagnosticSink, opt
     );
     args = args.slice(0, shape.max);
   }
-  const converted: (string | number | boolean)[] = [];
-  for (const [index, arg] of args.entries()) {
+  // An index loop with no per-argument allocation: this runs for every line of every config.
+  let first: string | number | boolean | undefined;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (isPlaceholder(arg)) {
+      sink.report(
+        'placeholder-argument',
+        `'${arg.value}' after '${stmt.keyword}' looks like a placeholder copied from documentation`,
+        { pos: arg.pos, keyword: stmt.keyword },
+        'replace it with a real value',
+      );
+      return undefined;
+    }
     const type = shape.args[Math.min(index, shape.args.length - 1)];
     if (!type) continue;
     const value = convertArg(type, arg, stmt.keyword, sink);
     if (value === undefined) return undefined;
-    converted.push(value);
+    if (index === 0) first = value;
   }
   let value: Value;
   if (shape.max === 0) value = true;
   else if (shape.command) value = commandLine(args);
-  else if (shape.max === 1) value = converted[0] ?? (shape.args[0]?.type === 'bool' ? true : null);
+  else if (shape.max === 1) value = first ?? (shape.args[0]?.type === 'bool' ? true : null);
   else value = args.map((a) => a.value);
-  const base = { spec, name: spec.name, stmt, value };
   if (spec.opens && stmt.block) {
-    return { ...base, child: readBlock(spec.opens, stmt.block, sink, options) };
+    const inner = options.quiet === true || spec.status !== 'accepted' ? options : { ...options, quiet: true };
+    return { spec, name: spec.name, stmt, value, child: readBlock(spec.opens, stmt.block, sink, inner) };
   }
-  if (spec.list && stmt.block) return { ...base, lines: stmt.block };
-  return base;
+  if (spec.list && stmt.block) return { spec, name: spec.name, stmt, value, lines: stmt.block };
+  return { spec, name: spec.name, stmt, value };
 }
 
 function convertArg(type: ArgType, arg: Arg, keyword: string, sink: DiagnosticSink): string | number | boolean | undefined {
+  if (type.type === 'string') return arg.value;
   const site = { pos: arg.pos, keyword };
   switch (type.type) {
-    case 'string':
-      return arg.value;
     case 'bool': {
       const b = BOOLEANS[arg.value];
       if (b === undefined) {
@@ -194,6 +208,10 @@ function convertArg(type: ArgType, arg: Arg, keyword: string, sink: DiagnosticSi
       sink.report('invalid-address', `'${keyword}' expects an IP address, not '${arg.value}'`, site);
       return undefined;
     }
+    case 'hex':
+      if (arg.value.length === type.length && /^[0-9a-fA-F]+$/.test(arg.value)) return arg.value.toLowerCase();
+      sink.report('invalid-value', `'${keyword}' expects ${type.length} hexadecimal digits, not '${arg.value}'`, site);
+      return undefined;
     case 'int':
     case 'decimal':
       return readNumber(type, arg, keyword, sink);
@@ -207,7 +225,7 @@ export function readNumber(
   sink: DiagnosticSink,
 ): number | undefined {
   const site = { pos: arg.pos, keyword };
-  const pattern = type.type === 'int' ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)$/;
+  const pattern = type.type === 'int' ? INTEGER : DECIMAL;
   if (!pattern.test(arg.value)) {
     sink.report(
       'invalid-number',
@@ -224,13 +242,19 @@ export function readNumber(
   return n;
 }
 
+/** `<string>`, `<IPADDR>`, `<INTEGER>`: the notation of keepalived.conf(5), left in a real file. */
+function isPlaceholder(arg: Arg): boolean {
+  return !arg.quoted && PLACEHOLDER.test(arg.value);
+}
+
 /**
  * A script line as one command string: a single quoted argument is the whole command (keepalived
- * splits it like a shell); several arguments are joined, re-quoting those that hold spaces.
+ * splits it like a shell); several arguments are joined as written (quotes and backslashes kept,
+ * from the parser's `raw`), so splitting the string gives back the words the user meant.
  */
 function commandLine(args: readonly Arg[]): string {
   if (args.length === 1 && args[0]) return args[0].value;
-  return args.map((a) => (a.quoted && /\s/.test(a.value) ? `"${a.value}"` : a.value)).join(' ');
+  return args.map((a) => a.raw ?? a.value).join(' ');
 }
 
 /** The last entry for a canonical keyword (the one that wins). */

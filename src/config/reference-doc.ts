@@ -4,6 +4,7 @@
  * `UPDATE_DOCS=1 npx vitest run test/unit/config/reference-doc.test.ts`; the same test fails
  * when the committed file is out of date.
  */
+import { DIAGNOSTIC_CODES } from './diagnostic-codes.js';
 import type { ArgShape, ArgType, BlockName, KeywordSpec } from './keyword-spec.js';
 import { KEYWORDS } from './keywords.js';
 
@@ -45,6 +46,8 @@ function argType(t: ArgType): string {
       return t.values.join('|');
     case 'ip':
       return 'IP';
+    case 'hex':
+      return `HEX${t.length}`;
     case 'string':
       return 'WORD';
   }
@@ -116,5 +119,20 @@ export function renderKeywordReference(): string {
       lines.push('');
     }
   }
+  lines.push(
+    '## Diagnostics',
+    '',
+    'What the analyzer reports about a configuration, by stable code (`-t` prints the code\'s message',
+    'as `FILE:LINE:COL: error|warning: message [keyword]`). A fatal error means the daemon cannot run',
+    '(`-t` exits 3); other errors exit 4; `script-security-disabled` exits 5.',
+    '',
+    '| code | severity | meaning |',
+    '|---|---|---|',
+  );
+  for (const [code, info] of Object.entries(DIAGNOSTIC_CODES)) {
+    const severity = 'fatal' in info && info.fatal ? 'error (fatal)' : info.severity;
+    lines.push(`| \`${code}\` | ${severity} | ${cell(info.summary)} |`);
+  }
+  lines.push('');
   return lines.join('\n');
 }

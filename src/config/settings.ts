@@ -2,20 +2,36 @@
  * Typed access to one block's keywords, with the defaults taken from the keyword table so the
  * reference documentation and the behaviour cannot drift apart.
  */
-import type { SourcePos } from './ast.js';
+import type { SourcePos, Statement } from './ast.js';
 import { lookupKeyword } from './keyword-index.js';
 import type { BlockName } from './keyword-spec.js';
 import type { PlainValue, ScriptUser } from './model.js';
 import { lastEntry, type BlockReading, type Entry } from './read-block.js';
 
+/** Blocks with more entries than this get an index; smaller ones are scanned (cheaper there). */
+const INDEX_FROM = 8;
+
 export class Settings {
+  private index: Map<string, Entry> | undefined;
+
   constructor(
     readonly block: BlockName,
     readonly reading: BlockReading | undefined,
   ) {}
 
   entry(name: string): Entry | undefined {
-    return lastEntry(this.reading, name);
+    const entries = this.reading?.entries;
+    if (!entries || entries.length <= INDEX_FROM) return lastEntry(this.reading, name);
+    if (!this.index) {
+      this.index = new Map();
+      for (const entry of entries) this.index.set(entry.name, entry);
+    }
+    return this.index.get(name);
+  }
+
+  /** The data lines of every block `name` opens here (keepalived appends repeated blocks). */
+  lines(name: string): readonly Statement[] {
+    return this.reading?.entries.flatMap((e) => (e.name === name ? (e.lines ?? []) : [])) ?? [];
   }
 
   has(name: string): boolean {
@@ -84,6 +100,13 @@ export class Settings {
     return { user: words[0], group: words[1] ?? null };
   }
 
+  /** Where each keyword given here stands (the one that wins, for repeated keywords). */
+  positions(): Record<string, SourcePos> {
+    const out: Record<string, SourcePos> = {};
+    for (const entry of this.reading?.entries ?? []) out[entry.name] = entry.stmt.pos;
+    return out;
+  }
+
   /** The keywords given that keepalived-ts does not act on yet, as written. */
   others(): Record<string, PlainValue> {
     const out: Record<string, PlainValue> = {};
@@ -91,7 +114,8 @@ export class Settings {
       if (entry.spec.status !== 'accepted') continue;
       if (entry.lines) out[entry.name] = entry.lines.map((l) => [l.keyword, ...l.args.map((a) => a.value)].join(' '));
       else if (entry.child) out[entry.name] = true;
-      else out[entry.name] = entry.value;
+      // Given without its optional argument: present, which `null` would hide.
+      else out[entry.name] = entry.value ?? true;
     }
     return out;
   }

@@ -90,7 +90,7 @@ export class VrrpDaemon {
       this.transports.set(key, transport);
     }
     this.watch.on('link', (change, link) => this.linkChanged(change, link));
-    this.watch.on('resync', (reason) => void this.resync(reason));
+    this.watch.on('resync', (reason) => this.repair('resync after lost netlink notifications', () => this.resync(reason)));
     this.scripts = new TrackScripts(this.plan.scripts, this.log, this.scriptPolicy, (name, up) => this.trackerChanged(scriptTracker(name), up));
     const now = monotonicMs();
     for (const p of this.plan.instances) {
@@ -280,7 +280,18 @@ export class VrrpDaemon {
     for (const p of this.plan.instances) if (p.ifname === link.name) this.feed(p.fsm.name, { type: 'interface', up });
     this.trackerChanged(interfaceTracker(link.name), up);
     // the kernel forgets IPv6 addresses when a link goes down: a Master puts its VIPs back
-    if (up) void this.reconcile();
+    if (up) this.repair('VIP reconcile after link up', () => this.reconcile());
+  }
+
+  /**
+   * Repairs driven by link events run on the action queue: netlink 0.3.0 cannot run two dumps
+   * on one socket, and a repair must not interleave with a VIP change. A failure is logged; an
+   * unhandled rejection would take the whole daemon down.
+   */
+  private repair(what: string, task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((error: unknown) => {
+      if (!this.stopping) this.log.error({ err: error }, `${what} failed: ${(error as Error).message}`);
+    });
   }
 
   private async resync(reason: Error): Promise<void> {

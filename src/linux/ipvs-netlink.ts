@@ -26,22 +26,34 @@ const WRITE_WINDOW = 64;
 export interface NetlinkIpvsOptions {
   /** Give up on a kernel answer after this long (default 30 s: a dump of 10,000 entries under emulation). */
   timeoutMs?: number;
+  /**
+   * Sockets that may each hold one dump at a time (default 4). The kernel runs one dump per
+   * socket and the netlink package assembles one multipart reply per socket, so readTable's
+   * per-service destination dumps run this many side by side.
+   */
+  dumpSockets?: number;
 }
 
-/** Opens a generic netlink socket and resolves the IPVS family; IPVS_UNAVAILABLE if the kernel has none. */
-export async function openNetlinkIpvs(options: NetlinkIpvsOptions = {}): Promise<NetlinkIpvsClient> {
-  let socket: GenericNetlinkSocket;
+function openSocket(): GenericNetlinkSocket {
   try {
-    socket = createGenericNetlink();
+    return createGenericNetlink();
   } catch (cause) {
     throw new IpvsError(IPVS_SOCKET, `cannot open a generic netlink socket: ${String(cause)}`, { cause });
   }
+}
+
+/** Opens generic netlink sockets and resolves the IPVS family; IPVS_UNAVAILABLE if the kernel has none. */
+export async function openNetlinkIpvs(options: NetlinkIpvsOptions = {}): Promise<NetlinkIpvsClient> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const socket = openSocket();
+  const sockets: [GenericNetlinkSocket, ...GenericNetlinkSocket[]] = [socket];
   try {
-    const [family] = await socket.ctrlRequest(genl.Commands.GET_FAMILY, { familyName: IPVS_GENL_NAME }, { timeout: options.timeoutMs ?? 30_000 });
+    const [family] = await socket.ctrlRequest(genl.Commands.GET_FAMILY, { familyName: IPVS_GENL_NAME }, { timeout: timeoutMs });
     if (family?.familyId === undefined) throw unavailable();
-    return new NetlinkIpvsClient(socket, family.familyId, options.timeoutMs ?? 30_000);
+    while (sockets.length < Math.max(1, options.dumpSockets ?? 4)) sockets.push(openSocket());
+    return new NetlinkIpvsClient(sockets, family.familyId, timeoutMs);
   } catch (cause) {
-    socket.socket.close();
+    for (const opened of sockets) opened.socket.close();
     if (cause instanceof IpvsError) throw cause;
     if (/ENOENT/.test(String(cause))) throw unavailable(cause);
     throw new IpvsError(IPVS_UNAVAILABLE, `cannot resolve the generic netlink family "IPVS": ${String(cause)}`, { cause });
@@ -51,15 +63,22 @@ export async function openNetlinkIpvs(options: NetlinkIpvsOptions = {}): Promise
 export class NetlinkIpvsClient implements IpvsClient {
   /** Netlink requests sent, and among them those that change the table. */
   readonly counters = { requests: 0, writes: 0 };
-  private readonly waiting: Array<{ alone: boolean; start: () => Promise<void> }> = [];
-  private active = 0;
-  private aloneRunning = false;
+  private readonly waiting: Array<{ read: boolean; start: (socket: GenericNetlinkSocket) => Promise<void> }> = [];
+  private readonly idleReaders: GenericNetlinkSocket[];
+  /** Each socket's netlink port, given with every request: the package otherwise asks the kernel (getsockname) per message. */
+  private readonly ports: Map<GenericNetlinkSocket, number>;
+  private readsActive = 0;
+  private writesActive = 0;
 
+  /** Writes go on the first socket; reads take any socket not already holding one. */
   constructor(
-    private readonly socket: GenericNetlinkSocket,
+    private readonly sockets: readonly [GenericNetlinkSocket, ...GenericNetlinkSocket[]],
     readonly familyId: number,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.idleReaders = [...sockets];
+    this.ports = new Map(sockets.map((socket) => [socket, socket.socket.address().port]));
+  }
 
   async info(): Promise<Info> {
     return decodeInfoReply(this.only(await this.exchange(ipvsRequests.info(), 'info')));
@@ -131,7 +150,7 @@ export class NetlinkIpvsClient implements IpvsClient {
   }
 
   close(): void {
-    this.socket.socket.close();
+    for (const socket of this.sockets) socket.socket.close();
   }
 
   private only(payloads: Uint8Array[]): Uint8Array {
@@ -152,40 +171,53 @@ export class NetlinkIpvsClient implements IpvsClient {
 
   /**
    * Requests leave in call order (the package sends FIFO, the kernel acts on each as it is
-   * sent). Writes are pipelined, up to WRITE_WINDOW awaiting their ACK, which saves an event
-   * loop turn per write; the window keeps the ACKs well inside the socket's receive buffer.
-   * Reads go alone, after every earlier write has been answered: the package assembles
-   * multipart replies in a single slot, so anything sharing the socket with a dump breaks it.
+   * sent). Writes are pipelined on the first socket, up to WRITE_WINDOW awaiting their ACK,
+   * which saves an event loop turn per write; the window keeps the ACKs well inside the socket's
+   * receive buffer. Reads wait until every earlier write has been answered, then run side by
+   * side, one per socket: the package assembles multipart replies in a single slot per socket,
+   * so anything sharing a socket with a dump breaks it. A write waits for earlier reads.
    */
-  private exchange(request: IpvsRequest, operation: IpvsOperation, object?: string | (() => string), alone = true): Promise<Uint8Array[]> {
+  private exchange(request: IpvsRequest, operation: IpvsOperation, object?: string | (() => string), read = true): Promise<Uint8Array[]> {
     return new Promise<Uint8Array[]>((resolve, reject) => {
-      this.waiting.push({ alone, start: () => this.exchangeNow(request, operation, object).then(resolve, reject) });
+      this.waiting.push({ read, start: (socket) => this.exchangeNow(socket, request, operation, object).then(resolve, reject) });
       this.pump();
     });
   }
 
   private pump(): void {
-    while (!this.aloneRunning) {
+    for (;;) {
       const next = this.waiting[0];
-      if (next === undefined || (next.alone ? this.active > 0 : this.active >= WRITE_WINDOW)) return;
-      this.waiting.shift();
-      this.active++;
-      this.aloneRunning = next.alone;
-      void next.start().finally(() => {
-        this.active--;
-        this.aloneRunning = false;
-        this.pump();
-      });
+      if (next === undefined) return;
+      if (next.read) {
+        const socket = this.writesActive === 0 ? this.idleReaders.pop() : undefined;
+        if (socket === undefined) return;
+        this.waiting.shift();
+        this.readsActive++;
+        void next.start(socket).finally(() => {
+          this.readsActive--;
+          this.idleReaders.push(socket);
+          this.pump();
+        });
+      } else {
+        if (this.readsActive > 0 || this.writesActive >= WRITE_WINDOW) return;
+        this.waiting.shift();
+        this.writesActive++;
+        void next.start(this.sockets[0]).finally(() => {
+          this.writesActive--;
+          this.pump();
+        });
+      }
     }
   }
 
-  private async exchangeNow(request: IpvsRequest, operation: IpvsOperation, describe?: string | (() => string)): Promise<Uint8Array[]> {
+  private async exchangeNow(socket: GenericNetlinkSocket, request: IpvsRequest, operation: IpvsOperation, describe?: string | (() => string)): Promise<Uint8Array[]> {
     const name = (): string | undefined => (typeof describe === 'function' ? describe() : describe);
     this.counters.requests++;
     let replies: NetlinkMessage[];
     try {
-      [replies] = await this.socket.socket.request(this.familyId, request.payload, {
+      [replies] = await socket.socket.request(this.familyId, request.payload, {
         flags: request.dump ? FlagsGet.DUMP : 0,
+        localPort: this.ports.get(socket),
         checkError: false,
         timeout: this.timeoutMs,
       });

@@ -355,7 +355,7 @@ ${n === 1 ? track : ''}}
     await a.waitFor(() => true, 1000, since2).catch(() => undefined);
     expect(a.log.slice(since).filter((e) => e.state !== undefined)).toEqual([]);
     expect(holdsVip(lb1, VIP6)).toBe(true);
-    expect(await a.stop('SIGTERM')).toBe(0);
+    expect(await a.stop('SIGTERM'), a.stderr.join('\n')).toBe(0);
     expect(holdsVip(lb1, VIP6)).toBe(false);
     expect(a.problems().filter((e) => !/netlink notifications lost/.test(e.msg))).toEqual([]);
   });

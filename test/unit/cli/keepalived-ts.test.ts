@@ -2,11 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
-// These run the built command (bin/ imports dist/), as a user would; `npm ci` builds it.
+// These run the built command (bin/ imports dist/), as a user would; the unit tier's global
+// setup builds dist/ first.
 const BIN = 'bin/keepalived-ts';
 const dir = mkdtempSync(join(tmpdir(), 'cfg-syntax-cli-'));
+// Each test starts node once or more; on a busy machine that takes seconds.
+vi.setConfig({ testTimeout: 30_000 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function file(name: string, text: string): string {
@@ -21,7 +24,22 @@ function run(args: string[], nodeArgs: string[] = []): { status: number | null; 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const GOOD = 'global_defs {\n  router_id lb1\n}\nvrrp_instance VI_1 {\n  state MASTER\n}\n';
+const GOOD = [
+  'global_defs {',
+  '  router_id lb1',
+  '}',
+  'vrrp_instance VI_1 {',
+  '  state BACKUP',
+  '  interface eth0',
+  '  virtual_router_id 51',
+  '  priority 100',
+  '  advert_int 1',
+  '  virtual_ipaddress {',
+  '    192.0.2.10/24',
+  '  }',
+  '}',
+  '',
+].join('\n');
 
 describe('keepalived-ts -t', () => {
   it('exits 0 and prints nothing for a clean configuration', () => {
@@ -30,10 +48,10 @@ describe('keepalived-ts -t', () => {
   });
 
   it('exits 0 with warnings, printed as FILE:LINE:COL: warning: ...', () => {
-    const path = file('warn.conf', `${GOOD}router_id \${NOT_DEFINED}\n`);
+    const path = file('warn.conf', GOOD.replace('router_id lb1', 'router_id lb1_${NOT_DEFINED}'));
     const r = run(['--config-test', `--use-file=${path}`]);
     expect(r.status).toBe(0);
-    expect(r.stderr.split('\n')[0]).toBe(`${path}:7:11: warning: $NOT_DEFINED is not defined; left as is`);
+    expect(r.stderr.split('\n')[0]).toBe(`${path}:2:17: warning: $NOT_DEFINED is not defined; left as is`);
   });
 
   it('exits 4 for errors keepalived would still run with, naming line and column', () => {
@@ -47,8 +65,9 @@ describe('keepalived-ts -t', () => {
   it('shows the include chain under a diagnostic from an included file', () => {
     const inner = file('inner.conf', 'x {\n');
     const outer = file('outer.conf', `include ${inner}\n`);
-    const r = run(['-t', '-f', outer]);
-    expect(r.stderr.split('\n').slice(0, 3)).toEqual([
+    const lines = run(['-t', '-f', outer]).stderr.split('\n');
+    const at = lines.findIndex((l) => l.includes('never closed'));
+    expect(lines.slice(at, at + 3)).toEqual([
       `${inner}:1:3: error: '{' is never closed by a '}'`,
       "  hint: add the missing '}' where the block should end",
       `  included from ${outer}:1:1`,
@@ -59,6 +78,17 @@ describe('keepalived-ts -t', () => {
     const r = run(['-t', '-f', join(dir, 'absent.conf')]);
     expect(r.status).toBe(3);
     expect(r.stderr).toContain('absent.conf: no such file');
+  });
+
+  it('exits 3 when -f names a directory', () => {
+    const r = run(['-t', '-f', dir]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('is a directory');
+  });
+
+  it('names stray operands, as keepalived does, and carries on', () => {
+    const r = run(['-t', '-f', file('ops.conf', GOOD), 'stray', 'words']);
+    expect(r).toMatchObject({ status: 0, stderr: 'Unexpected argument(s): stray words\n' });
   });
 
   it('reads /etc/keepalived/keepalived.conf when -f is not given', () => {
@@ -80,10 +110,28 @@ describe('keepalived-ts -t', () => {
     expect(run(['-t', '-ilb2', '-f', path]).stderr).toMatch(/cond\.conf:2:9: error/);
   });
 
-  it('prints the configuration as JSON on stdout with -d', () => {
+  it('prints the effective configuration as JSON on stdout with -d', () => {
     const r = run(['-t', '-d', '-f', file('dump.conf', GOOD)]);
     expect(r.status).toBe(0);
-    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    const dump = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(dump)).toEqual(['global_defs', 'vrrp_scripts', 'track_files', 'vrrp_sync_groups', 'vrrp_instances', 'virtual_server_groups', 'virtual_servers']);
+    expect(dump.vrrp_instances).toEqual([expect.objectContaining({ name: 'VI_1', virtual_router_id: 51, priority: 100 })]);
+  });
+
+  it('exits 5 when scripts are configured without script security', () => {
+    const path = file('scripts.conf', GOOD.replace('  advert_int 1', '  advert_int 1\n  notify_master /usr/local/bin/master.sh'));
+    const r = run(['-t', '-f', path]);
+    expect(r.status).toBe(5);
+    expect(r.stderr).toContain('script_security');
+  });
+
+  it('exits 4 for keyword errors, reporting syntax and keyword problems together in line order', () => {
+    const path = file('mixed.conf', GOOD.replace('  priority 100', '  netify_backup /x\n  priority "100'));
+    const r = run(['-t', '-f', path]);
+    expect(r.status).toBe(4);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith(path));
+    expect(lines.map((l) => l.slice(path.length).split(':').slice(1, 3).join(':'))).toEqual(['8:3', '9:12']);
+    expect(r.stderr).toContain("did you mean 'notify_backup'?");
   });
 
   it('accepts every keepalived daemon flag alongside -t', () => {

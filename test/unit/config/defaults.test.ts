@@ -55,11 +55,18 @@ describe('defaults, as keepalived documents them', () => {
     expect(r.config.vrrp_instances[0]?.virtual_ipaddress[0]).toMatchObject({ ip: '10.0.0.1', prefix: 24, dev: 'bond0', scope: 'global' });
   });
 
-  it('derives the initial state from the priority and turns accept off in strict mode', () => {
-    const r = analyzeText(
-      'vrrp_instance VI_1 {\n virtual_router_id 9\n priority 255\n strict_mode\n virtual_ipaddress {\n  10.0.0.1\n }\n}',
-    );
-    expect(r.config.vrrp_instances[0]).toMatchObject({ state: 'MASTER', accept: false, strict_mode: true });
+  it('derives the initial state from the priority; strict mode turns accept off except for the owner', () => {
+    const text = (priority: number) =>
+      `vrrp_instance VI_1 {\n virtual_router_id 9\n priority ${priority}\n strict_mode\n virtual_ipaddress {\n  10.0.0.1\n }\n}`;
+    expect(analyzeText(text(255)).config.vrrp_instances[0]).toMatchObject({ state: 'MASTER', accept: true, strict_mode: true });
+    expect(analyzeText(text(100)).config.vrrp_instances[0]).toMatchObject({
+      state: 'BACKUP',
+      accept: false,
+      lower_prio_no_advert: true,
+      higher_prio_send_advert: false,
+      garp_lower_prio_repeat: 0,
+      garp_lower_prio_delay: 0,
+    });
   });
 
   it('fills a vrrp_script: interval 1 s, timeout = interval, weight 0, rise 1, fall 1', () => {
@@ -69,12 +76,12 @@ describe('defaults, as keepalived documents them', () => {
     expect(slow).toMatchObject({ interval: 5, timeout: 5, weight: -20, weight_reverse: true });
   });
 
-  it('fills a virtual server: wlc, NAT, TCP, delay_loop 60, quorum 1, hysteresis 0', () => {
+  it('fills a virtual server: wlc, NAT, UDP (!), delay_loop 60, quorum 1, hysteresis 0', () => {
     const v = analyzeText('virtual_server 10.0.0.1 80 {\n}').config.virtual_servers[0];
     expect(v).toMatchObject({
       lvs_sched: 'wlc',
       lvs_method: 'NAT',
-      protocol: 'TCP',
+      protocol: 'UDP',
       delay_loop: 60,
       connect_timeout: 5,
       quorum: 1,

@@ -3,7 +3,7 @@ import { brief, outline, parseText } from './helpers.js';
 
 describe('$NAME definitions', () => {
   it('replaces ${NAME} anywhere and $NAME before a blank, comma, ) or the line end', () => {
-    const r = parseText('$IF=eth0\n$N = 7\ninterface $IF\nx ${IF}.${N} $N,$N) $IFx\n');
+    const r = parseText('$IF=eth0\n$N= 7\ninterface $IF\nx ${IF}.${N} $N,$N) $IFx\n');
     expect(outline(r.statements)).toEqual(['interface eth0', 'x eth0.7 7,7) $IFx']);
   });
 
@@ -12,6 +12,12 @@ describe('$NAME definitions', () => {
       ['$ADDRESS_BASE=10.2.${ADDRESS_BASE_SUB}', '$ADDRESS_BASE_SUB=0', 'ip ${ADDRESS_BASE}.100/32', '$ADDRESS_BASE_SUB=10', 'ip ${ADDRESS_BASE}.100/32'].join('\n'),
     );
     expect(outline(r.statements)).toEqual(['ip 10.2.0.100/32', 'ip 10.2.10.100/32']);
+  });
+
+  it('refuses a blank before =, as keepalived does, and says why', () => {
+    const r = parseText('$N = 7\nx $N\n');
+    expect(brief(r.diagnostics)).toEqual(['1:1 error definition-syntax', '2:3 warning undefined-definition']);
+    expect(outline(r.statements)).toEqual(['x $N']);
   });
 
   it('allows empty values and strips the comment from a definition line', () => {
@@ -35,6 +41,14 @@ describe('$NAME definitions', () => {
   it('keeps the columns of text after an expansion', () => {
     const r = parseText('$LONG=aaaaaaaaaa\nx $LONG y\n');
     expect(r.statements[0]!.args.map((a) => a.pos.col)).toEqual([3, 9]);
+  });
+
+  it('gives up quickly on a definition that doubles itself', () => {
+    const started = Date.now();
+    const r = parseText('$A=$A $A\n$A\nz 1\n');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(brief(r.diagnostics)).toEqual(['2:1 error definition-loop']);
+    expect(outline(r.statements)).toEqual(['z 1']);
   });
 
   it('reports a definition that expands forever and goes on', () => {
@@ -97,6 +111,13 @@ describe('$NAME definitions', () => {
     ]);
   });
 
+  it('stops a multi-line definition that names itself', () => {
+    const r = parseText('$M= \\\nx 1 \\\n$M\n\n$M\nz 9\n');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['definition-loop']);
+    expect(outline(r.statements).at(-1)).toBe('z 9');
+    expect(r.statements.length).toBeLessThan(1100);
+  });
+
   it('ends a multi-line definition at an empty line, as keepalived does', () => {
     const r = parseText('$M= \\\na 1 \\\n\nb 2\n$M\n');
     expect(outline(r.statements)).toEqual(['b 2', 'a 1']);
@@ -124,6 +145,12 @@ describe('predefined names', () => {
     expect(outline(r.statements)).toEqual(['a 32767 32767 20']);
     const low = parseText('a ${_RANDOM 10 20}\n', {}, { random: () => 0 });
     expect(outline(low.statements)).toEqual(['a 10']);
+  });
+
+  it('${_RANDOM MIN MAX} with MIN above MAX uses MIN and says so, as keepalived does', () => {
+    const r = parseText('a ${_RANDOM 9 3}\n', {}, { random: () => 0.5 });
+    expect(outline(r.statements)).toEqual(['a 9']);
+    expect(brief(r.diagnostics)).toEqual(['1:3 error definition-parameters']);
   });
 
   it('${_RANDOM} rejects non-numeric parameters', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dumpConfig } from '../../../src/config/dump.js';
+import type { BlockName } from '../../../src/config/keyword-spec.js';
+import { KEYWORDS } from '../../../src/config/keywords.js';
 import { analyzeText } from './statements.js';
 
 const text = `
@@ -114,7 +116,7 @@ describe('dumpConfig', () => {
 
   it('gives virtual servers ip+port, fwmark or group, with aliases resolved', () => {
     const [byIp, byMark, byGroup] = dump.virtual_servers;
-    expect(byIp).toMatchObject({ ip: '10.0.0.29', port: 80, lvs_sched: 'rr', lvs_method: 'NAT', protocol: 'TCP', hashed: false });
+    expect(byIp).toMatchObject({ ip: '10.0.0.29', port: 80, lvs_sched: 'rr', lvs_method: 'NAT', protocol: 'UDP', hashed: false });
     expect(byIp).not.toHaveProperty('lb_algo');
     expect(byMark).toMatchObject({ fwmark: 3 });
     expect(byMark).not.toHaveProperty('ip');
@@ -137,5 +139,48 @@ describe('dumpConfig', () => {
       }),
     ]);
     expect(dump.virtual_servers[1].real_servers[0].checkers[0].type).toBe('TCP_CHECK');
+  });
+});
+
+describe('nothing acted on is lost between the keyword table and the dump', () => {
+  /** Acted-on keywords whose value lands under another key, and where. */
+  const movedTo: Record<string, string> = {
+    preempt: 'nopreempt',
+    no_accept: 'accept',
+    real_server: 'real_servers',
+    retry: 'checkers',
+    delay_before_retry: 'checkers',
+    warmup: 'checkers',
+    alpha: 'checkers',
+    connect_timeout: 'checkers',
+    delay_loop: 'checkers',
+    virtualhost: 'checkers',
+    HTTP_GET: 'checkers',
+    SSL_GET: 'checkers',
+    TCP_CHECK: 'checkers',
+    SMTP_CHECK: 'checkers',
+    DNS_CHECK: 'checkers',
+    MISC_CHECK: 'checkers',
+    FILE_CHECK: 'checkers',
+    PING_CHECK: 'checkers',
+    UDP_CHECK: 'checkers',
+  };
+  const full = analyzeText(
+    'vrrp_instance VI_1 {\n virtual_router_id 1\n virtual_ipaddress {\n  10.0.0.1\n }\n}\n' +
+      'virtual_server 10.0.0.9 80 {\n real_server 10.0.0.2 80 {\n }\n}\n',
+  ).config;
+  const dump = dumpConfig(full) as Record<string, any>;
+  const samples: [BlockName, Record<string, unknown>][] = [
+    ['global_defs', dump.global_defs],
+    ['vrrp_instance', dump.vrrp_instances[0]],
+    ['virtual_server', dump.virtual_servers[0]],
+    ['real_server', dump.virtual_servers[0].real_servers[0]],
+  ];
+
+  it.each(samples)('every acted-on keyword of %s has a key in the dump', (block, object) => {
+    const missing = KEYWORDS.filter((k) => k.blocks.includes(block) && k.status === 'acted-on' && !k.canonical)
+      .map((k) => k.name)
+      .filter((name) => !(name in object) && !(movedTo[name] !== undefined && (movedTo[name] === 'checkers' || movedTo[name]! in object)));
+    expect(missing).toEqual([]);
   });
 });

@@ -43,7 +43,14 @@ describe('what the CLI needs for keepalived exit codes', () => {
         'virtual_server 10.0.0.9 80 {\n quorum_up /bin/up\n real_server 10.0.0.2 80 {\n  notify_down /bin/down\n  MISC_CHECK {\n   misc_path "/bin/misc arg"\n  }\n }\n}\n',
     );
     expect(r.scriptSecurity).toBe(true);
-    expect(r.scripts.map((s) => s.keyword)).toEqual(['notify_fifo_script', 'script', 'notify', 'quorum_up', 'notify_down', 'misc_path']);
+    expect(r.scripts.map((s) => [s.keyword, s.pos?.line])).toEqual([
+      ['notify_fifo_script', 3],
+      ['script', 5],
+      ['notify', 13],
+      ['quorum_up', 18],
+      ['notify_down', 20],
+      ['misc_path', 22],
+    ]);
     expect(r.codes).not.toContain('script-security-disabled');
     expect(configTestExitCode(r.diagnostics)).toBe(0);
   });

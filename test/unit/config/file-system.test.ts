@@ -10,6 +10,10 @@ describe('glob pieces', () => {
   it('expands nested braces left to right', () => {
     expect(expandBraces('{foo/{,cat,dog},bar}.conf')).toEqual(['foo/.conf', 'foo/cat.conf', 'foo/dog.conf', 'bar.conf']);
     expect(expandBraces('no{brace')).toEqual(['no{brace']);
+    expect(expandBraces('{a,b}'.repeat(30))).toHaveLength(1024);
+    expect(expandBraces('x{'.repeat(50_000))).toEqual(['x{'.repeat(50_000)]);
+    expect(expandBraces('{a}'.repeat(50_000))).toEqual(['{a}'.repeat(50_000)]);
+    expect(expandBraces('{a,{b,c}}{d,e}')).toEqual(['ad', 'ae', 'bd', 'be', 'cd', 'ce']);
   });
 
   it('matches *, ?, classes and negated classes, but not hidden files by wildcard', () => {
@@ -19,6 +23,7 @@ describe('glob pieces', () => {
     expect(segmentMatcher('f?[0-9].c')('fx7.c')).toBe(true);
     expect(segmentMatcher('f[!0-9]')('f7')).toBe(false);
     expect(segmentMatcher('a+b(c)')('a+b(c)')).toBe(true);
+    expect(segmentMatcher('[z-a].conf')('b.conf')).toBe(false);
   });
 });
 

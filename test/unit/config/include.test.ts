@@ -80,7 +80,7 @@ describe('include', () => {
   });
 
   it('reports an include with no file name', () => {
-    const r = parseText('include ""\n');
-    expect(brief(r.diagnostics)).toEqual(['1:9 error include-without-file']);
+    const r = parseText('include ""\ninclude\n');
+    expect(brief(r.diagnostics)).toEqual(['1:9 error include-without-file', '2:8 error include-without-file']);
   });
 });

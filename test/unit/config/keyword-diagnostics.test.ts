@@ -16,6 +16,15 @@ describe('keyword-level diagnostics', () => {
     });
   });
 
+  it('explains keywords keepalived removed, and maps lvs_id to router_id', () => {
+    const r = analyzeText('global_defs {\n lvs_id LVS_1\n}\nvirtual_server 10.0.0.1 80 {\n nat_mask 255.255.255.0\n}');
+    expect(diagnostic(r, 'unknown-keyword').hint).toBe(
+      'nat_mask only worked with Linux 2.2 kernels and was removed in keepalived 1.2.20; delete the line',
+    );
+    expect(diagnostic(r, 'deprecated-keyword').message).toBe("'lvs_id' is deprecated - please use 'router_id'");
+    expect(r.config.global_defs.router_id).toBe('LVS_1');
+  });
+
   it('says where a keyword belongs when it is written in the wrong block', () => {
     const r = analyzeText('global_defs {\n  priority 100\n}');
     const d = diagnostic(r, 'misplaced-keyword');
@@ -141,6 +150,19 @@ describe('keyword-level diagnostics', () => {
     expect(diagnostic(r, 'missing-block').keyword).toBe('virtual_ipaddress');
   });
 
+  it('points an unwanted block at its brace, even on the next line', () => {
+    const r = analyzeText(`vrrp_instance VI_1 {\n virtual_router_id 1\n priority 50\n {\n }\n ${vip}\n}`);
+    expect(diagnostic(r, 'unexpected-block').pos).toMatchObject({ line: 4, col: 2 });
+  });
+
+  it('keeps script lines as the user quoted them', () => {
+    const r = analyzeText(
+      `vrrp_script a {\n script "/bin/check.sh arg"\n}\nvrrp_instance VI_1 {\n virtual_router_id 1\n notify_master /bin/x "a b" c\n track_script {\n  a\n }\n ${vip}\n}`,
+    );
+    expect(r.config.vrrp_scripts[0]?.script).toBe('/bin/check.sh arg');
+    expect(r.config.vrrp_instances[0]?.notify_master).toBe('/bin/x "a b" c');
+  });
+
   it('warns when a keyword is given twice in one block', () => {
     const r = analyzeText(`vrrp_instance VI_1 {\n virtual_router_id 1\n priority 50\n priority 60\n ${vip}\n}`);
     expect(diagnostic(r, 'duplicate-keyword').message).toBe("'priority' given again (first at line 3); the last one wins");
@@ -152,6 +174,27 @@ describe('keyword-level diagnostics', () => {
     expect(r.codes).toContain('missing-name');
     expect(diagnostic(r, 'duplicate-name').message).toBe('vrrp_script a is already defined at line 4; ignoring this one');
     expect(r.config.vrrp_scripts.map((s) => s.script)).toEqual(['/bin/true']);
+  });
+
+  it('reports placeholders copied from the documentation and ignores the line', () => {
+    const r = analyzeText(
+      'virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n  notify_up <string>\n  HTTP_GET {\n   url {\n    path /\n    digest <string>\n   }\n   connect_port <port>\n   bindto "<IPADD>"\n  }\n }\n}',
+    );
+    const placeholders = r.diagnostics.filter((d) => d.code === 'placeholder-argument');
+    expect(placeholders.map((d) => [d.pos?.line, d.message])).toEqual([
+      [3, "'<string>' after 'notify_up' looks like a placeholder copied from documentation"],
+      [7, "'<string>' after 'digest' looks like a placeholder copied from documentation"],
+      [9, "'<port>' after 'connect_port' looks like a placeholder copied from documentation"],
+    ]);
+    expect(diagnostic(r, 'invalid-address').message).toBe("'bindto' expects an IP address, not '<IPADD>'");
+    expect(r.config.virtual_servers[0]?.real_servers[0]?.notify_up).toBeNull();
+  });
+
+  it('checks an HTTP digest is 32 hex digits', () => {
+    const r = analyzeText(
+      'virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n  HTTP_GET {\n   url {\n    path /\n    digest 640205b7b0fc66c1ea91c463fac6334\n   }\n  }\n }\n}',
+    );
+    expect(diagnostic(r, 'invalid-value').message).toBe("'digest' expects 32 hexadecimal digits, not '640205b7b0fc66c1ea91c463fac6334'");
   });
 
   it('keeps diagnostics in file order', () => {

@@ -8,6 +8,7 @@ const fragment = fc.oneof(
   fc.constantFrom('{', '}', '"', "'", '#', '!', '\\', '$', '${', '@', '@^', '~', '(', ')', ',', ' ', '\t', '\n', '\r\n', '\n\n'),
   fc.constantFrom('vrrp_instance', 'VI_1', 'url{', '} }', '$A=', '$A', '${A}', '$B= \\', '${_RANDOM 1 3}', '${_ENV X}', '${_PWD}'),
   fc.constantFrom('~SEQ(I,1,3)', '~SEQ(I,', '~SEQx(J,0,0x3)', '~LST(K,a,b)', '@main ', '@^main ', 'include x.conf', 'include *.conf', '$A=$A $A'),
+  fc.constantFrom('include [z-a]*.conf', 'include {x,y}.conf', 'include [', 'include {{{', 'include ?.conf', 'include ../*/*'),
   fc.string({ maxLength: 8 }),
 );
 const configText = fc.array(fragment, { maxLength: 60 }).map((parts) => parts.join(''));
@@ -17,6 +18,16 @@ function everyPosition(statements: readonly Statement[], visit: (line: number, c
     visit(s.pos.line, s.pos.col);
     for (const a of s.args) visit(a.pos.line, a.pos.col);
     if (s.block) everyPosition(s.block, visit);
+  }
+}
+
+function everyWord(statements: readonly Statement[], visit: (text: string, line: number, col: number, keyword?: boolean) => void): void {
+  for (const s of statements) {
+    // A statement keeps no raw text for its keyword: a quoted one is checked by its opening quote.
+    visit(s.keyword, s.pos.line, s.pos.col, true);
+    for (const a of s.args) visit(a.raw ?? a.value, a.pos.line, a.pos.col);
+    if (s.block && s.blockPos) visit('{', s.blockPos.line, s.blockPos.col);
+    if (s.block) everyWord(s.block, visit);
   }
 }
 
@@ -44,6 +55,25 @@ describe('robustness', () => {
     );
   });
 
+  it('points every keyword and argument at its own text in the line as typed', () => {
+    const word = fc.oneof(fc.stringMatching(/^[a-z0-9_.\/:-]{1,8}$/), fc.stringMatching(/^"[a-z #{}!]{0,6}"$/));
+    const blank = fc.constantFrom(' ', '  ', '\t', ' \t ');
+    const piece = fc.oneof(word, word, word, fc.constantFrom('{', '}', '# c', '! c'));
+    const line = fc.tuple(fc.constantFrom('', ' ', '\t'), fc.array(fc.tuple(piece, blank), { maxLength: 6 })).map(
+      ([indent, parts]) => indent + parts.map(([p, b]) => p + b).join(''),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
+        const r = parseText(lines.join('\n'));
+        everyWord(r.statements, (text, line, col, keyword) => {
+          const there = (lines[line - 1] ?? '').slice(col - 1);
+          expect(there.startsWith(text) || (keyword === true && there.startsWith('"'))).toBe(true);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('terminates on random include graphs, reporting each cycle', () => {
     const names = ['a.conf', 'b.conf', 'c.conf'];
     fc.assert(
@@ -55,6 +85,20 @@ describe('robustness', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it.each([
+    ['escaped comment characters', 'a \\#'],
+    ['unclosed ${ references', '${a '],
+    ['undefined references', '$NOPE '],
+    ['quotes', '"x" '],
+    ['unterminated quotes', 'a"'],
+    ['braces', '{ } '],
+  ])('reads a 200 kB line of %s in linear time', (_what, unit) => {
+    const started = Date.now();
+    const r = parseText(`x ${unit.repeat(Math.ceil(200_000 / unit.length))}\n`);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.statements.length).toBeGreaterThan(0);
   });
 
   it('stops a runaway repetition with an error instead of running for ever', () => {

@@ -1,59 +1,20 @@
 /**
- * Test helper: keepalived.conf text to the syntax tree, for the common subset (words, quoted
- * strings, braces, # and ! comments) only. Positions are real, so tests can assert them.
+ * Test helpers: keepalived.conf text through the real parser (from an in-memory file system),
+ * then the analyzer.
  */
 import { analyze, type AnalyzeOptions } from '../../../src/config/analyze.js';
-import type { Arg, Diagnostic, Statement } from '../../../src/config/ast.js';
+import type { Diagnostic, Statement } from '../../../src/config/ast.js';
+import { memoryFileSystem } from '../../../src/config/file-system.js';
+import { parseConfigFile } from '../../../src/config/parse-config.js';
 
-interface Token {
-  readonly text: string;
-  readonly quoted: boolean;
-  readonly line: number;
-  readonly col: number;
-}
+const FILE = '/etc/keepalived/keepalived.conf';
 
-function tokenize(text: string, file: string): Token[] {
-  const tokens: Token[] = [];
-  text.split('\n').forEach((source, index) => {
-    const re = /"([^"]*)"|([{}])|([#!].*$)|([^\s{}"]+)/g;
-    for (let m = re.exec(source); m; m = re.exec(source)) {
-      if (m[3] !== undefined) break;
-      const word = m[1] ?? m[2] ?? m[4] ?? '';
-      tokens.push({ text: word, quoted: m[1] !== undefined, line: index + 1, col: m.index + 1 });
-    }
-  });
-  return tokens.map((t) => ({ ...t, file } as Token));
-}
-
-export function statements(text: string, file = 'keepalived.conf'): Statement[] {
-  const tokens = tokenize(text, file);
-  let i = 0;
-  const pos = (t: Token) => ({ file, line: t.line, col: t.col });
-  function block(): Statement[] {
-    const out: Statement[] = [];
-    while (i < tokens.length) {
-      const head = tokens[i]!;
-      if (head.text === '}' && !head.quoted) {
-        i++;
-        return out;
-      }
-      i++;
-      const args: Arg[] = [];
-      while (i < tokens.length && tokens[i]!.line === head.line && !(['{', '}'].includes(tokens[i]!.text) && !tokens[i]!.quoted)) {
-        const t = tokens[i++]!;
-        args.push({ value: t.text, quoted: t.quoted, pos: pos(t) });
-      }
-      const next = tokens[i];
-      if (next && next.text === '{' && !next.quoted) {
-        i++;
-        out.push({ keyword: head.text, pos: pos(head), args, block: block() });
-      } else {
-        out.push({ keyword: head.text, pos: pos(head), args });
-      }
-    }
-    return out;
-  }
-  return block();
+/** The syntax tree of `text`; fails the test if the text has syntax problems. */
+export function statements(text: string): readonly Statement[] {
+  const parsed = parseConfigFile(FILE, { fs: memoryFileSystem({ [FILE]: text }), configId: 'test', env: {}, random: () => 0 });
+  const syntax = parsed.diagnostics.filter((d) => d.severity === 'error');
+  if (syntax.length > 0) throw new Error(`syntax errors in test config: ${syntax.map((d) => d.message).join('; ')}`);
+  return parsed.statements;
 }
 
 /** Analyzes a config text; `codes` lists the diagnostic codes in order. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SYNTAX_CODES, type SyntaxCode } from '../../../src/config/syntax-codes.js';
 import { brief, outline, parseText } from './helpers.js';
 
 describe('statements and blocks', () => {
@@ -122,9 +123,32 @@ describe('recovery', () => {
     expect(brief(r.diagnostics)).toEqual(['1:3 error unterminated-quote', '2:1 error extra-close-brace', '3:3 error missing-close-brace', '4:3 error unterminated-quote']);
   });
 
+  it('ignores braces nested absurdly deep instead of exhausting the stack', () => {
+    const r = parseText(`${'x { '.repeat(100_000)}\nb 1\n${'} '.repeat(100_000)}\nc 2\n`);
+    expect(brief(r.diagnostics)).toEqual(['1:131 error nesting-too-deep']);
+    expect(r.statements.map((s) => s.keyword)).toEqual(['x', 'c']);
+  });
+
   it('reports an unreadable main file without throwing', () => {
     const r = parseText('', {}, { fs: { readFile: () => { throw Object.assign(new Error('nope'), { code: 'EACCES' }); }, glob: () => [] } });
     expect(r.statements).toEqual([]);
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'config-file-unreadable', message: expect.stringContaining('permission denied') })]);
+  });
+});
+
+describe('file encodings', () => {
+  it('ignores a UTF-8 byte order mark and CRLF line ends, keeping columns', () => {
+    const r = parseText('\uFEFFglobal_defs {\r\n  router_id x\r\n}\r\n');
+    expect(outline(r.statements)).toEqual(['global_defs {', '  router_id x', '}']);
+    expect(r.statements[0]!.pos).toMatchObject({ line: 1, col: 1 });
+    expect(r.diagnostics).toEqual([]);
+  });
+});
+
+describe('diagnostic codes', () => {
+  it('gives every syntax diagnostic the severity its registered code has', () => {
+    const r = parseText('a "x\n}\nb {\ninclude none.conf\ninclude none*.conf\n$U ${V}\n~SEQ(I)\n@main\n');
+    for (const d of r.diagnostics) expect(d.severity).toBe(SYNTAX_CODES[d.code as SyntaxCode].severity);
+    expect(new Set(r.diagnostics.map((d) => d.code)).size).toBeGreaterThanOrEqual(7);
   });
 });

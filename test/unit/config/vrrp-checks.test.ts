@@ -32,6 +32,8 @@ describe('vrrp_instance checks', () => {
     const fine = analyzeText(instance(`${base()}\n version 3\n advert_int 0.015`));
     expect(fine.codes).toEqual(['advert-int-rounded']);
     expect(fine.config.vrrp_instances[0]?.advert_int).toBe(0.02);
+    expect(analyzeText(instance(`${base()}\n version 3\n advert_int 0.125`)).config.vrrp_instances[0]?.advert_int).toBe(0.13);
+    expect(analyzeText(instance(`${base()}\n version 3\n advert_int 1.004`)).config.vrrp_instances[0]?.advert_int).toBe(1);
   });
 
   it('rejects advert_int below 0.01 s', () => {
@@ -86,8 +88,8 @@ describe('vrrp_instance checks', () => {
   it('refuses two instances with one VRID on one interface', () => {
     const r = analyzeText(instance(base(51, '10.0.0.1')) + instance(base(51, '10.0.0.2'), 'VI_2'));
     const d = diagnostic(r, 'duplicate-vrid');
-    expect(d.message).toBe('(VI_2) duplicate VRID conflict with VI_1 VRID 51');
-    expect(d.pos?.line).toBe(8);
+    expect(d.message).toBe('VI_1 and VI_2 both use VRID 51 with IPv4 on interface eth0');
+    expect(d.pos?.line).toBe(10);
     expect(r.fatal).toBe(true);
   });
 
@@ -156,16 +158,37 @@ describe('vrrp_instance checks', () => {
     ]);
   });
 
+  it('ignores what keepalived ignores on an address line', () => {
+    const r = analyzeText(
+      instance(` virtual_router_id 1\n virtual_ipaddress {\n  2001:db8::1/64 scope link label x brd 2001:db8::ff\n }\n virtual_ipaddress_excluded {\n  2001:db8::2 label much-too-long-label\n }`),
+    );
+    expect(r.diagnostics.filter((d) => d.code === 'invalid-line').map((d) => d.message)).toEqual([
+      'Cannot specify scope for IPv6 addresses (2001:db8::1/64) - ignoring scope',
+      'Cannot specify label for IPv6 addresses (2001:db8::1/64) - ignoring label',
+      'Cannot assign a broadcast address to the IPv6 address 2001:db8::1/64 - ignoring',
+      'Address label much-too-long-label is longer than maximum length 15 - removing address',
+    ]);
+    const vi = r.config.vrrp_instances[0];
+    expect(vi?.virtual_ipaddress[0]).toMatchObject({ ip: '2001:db8::1', prefix: 64, label: null, brd: null });
+    expect(vi?.virtual_ipaddress_excluded).toEqual([]);
+  });
+
   it('warns about an instance without VIPs, and makes it fatal in strict mode', () => {
     expect(analyzeText(instance(' virtual_router_id 1')).codes).toEqual(['no-vip']);
-    const strict = analyzeText(instance(' virtual_router_id 1\n strict_mode'));
+    const strict = analyzeText(instance(' virtual_router_id 1\n strict_mode\n no_accept'));
     expect(strict.codes).toEqual(['no-vip-strict']);
     expect(strict.fatal).toBe(true);
+    expect(analyzeText(instance(' virtual_router_id 1\n version 3')).codes).toEqual(['no-vip-strict']);
     expect(analyzeText(instance(' virtual_router_id 1\n no_virtual_ipaddress')).codes).toEqual(['not-implemented']);
+    expect(analyzeText(instance(' virtual_router_id 1\n no_accept\n strict_mode\n no_virtual_ipaddress')).codes).toEqual([
+      'no-vip-strict',
+      'not-implemented',
+      'strict-mode-reset',
+    ]);
   });
 
   it('refuses unicast peers in strict mode', () => {
-    const r = analyzeText(`global_defs {\n vrrp_strict\n}\n` + instance(`${base()}\n unicast_peer {\n  10.0.1.1\n }`));
+    const r = analyzeText(`global_defs {\n vrrp_strict\n}\n` + instance(`${base()}\n no_accept\n unicast_peer {\n  10.0.1.1\n }`));
     expect(r.codes).toEqual(['unicast-strict']);
     expect(r.fatal).toBe(true);
     expect(r.config.vrrp_instances[0]?.unicast_peer).toEqual([]);
@@ -174,6 +197,11 @@ describe('vrrp_instance checks', () => {
   it('warns when unicast keywords come without peers', () => {
     const r = analyzeText(instance(`${base()}\n unicast_src_ip 10.0.0.5`));
     expect(diagnostic(r, 'unicast-without-peers').message).toContain('Defaulting to multicast');
+  });
+
+  it('warns when unicast_peer lists nobody (keepalived silently multicasts)', () => {
+    const r = analyzeText(instance(`${base()}\n unicast_peer {\n }`));
+    expect(diagnostic(r, 'unicast-without-peers').message).toBe('(VI_1) unicast_peer lists no usable peer. Defaulting to multicast.');
   });
 
   it('reads unicast peers with their TTL options', () => {
@@ -204,6 +232,17 @@ describe('vrrp_sync_group checks', () => {
     expect(r.config.vrrp_sync_groups[0]?.group).toEqual(['VI_1', 'VI_2']);
   });
 
+  it('reports each old-form member, and members that are no instance', () => {
+    const r = analyzeText(instance(base(1, '10.0.0.1')) + 'vrrp_sync_group G {\n VI_1\n VI_2\n}');
+    expect(r.diagnostics.map((d) => [d.code, d.keyword, d.pos?.line])).toEqual([
+      ['sync-group-single', 'vrrp_sync_group', 8],
+      ['legacy-sync-group', 'VI_1', 9],
+      ['legacy-sync-group', 'VI_2', 10],
+      ['sync-group-unknown-instance', 'vrrp_sync_group', 10],
+    ]);
+    expect(diagnostic(r, 'sync-group-unknown-instance').message).toBe('Unable to find vrrp instance VI_2 for sync group G');
+  });
+
   it('still reports a misspelt keyword inside a sync group', () => {
     const r = analyzeText(two + 'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n notfy_master /bin/true\n}');
     expect(diagnostic(r, 'unknown-keyword').hint).toBe("did you mean 'notify_master'?");
@@ -216,18 +255,153 @@ describe('vrrp_sync_group checks', () => {
         'vrrp_sync_group B {\n group {\n  VI_1\n }\n}\n' +
         'vrrp_sync_group C {\n group {\n  VI_2\n  VI_1\n }\n}\n',
     );
-    expect(r.codes).toEqual([
-      'sync-group-unknown-instance',
-      'sync-group-single',
-      'instance-in-two-groups',
-      'sync-group-empty',
-      'instance-in-two-groups',
-      'sync-group-single',
+    expect(r.diagnostics.map((d) => [d.code, d.pos?.line])).toEqual([
+      ['sync-group-single', 15],
+      ['sync-group-unknown-instance', 18],
+      ['sync-group-empty', 21],
+      ['instance-in-two-groups', 23],
+      ['sync-group-single', 26],
+      ['instance-in-two-groups', 29],
     ]);
     expect(diagnostic(r, 'sync-group-unknown-instance').message).toBe('Unable to find vrrp instance VI_9 for sync group A');
     expect(r.config.vrrp_sync_groups.map((g) => [g.name, g.group])).toEqual([
       ['A', ['VI_1']],
       ['C', ['VI_2']],
     ]);
+  });
+});
+
+describe('weighted tracking where priorities cannot float', () => {
+  const scripts = 'vrrp_script up {\n script /bin/true\n weight 10\n}\nvrrp_script plain {\n script /bin/true\n}\n';
+  const tracked = ' track_script {\n  up\n  plain\n }\n track_interface {\n  eth1 weight 5\n }';
+
+  it('drops weighted scripts and zeroes interface weights in a sync group', () => {
+    const r = analyzeText(
+      scripts +
+        instance(`${base(1, '10.0.0.1')}\n${tracked}`) +
+        instance(base(2, '10.0.0.2'), 'VI_2') +
+        'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n}\n',
+    );
+    expect(r.diagnostics.filter((d) => d.code === 'tracking-weight-ignored').map((d) => d.message)).toEqual([
+      '(VI_1) ignoring tracked script up with weight 10 due to SYNC group',
+      '(VI_1) ignoring tracked interface eth1 with weight 5 due to SYNC group',
+    ]);
+    const vi = r.config.vrrp_instances[0];
+    expect(vi?.track_script.map((t) => t.name)).toEqual(['plain']);
+    expect(vi?.track_interface.map((t) => [t.name, t.weight])).toEqual([['eth1', 0]]);
+  });
+
+  it('keeps them with sync_group_tracking_weight, and ignores them for the address owner', () => {
+    const grouped = analyzeText(
+      scripts +
+        instance(`${base(1, '10.0.0.1')}\n${tracked}`) +
+        instance(base(2, '10.0.0.2'), 'VI_2') +
+        'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n sync_group_tracking_weight\n}\n',
+    );
+    expect(grouped.codes).not.toContain('tracking-weight-ignored');
+    const owner = analyzeText(scripts + instance(`${base(1, '10.0.0.1')}\n priority 255\n${tracked}`));
+    expect(owner.diagnostics.find((d) => d.code === 'tracking-weight-ignored')?.message).toBe(
+      '(VI_1) ignoring tracked script up with weight 10 due to address owner',
+    );
+  });
+});
+
+describe('strict mode, as keepalived enforces it', () => {
+  const strict = (body: string, priority = 100) =>
+    instance(`${base()}\n strict_mode\n priority ${priority}\n${body}`);
+
+  it.each([
+    [' state MASTER', '(VI_1) State MASTER must match being address owner'],
+    [' preempt_delay 10', '(VI_1) preempt_delay is incompatible with strict mode - resetting'],
+    [' down_timer_adverts 5', '(VI_1) down_timer_adverts is incompatible with strict mode - resetting'],
+    [' accept', '(VI_1) warning - accept mode for VRRP version 2 does not comply with RFC3768 - resetting'],
+    [' garp_lower_prio_repeat 3', '(VI_1) Strict mode requires no repeat garps. resetting'],
+    [' lower_prio_no_advert off', '(VI_1) Strict mode requires no lower priority advert. resetting'],
+    [' higher_prio_send_advert', '(VI_1) strict mode requires higher_prio_send_advert to be clear. resetting'],
+  ])('resets%s', (line, message) => {
+    const r = analyzeText(strict(line));
+    const resets = r.diagnostics.filter((d) => d.code !== 'strict-no-accept');
+    expect(resets.map((d) => [d.code, d.message])).toEqual([['strict-mode-reset', message]]);
+  });
+
+  it('says that strict mode leaves the VIPs unanswered (keepalived does not)', () => {
+    const r = analyzeText(strict(''));
+    expect(r.codes).toEqual(['strict-no-accept']);
+    expect(diagnostic(r, 'strict-no-accept').hint).toBe('VRRPv2 in strict mode cannot accept; use version 3 with accept, or drop strict mode');
+    expect(analyzeText(strict(' no_accept')).codes).toEqual([]);
+    expect(analyzeText(strict('', 255)).codes).toEqual([]);
+  });
+
+  it('applies the reset values to the model', () => {
+    const vi = analyzeText(strict(' state MASTER\n preempt_delay 10\n down_timer_adverts 5\n accept')).config.vrrp_instances[0];
+    expect(vi).toMatchObject({ state: 'BACKUP', preempt_delay: 0, down_timer_adverts: 3, accept: false });
+  });
+});
+
+describe('other settings keepalived resets', () => {
+  it('clears preempt_delay with nopreempt', () => {
+    const r = analyzeText(instance(`${base()}\n nopreempt\n preempt_delay 5`));
+    expect(r.codes).toEqual(['preempt-delay-nopreempt']);
+    expect(r.config.vrrp_instances[0]?.preempt_delay).toBe(0);
+  });
+
+  it('ignores mcast_dst_ip on a unicast instance', () => {
+    const r = analyzeText(instance(`${base()}\n mcast_dst_ip 224.0.0.99\n unicast_peer {\n  10.0.1.1\n }`));
+    expect(r.codes).toEqual(['mcast-dst-with-unicast']);
+    const multicast = analyzeText(instance(`${base()}\n mcast_dst_ip 224.0.0.99`));
+    expect(multicast.config.vrrp_instances[0]?.mcast_dst_ip).toBe('224.0.0.99');
+  });
+
+  it('ignores owner_ignore_adverts below priority 255', () => {
+    const r = analyzeText(instance(`${base()}\n owner_ignore_adverts`));
+    expect(r.codes).toEqual(['owner-ignore-adverts-not-owner']);
+    expect(r.config.vrrp_instances[0]?.owner_ignore_adverts).toBe(false);
+    expect(analyzeText(instance(`${base()}\n priority 255\n owner_ignore_adverts`)).config.vrrp_instances[0]?.owner_ignore_adverts).toBe(true);
+  });
+});
+
+describe('list blocks', () => {
+  it('appends repeated blocks, as keepalived does', () => {
+    const r = analyzeText(instance(`${base()}\n virtual_ipaddress {\n  10.0.0.2\n }\n track_interface {\n  eth1 weight -10 reverse\n }\n track_interface {\n  eth2\n }`));
+    expect(r.codes).toEqual([]);
+    const vi = r.config.vrrp_instances[0];
+    expect(vi?.virtual_ipaddress.map((v) => v.ip)).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(vi?.track_interface.map((t) => [t.name, t.weight, t.reverse])).toEqual([
+      ['eth1', -10, true],
+      ['eth2', null, false],
+    ]);
+  });
+});
+
+describe('interfaces', () => {
+  const config = instance(`${base()}\n track_interface {\n  eth9\n }`);
+
+  it('checks interface names against the host when the caller knows them, fatally', () => {
+    const r = analyzeText(config, { interfaces: ['lo', 'eth0'] });
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['unknown-interface', '(VI_1) interface eth9 in track_interface doesn\'t exist'],
+    ]);
+    expect(r.fatal).toBe(true);
+    const missing = analyzeText(config, { interfaces: ['lo'] });
+    expect(diagnostic(missing, 'unknown-interface').message).toBe("WARNING - interface eth0 for vrrp_instance VI_1 doesn't exist");
+  });
+
+  it('only warns with dynamic_interfaces, and checks nothing without the host list', () => {
+    const dynamic = analyzeText('global_defs {\n dynamic_interfaces\n}\n' + config, { interfaces: ['eth0'] });
+    expect(dynamic.codes).toEqual(['not-implemented', 'unknown-interface-dynamic']);
+    expect(dynamic.fatal).toBe(false);
+    expect(analyzeText(config).codes).toEqual([]);
+  });
+
+  it('refuses the loopback interface, as keepalived does', () => {
+    const r = analyzeText(instance(base().replace('eth0', 'lo')));
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['loopback-interface', '(VI_1) cannot use a loopback interface (lo) for vrrp - ignoring']]);
+  });
+
+  it('rejects names the kernel cannot hold', () => {
+    const r = analyzeText(instance(base().replace('eth0', 'a-very-long-ifname0')));
+    expect(diagnostic(r, 'interface-name-too-long').message).toBe("Interface name 'a-very-long-ifname0' too long - ignoring");
+    expect(r.codes).toEqual(['interface-name-too-long']);
+    expect(r.config.vrrp_instances[0]?.interface).toBe('eth0');
   });
 });

@@ -27,20 +27,22 @@ describe('NetlinkIpvsClient over a scripted socket', () => {
     type: number;
     payload: Uint8Array;
     flags: number;
+    localPort: number | undefined;
   }
   /** A stand-in for the netlink package's socket: records requests, answers from a script. */
   function scripted(answers: { type: number; data: Buffer }[][]): { client: NetlinkIpvsClient; sent: Sent[] } {
     const sent: Sent[] = [];
     const socket = {
       socket: {
-        request: async (type: number, payload: Uint8Array, options: { flags: number }) => {
-          sent.push({ type, payload, flags: options.flags });
+        request: async (type: number, payload: Uint8Array, options: { flags: number; localPort?: number }) => {
+          sent.push({ type, payload, flags: options.flags, localPort: options.localPort });
           return [answers.shift() ?? [], { port: 0, groups: 0 }];
         },
         close: () => undefined,
+        address: () => ({ port: 4242, groups: 0 }),
       },
     };
-    return { client: new NetlinkIpvsClient(socket as never, 42, 1000), sent };
+    return { client: new NetlinkIpvsClient([socket as never], 42, 1000), sent };
   }
   const nlmsgError = (errno: number): { type: number; data: Buffer } => {
     const data = Buffer.alloc(20);
@@ -58,6 +60,8 @@ describe('NetlinkIpvsClient over a scripted socket', () => {
     });
     expect(sent[0]?.type).toBe(42);
     expect(sent[0]?.payload[0]).toBe(IPVS_CMD.NEW_SERVICE);
+    // the socket's port is given, so the package does not ask the kernel for it per message
+    expect(sent[0]?.localPort).toBe(4242);
     expect(client.counters).toEqual({ requests: 1, writes: 1 });
   });
 
@@ -99,9 +103,10 @@ describe('NetlinkIpvsClient over a scripted socket', () => {
           );
         },
         close: () => undefined,
+        address: () => ({ port: 4242, groups: 0 }),
       },
     };
-    const client = new NetlinkIpvsClient(socket as never, 42, 1000);
+    const client = new NetlinkIpvsClient([socket as never], 42, 1000);
     const writes = Array.from({ length: 200 }, (_, i) => client.setTimeouts({ tcp: 1, tcpFin: 1, udp: i % 250 }));
     const dump = client.services();
     await Promise.all([...writes, dump]);
@@ -109,6 +114,37 @@ describe('NetlinkIpvsClient over a scripted socket', () => {
     expect(sends).toEqual(Array.from({ length: 200 }, (_, i) => i % 250));
     expect(most).toBe(64);
     expect(log.indexOf('send dump')).toBe(log.lastIndexOf('answer w199') + 1);
+  });
+
+  it('runs dumps side by side, one per socket, and holds writes until they are answered', async () => {
+    const log: string[] = [];
+    const busy = new Set<number>();
+    const socketAt = (index: number) => ({
+      socket: {
+        request: (_type: number, _payload: Uint8Array, options: { flags: number }) => {
+          const what = options.flags === 0 ? 'write' : 'dump';
+          if (busy.has(index)) throw new Error(`socket ${index} got a second request while busy`);
+          busy.add(index);
+          log.push(`send ${what} on ${index} with ${busy.size} busy`);
+          return new Promise((resolve) =>
+            setImmediate(() => {
+              busy.delete(index);
+              log.push(`answer ${what}`);
+              resolve([what === 'dump' ? [] : [nlmsgError(0)], { port: 0, groups: 0 }]);
+            }),
+          );
+        },
+        close: () => undefined,
+        address: () => ({ port: 4242, groups: 0 }),
+      },
+    });
+    const client = new NetlinkIpvsClient([socketAt(0), socketAt(1), socketAt(2)] as never, 42, 1000);
+    const key = tcp('10.0.0.1', 80);
+    const dumps = Array.from({ length: 7 }, () => client.destinations(key));
+    const write = client.flush();
+    await Promise.all([...dumps, write]);
+    expect(log.filter((entry) => entry.startsWith('send dump')).map((entry) => Number(entry.split(' ')[5]))).toEqual([1, 2, 3, 3, 3, 3, 3]);
+    expect(log.indexOf('send write on 0 with 1 busy')).toBe(log.length - 2);
   });
 
   it('refuses a value it cannot encode before sending anything', async () => {
