@@ -13,11 +13,11 @@ import type {
   IpvsClient,
   Service,
   ServiceKey,
-  Stats,
   SyncDaemon,
   Timeouts,
 } from './types.js';
 import { IP_VS_SVC_F } from './ip-vs-header.js';
+import { ZERO_STATS } from './types.js';
 import { addressBytes } from './address.js';
 import { kernelError, type IpvsOperation } from './errors.js';
 import {
@@ -37,19 +37,6 @@ export const DEFAULT_TIMEOUTS: Timeouts = { tcp: 900, tcpFin: 120, udp: 300 };
 
 /** Debian 12's kernel answers EINVAL to a threshold above INT_MAX (seen in the vm tier). */
 const INT_MAX = 0x7fffffff;
-
-export const ZERO_STATS: Stats = {
-  conns: 0n,
-  inPackets: 0n,
-  outPackets: 0n,
-  inBytes: 0n,
-  outBytes: 0n,
-  cps: 0n,
-  inPps: 0n,
-  outPps: 0n,
-  inBps: 0n,
-  outBps: 0n,
-};
 
 /**
  * The kernel takes only unicast real servers: inet_addr_type() must say RTN_UNICAST (not 0/8,

@@ -27,6 +27,20 @@ export interface Stats {
   readonly outBps: bigint;
 }
 
+/** Counters of an entry the kernel has not counted anything for yet. */
+export const ZERO_STATS: Stats = {
+  conns: 0n,
+  inPackets: 0n,
+  outPackets: 0n,
+  inBytes: 0n,
+  outBytes: 0n,
+  cps: 0n,
+  inPps: 0n,
+  outPps: 0n,
+  inBps: 0n,
+  outBps: 0n,
+};
+
 export interface Service {
   readonly key: ServiceKey;
   readonly scheduler: string;

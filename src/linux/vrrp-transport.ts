@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
-import type { Socket } from 'raw-socket';
 import { ipToBytes, type AddressFamily } from '../net/ip-address.js';
 import {
   AF_INET6, IPPROTO_IP, IPPROTO_IPV6, IPV6_CHECKSUM, IPV6_JOIN_GROUP, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_IF, IPV6_MULTICAST_LOOP,

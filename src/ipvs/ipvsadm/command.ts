@@ -24,6 +24,19 @@ export interface ListFormat {
   readonly tunInfo: boolean;
 }
 
+/** Every listing option off: a bare `ipvsadm`. */
+export const NO_FORMAT: ListFormat = {
+  numeric: false,
+  rule: false,
+  stats: false,
+  rate: false,
+  thresholds: false,
+  persistentConn: false,
+  nosort: false,
+  exact: false,
+  tunInfo: false,
+};
+
 export type IpvsadmCommand =
   | { readonly command: 'add-service' | 'edit-service'; readonly service: Service }
   | { readonly command: 'delete-service'; readonly key: ServiceKey }

@@ -3,12 +3,13 @@
  * `--thresholds`, `--persistent-conn`, `--tun-info`, `--exact`, `--nosort` forms, `-S`,
  * `--timeout` and `--daemon`. Everything printed follows a printf format of ipvsadm 1.31.
  */
-import type { Destination, Family, Info, Protocol, Service, Stats, SyncDaemon, Timeouts } from '../types.js';
+import type { Destination, Family, Info, Protocol, Service, SyncDaemon, Timeouts } from '../types.js';
 import { canonicalAddress } from '../address.js';
 import { formatInet4 } from './addresses.js';
 import { pad, signed32 } from './cformat.js';
 import type { NameResolver } from './names.js';
 import { SVC_F_ONEPACKET, SVC_F_PERSISTENT, SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3, TUN_F_CSUM, TUN_F_REMCSUM } from './command.js';
+import { ZERO_STATS } from '../types.js';
 import type { ListFormat } from './command.js';
 import { compareDestinations, compareServices, glibcMergeSort } from './sort.js';
 
@@ -40,19 +41,6 @@ export function largeNumber(value: bigint, exact: boolean): string {
   if (value < 100_000_000_000_000n) return pad((value / 1_000_000_000n).toString(), 8, false) + 'G';
   return pad((value / 1_000_000_000_000n).toString(), 8, false) + 'T';
 }
-
-const NO_STATS: Stats = {
-  conns: 0n,
-  inPackets: 0n,
-  outPackets: 0n,
-  inBytes: 0n,
-  outBytes: 0n,
-  cps: 0n,
-  inPps: 0n,
-  outPps: 0n,
-  inBps: 0n,
-  outBps: 0n,
-};
 
 function schedFlagNames(service: Service): string {
   const f = service.flags;
@@ -157,7 +145,7 @@ function serviceName(service: Service, format: ListFormat, names: NameResolver):
 }
 
 function serviceLine(service: Service, svcName: string, format: ListFormat): string {
-  const stats = service.stats ?? NO_STATS;
+  const stats = service.stats ?? ZERO_STATS;
   const large = (v: bigint): string => largeNumber(v, format.exact);
   const hasSchedFlags = (service.flags & (SVC_F_SCHED1 | SVC_F_SCHED2 | SVC_F_SCHED3)) !== 0;
   const persistent = (service.flags & SVC_F_PERSISTENT) !== 0;
@@ -196,7 +184,7 @@ function destinationLine(destination: Destination, svcName: string, protocol: Pr
   const weight = signed32(destination.weight);
   const active = String((destination.activeConns ?? 0) >>> 0);
   const inactive = String((destination.inactiveConns ?? 0) >>> 0);
-  const stats = destination.stats ?? NO_STATS;
+  const stats = destination.stats ?? ZERO_STATS;
   const large = (v: bigint): string => largeNumber(v, format.exact);
   if (format.rule) {
     const base = `-a ${svcName} -r ${dname} ${FORWARD_SWITCH[destination.forward]} -w ${weight}`;

@@ -7,7 +7,7 @@ import { formatIPv6 } from '../address.js';
 import type { Destination, Family, ForwardMethod, Protocol, Service, ServiceKey, SyncDaemon, Timeouts } from '../types.js';
 import { formatInet4, inetPton4, inetPton6 } from './addresses.js';
 import { MAX_TIMEOUT, SERVICE_ADDR, isMulticastV6, parseNetmask, parseSchedFlags, parseServiceAddress, parseTimeout } from './arguments.js';
-import { SVC_F_ONEPACKET, SVC_F_PERSISTENT, SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3, TUN_F_CSUM, TUN_F_REMCSUM } from './command.js';
+import { NO_FORMAT, SVC_F_ONEPACKET, SVC_F_PERSISTENT, SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3, TUN_F_CSUM, TUN_F_REMCSUM } from './command.js';
 import type { IpvsadmCommand, ListFormat } from './command.js';
 import { IpvsadmExit, fail } from './exit.js';
 import type { NameResolver } from './names.js';
@@ -130,17 +130,7 @@ export function parseIpvsadmArgs(args: readonly string[], program: string, names
     ttl: 0,
   };
   const given = new Set<OptionName>();
-  const format: { -readonly [K in keyof ListFormat]: boolean } = {
-    numeric: false,
-    rule: false,
-    stats: false,
-    rate: false,
-    thresholds: false,
-    persistentConn: false,
-    nosort: false,
-    exact: false,
-    tunInfo: false,
-  };
+  const format: { -readonly [K in keyof ListFormat]: boolean } = { ...NO_FORMAT };
   let schedFlagsText = '';
 
   const setOption = (option: OptionName): void => {

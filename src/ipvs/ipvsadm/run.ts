@@ -15,6 +15,7 @@ import type { NameResolver } from './names.js';
 import { parseIpvsadmArgs } from './parse.js';
 import type { IpvsadmCommand, ListFormat } from './command.js';
 import { restoreCommands } from './restore.js';
+import { NO_FORMAT } from './command.js';
 import { tryHelpText } from './usage.js';
 
 export interface IpvsadmEnvironment {
@@ -33,18 +34,6 @@ export interface IpvsadmResult {
   readonly stdout: string;
   readonly stderr: string;
 }
-
-const NO_FORMAT: ListFormat = {
-  numeric: false,
-  rule: false,
-  stats: false,
-  rate: false,
-  thresholds: false,
-  persistentConn: false,
-  nosort: false,
-  exact: false,
-  tunInfo: false,
-};
 
 /** The errno name an IpvsClient failure carries, or null when it is not a kernel answer. */
 function errnoOf(error: unknown): string | null {
