@@ -51,6 +51,9 @@ import {
   IP_VS_CONN_F_TUNNEL_TYPE,
   IP_VS_STATE,
   IP_VS_SVC_F,
+  IP_VS_IFNAME_MAXLEN,
+  IP_VS_PENAME_MAXLEN,
+  IP_VS_SCHEDNAME_MAXLEN,
   formatIpvsVersion,
 } from './ip-vs-header.js';
 import { Attributes, attribute, be16, concat, nested, required, string, u16, u32, u8 } from './nlattr.js';
@@ -213,8 +216,9 @@ export function serviceKeyAttributes(key: ServiceKey): Uint8Array[] {
  */
 export function serviceAttributes(service: Service): Uint8Array[] {
   const scheduler = service.scheduler;
-  if (scheduler.length === 0 || scheduler.length > 15) throw badValue('scheduler name', scheduler);
-  if (service.pe !== undefined && service.pe.length > 15) throw badValue('persistence engine name', service.pe);
+  // the kernel's policy: scheduler names leave room for a NUL in 16 bytes, engine names may use all 16
+  if (scheduler.length === 0 || scheduler.length > IP_VS_SCHEDNAME_MAXLEN - 1) throw badValue('scheduler name', scheduler);
+  if (service.pe !== undefined && service.pe.length > IP_VS_PENAME_MAXLEN) throw badValue('persistence engine name', service.pe);
   return [
     ...serviceKeyAttributes(service.key),
     string(IPVS_SVC_ATTR.SCHED_NAME, scheduler),
@@ -331,7 +335,7 @@ const STATE_NAME = reverse(STATE_NUMBER);
 
 /** NEW_DAEMON attributes; optional settings left out take the kernel's defaults. */
 export function daemonAttributes(daemon: SyncDaemon): Uint8Array[] {
-  if (daemon.mcastInterface.length === 0 || daemon.mcastInterface.length > 15) throw badValue('interface name', daemon.mcastInterface);
+  if (daemon.mcastInterface.length === 0 || daemon.mcastInterface.length > IP_VS_IFNAME_MAXLEN - 1) throw badValue('interface name', daemon.mcastInterface);
   const group = daemon.group;
   const groupAttr =
     group === undefined

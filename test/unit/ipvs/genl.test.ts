@@ -81,8 +81,14 @@ describe('malformed input', () => {
     ['a zero firewall mark', () => ipvsRequests.deleteService({ family: 'inet', fwmark: 0 })],
     ['a scheduler name longer than 15 bytes', () => ipvsRequests.addService({ key: { family: 'inet', fwmark: 1 }, scheduler: 'x'.repeat(16), flags: 0, timeout: 0, netmask: 32 })],
     ['an address of the wrong family', () => ipvsRequests.deleteService({ family: 'inet', protocol: 'tcp', address: '::1', port: 1 })],
+    ['a persistence engine name longer than 16 bytes', () => ipvsRequests.addService({ key: { family: 'inet', fwmark: 1 }, scheduler: 'rr', flags: 0, timeout: 0, netmask: 32, pe: 'x'.repeat(17) })],
   ])('refuses to encode %s', (_name, encode) => {
     expect(encode).toThrow(expect.objectContaining({ code: 'IPVS_BAD_VALUE' }));
+  });
+
+  it('accepts a 16-byte persistence engine name, as the kernel does (its policy allows all 16)', () => {
+    const request = ipvsRequests.addService({ key: { family: 'inet', fwmark: 1 }, scheduler: 'rr', flags: 0, timeout: 0, netmask: 32, pe: 'x'.repeat(16) });
+    expect(Buffer.from(request.payload).includes(Buffer.from('x'.repeat(16)))).toBe(true);
   });
 
   it('encodes an IPv4 prefix length as its dotted mask', () => {
