@@ -1,0 +1,29 @@
+/**
+ * The port between the pure checker scheduler and the Linux adapters that touch the network,
+ * processes and files (src/linux/probes/). The scheduler asks for one attempt of one check; the
+ * adapter runs it within `deadlineMs` (connect_timeout covers the whole exchange, not each read)
+ * and always resolves, never rejects: a failure is a result with its reason.
+ */
+import type { Checker } from '../config/model.js';
+
+export interface ProbeResult {
+  readonly ok: boolean;
+  /** Why it failed, or what succeeded, in keepalived's words where it logs them. */
+  readonly reason: string;
+  readonly latencyMs: number;
+  /** MISC_CHECK with misc_dynamic: exit code − 2 for codes 2..255. */
+  readonly weight?: number;
+}
+
+/** Where and how to probe: the checker's settings with inheritance and defaults applied. */
+export interface ProbeTarget {
+  readonly checker: Checker;
+  /** The real server's address and port (connect_ip / connect_port override them in `checker`). */
+  readonly ip: string;
+  readonly port: number;
+}
+
+export interface Prober {
+  /** One attempt. `signal` aborts it (the daemon is stopping or the checker was removed). */
+  probe(target: ProbeTarget, deadlineMs: number, signal: AbortSignal): Promise<ProbeResult>;
+}

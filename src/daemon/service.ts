@@ -1,0 +1,40 @@
+/**
+ * The one interface every part of the daemon runs behind. The supervisor (src/daemon) starts the
+ * services in order, hands them each new configuration, relays the events they publish to the
+ * others, asks them for their status, and stops them in reverse order. A service receives its
+ * Linux adapters as ports when it is constructed, so its wiring is unit-tested with fakes.
+ */
+import type { Logger } from 'pino';
+import type { KeepalivedConfig } from '../config/model.js';
+import type { HealthEvent } from '../check/health.js';
+import type { VrrpState } from '../vrrp/events.js';
+import type { ServiceStatus } from './status.js';
+
+export type ServiceName = 'vrrp' | 'checkers' | 'lvs' | 'control' | 'metrics';
+
+/** What one service tells the others, through the supervisor, in the order it happened. */
+export type ServiceEvent =
+  | HealthEvent
+  /** A VRRP instance changed state (ha_suspend and lvs_sync_daemon follow it). */
+  | { readonly type: 'vrrp-state'; readonly instance: string; readonly state: VrrpState; readonly addresses: readonly string[] };
+
+/** What the supervisor gives a service besides its ports. */
+export interface ServiceContext {
+  readonly log: Logger;
+  /** Deliver to every other service's `receive`, synchronously and in order. */
+  publish(event: ServiceEvent): void;
+}
+
+export interface Service {
+  readonly name: ServiceName;
+  /** Take the first configuration and begin; resolves when the service is running. */
+  start(config: KeepalivedConfig, context: ServiceContext): Promise<void>;
+  /** Apply a new configuration in place (the reload issue); resolves when it is applied. */
+  reconfigure(config: KeepalivedConfig): Promise<void>;
+  /** Release what the service holds and close its ports; resolves when it is done. */
+  stop(): Promise<void>;
+  /** A JSON-able picture of the service now, for dumps, the control socket and metrics. */
+  status(): ServiceStatus;
+  /** Events other services published. */
+  receive?(event: ServiceEvent): void;
+}

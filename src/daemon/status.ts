@@ -1,0 +1,73 @@
+/**
+ * The daemon's status as one JSON-able picture. Every view is built from it: the control
+ * socket's `status`, `keepalived-ts status`, the Prometheus metrics and keepalived's dump files
+ * on signals, so all of them agree. Times are milliseconds on the monotonic clock unless a name
+ * says `Unix` (milliseconds since the epoch).
+ */
+import type { VrrpState } from '../vrrp/events.js';
+
+export interface VrrpInstanceStatus {
+  readonly name: string;
+  readonly state: VrrpState;
+  readonly interface: string;
+  readonly vrid: number;
+  readonly family: 'inet' | 'inet6';
+  readonly basePriority: number;
+  readonly effectivePriority: number;
+  /** Each tracker's part of the effective priority ("chk_nginx down: −20"). */
+  readonly trackers: readonly { readonly name: string; readonly up: boolean; readonly weight: number }[];
+  /** The Master we hear, or ourselves when Master; null when none is known. */
+  readonly master: { readonly address: string; readonly priority: number } | null;
+  readonly lastTransition: { readonly from: VrrpState; readonly to: VrrpState; readonly reason: string; readonly atUnix: number } | null;
+  /** The core's explanation in words, most important first. */
+  readonly explanation: readonly string[];
+  readonly counters: Readonly<Record<string, number>>;
+  readonly addresses: readonly string[];
+}
+
+export interface VrrpStatus {
+  readonly instances: readonly VrrpInstanceStatus[];
+  readonly syncGroups: readonly { readonly name: string; readonly state: VrrpState; readonly members: readonly string[] }[];
+  /** Adverts dropped, by reject code. */
+  readonly drops: Readonly<Record<string, number>>;
+  readonly timerLateness: { readonly fired: number; readonly maxLateMs: number; readonly meanLateMs: number };
+}
+
+export interface CheckerStatus {
+  readonly type: string;
+  readonly up: boolean;
+  readonly lastResult: { readonly ok: boolean; readonly reason: string; readonly latencyMs: number; readonly atUnix: number } | null;
+}
+
+export interface RealServerStatus {
+  readonly key: string;
+  readonly alive: boolean;
+  readonly weight: number;
+  readonly checkers: readonly CheckerStatus[];
+}
+
+export interface VirtualServerStatus {
+  readonly key: string;
+  readonly quorumUp: boolean;
+  readonly sorryServerActive: boolean;
+  readonly realServers: readonly RealServerStatus[];
+}
+
+export interface LvsStatus {
+  readonly virtualServers: readonly VirtualServerStatus[];
+  readonly applies: number;
+  readonly repairs: number;
+  readonly errors: number;
+}
+
+/** What one service reports; the supervisor files it under the service's name. */
+export type ServiceStatus = object;
+
+export interface DaemonStatus {
+  readonly pid: number;
+  readonly version: string;
+  readonly configFile: string;
+  readonly loadedAtUnix: number;
+  readonly lastReload: { readonly atUnix: number; readonly ok: boolean; readonly errors: readonly string[] } | null;
+  readonly services: Readonly<Record<string, ServiceStatus>>;
+}
