@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { KeepalivedConfig } from '../config/model.js';
 import type { HealthEvent } from '../check/health.js';
 import type { VrrpState } from '../vrrp/events.js';
-import type { ServiceStatus } from './status.js';
+import type { DaemonStatus, ServiceStatus } from './status.js';
 
 export type ServiceName = 'vrrp' | 'checkers' | 'lvs' | 'control' | 'metrics';
 
@@ -23,6 +23,8 @@ export interface ServiceContext {
   readonly log: Logger;
   /** Deliver to every other service's `receive`, synchronously and in order. */
   publish(event: ServiceEvent): void;
+  /** Every service's status now (the control socket and metrics read the whole daemon). */
+  snapshot(): DaemonStatus;
 }
 
 export interface Service {
