@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { KeepalivedConfig } from '../config/model.js';
 
 /** The global_defs keyword that moves each of keepalived's dump files. */
-const OVERRIDES: Readonly<Record<string, string>> = {
+const OVERRIDES: Readonly<Record<string, 'state_dump_file' | 'stats_dump_file' | 'json_dump_file'>> = {
   'keepalived.data': 'state_dump_file',
   'keepalived.stats': 'stats_dump_file',
   'keepalived.json': 'json_dump_file',
@@ -15,8 +15,8 @@ const OVERRIDES: Readonly<Record<string, string>> = {
  */
 export function dumpPath(config: KeepalivedConfig, name: string, env: NodeJS.ProcessEnv = process.env): string {
   const keyword = OVERRIDES[name];
-  const configured = keyword !== undefined ? config.global_defs.other[keyword] : undefined;
-  if (typeof configured === 'string' && configured !== '') return configured;
+  const configured = keyword !== undefined ? config.global_defs[keyword] : null;
+  if (configured !== null && configured !== '') return configured;
   const tmp = env.TMPDIR !== undefined && env.TMPDIR.startsWith('/') ? env.TMPDIR : '/tmp';
   return join(tmp, name);
 }

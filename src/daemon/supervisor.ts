@@ -127,7 +127,8 @@ export class Supervisor {
     this.queuedDumps.delete(signal);
     const what = DUMPS[signal];
     const config = this.config;
-    if (what === undefined || config === undefined || this.stopping) return;
+    // a dump asked for before a TERM is still written: the services stop after it
+    if (what === undefined || config === undefined) return;
     this.ports.log.info({ signal }, what.text(this.info.pid));
     for (const service of this.started) {
       const file = service.dump?.(what.kind);
