@@ -12,8 +12,7 @@ import type { VrrpAction } from '../vrrp/actions.js';
 import { advertIntervalMs, makeAdvert } from '../vrrp/advert.js';
 import { encodeAdvert } from '../vrrp/advert-codec.js';
 import type { VrrpEvent } from '../vrrp/events.js';
-import { masterDownIntervalOf } from '../vrrp/instance.js';
-import { createNode, nodeBroadcast, nodeStep, type VrrpNode } from '../vrrp/node.js';
+import { createNode, nodeBroadcast, nodeStep, nodeStopped, type VrrpNode } from '../vrrp/node.js';
 import { decodeIpv4Packet, decodeIpv6Advert, encodeIpv4Packet, type ReceivedAdvert } from '../vrrp/packet.js';
 import { checkAdvert } from '../vrrp/receive-checks.js';
 import { RejectCounters, type Rejection } from '../vrrp/reject.js';
@@ -24,9 +23,6 @@ import { interfaceTracker, planDaemon, scriptTracker, type DaemonPlan, type Inst
 import { TrackScripts } from './track-scripts.js';
 import { routeHoldings, ruleHoldings, vipHoldings, type InstanceHoldings } from './instance-holdings.js';
 import type { RoutePlan } from './route-plan.js';
-
-/** How long a stopping Master keeps its VIPs after the new Master's first advert, so its GARPs land first. */
-const HANDOVER_GRACE_MS = 100;
 
 /**
  * The VRRP daemon: wiring only. Arrivals go through the codec and the receive checks into the
@@ -41,10 +37,11 @@ export class VrrpDaemon {
   private readonly announcer = new Announcer();
   private readonly links = new Map<string, LinkState>();
   private readonly byName: ReadonlyMap<string, InstancePlan>;
-  private readonly successors = new Map<string, () => void>();
   private queue: Promise<void> = Promise.resolve();
   private readonly notify: NotifyRunner;
   private stopping = false;
+  /** Set by shutdown(): called once every instance is STOP. */
+  private stopped: (() => void) | undefined;
 
   private constructor(
     private readonly plan: DaemonPlan,
@@ -120,6 +117,7 @@ export class VrrpDaemon {
   private apply(result: { node: VrrpNode; actions: VrrpAction[] }): void {
     this.node = result.node;
     void this.enqueue(result.actions);
+    if (this.stopped !== undefined && nodeStopped(this.node)) this.stopped();
   }
 
   /** Actions run strictly in order: an instance's VIPs are in place before its GARPs go out. */
@@ -255,7 +253,6 @@ export class VrrpDaemon {
     if (!verdict.ok) return this.dropped(verdict.reject, ifname, name);
     for (const warning of verdict.warnings) this.log.warn({ instance: name, reason: warning.code, peer: received.source }, warning.message);
     const { advert } = received;
-    if (advert.priority > 0) this.successors.get(name)?.();
     this.feed(name, { type: 'advert', source: received.source, priority: advert.priority, advertIntervalMs: advertIntervalMs(advert) });
   }
 
@@ -309,21 +306,17 @@ export class VrrpDaemon {
   }
 
   /**
-   * SIGTERM: every instance says priority 0 at once, so the best Backup takes over after
-   * Skew_Time; a Master keeps its VIPs until it hears the new Master (at most
-   * Master_Down_Interval), so that no client packet meets an address nobody holds. Then the
-   * VIPs it added go, notify_stop runs, and everything closes.
+   * SIGTERM: every instance is shut down. The core has a Master say priority 0 at once and keep
+   * its VIPs until it hears its successor (src/vrrp/handover.ts), so arrivals and timers keep
+   * flowing to it until every instance is STOP; then everything closes.
    */
   async shutdown(): Promise<void> {
     this.stopping = true;
     this.scripts?.close();
-    const masters = Object.values(this.node.instances).filter((i) => i.state === 'MASTER');
-    const result = nodeBroadcast(this.node, { type: 'shutdown' }, monotonicMs());
-    this.node = result.node;
-    const later = (a: VrrpAction) => a.type === 'removeVips' || a.type === 'runScript' || a.type === 'fifo';
-    await this.enqueue(result.actions.filter((a) => !later(a)));
-    await Promise.all(masters.map((m) => this.successor(m.config.name, masterDownIntervalOf(m))));
-    await this.enqueue(result.actions.filter(later));
+    const stopped = new Promise<void>((resolve) => (this.stopped = resolve));
+    this.apply(nodeBroadcast(this.node, { type: 'shutdown' }, monotonicMs()));
+    await stopped;
+    await this.queue;
     this.timers.cancelAll();
     for (const transport of this.transports.values()) transport.close();
     this.announcer.close();
@@ -336,22 +329,6 @@ export class VrrpDaemon {
       { drops: this.drops.snapshot(), timers: { fired: count, maxLateMs: Math.round(maxMs * 10) / 10, meanLateMs: count ? Math.round((totalMs / count) * 10) / 10 : 0 } },
       'VRRP stopped',
     );
-  }
-
-  private successor(instance: string, boundMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const bound = setTimeout(() => {
-        this.successors.delete(instance);
-        this.log.info({ instance }, 'no new master heard within Master_Down_Interval: releasing the VIPs');
-        resolve();
-      }, boundMs);
-      this.successors.set(instance, () => {
-        this.successors.delete(instance);
-        clearTimeout(bound);
-        this.log.info({ instance }, 'new master heard: releasing the VIPs');
-        setTimeout(resolve, HANDOVER_GRACE_MS);
-      });
-    });
   }
 }
 
