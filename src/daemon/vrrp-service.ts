@@ -10,7 +10,8 @@ import { encodeAdvert } from '../vrrp/advert-codec.js';
 import type { VrrpEvent } from '../vrrp/events.js';
 import { explain } from '../vrrp/explain.js';
 import { masterDownIntervalOf, ownFaults, priorityOf } from '../vrrp/instance.js';
-import { createNode, nodeBroadcast, nodeStep, type VrrpNode } from '../vrrp/node.js';
+import { handoverBoundMs } from '../vrrp/handover.js';
+import { createNode, nodeBroadcast, nodeStep, nodeStopped, type VrrpNode } from '../vrrp/node.js';
 import { decodeIpv4Packet, decodeIpv6Advert, encodeIpv4Packet, type ReceivedAdvert } from '../vrrp/packet.js';
 import { checkAdvert } from '../vrrp/receive-checks.js';
 import { RejectCounters, type Rejection } from '../vrrp/reject.js';
@@ -133,7 +134,7 @@ export class VrrpService implements Service {
   private apply(result: { node: VrrpNode; actions: VrrpAction[] }): void {
     this.node = result.node;
     void this.enqueue(result.actions);
-    if (this.onStopped !== undefined && allStopped(this.node)) this.onStopped();
+    if (this.onStopped !== undefined && nodeStopped(this.node)) this.onStopped();
   }
 
   /** Actions run strictly in order: an instance's VIPs are in place before its GARPs go out. */
@@ -397,10 +398,9 @@ export class VrrpService implements Service {
     this.log.info({ drops: this.drops.snapshot(), timers: timerLateness }, 'VRRP stopped');
   }
 
-  /** Longer than any hand-over: the slowest Backup's Master_Down_Interval plus an interval, plus slack. */
+  /** Longer than any hand-over the core can ask for (its handoverBound), plus slack. */
   private stopBoundMs(): number {
-    const longest = Math.max(0, ...this.plan.instances.map((p) => (p.fsm.downTimerAdverts + 2) * p.fsm.advertIntervalMs));
-    return longest + STOP_SLACK_MS;
+    return Math.max(0, ...this.plan.instances.map((p) => handoverBoundMs(p.fsm))) + STOP_SLACK_MS;
   }
 
   status(): VrrpStatus {
@@ -499,11 +499,6 @@ interface Holdings {
   readonly vips: InstanceHoldings<InterfaceAddress>;
   readonly routes: InstanceHoldings<Route>;
   readonly rules: InstanceHoldings<Rule>;
-}
-
-/** True once every instance is STOP (the core's nodeStopped, once vrrp-core exports it). */
-function allStopped(node: VrrpNode): boolean {
-  return Object.values(node.instances).every((i) => i.state === 'STOP');
 }
 
 function socketKey(ifname: string, family: AddressFamily): string {

@@ -210,6 +210,25 @@ describe('VrrpService on fake ports', () => {
     expect(lines.filter((l) => l.level >= 50)).toEqual([]);
   });
 
+  it('on stop hands over as the core says: priority 0 at once, the VIP kept until the successor is heard, then released and closed', async () => {
+    const { service, ports, lines } = await asMaster();
+    const stopping = service.stop();
+    await settle();
+    expect(adverts(ports).at(-1)?.advert.priority).toBe(0);
+    expect(ports.rtnl.has(VIP)).toBe(true);
+    expect(service.states()).toEqual({ VI_1: 'MASTER' });
+    for (let i = 0; i < 3 && !lines.some((l) => l.msg === 'VRRP stopped'); i++) {
+      ports.arrive('eth0', { family: 'inet', packet: peerAdvert(100) });
+      await settle();
+      await ports.timers.advance(200);
+    }
+    await stopping;
+    expect(ports.rtnl.has(VIP)).toBe(false);
+    expect(service.states()).toEqual({ VI_1: 'STOP' });
+    // the successor was heard well before the core's bound: no waiting it out
+    expect(ports.timers.now()).toBeLessThan(MASTER_DOWN_MS + 1 + 1000 + 1000);
+  });
+
   it('writes keepalived\'s stats, JSON and data dumps from its own counters and configuration; stats clear zeroes them', async () => {
     const { service, ports } = await asMaster();
     ports.arrive('eth0', { family: 'inet', packet: peerAdvert(100) });
