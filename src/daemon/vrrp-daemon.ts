@@ -13,6 +13,9 @@ import { advertIntervalMs, makeAdvert } from '../vrrp/advert.js';
 import { encodeAdvert } from '../vrrp/advert-codec.js';
 import type { VrrpEvent } from '../vrrp/events.js';
 import { createNode, nodeBroadcast, nodeStep, nodeStopped, type VrrpNode } from '../vrrp/node.js';
+import { compareAddresses } from '../vrrp/address-order.js';
+import { ahSequenceAfter, nextAhSequence } from '../vrrp/ipsec-ah.js';
+import { passwordAuthData } from '../vrrp/advert.js';
 import { decodeIpv4Packet, decodeIpv6Advert, encodeIpv4Packet, type ReceivedAdvert } from '../vrrp/packet.js';
 import { checkAdvert } from '../vrrp/receive-checks.js';
 import { RejectCounters, type Rejection } from '../vrrp/reject.js';
@@ -40,6 +43,9 @@ export class VrrpDaemon {
   private queue: Promise<void> = Promise.resolve();
   private readonly notify: NotifyRunner;
   private stopping = false;
+  /** `auth_type AH`: each instance's sequence counter (ipsec-ah.ts), and the IP identification keepalived sets itself. */
+  private readonly ahCounters = new Map<string, number>();
+  private ipIdentification = 0;
   /** Set by shutdown(): called once every instance is STOP. */
   private stopped: (() => void) | undefined;
 
@@ -77,11 +83,11 @@ export class VrrpDaemon {
 
   private open(): void {
     for (const p of this.plan.instances) {
-      const key = transportKey(p.ifname, p.family);
+      const key = transportKey(p);
       if (this.transports.has(key)) continue;
       const link = this.link(p.ifname);
       const group = this.plan.instances.find((o) => o.ifname === p.ifname && o.family === p.family && o.multicastGroup !== undefined)?.multicastGroup;
-      const transport = VrrpTransport.open({ family: p.family, ifname: p.ifname, ifindex: link.index, ...(group !== undefined ? { multicastGroup: group } : {}) });
+      const transport = VrrpTransport.open({ family: p.family, ifname: p.ifname, ifindex: link.index, ah: usesAh(p), ...(group !== undefined ? { multicastGroup: group } : {}) });
       transport.on('arrival', (arrival) => this.arrived(p.ifname, arrival));
       transport.on('error', (error) => this.log.error({ err: error, interface: p.ifname }, 'VRRP socket error'));
       this.transports.set(key, transport);
@@ -204,21 +210,32 @@ export class VrrpDaemon {
 
   private async sendAdvert(p: InstancePlan, priority: number, addresses: readonly string[]): Promise<void> {
     const advert = makeAdvert({ ...p.advert, virtualAddresses: addresses }, priority);
-    const transport = this.transports.get(transportKey(p.ifname, p.family));
+    const transport = this.transports.get(transportKey(p));
     if (transport === undefined) return;
     if (!linkUp(this.links.get(p.ifname))) {
       // leaving MASTER for FAULT because the link went: the priority-0 advert has no way out
       this.log.debug({ instance: p.fsm.name, interface: p.ifname, priority }, 'advert not sent: link down');
       return;
     }
+    // keepalived counts one sequence number per advert, whatever the number of unicast peers
+    const ah = usesAh(p) ? this.nextAh(p) : {};
     for (const destination of p.destinations) {
       const data =
         p.family === 'inet'
-          ? encodeIpv4Packet(advert, { source: p.source, destination, ttl: p.ttl })
+          ? encodeIpv4Packet(advert, { source: p.source, destination, ttl: p.ttl, ...ah })
           : // the kernel computes the IPv6 checksum with the source it picks (IPV6_CHECKSUM)
             encodeAdvert(advert, { source: '::', destination });
       await transport.send(Buffer.from(data), destination);
     }
+  }
+
+  private nextAh(p: InstancePlan): { identification: number; ah: { key: Uint8Array; sequence: number; unicast: boolean } } {
+    const { sequence, counter } = nextAhSequence(this.ahCounters.get(p.fsm.name) ?? 0);
+    this.ahCounters.set(p.fsm.name, counter);
+    // the ICV covers the identification: 0 would let the kernel change it after signing
+    this.ipIdentification = (this.ipIdentification % 0xffff) + 1;
+    const unicast = p.multicastGroup === undefined;
+    return { identification: this.ipIdentification, ah: { key: passwordAuthData(p.advert.authPassword ?? ''), sequence, unicast } };
   }
 
   private announce(p: InstancePlan, repeat: number): void {
@@ -249,10 +266,18 @@ export class VrrpDaemon {
 
   private receivedFor(p: InstancePlan, received: ReceivedAdvert, ifname: string): void {
     const name = p.fsm.name;
-    const verdict = checkAdvert(received, p.expectations);
+    const counter = this.ahCounters.get(name) ?? 0;
+    const verdict = checkAdvert(received, { ...p.expectations, ahSequence: counter });
     if (!verdict.ok) return this.dropped(verdict.reject, ifname, name);
     for (const warning of verdict.warnings) this.log.warn({ instance: name, reason: warning.code, peer: received.source }, warning.message);
     const { advert } = received;
+    if (received.ah) {
+      const inst = this.node.instances[name];
+      const order = inst ? advert.priority - inst.effectivePriority || compareAddresses(received.source, inst.config.primaryAddress) : 0;
+      // a Master still advertising jumps past a lower one's numbers; one handing over is silent
+      const advertising = inst?.state === 'MASTER' && inst.handover === null;
+      this.ahCounters.set(name, ahSequenceAfter(counter, received.ah.sequence, advertising && order < 0));
+    }
     this.feed(name, { type: 'advert', source: received.source, priority: advert.priority, advertIntervalMs: advertIntervalMs(advert) });
   }
 
@@ -338,8 +363,13 @@ interface Holdings {
   readonly rules: InstanceHoldings<Rule>;
 }
 
-function transportKey(ifname: string, family: AddressFamily): string {
-  return `${ifname}/${family}`;
+/** One socket per interface, family and protocol (VRRP, or AH for `auth_type AH`). */
+function transportKey(p: InstancePlan): string {
+  return `${p.ifname}/${p.family}${usesAh(p) ? '/ah' : ''}`;
+}
+
+function usesAh(p: InstancePlan): boolean {
+  return p.advert.authType === 'ah';
 }
 
 function linkUp(link: LinkState | undefined): boolean {
