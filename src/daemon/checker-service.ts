@@ -46,7 +46,8 @@ export const LATE_WARNING_MS = 100;
 const LATE_LOG_EVERY_MS = 10_000;
 
 interface RunningGroup {
-  readonly group: ProbeGroup;
+  /** Replaced in place on reload, so that armed timers and probes in flight still find it. */
+  group: ProbeGroup;
   state: CheckerState;
   inFlight: AbortController | null;
   last: (ProbeResult & { readonly atUnix: number }) | null;
@@ -136,7 +137,7 @@ export class CheckerService implements Service {
     const started: RunningGroup[] = [];
     for (const [key, group] of plan.groups) {
       const old = this.running.get(key);
-      if (old) this.running.set(key, { ...old, group });
+      if (old) old.group = group;
       else {
         const r: RunningGroup = { group, state: initialState(group.params), inFlight: null, last: null };
         this.running.set(key, r);

@@ -9,13 +9,20 @@ import { sniName, urlExpectations, urlRequest, type HttpChecker } from '../../ch
 import type { ProbeResult, ProbeTarget, Prober } from '../../check/probe.js';
 import { isFailure, withConnection, type ExchangeFailure, type ExchangeIo } from './connect.js';
 
+const UNREACHABLE = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN']);
+
 /** keepalived's words for a failed step (http_check_thread(), http_read_thread(), ssl_read_thread()). */
-function failureReason(f: ExchangeFailure, ssl: boolean): string {
+export function failureReason(f: ExchangeFailure, ssl: boolean): string {
   const timeout = f.code === 'TIMEOUT';
   switch (f.step) {
     case 'connect':
-      if (timeout) return 'Timeout connecting';
-      return f.code === 'ECONNREFUSED' || f.code === 'ECONNRESET' || f.code === 'EHOSTUNREACH' ? 'Error connecting' : 'Connection failed';
+      // layer4.c socket_state()/socket_bind_connect(): a refused or reset connection is connect_fail;
+      // an unreachable network fails at connect(); a bind that cannot be made is connect_error,
+      // which keepalived reschedules for ever (its issues 1637/1679) and we count as a failure
+      if (timeout || f.code === 'ETIMEDOUT') return 'Timeout connecting';
+      if (UNREACHABLE.has(f.code)) return 'HTTP/SSL_CHECK - network unreachable';
+      if (f.code === 'EADDRNOTAVAIL' || f.code === 'EADDRINUSE' || f.code === 'EINVAL') return 'Error connecting';
+      return 'Connection failed';
     case 'tls':
       return timeout ? 'Timeout connecting' : 'SSL handshake/communication error connecting to';
     case 'write':
@@ -63,7 +70,7 @@ export class HttpProber implements Prober {
 }
 
 /** Sends the request and reads until the server closes the stream. */
-function exchange(socket: Socket, request: string, io: ExchangeIo, expect: HttpExpectations): Promise<HttpVerdict> {
+export function exchange(socket: Socket, request: string, io: ExchangeIo, expect: HttpExpectations): Promise<HttpVerdict> {
   return new Promise((resolve) => {
     const reader = new HttpResponseReader();
     socket.write(request, (error) => {
