@@ -88,6 +88,7 @@ await service.stop();
 process.exit(0);
 `;
 
+const loadBefore = loadavg();
 const lan = new Lan(`ktsbn${process.pid % 10000}`);
 const dir = mkdtempSync(join(tmpdir(), 'kts-bench-checkers-'));
 const results = [];
@@ -114,7 +115,7 @@ try {
 }
 
 const f = (x, d = 1) => Number(x).toFixed(d);
-console.log(`load average before/after: ${loadavg().map((x) => f(x, 2)).join(' ')}; ${cpus().length} CPUs; ${SECONDS} s measured per run\n`);
+console.log(`load average (1/5/15 min) before: ${loadBefore.map((x) => f(x, 2)).join(' ')}, after: ${loadavg().map((x) => f(x, 2)).join(' ')}; ${cpus().length} CPUs; ${SECONDS} s measured per run\n`);
 console.log('| config | checks/s asked (keepalived) | probe groups | checks/s achieved | CPU % of one core | RSS MiB | timer drift mean / max ms |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of results) {
