@@ -22,8 +22,8 @@ export interface CheckerParams {
   readonly warmupMs: number;
   readonly alpha: boolean;
   readonly logAllFailures: boolean;
-  /** http: how many urls are checked in turn (at least 1). */
-  readonly urls: number;
+  /** http: the paths of the urls checked in turn (tcp: ignored). */
+  readonly urlPaths: readonly string[];
   readonly fastRecovery: boolean;
 }
 
@@ -94,7 +94,11 @@ function tcpEpilog(p: CheckerParams, s: CheckerState, ok: boolean, reason: strin
 
 /** check_http.c: a url that passed is REGISTER_CHECKER_NEW; a failure goes through timeout_epilog(). */
 function httpResult(p: CheckerParams, s: CheckerState, ok: boolean, reason: string, now: number): StepResult {
-  if (ok) return httpEpilog(p, s, 'new', reason, now, []);
+  if (ok) {
+    // http_handle_response(): while the checker is down each passing url is logged
+    const out: CheckerAction[] = s.up ? [] : [{ type: 'log', message: `${reason} success to ${p.label} url(${p.urlPaths[s.url] ?? '/'})` }];
+    return httpEpilog(p, s, 'new', reason, now, out);
+  }
   // timeout_epilog(): a checker known to be down is not retried
   if (!s.up && s.hasRun) return httpEpilog(p, s, 'failed', reason, now, []);
   const out: CheckerAction[] = p.logAllFailures ? [{ type: 'log', message: `${reason} server ${p.label}.` }] : [];
@@ -102,7 +106,7 @@ function httpResult(p: CheckerParams, s: CheckerState, ok: boolean, reason: stri
 }
 
 function httpEpilog(p: CheckerParams, s: CheckerState, method: 'new' | 'retry' | 'failed', reason: string, now: number, out: CheckerAction[]): StepResult {
-  const urls = Math.max(1, p.urls);
+  const urls = Math.max(1, p.urlPaths.length);
   let { up, hasRun, retryIt, failedUrl } = s;
   let url: number | null = s.url;
   if (method === 'new') {

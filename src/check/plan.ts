@@ -53,7 +53,7 @@ export function checkerParams(checker: Checker, label: string): CheckerParams {
     warmupMs: s(checker.warmup),
     alpha: checker.alpha,
     logAllFailures: checker.log_all_failures,
-    urls: http ? checker.url.length : 1,
+    urlPaths: http ? checker.url.map((u) => u.path ?? '/') : [],
     fastRecovery: http ? checker.fast_recovery : false,
   };
 }

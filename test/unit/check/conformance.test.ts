@@ -24,7 +24,7 @@ const defaults: CheckerParams = {
   warmupMs: 10_000,
   alpha: false,
   logAllFailures: false,
-  urls: 1,
+  urlPaths: [],
   fastRecovery: false,
 };
 

@@ -12,7 +12,7 @@ const params: CheckerParams = {
   warmupMs: 1000,
   alpha: false,
   logAllFailures: false,
-  urls: 1,
+  urlPaths: [],
   fastRecovery: false,
 };
 
