@@ -28,10 +28,16 @@ type Line = Record<string, unknown>;
 class Collector {
   readonly lines: Line[] = [];
   private wake: (() => void) | null = null;
+  /** Why the child stopped talking (its stderr), once it did. */
+  private ended: string | null = null;
   constructor(child: NodeChild) {
+    void child.exited.then((code) => {
+      this.ended ??= `the child exited with ${code}`;
+      this.wake?.();
+    });
     void (async () => {
       for (;;) {
-        const v = (await child.next(3_600_000).catch(() => null)) as Line | null;
+        const v = (await child.next(3_600_000).catch((e: Error) => ((this.ended = e.message), null))) as Line | null;
         if (v === null) return;
         this.lines.push(v);
         this.wake?.();
@@ -43,7 +49,9 @@ class Collector {
     for (;;) {
       const hit = this.lines.slice(from).find(pred);
       if (hit) return hit;
-      if (Date.now() > deadline) throw new Error(`no matching line in ${timeoutMs} ms; last lines: ${JSON.stringify(this.lines.slice(-8))}`);
+      if (Date.now() > deadline || this.ended !== null) {
+        throw new Error(`no matching line in ${timeoutMs} ms; last lines: ${JSON.stringify(this.lines.slice(-8))}; ${this.ended ?? ''}`);
+      }
       await new Promise<void>((r) => {
         this.wake = r;
         setTimeout(r, 200);
@@ -198,10 +206,11 @@ describe('checkers against real servers in namespaces', () => {
     writeFileSync(`${dir}/keepalived.conf`, CONFIG(dir, rs.address));
     server = nodeInNs(rs.ns, SERVER(dir));
     serverLines = new Collector(server);
-    await serverLines.waitFor((l) => l.ready === true);
+    await serverLines.waitFor((l) => l.ready === true, 60_000);
     balancer = nodeInNs(lb.ns, BALANCER(dir));
     lines = new Collector(balancer);
-    await lines.waitFor((l) => l.started === true);
+    // node, the modules and the config take a while to load at load average 30
+    await lines.waitFor((l) => l.started === true, 90_000);
   });
 
   afterAll(() => {
@@ -311,5 +320,6 @@ describe('checkers against real servers in namespaces', () => {
       }
     }
     expect(run('genhash', cases[0]!)).toMatch(/^[0-9a-f]{32}\n$/);
-  });
+    // sixteen process starts; at load average 30 one `node` start alone can take seconds
+  }, 240_000);
 });
