@@ -40,7 +40,7 @@ npm ci --no-audit --no-fund || { echo "npm ci failed"; exit 1; }
 
 netns_ok=0; vm_ok=0
 if is_root; then
-  if apt_install iproute2 keepalived; then
+  if apt_install iproute2 keepalived openssl; then
     if ip netns add kts-probe$$ 2>/dev/null; then ip netns del kts-probe$$; netns_ok=1; fi
   fi
   if apt_install qemu-system-x86 qemu-utils busybox-static cpio kmod xz-utils zstd ipvsadm; then
