@@ -29,6 +29,7 @@ const processOutput: Output = {
 /** The status at once, or, for the daemon, when it has stopped. */
 export function main(argv: readonly string[], io: Output = processOutput): number | Promise<number> {
   if (argv[0] === 'lab') return import('../lab/lab.js').then(({ runLab }) => runLab(argv.slice(1), io));
+  if (argv[0] === 'status' || argv[0] === 'explain') return import('./control-commands.js').then(({ runControlCommand }) => runControlCommand(argv, io));
   const command = parseCommandLine(argv);
   for (const message of command.errors) io.err(`${message}\n`);
   if (command.errors.length > 0) {

@@ -21,9 +21,24 @@ export interface VrrpInstanceStatus {
   readonly lastTransition: { readonly from: VrrpState; readonly to: VrrpState; readonly reason: string; readonly atUnix: number } | null;
   /** The core's explanation in words, most important first. */
   readonly explanation: readonly string[];
+  /** Counts since start, keyed by VrrpCounterKey where one fits (views show other keys as given). */
   readonly counters: Readonly<Record<string, number>>;
   readonly addresses: readonly string[];
 }
+
+/**
+ * The counter keys the views know by name, after keepalived's per-instance statistics
+ * (vrrp_print_stats()): the metrics turn them into the series keepalived exporters chart.
+ */
+export type VrrpCounterKey =
+  | 'advertsReceived'
+  | 'advertsSent'
+  | 'becameMaster'
+  | 'releasedMaster'
+  | 'priorityZeroReceived'
+  | 'priorityZeroSent'
+  /** Gratuitous ARPs and unsolicited NAs sent. */
+  | 'garpsSent';
 
 export interface VrrpStatus {
   readonly instances: readonly VrrpInstanceStatus[];
@@ -37,6 +52,8 @@ export interface CheckerStatus {
   readonly type: string;
   readonly up: boolean;
   readonly lastResult: { readonly ok: boolean; readonly reason: string; readonly latencyMs: number; readonly atUnix: number } | null;
+  /** Check results since start (optional: views omit what a service does not count). */
+  readonly results?: { readonly ok: number; readonly failed: number };
 }
 
 export interface RealServerStatus {
@@ -44,6 +61,8 @@ export interface RealServerStatus {
   readonly alive: boolean;
   readonly weight: number;
   readonly checkers: readonly CheckerStatus[];
+  /** Times it went up and down since start (optional, as `results`). */
+  readonly transitions?: { readonly up: number; readonly down: number };
 }
 
 export interface VirtualServerStatus {
@@ -69,5 +88,7 @@ export interface DaemonStatus {
   readonly configFile: string;
   readonly loadedAtUnix: number;
   readonly lastReload: { readonly atUnix: number; readonly ok: boolean; readonly errors: readonly string[] } | null;
+  /** Reloads since start by result (optional, as CheckerStatus.results). */
+  readonly reloads?: { readonly ok: number; readonly failed: number };
   readonly services: Readonly<Record<string, ServiceStatus>>;
 }

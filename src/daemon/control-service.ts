@@ -1,0 +1,42 @@
+/**
+ * The control socket as a Service: each line a client sends is answered from the whole
+ * daemon's status (ServiceContext.snapshot()) by the pure protocol (src/control/protocol.ts).
+ * The socket adapter comes in as a port, so the wiring is tested with a fake.
+ */
+import type { KeepalivedConfig } from '../config/model.js';
+import type { LineServer, ListenLines } from '../control/ports.js';
+import { encodeResponse, respond, tooLongResponse } from '../control/protocol.js';
+import type { Service, ServiceContext } from './service.js';
+
+export const DEFAULT_CONTROL_SOCKET = '/run/keepalived-ts/control.sock';
+
+export class ControlService implements Service {
+  readonly name = 'control';
+  private server: LineServer | undefined;
+
+  constructor(
+    private readonly listen: ListenLines,
+    private readonly path: string = DEFAULT_CONTROL_SOCKET,
+  ) {}
+
+  async start(_config: KeepalivedConfig, context: ServiceContext): Promise<void> {
+    this.server = await this.listen({
+      path: this.path,
+      log: context.log,
+      answer: (item) => encodeResponse('line' in item ? respond(item.line, () => context.snapshot()) : tooLongResponse(item.tooLong)),
+    });
+    context.log.info({ socket: this.path }, 'control socket listening');
+  }
+
+  /** Nothing in keepalived.conf configures it: the path is a command-line choice. */
+  async reconfigure(): Promise<void> {}
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+    this.server = undefined;
+  }
+
+  status(): object {
+    return { socket: this.path, ...(this.server?.stats() ?? { connected: 0, accepted: 0, lines: 0, dropped: 0 }) };
+  }
+}
