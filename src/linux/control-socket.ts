@@ -56,6 +56,7 @@ export async function listenControlSocket(options: LineServerOptions, limits: Co
   const drop = (socket: Socket, why: string): void => {
     counts.dropped++;
     log.warn({ reason: why }, 'control socket: closing a client');
+    clients.delete(socket);
     socket.destroy();
   };
 
