@@ -2,7 +2,7 @@
  * The Prometheus metrics: a pure function of one DaemonStatus and one process sample. Names
  * follow Prometheus conventions (`_total` counters, seconds and bytes) and, where keepalived
  * exporters already chart a series (mehdy/keepalived-exporter: keepalived_vrrp_state,
- * keepalived_advert_rcvd_total, ... with labels iname, intf, vrid), keep their names, so
+ * keepalived_advertisements_received_total, ... with labels iname, intf, vrid), keep their names, so
  * dashboards carry over. No counter has a `state` label: it would split every series at each
  * failover; the state is its own gauge.
  */
@@ -25,13 +25,13 @@ export interface ProcessSample {
 }
 
 const COUNTERS: Readonly<Record<VrrpCounterKey, { readonly name: string; readonly help: string }>> = {
-  advertsReceived: { name: 'keepalived_advert_rcvd_total', help: 'VRRP advertisements received and accepted by the instance.' },
-  advertsSent: { name: 'keepalived_advert_sent_total', help: 'VRRP advertisements sent by the instance.' },
+  advertsReceived: { name: 'keepalived_advertisements_received_total', help: 'VRRP advertisements received and accepted by the instance.' },
+  advertsSent: { name: 'keepalived_advertisements_sent_total', help: 'VRRP advertisements sent by the instance.' },
   becameMaster: { name: 'keepalived_become_master_total', help: 'Times the instance became MASTER.' },
   releasedMaster: { name: 'keepalived_release_master_total', help: 'Times the instance left MASTER.' },
-  priorityZeroReceived: { name: 'keepalived_pri_zero_rcvd_total', help: 'Advertisements with priority 0 (a master leaving) received.' },
-  priorityZeroSent: { name: 'keepalived_pri_zero_sent_total', help: 'Advertisements with priority 0 sent.' },
-  garpsSent: { name: 'keepalived_garp_sent_total', help: 'Gratuitous ARPs and unsolicited neighbour advertisements sent.' },
+  priorityZeroReceived: { name: 'keepalived_priority_zero_received_total', help: 'Advertisements with priority 0 (a master leaving) received.' },
+  priorityZeroSent: { name: 'keepalived_priority_zero_sent_total', help: 'Advertisements with priority 0 sent.' },
+  garpsSent: { name: 'keepalived_gratuitous_arps_sent_total', help: 'Gratuitous ARPs and unsolicited neighbour advertisements sent.' },
 };
 
 const gauge = (name: string, help: string, samples: readonly Sample[]): Family => ({ name, type: 'gauge', help, samples });

@@ -19,12 +19,12 @@ describe('metrics text', () => {
   });
 
   it('names the VRRP counters as keepalived exporters chart them, and only those the daemon counts', () => {
-    expect(samples).toContain('keepalived_advert_rcvd_total{iname="VI_1",intf="eth0",vrid="51"} 40');
-    expect(samples).toContain('keepalived_advert_sent_total{iname="VI_6",intf="eth0",vrid="52"} 300');
+    expect(samples).toContain('keepalived_advertisements_received_total{iname="VI_1",intf="eth0",vrid="51"} 40');
+    expect(samples).toContain('keepalived_advertisements_sent_total{iname="VI_6",intf="eth0",vrid="52"} 300');
     expect(samples).toContain('keepalived_become_master_total{iname="VI_1",intf="eth0",vrid="51"} 1');
-    expect(samples).toContain('keepalived_pri_zero_sent_total{iname="VI_1",intf="eth0",vrid="51"} 0');
-    expect(samples).toContain('keepalived_garp_sent_total{iname="VI_1",intf="eth0",vrid="51"} 5');
-    expect(samples.some((l) => l.startsWith('keepalived_advert_rcvd_total{iname="VI_6"'))).toBe(false);
+    expect(samples).toContain('keepalived_priority_zero_sent_total{iname="VI_1",intf="eth0",vrid="51"} 0');
+    expect(samples).toContain('keepalived_gratuitous_arps_sent_total{iname="VI_1",intf="eth0",vrid="51"} 5');
+    expect(samples.some((l) => l.startsWith('keepalived_advertisements_received_total{iname="VI_6"'))).toBe(false);
   });
 
   it('puts no state label on any counter', () => {
