@@ -4,15 +4,22 @@
  * The socket adapter comes in as a port, so the wiring is tested with a fake.
  */
 import type { KeepalivedConfig } from '../config/model.js';
+import { KeepalivedError } from '../errors.js';
 import type { LineServer, ListenLines } from '../control/ports.js';
 import { encodeResponse, respond, tooLongResponse } from '../control/protocol.js';
 import type { Service, ServiceContext } from './service.js';
 
 export const DEFAULT_CONTROL_SOCKET = '/run/keepalived-ts/control.sock';
 
+/**
+ * A socket that cannot be opened (another daemon on the path, no such directory allowed) is
+ * logged and reported in the status, and the daemon runs on without it: VRRP's availability
+ * matters more than its view.
+ */
 export class ControlService implements Service {
   readonly name = 'control';
   private server: LineServer | undefined;
+  private failure: { readonly code: string; readonly message: string } | undefined;
 
   constructor(
     private readonly listen: ListenLines,
@@ -20,12 +27,17 @@ export class ControlService implements Service {
   ) {}
 
   async start(_config: KeepalivedConfig, context: ServiceContext): Promise<void> {
-    this.server = await this.listen({
-      path: this.path,
-      log: context.log,
-      answer: (item) => encodeResponse('line' in item ? respond(item.line, () => context.snapshot()) : tooLongResponse(item.tooLong)),
-    });
-    context.log.info({ socket: this.path }, 'control socket listening');
+    try {
+      this.server = await this.listen({
+        path: this.path,
+        log: context.log,
+        answer: (item) => encodeResponse('line' in item ? respond(item.line, () => context.snapshot()) : tooLongResponse(item.tooLong)),
+      });
+      context.log.info({ socket: this.path }, 'control socket listening');
+    } catch (err) {
+      this.failure = failureOf(err);
+      context.log.error({ socket: this.path, code: this.failure.code }, `control socket unavailable, running without it: ${this.failure.message}`);
+    }
   }
 
   /** Nothing in keepalived.conf configures it: the path is a command-line choice. */
@@ -37,6 +49,12 @@ export class ControlService implements Service {
   }
 
   status(): object {
-    return { socket: this.path, ...(this.server?.stats() ?? { connected: 0, accepted: 0, lines: 0, dropped: 0 }) };
+    const failure = this.failure ? { error: this.failure } : {};
+    return { socket: this.path, ...failure, ...(this.server?.stats() ?? { connected: 0, accepted: 0, lines: 0, dropped: 0 }) };
   }
+}
+
+/** The code and message of a failed listen, for the log and the status. */
+export function failureOf(err: unknown): { readonly code: string; readonly message: string } {
+  return err instanceof KeepalivedError ? { code: err.code, message: err.message } : { code: 'internal', message: String(err) };
 }
