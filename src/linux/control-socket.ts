@@ -1,14 +1,15 @@
 /**
  * The control socket: a Unix stream socket, mode 0600, that answers each line a client sends
  * with the line `answer` returns. It decides nothing; its job is that clients cannot hurt the
- * daemon: a line is bounded (LineSplitter), a client that stops reading is paused and then
- * closed once its unread answers pass `maxPendingBytes`, an idle one is closed after
- * `idleTimeoutMs`, and at most `maxConnections` are served at once.
+ * daemon: a line is bounded (LineSplitter), a client is answered a few lines per turn of the
+ * event loop, one that stops reading is paused and closed after `idleTimeoutMs` (or once its
+ * unread answers pass `maxPendingBytes`), an idle one too, and at most `maxConnections` are
+ * served at once.
  */
 import { chmodSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { dirname } from 'node:path';
-import { LineSplitter } from '../control/line-splitter.js';
+import { LineSplitter, type SplitItem } from '../control/line-splitter.js';
 import type { LineServer, LineServerOptions, LineServerStats } from '../control/ports.js';
 import { KeepalivedError } from '../errors.js';
 
@@ -45,6 +46,59 @@ async function clearPath(path: string): Promise<void> {
   unlinkSync(path);
 }
 
+/** Lines answered before the daemon's other work gets its turn. */
+const LINES_PER_TURN = 16;
+/** Lines read but not yet answered before the client's requests stop being read. */
+const MAX_QUEUED_LINES = 256;
+
+/**
+ * One client: lines are queued as they arrive and answered a few at a time (setImmediate
+ * between rounds, so one client's burst cannot hold the event loop from the VRRP timers).
+ * While its answers wait unread, or too many requests wait unanswered, its socket is paused,
+ * so the kernel's buffers hold the backlog and the client's writes block, not the daemon.
+ */
+function serveClient(
+  socket: Socket,
+  limits: ControlSocketLimits,
+  answer: LineServerOptions['answer'],
+  events: { readonly line: () => void; readonly drop: (why: string) => void },
+): void {
+  const splitter = new LineSplitter(limits.maxLineBytes);
+  let queue: SplitItem[] = [];
+  let head = 0; // queue[head] is answered next; shift() would copy the array each time
+  let scheduled = false;
+  const work = (): void => {
+    scheduled = false;
+    for (let n = 0; n < LINES_PER_TURN && head < queue.length; n++) {
+      if (socket.destroyed) return;
+      if (socket.writableNeedDrain) {
+        socket.pause();
+        socket.once('drain', schedule);
+        return;
+      }
+      events.line();
+      socket.write(answer(queue[head++] as SplitItem));
+      if (socket.writableLength > limits.maxPendingBytes) return events.drop('does not read its answers');
+    }
+    if (head < queue.length) return schedule();
+    queue = [];
+    head = 0;
+    socket.resume();
+  };
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(work);
+  }
+  socket.setTimeout(limits.idleTimeoutMs, () => events.drop(head < queue.length || socket.writableLength > 0 ? 'does not read its answers' : 'idle'));
+  socket.on('data', (chunk: Buffer) => {
+    for (const item of splitter.push(chunk)) queue.push(item);
+    if (queue.length - head >= MAX_QUEUED_LINES) socket.pause();
+    if (head < queue.length) schedule();
+  });
+  socket.on('error', () => undefined); // a client that went away mid-answer is no fault of the daemon
+}
+
 export async function listenControlSocket(options: LineServerOptions, limits: ControlSocketLimits = DEFAULT_LIMITS): Promise<LineServer> {
   const { path, answer, log } = options;
   // the directory only the daemon's user may enter (created so; an existing one is left as it is)
@@ -63,21 +117,10 @@ export async function listenControlSocket(options: LineServerOptions, limits: Co
   const server = createServer((socket) => {
     counts.accepted++;
     clients.add(socket);
-    const splitter = new LineSplitter(limits.maxLineBytes);
-    socket.setTimeout(limits.idleTimeoutMs, () => drop(socket, socket.isPaused() ? 'does not read its answers' : 'idle'));
-    socket.on('data', (chunk: Buffer) => {
-      for (const item of splitter.push(chunk)) {
-        counts.lines++;
-        socket.write(answer(item));
-        if (socket.writableLength > limits.maxPendingBytes) return drop(socket, 'does not read its answers');
-      }
-      // backpressure: stop reading requests while answers wait; the kernel buffer then fills on the client's side
-      if (socket.writableNeedDrain) {
-        socket.pause();
-        socket.once('drain', () => socket.resume());
-      }
+    serveClient(socket, limits, answer, {
+      line: () => counts.lines++,
+      drop: (why) => drop(socket, why),
     });
-    socket.on('error', () => undefined); // a client that went away mid-answer is no fault of the daemon
     socket.on('close', () => clients.delete(socket));
   });
   server.maxConnections = limits.maxConnections;
