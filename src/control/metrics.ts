@@ -6,7 +6,7 @@
  * dashboards carry over. No counter has a `state` label: it would split every series at each
  * failover; the state is its own gauge.
  */
-import type { DaemonStatus, LvsStatus, VrrpCounterKey, VrrpInstanceStatus, VrrpStatus } from '../daemon/status.js';
+import type { DaemonStatus, LvsStatus, VrrpInstanceStatus, VrrpStatus } from '../daemon/status.js';
 import type { VrrpState } from '../vrrp/events.js';
 import { exposition, type Family, type Labels, type Sample } from './exposition.js';
 import { lvsOf, vrrpOf } from './status-view.js';
@@ -24,15 +24,26 @@ export interface ProcessSample {
   readonly openFds?: number;
 }
 
-const COUNTERS: Readonly<Record<VrrpCounterKey, { readonly name: string; readonly help: string }>> = {
-  advertsReceived: { name: 'keepalived_advertisements_received_total', help: 'VRRP advertisements received and accepted by the instance.' },
-  advertsSent: { name: 'keepalived_advertisements_sent_total', help: 'VRRP advertisements sent by the instance.' },
-  becameMaster: { name: 'keepalived_become_master_total', help: 'Times the instance became MASTER.' },
-  releasedMaster: { name: 'keepalived_release_master_total', help: 'Times the instance left MASTER.' },
-  priorityZeroReceived: { name: 'keepalived_priority_zero_received_total', help: 'Advertisements with priority 0 (a master leaving) received.' },
-  priorityZeroSent: { name: 'keepalived_priority_zero_sent_total', help: 'Advertisements with priority 0 sent.' },
-  garpsSent: { name: 'keepalived_gratuitous_arps_sent_total', help: 'Gratuitous ARPs and unsolicited neighbour advertisements sent.' },
-};
+/**
+ * keepalived's per-instance statistics (vrrp_stats, the `counters` keys) under the names
+ * mehdy/keepalived-exporter gives them.
+ */
+const COUNTERS: readonly (readonly [key: string, name: string, help: string])[] = [
+  ['advert_rcvd', 'keepalived_advertisements_received_total', 'VRRP advertisements received by the instance.'],
+  ['advert_sent', 'keepalived_advertisements_sent_total', 'VRRP advertisements sent by the instance.'],
+  ['become_master', 'keepalived_become_master_total', 'Times the instance became MASTER.'],
+  ['release_master', 'keepalived_release_master_total', 'Times the instance left MASTER.'],
+  ['packet_len_err', 'keepalived_packet_length_errors_total', 'Adverts dropped for a wrong length.'],
+  ['advert_interval_err', 'keepalived_advertisements_interval_errors_total', 'Adverts dropped for a different advertisement interval.'],
+  ['ip_ttl_err', 'keepalived_ip_ttl_errors_total', 'Adverts dropped for a TTL or hop limit other than 255.'],
+  ['invalid_type_rcvd', 'keepalived_invalid_type_received_total', 'Adverts dropped for a VRRP type other than ADVERTISEMENT.'],
+  ['addr_list_err', 'keepalived_address_list_errors_total', 'Adverts whose virtual addresses differ from the instance.'],
+  ['invalid_authtype', 'keepalived_authentication_invalid_total', 'Adverts with an unknown authentication type.'],
+  ['authtype_mismatch', 'keepalived_authentication_mismatch_total', 'Adverts with another authentication type than the instance.'],
+  ['auth_failure', 'keepalived_authentication_failure_total', 'Adverts whose password differs from the instance.'],
+  ['pri_zero_rcvd', 'keepalived_priority_zero_received_total', 'Advertisements with priority 0 (a master leaving) received.'],
+  ['pri_zero_sent', 'keepalived_priority_zero_sent_total', 'Advertisements with priority 0 sent.'],
+];
 
 const gauge = (name: string, help: string, samples: readonly Sample[]): Family => ({ name, type: 'gauge', help, samples });
 const counter = (name: string, help: string, samples: readonly Sample[]): Family => ({ name, type: 'counter', help, samples });
@@ -52,7 +63,6 @@ function samples<T>(items: readonly T[], value: (t: T) => number | null | undefi
 
 function vrrpFamilies(v: VrrpStatus): Family[] {
   const per = (value: (i: VrrpInstanceStatus) => number | null | undefined): Sample[] => samples(v.instances, value, instanceLabels);
-  const known = Object.entries(COUNTERS) as [VrrpCounterKey, (typeof COUNTERS)[VrrpCounterKey]][];
   return [
     gauge('keepalived_vrrp_state', 'VRRP instance state: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT, 98 STOP (keepalived numbering).', per((i) => STATE_NUMBERS[i.state])),
     gauge('keepalived_vrrp_effective_priority', 'Priority the instance advertises now, trackers applied.', per((i) => i.effectivePriority)),
@@ -63,7 +73,7 @@ function vrrpFamilies(v: VrrpStatus): Family[] {
       'Whether a tracker (script, interface, file, process) of the instance is up.',
       v.instances.flatMap((i) => i.trackers.map((t) => ({ labels: { ...instanceLabels(i), tracker: t.name }, value: flag(t.up) }))),
     ),
-    ...known.map(([key, c]) => counter(c.name, c.help, per((i) => i.counters[key]))),
+    ...COUNTERS.map(([key, name, help]) => counter(name, help, per((i) => i.counters[key]))),
     gauge(
       'keepalived_vrrp_sync_group_state',
       'vrrp_sync_group state, numbered as keepalived_vrrp_state.',

@@ -5,7 +5,7 @@
  * other view, so it can never disagree with `--json` or the metrics.
  */
 import type { DaemonStatus, LvsStatus, RealServerStatus, VrrpStatus } from '../daemon/status.js';
-import { priorityText } from './priority-text.js';
+import { priorityText, trackerDelta } from './priority-text.js';
 import { lvsOf, vrrpOf } from './status-view.js';
 import { isoTime, ms, table } from './table.js';
 
@@ -33,7 +33,7 @@ function vrrpSection(v: VrrpStatus): string[] {
   ]);
   const lines = ['', 'VRRP instances', ...table(['NAME', 'STATE', 'IF', 'VRID', 'PRIORITY', 'MASTER', 'LAST TRANSITION'], rows, '  ')];
   for (const i of v.instances) {
-    const trackers = i.trackers.map((t) => `${t.name} ${t.up ? 'up' : 'down'}${t.weight === 0 ? '' : ` ${t.weight > 0 ? '+' : '−'}${Math.abs(t.weight)}`}`);
+    const trackers = i.trackers.map((t) => `${t.name} ${t.up ? 'up' : 'down'} (weight ${t.weight}${trackerDelta(t) !== 0 ? `, ${trackerDelta(t) > 0 ? '+' : '−'}${Math.abs(trackerDelta(t))} now` : ''})`);
     lines.push(`  ${i.name}: counters ${nonZero(i.counters)}${trackers.length ? `; trackers ${trackers.join(', ')}` : ''}`);
   }
   if (v.syncGroups.length) {

@@ -15,30 +15,22 @@ export interface VrrpInstanceStatus {
   readonly basePriority: number;
   readonly effectivePriority: number;
   /** Each tracker's part of the effective priority ("chk_nginx down: −20"). */
-  readonly trackers: readonly { readonly name: string; readonly up: boolean; readonly weight: number }[];
+  readonly trackers: readonly {
+    readonly name: string;
+    readonly up: boolean;
+    readonly weight: number;
+    /** What it adds to the base priority now (optional: views apply keepalived's rule to `weight` and `up` without it). */
+    readonly delta?: number;
+  }[];
   /** The Master we hear, or ourselves when Master; null when none is known. */
   readonly master: { readonly address: string; readonly priority: number } | null;
   readonly lastTransition: { readonly from: VrrpState; readonly to: VrrpState; readonly reason: string; readonly atUnix: number } | null;
   /** The core's explanation in words, most important first. */
   readonly explanation: readonly string[];
-  /** Counts since start, keyed by VrrpCounterKey where one fits (views show other keys as given). */
+  /** Counts since start, under keepalived's vrrp_stats field names (advert_rcvd, ...). */
   readonly counters: Readonly<Record<string, number>>;
   readonly addresses: readonly string[];
 }
-
-/**
- * The counter keys the views know by name, after keepalived's per-instance statistics
- * (vrrp_print_stats()): the metrics turn them into the series keepalived exporters chart.
- */
-export type VrrpCounterKey =
-  | 'advertsReceived'
-  | 'advertsSent'
-  | 'becameMaster'
-  | 'releasedMaster'
-  | 'priorityZeroReceived'
-  | 'priorityZeroSent'
-  /** Gratuitous ARPs and unsolicited NAs sent. */
-  | 'garpsSent';
 
 export interface VrrpStatus {
   readonly instances: readonly VrrpInstanceStatus[];

@@ -17,7 +17,7 @@ export const backupInstance: VrrpInstanceStatus = {
   master: { address: '10.0.0.2', priority: 150 },
   lastTransition: { from: 'MASTER', to: 'BACKUP', reason: 'higher-priority-advert', atUnix: T0 + 5000 },
   explanation: ['BACKUP because it was Master and heard a higher priority.', 'Effective priority 100 = base 120 - 20 (chk_nginx).'],
-  counters: { advertsReceived: 40, advertsSent: 12, becameMaster: 1, releasedMaster: 1, priorityZeroReceived: 0, priorityZeroSent: 0, garpsSent: 5 },
+  counters: { advert_rcvd: 40, advert_sent: 12, become_master: 1, release_master: 1, ip_ttl_err: 3, auth_failure: 1, pri_zero_rcvd: 0, pri_zero_sent: 0 },
   addresses: ['10.0.0.100/24'],
 };
 
@@ -33,7 +33,7 @@ export const masterInstance: VrrpInstanceStatus = {
   master: { address: 'fe80::1', priority: 100 },
   lastTransition: { from: 'BACKUP', to: 'MASTER', reason: 'master-down', atUnix: T0 + 3000 },
   explanation: ['MASTER because no advert from a master it accepts arrived within Master_Down_Interval.'],
-  counters: { advertsSent: 300, becameMaster: 1 },
+  counters: { advert_sent: 300, become_master: 1 },
   addresses: ['fd00::100/64'],
 };
 

@@ -23,7 +23,8 @@ describe('metrics text', () => {
     expect(samples).toContain('keepalived_advertisements_sent_total{iname="VI_6",intf="eth0",vrid="52"} 300');
     expect(samples).toContain('keepalived_become_master_total{iname="VI_1",intf="eth0",vrid="51"} 1');
     expect(samples).toContain('keepalived_priority_zero_sent_total{iname="VI_1",intf="eth0",vrid="51"} 0');
-    expect(samples).toContain('keepalived_gratuitous_arps_sent_total{iname="VI_1",intf="eth0",vrid="51"} 5');
+    expect(samples).toContain('keepalived_ip_ttl_errors_total{iname="VI_1",intf="eth0",vrid="51"} 3');
+    expect(samples).toContain('keepalived_authentication_failure_total{iname="VI_1",intf="eth0",vrid="51"} 1');
     expect(samples.some((l) => l.startsWith('keepalived_advertisements_received_total{iname="VI_6"'))).toBe(false);
   });
 

@@ -28,7 +28,9 @@ describe('status tables', () => {
   });
 
   it('lists counters, trackers, sync groups, drops by reason and timer lateness', () => {
-    expect(text).toContain('  VI_1: counters advertsReceived 40, advertsSent 12, becameMaster 1, releasedMaster 1, garpsSent 5; trackers chk_nginx down −20, eth1 up');
+    expect(text).toContain(
+      '  VI_1: counters advert_rcvd 40, advert_sent 12, become_master 1, release_master 1, ip_ttl_err 3, auth_failure 1; trackers chk_nginx down (weight -20, −20 now), eth1 up (weight 0)',
+    );
     expect(text).toMatch(/^ {2}G1 +BACKUP +VI_1$/m);
     expect(text).toContain('Advert drops: bad-ttl 3, auth-mismatch 1');
     expect(text).toContain('Timers: 1200 fired, 0.3 ms late on average, 4.3 ms at most');
@@ -79,7 +81,9 @@ describe('priority sums', () => {
     [inst({ trackers: [], effectivePriority: 120 }), '120'],
     [inst({ trackers: [{ name: 'a', up: true, weight: 10 }, { name: 'b', up: false, weight: -5 }], effectivePriority: 125 }), '125 = 120 base + 10 a up − 5 b down'],
     [inst({ basePriority: 250, trackers: [{ name: 'a', up: true, weight: 10 }], effectivePriority: 254 }), '254 (250 base + 10 a up = 260, clamped)'],
-    [inst({ basePriority: 255, trackers: [], effectivePriority: 255 }), '255'],
+    [inst({ basePriority: 255, effectivePriority: 255 }), '255 (address owner)'],
+    [inst({ trackers: [{ name: 'a', up: false, weight: 10 }, { name: 'b', up: true, weight: -5 }], effectivePriority: 120 }), '120'],
+    [inst({ trackers: [{ name: 'a', up: false, weight: -5, delta: 0 }], effectivePriority: 120 }), '120'],
     [inst({ trackers: [], effectivePriority: 100 }), '100 (base 120)'],
   ])('%#: %s', (i, expected) => expect(priorityText(i)).toBe(expected));
 });
