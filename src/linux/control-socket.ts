@@ -11,6 +11,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { LineSplitter, type SplitItem } from '../control/line-splitter.js';
 import type { LineServer, LineServerOptions, LineServerStats } from '../control/ports.js';
+import { MAX_REQUEST_BYTES } from '../control/protocol.js';
 import { KeepalivedError } from '../errors.js';
 
 export interface ControlSocketLimits {
@@ -20,7 +21,7 @@ export interface ControlSocketLimits {
   readonly idleTimeoutMs: number;
 }
 
-export const DEFAULT_LIMITS: ControlSocketLimits = { maxLineBytes: 4096, maxPendingBytes: 4 * 1024 * 1024, maxConnections: 256, idleTimeoutMs: 30_000 };
+export const DEFAULT_LIMITS: ControlSocketLimits = { maxLineBytes: MAX_REQUEST_BYTES, maxPendingBytes: 4 * 1024 * 1024, maxConnections: 256, idleTimeoutMs: 30_000 };
 
 /** Is a daemon answering there? A socket file nobody listens on is left from a crash. */
 function answering(path: string): Promise<boolean> {
