@@ -103,9 +103,18 @@ export function tooLongResponse(bytes: number): Response {
   return failure(null, 'line-too-long', `${ERROR_CODES['line-too-long']} (${bytes} bytes before its newline)`);
 }
 
-/** A response as the one line the socket writes. */
+/** Results already serialised: many clients asking at once share one snapshot, so one JSON text. */
+const resultTexts = new WeakMap<object, string>();
+
+/** A response as the one line the socket writes (the same text as JSON.stringify gives). */
 export function encodeResponse(response: Response): string {
-  return `${JSON.stringify(response)}\n`;
+  if (!response.ok) return `${JSON.stringify(response)}\n`;
+  let result = resultTexts.get(response.result);
+  if (result === undefined) {
+    result = JSON.stringify(response.result);
+    resultTexts.set(response.result, result);
+  }
+  return `{"id":${JSON.stringify(response.id)},"ok":true,"result":${result}}\n`;
 }
 
 /** A request as the one line a client writes. */

@@ -8,6 +8,7 @@ import { KeepalivedError } from '../errors.js';
 import type { LineServer, ListenLines } from '../control/ports.js';
 import { encodeResponse, respond, tooLongResponse } from '../control/protocol.js';
 import type { Service, ServiceContext } from './service.js';
+import type { DaemonStatus } from './status.js';
 
 export const DEFAULT_CONTROL_SOCKET = '/run/keepalived-ts/control.sock';
 
@@ -20,6 +21,7 @@ export class ControlService implements Service {
   readonly name = 'control';
   private server: LineServer | undefined;
   private failure: { readonly code: string; readonly message: string } | undefined;
+  private current: DaemonStatus | undefined;
 
   constructor(
     private readonly listen: ListenLines,
@@ -31,13 +33,25 @@ export class ControlService implements Service {
       this.server = await this.listen({
         path: this.path,
         log: context.log,
-        answer: (item) => encodeResponse('line' in item ? respond(item.line, () => context.snapshot()) : tooLongResponse(item.tooLong)),
+        answer: (item) => encodeResponse('line' in item ? respond(item.line, () => this.snapshot(context)) : tooLongResponse(item.tooLong)),
       });
       context.log.info({ socket: this.path }, 'control socket listening');
     } catch (err) {
       this.failure = failureOf(err);
       context.log.error({ socket: this.path, code: this.failure.code }, `control socket unavailable, running without it: ${this.failure.message}`);
     }
+  }
+
+  /**
+   * The daemon's status, taken once per turn of the event loop: clients asking together get the
+   * same picture (and encodeResponse serialises it once), while the next turn sees any change.
+   */
+  private snapshot(context: ServiceContext): DaemonStatus {
+    if (this.current === undefined) {
+      this.current = context.snapshot();
+      setImmediate(() => (this.current = undefined));
+    }
+    return this.current;
   }
 
   /** Nothing in keepalived.conf configures it: the path is a command-line choice. */
