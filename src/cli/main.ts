@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { SIGNAL_NUMBERS, SIGNUM_NAMES } from '../daemon/signals.js';
 import { VERSION } from '../version.js';
 import { runConfigTest } from './config-test.js';
+import { controlOptions } from './control-options.js';
 import { parseCommandLine, usage, type ParsedOptions } from './options.js';
 
 /**
@@ -70,12 +71,18 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
     return 3;
   }
   const configId = stringOption(options, 'config-id');
+  const control = controlOptions(options);
+  if ('error' in control) {
+    io.err(`${control.error}\n`);
+    return 1;
+  }
   // loaded only for the daemon: sockets, netlink and pino would slow every -t and --help
   return import('../daemon/run.js').then(({ runDaemon }) => runDaemon({
     configFile: stringOption(options, 'use-file') ?? DEFAULT_CONFIG_FILE,
     pidFile: stringOption(options, 'pid') ?? DEFAULT_PID_FILE,
     detail: options.has('log-detail'),
     vrrpOnly: options.has('vrrp'),
+    ...control,
     err: (text) => io.err(text),
     ...(configId !== undefined ? { configId } : {}),
   }));

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { KeepalivedConfig } from '../config/model.js';
+import type { ListenAddress } from '../control/listen-address.js';
+import { linuxControlService, linuxMetricsService } from './control-wiring.js';
 import { linuxVrrpPorts } from './linux-ports.js';
 import { ScriptPolicy } from './script-policy.js';
 import type { Service } from './service.js';
@@ -10,6 +12,10 @@ export interface ServiceSetting {
   readonly log: Logger;
   /** -P/--vrrp: the VRRP service only. */
   readonly vrrpOnly: boolean;
+  /** --control-socket: the control socket's path (default /run/keepalived-ts/control.sock). */
+  readonly controlSocket?: string;
+  /** --metrics-listen: the Prometheus listener, only when asked for. */
+  readonly metricsListen?: ListenAddress;
 }
 
 /** Builds a service with its real ports, or returns nothing when the configuration does not need it. */
@@ -21,6 +27,8 @@ export type ServiceFactory = (setting: ServiceSetting) => Service | undefined;
  */
 export const SERVICE_FACTORIES: readonly ServiceFactory[] = [
   ({ config, log }) => new VrrpService(linuxVrrpPorts(log.child({ service: 'vrrp' }), new ScriptPolicy(config.global_defs))),
+  ({ controlSocket }) => linuxControlService(controlSocket),
+  ({ metricsListen }) => (metricsListen ? linuxMetricsService(metricsListen) : undefined),
 ];
 
 export function buildServices(setting: ServiceSetting): Service[] {
