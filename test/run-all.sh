@@ -40,6 +40,8 @@ npm ci --no-audit --no-fund || { echo "npm ci failed"; exit 1; }
 
 netns_ok=0; vm_ok=0
 if is_root; then
+  # promtool (unit) and the Prometheus server (netns) check the metrics; without them those tests skip loudly
+  apt_install prometheus || echo "prometheus not installed: the promtool and scrape tests will say SKIPPED"
   if apt_install iproute2 keepalived openssl; then
     if ip netns add kts-probe$$ 2>/dev/null; then ip netns del kts-probe$$; netns_ok=1; fi
   fi

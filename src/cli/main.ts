@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { SIGNAL_NUMBERS, SIGNUM_NAMES } from '../daemon/signals.js';
 import { VERSION } from '../version.js';
 import { runConfigTest } from './config-test.js';
+import { controlOptions } from './control-options.js';
 import { parseCommandLine, usage, type ParsedOptions } from './options.js';
 
 /**
@@ -29,6 +30,7 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
   if (argv[0] === 'lab') return import('../lab/lab.js').then(({ runLab }) => runLab(argv.slice(1), io));
   // keepalived -T: everything after it is genhash's command line (check_genhash.c)
   if (argv[0] === '-T' || argv[0] === '--genhash' || argv[0] === 'genhash') return import('./genhash.js').then(({ runGenhash }) => runGenhash(argv.slice(1), io));
+  if (argv[0] === 'status' || argv[0] === 'explain') return import('./control-commands.js').then(({ runControlCommand }) => runControlCommand(argv, io));
   const command = parseCommandLine(argv);
   for (const message of command.errors) io.err(`${message}\n`);
   if (command.errors.length > 0) {
@@ -71,12 +73,18 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
     return 3;
   }
   const configId = stringOption(options, 'config-id');
+  const control = controlOptions(options);
+  if ('error' in control) {
+    io.err(`${control.error}\n`);
+    return 1;
+  }
   // loaded only for the daemon: sockets, netlink and pino would slow every -t and --help
   return import('../daemon/run.js').then(({ runDaemon }) => runDaemon({
     configFile: stringOption(options, 'use-file') ?? DEFAULT_CONFIG_FILE,
     pidFile: stringOption(options, 'pid') ?? DEFAULT_PID_FILE,
     detail: options.has('log-detail'),
     vrrpOnly: options.has('vrrp'),
+    ...control,
     err: (text) => io.err(text),
     ...(configId !== undefined ? { configId } : {}),
   }));

@@ -15,7 +15,7 @@ interface OptionSpec {
   readonly argName?: string;
 }
 
-/** Every option keepalived 2.4.3 accepts, with its exact long name. */
+/** Every option keepalived 2.4.3 accepts, with its exact long name, and keepalived-ts's --control-socket and --metrics-listen. */
 export const OPTION_SPECS: readonly OptionSpec[] = [
   { short: 'f', long: 'use-file', arg: 'required', argName: 'FILE', help: 'Use the specified configuration file (default /etc/keepalived/keepalived.conf)' },
   { short: 'P', long: 'vrrp', arg: 'none', help: 'Only run the VRRP subsystem' },
@@ -49,6 +49,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { short: 'e', long: 'all-config', arg: 'none', help: 'Error if any configuration file is missing' },
   { short: 'i', long: 'config-id', arg: 'required', argName: 'id', help: "Skip configuration lines beginning '@' that don't match id (default: the node name)" },
   { long: 'ignore-sigint', arg: 'none', help: 'Ignore SIGINT' },
+  { long: 'control-socket', arg: 'required', argName: 'PATH', help: 'Control socket for status and explain (default /run/keepalived-ts/control.sock)' },
+  { long: 'metrics-listen', arg: 'required', argName: 'HOST:PORT', help: 'Serve Prometheus metrics at http://HOST:PORT/metrics' },
   { long: 'signum', arg: 'required', argName: 'SIGFUNC', help: 'Print the signal number for STOP, RELOAD, DATA, STATS, STATS_CLEAR, JSON' },
   { short: 't', long: 'config-test', arg: 'optional', argName: 'LOG_FILE', help: 'Check the configuration, output to stderr by default' },
   { long: 'config-fd', arg: 'required', argName: 'fd_num', help: 'File descriptor to write the consolidated config to (internal)' },

@@ -1,6 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import { formatDiagnostic } from '../config/diagnostics.js';
+import type { ListenAddress } from '../control/listen-address.js';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { KeepalivedError } from '../errors.js';
 import { claimPidFile } from '../linux/pidfile.js';
@@ -19,6 +20,9 @@ export interface DaemonOptions {
   readonly detail: boolean;
   /** -P: VRRP only. */
   readonly vrrpOnly: boolean;
+  /** --control-socket and --metrics-listen. */
+  readonly controlSocket?: string;
+  readonly metricsListen?: ListenAddress;
   /** Where start-up failures go. */
   readonly err: (text: string) => void;
 }
@@ -52,7 +56,8 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     options.err(`keepalived-ts: ${(error as Error).message}\n`);
     return EXIT_RUNTIME;
   }
-  const services = buildServices({ config: loaded.config, log, vrrpOnly: options.vrrpOnly });
+  const { controlSocket, metricsListen } = options;
+  const services = buildServices({ config: loaded.config, log, vrrpOnly: options.vrrpOnly, controlSocket, metricsListen });
   const supervisor = new Supervisor(
     services,
     { log, signals, writeDump, dumpPath: (config, name) => dumpPath(config, name), notify: (state) => void sdNotify(state), now: Date.now },

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { KeepalivedConfig } from '../config/model.js';
 import { checkerService } from './checker-ports.js';
+import type { ListenAddress } from '../control/listen-address.js';
+import { linuxControlService, linuxMetricsService } from './control-wiring.js';
 import { linuxVrrpPorts } from './linux-ports.js';
 import { ScriptPolicy } from './script-policy.js';
 import type { Service } from './service.js';
@@ -11,6 +13,10 @@ export interface ServiceSetting {
   readonly log: Logger;
   /** -P/--vrrp: the VRRP service only. */
   readonly vrrpOnly: boolean;
+  /** --control-socket: the control socket's path (default /run/keepalived-ts/control.sock). */
+  readonly controlSocket?: string;
+  /** --metrics-listen: the Prometheus listener, only when asked for. */
+  readonly metricsListen?: ListenAddress;
 }
 
 /** Builds a service with its real ports, or returns nothing when the configuration does not need it. */
@@ -23,6 +29,8 @@ export type ServiceFactory = (setting: ServiceSetting) => Service | undefined;
 export const SERVICE_FACTORIES: readonly ServiceFactory[] = [
   ({ config, log }) => new VrrpService(linuxVrrpPorts(log.child({ service: 'vrrp' }), new ScriptPolicy(config.global_defs))),
   ({ vrrpOnly }) => (vrrpOnly ? undefined : checkerService()),
+  ({ controlSocket }) => linuxControlService(controlSocket),
+  ({ metricsListen }) => (metricsListen ? linuxMetricsService(metricsListen) : undefined),
 ];
 
 export function buildServices(setting: ServiceSetting): Service[] {

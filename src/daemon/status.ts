@@ -15,12 +15,19 @@ export interface VrrpInstanceStatus {
   readonly basePriority: number;
   readonly effectivePriority: number;
   /** Each tracker's part of the effective priority ("chk_nginx down: −20"). */
-  readonly trackers: readonly { readonly name: string; readonly up: boolean; readonly weight: number }[];
+  readonly trackers: readonly {
+    readonly name: string;
+    readonly up: boolean;
+    readonly weight: number;
+    /** What it adds to the base priority now (optional: views apply keepalived's rule to `weight` and `up` without it). */
+    readonly delta?: number;
+  }[];
   /** The Master we hear, or ourselves when Master; null when none is known. */
   readonly master: { readonly address: string; readonly priority: number } | null;
   readonly lastTransition: { readonly from: VrrpState; readonly to: VrrpState; readonly reason: string; readonly atUnix: number } | null;
   /** The core's explanation in words, most important first. */
   readonly explanation: readonly string[];
+  /** Counts since start, under keepalived's vrrp_stats field names (advert_rcvd, ...). */
   readonly counters: Readonly<Record<string, number>>;
   readonly addresses: readonly string[];
 }
@@ -37,6 +44,8 @@ export interface CheckerStatus {
   readonly type: string;
   readonly up: boolean;
   readonly lastResult: { readonly ok: boolean; readonly reason: string; readonly latencyMs: number; readonly atUnix: number } | null;
+  /** Check results since start (optional: views omit what a service does not count). */
+  readonly results?: { readonly ok: number; readonly failed: number };
 }
 
 export interface RealServerStatus {
@@ -44,6 +53,8 @@ export interface RealServerStatus {
   readonly alive: boolean;
   readonly weight: number;
   readonly checkers: readonly CheckerStatus[];
+  /** Times it went up and down since start (optional, as `results`). */
+  readonly transitions?: { readonly up: number; readonly down: number };
 }
 
 export interface VirtualServerStatus {
@@ -69,5 +80,7 @@ export interface DaemonStatus {
   readonly configFile: string;
   readonly loadedAtUnix: number;
   readonly lastReload: { readonly atUnix: number; readonly ok: boolean; readonly errors: readonly string[] } | null;
+  /** Reloads since start by result (optional, as CheckerStatus.results). */
+  readonly reloads?: { readonly ok: number; readonly failed: number };
   readonly services: Readonly<Record<string, ServiceStatus>>;
 }

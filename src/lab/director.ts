@@ -32,13 +32,16 @@ export class DaemonPeer {
   private readonly watchers: { match: (e: LogEntry) => boolean; resolve: (e: LogEntry) => void }[] = [];
   readonly exited: Promise<number | null>;
 
-  /** `dir` holds the config and pid file: a fresh one, removed at exit, unless the caller passes its own. */
-  constructor(readonly ns: string, config: string, dir?: string) {
+  /**
+   * `dir` holds the config and pid file: a fresh one, removed at exit, unless the caller passes
+   * its own. `args` go after the usual flags (`--control-socket PATH`, ...).
+   */
+  constructor(readonly ns: string, config: string, dir?: string, args: readonly string[] = []) {
     this.dir = dir ?? mkdtempSync(join(tmpdir(), `kts-d-${ns}-`));
     const owned = dir === undefined;
     const conf = join(this.dir, 'keepalived.conf');
     writeFileSync(conf, config);
-    this.child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, '-n', '-l', '-D', '-P', '-f', conf, '-p', join(this.dir, 'keepalived-ts.pid')], {
+    this.child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, '-n', '-l', '-D', '-P', '-f', conf, '-p', join(this.dir, 'keepalived-ts.pid'), ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
