@@ -176,3 +176,34 @@ export function onVrrpState(state: LvsState, instance: string, vrrpState: VrrpSt
   vrrp.set(instance, { state: vrrpState, addresses });
   return { ...state, vrrp };
 }
+
+/**
+ * A new configuration: virtual servers and real servers that stay (same keepalived identity)
+ * keep their checkers' results and their quorum, as keepalived's reload keeps alive servers
+ * (clear_diff_services, migrate_checkers); a real server whose checkers changed in number
+ * starts over. New ones start as at start-up.
+ */
+export function reconfigureLvs(state: LvsState, config: KeepalivedConfig): Step {
+  const fresh = startLvs(config);
+  const states = new Map(fresh.state.vs);
+  const logs: LvsLog[] = [];
+  for (const entry of fresh.state.index.values()) {
+    const previous = state.index.get(entry.key);
+    const was = state.vs.get(entry.key);
+    const initial = states.get(entry.key);
+    if (previous === undefined || was === undefined || initial === undefined) {
+      logs.push(...fresh.logs.filter((l) => l.vs === formatVs(entry.vs)));
+      continue;
+    }
+    const health = entry.vs.real_servers.map((rs, i) => {
+      const at = previous.servers.get(realServerKey(rs));
+      const kept = at === undefined ? undefined : was.health[at];
+      return kept !== undefined && kept.length === rs.checkers.length ? kept : (initial.health[i] ?? initialHealth(rs));
+    });
+    const sum = liveWeight(entry.vs, health);
+    const quorumUp = nextQuorumUp(entry.limits, was.quorumUp, sum);
+    logs.push(...quorumLogs(entry, was.quorumUp, quorumUp, sum, false));
+    states.set(entry.key, { quorumUp, health });
+  }
+  return { state: { index: fresh.state.index, vs: states, vrrp: state.vrrp }, logs };
+}
