@@ -43,7 +43,6 @@ export interface LvsOptions {
 
 export const intervalTimer: LvsPorts['every'] = (ms, tick) => {
   const handle = setInterval(tick, ms);
-  handle.unref();
   return () => clearInterval(handle);
 };
 

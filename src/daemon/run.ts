@@ -8,6 +8,9 @@ import { KeepalivedError } from '../errors.js';
 import { claimPidFile } from '../linux/pidfile.js';
 import { sdNotify } from '../linux/systemd.js';
 import { VrrpDaemon } from './vrrp-daemon.js';
+import { LvsService, intervalTimer } from './lvs-service.js';
+import { openNetlinkIpvs } from '../linux/ipvs-netlink.js';
+import type { KeepalivedConfig } from '../config/model.js';
 
 export interface DaemonOptions {
   readonly configFile: string;
@@ -15,8 +18,12 @@ export interface DaemonOptions {
   readonly configId?: string;
   /** -D: debug level, drops included. */
   readonly detail: boolean;
-  /** -P: VRRP only (the checkers are not implemented yet either way). */
+  /** -P: VRRP only. */
   readonly vrrpOnly: boolean;
+  /** -C: the LVS side only. */
+  readonly checkOnly?: boolean;
+  /** -I: leave the IPVS table at stop. */
+  readonly dontReleaseIpvs?: boolean;
   /** Where diagnostics and start-up failures go. */
   readonly err: (text: string) => void;
 }
@@ -40,7 +47,8 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     return EXIT_CONFIG;
   }
   const log = pino({ level: options.detail ? 'debug' : 'info', base: { pid: process.pid } }, pino.destination({ dest: 1, sync: true }));
-  if (!options.vrrpOnly && analyzed.config.virtual_servers.length > 0) log.warn('health checkers are not implemented yet: running VRRP only');
+  const runLvs = options.vrrpOnly !== true && analyzed.config.virtual_servers.length > 0;
+  if (runLvs) log.warn('health checkers are not implemented yet: real servers count as up (down under alpha) until a checker reports');
 
   let release: () => void;
   try {
@@ -49,10 +57,12 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     options.err(`keepalived-ts: ${(error as Error).message}\n`);
     return EXIT_RUNTIME;
   }
-  let daemon: VrrpDaemon;
+  const parts: { shutdown(): Promise<void> }[] = [];
   try {
-    daemon = await VrrpDaemon.start(analyzed.config, log);
+    if (options.checkOnly !== true) parts.push(await VrrpDaemon.start(analyzed.config, log));
+    if (runLvs) parts.push(await startLvs(analyzed.config, log, options.dontReleaseIpvs === true));
   } catch (error) {
+    for (const part of parts.reverse()) await part.shutdown().catch(() => undefined);
     release();
     const message = error instanceof KeepalivedError ? error.message : String(error);
     log.fatal({ err: error }, message);
@@ -60,10 +70,10 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     return EXIT_RUNTIME;
   }
   sdNotify('READY=1');
-  return waitForStop(daemon, log, release);
+  return waitForStop(parts, log, release);
 }
 
-function waitForStop(daemon: VrrpDaemon, log: Logger, release: () => void): Promise<number> {
+function waitForStop(parts: readonly { shutdown(): Promise<void> }[], log: Logger, release: () => void): Promise<number> {
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
@@ -71,8 +81,8 @@ function waitForStop(daemon: VrrpDaemon, log: Logger, release: () => void): Prom
       stopping = true;
       log.info({ signal }, `${signal}: stopping`);
       sdNotify('STOPPING=1');
-      daemon
-        .shutdown()
+      // Stopped side by side: VRRP's hand-over wait need not delay the IPVS release.
+      Promise.all(parts.map((part) => part.shutdown()))
         .then(() => resolve(0), (error: unknown) => {
           log.error({ err: error }, 'shutdown failed');
           resolve(EXIT_RUNTIME);
@@ -83,4 +93,12 @@ function waitForStop(daemon: VrrpDaemon, log: Logger, release: () => void): Prom
     process.on('SIGINT', stop);
     process.on('SIGHUP', () => log.warn('SIGHUP: reload is not implemented yet; configuration unchanged'));
   });
+}
+
+/** The LVS controller until the supervisor wires services: the real IPVS client, a repair timer. */
+async function startLvs(config: KeepalivedConfig, log: Logger, dontReleaseIpvs: boolean): Promise<{ shutdown(): Promise<void> }> {
+  const ipvs = await openNetlinkIpvs();
+  const lvs = new LvsService({ ipvs, every: intervalTimer }, { dontReleaseIpvs });
+  await lvs.start(config, { log, publish: () => undefined, snapshot: () => ({ pid: process.pid, version: '', configFile: '', loadedAtUnix: 0, lastReload: null, services: { lvs: lvs.status() } }) });
+  return { shutdown: () => lvs.stop().finally(() => ipvs.close()) };
 }
