@@ -12,7 +12,7 @@ import type { KeepalivedConfig, RealServer, VirtualServer } from '../config/mode
 import { realServerKey, virtualServerKey, type HealthEvent, type VirtualServerKey } from '../check/health.js';
 import type { VrrpState } from '../vrrp/events.js';
 import { effectiveWeight, initialHealth, isAlive, realWeight, withChecker, type ServerHealth } from './server-health.js';
-import { nextQuorumUp, quorumLimits, startsUp, threshold, type QuorumLimits } from './quorum.js';
+import { nextQuorumUp, quorumLimits, threshold, type QuorumLimits } from './quorum.js';
 import { formatRealServer, formatRs, formatVs, configuredPort } from './names.js';
 import { serviceParts, type ServicePart } from './services.js';
 
@@ -115,10 +115,9 @@ export function startLvs(config: KeepalivedConfig): Step {
   for (const entry of index.values()) {
     const health = entry.vs.real_servers.map(initialHealth);
     const sum = liveWeight(entry.vs, health);
-    const up = startsUp(entry.limits, sum);
-    const settled = nextQuorumUp(entry.limits, up, sum);
-    logs.push(...quorumLogs(entry, up, settled, sum, true));
-    states.set(entry.key, { quorumUp: settled, health });
+    const up = nextQuorumUp(entry.limits, false, sum);
+    logs.push(...quorumLogs(entry, false, up, sum, true));
+    states.set(entry.key, { quorumUp: up, health });
   }
   return { state: { index, vs: states, vrrp: new Map() }, logs };
 }
