@@ -20,9 +20,10 @@ import type { ReconcileStep } from '../ipvs/reconcile.js';
 import type { IpvsClient, SyncDaemon, Table } from '../ipvs/types.js';
 import { desiredTable, serverWeight, sorryActive } from '../lvs/desired-table.js';
 import { lvsTimeouts, syncDaemonConfig, syncDaemonState, type SyncDaemonConfig } from '../lvs/global-settings.js';
-import { onHealth, onVrrpState, reconfigureLvs, startLvs, type LvsLog, type LvsState } from '../lvs/lvs-state.js';
+import { onHealthBatch, onVrrpState, reconfigureLvs, startLvs, type LvsLog, type LvsState } from '../lvs/lvs-state.js';
 import { formatRealServer, formatVs } from '../lvs/names.js';
 import { isAlive } from '../lvs/server-health.js';
+import type { HealthEvent } from '../check/health.js';
 import type { Service, ServiceContext, ServiceEvent } from './service.js';
 import type { LvsStatus } from './status.js';
 
@@ -56,6 +57,7 @@ export class LvsService implements Service {
   private keeper: IpvsTableKeeper;
   private cancelRepair: (() => void) | undefined;
   private dirty = false;
+  private pendingHealth: HealthEvent[] = [];
   /** Sync daemon changes, one at a time in the order the VRRP states came. */
   private syncQueue: Promise<void> = Promise.resolve();
   private running: Promise<void> | undefined;
@@ -87,6 +89,7 @@ export class LvsService implements Service {
   }
 
   async reconfigure(config: KeepalivedConfig): Promise<void> {
+    this.takeHealth();
     if (this.state === undefined) return;
     this.config = config;
     const step = reconfigureLvs(this.state, config);
@@ -100,10 +103,10 @@ export class LvsService implements Service {
   receive(event: ServiceEvent): void {
     if (this.state === undefined || this.stopped) return;
     if (event.type === 'checker') {
-      const step = onHealth(this.state, event);
-      this.state = step.state;
-      this.emit(step.logs);
+      // stepped in a batch when the pass starts: one copy of the state for a burst of results
+      this.pendingHealth.push(event);
     } else {
+      this.takeHealth();
       this.state = onVrrpState(this.state, event.instance, event.state, event.addresses);
       if (this.syncDaemon?.config.instance === event.instance) {
         const role = syncDaemonState(event.state);
@@ -124,6 +127,7 @@ export class LvsService implements Service {
     this.stopped = true;
     this.cancelRepair?.();
     await this.settled();
+    this.takeHealth();
     const state = this.state;
     const config = this.config;
     if (state === undefined || config === undefined) return;
@@ -138,6 +142,7 @@ export class LvsService implements Service {
   }
 
   status(): LvsStatus {
+    this.takeHealth();
     const state = this.state;
     const virtualServers = state === undefined ? [] : [...state.index.values()].map((entry) => {
       const vsState = state.vs.get(entry.key);
@@ -189,6 +194,7 @@ export class LvsService implements Service {
     while (this.dirty && !this.stopped) {
       await Promise.resolve();
       this.dirty = false;
+      this.takeHealth();
       if (this.state === undefined) return;
       await this.pass('apply', desiredTable(this.state));
     }
@@ -196,6 +202,7 @@ export class LvsService implements Service {
 
   /** Reads the kernel back and repairs what differs (the periodic timer calls it). */
   async readBack(): Promise<void> {
+    this.takeHealth();
     if (this.state === undefined || this.stopped) return;
     const pass = await this.pass('repair', desiredTable(this.state), true);
     if (pass !== undefined && pass.steps.length > 0) {
@@ -261,6 +268,15 @@ export class LvsService implements Service {
     if (previous !== undefined) await this.attempt('stop sync daemon', () => this.ports.ipvs.stopDaemon(previous));
     this.log?.info({ instance: sync.config.instance, state: role }, `Starting IPVS sync daemon as ${role} on ${sync.config.daemon.mcastInterface}`);
     await this.attempt('start sync daemon', () => this.ports.ipvs.startDaemon({ ...sync.config.daemon, state: role }));
+  }
+
+  /** Steps the core through the checker results received since the last time, in order. */
+  private takeHealth(): void {
+    if (this.state === undefined || this.pendingHealth.length === 0) return;
+    const step = onHealthBatch(this.state, this.pendingHealth);
+    this.pendingHealth = [];
+    this.state = step.state;
+    this.emit(step.logs);
   }
 
   private emit(logs: readonly LvsLog[]): void {

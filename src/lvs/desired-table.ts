@@ -74,18 +74,38 @@ export function suspended(entry: IndexedVs, held: ReadonlySet<string>): boolean 
   return !entry.parts.some((part) => 'address' in part.key && held.has(canonicalAddress(part.key.family, part.key.address)));
 }
 
+type Entry = Table['services'][number];
+
+/**
+ * One virtual server's services, remembered by its (immutable) state: a checker result changes
+ * one virtual server, so a table of 1,000 recomputes one and reuses 999.
+ */
+const servicesOf = new WeakMap<VsState, WeakMap<IndexedVs, readonly { readonly id: string; readonly entry: Entry }[]>>();
+
+function vsServices(entry: IndexedVs, vsState: VsState): readonly { readonly id: string; readonly entry: Entry }[] {
+  let byEntry = servicesOf.get(vsState);
+  const known = byEntry?.get(entry);
+  if (known !== undefined) return known;
+  const made = entry.parts.map((part) => ({
+    id: serviceId(part.key),
+    entry: { service: serviceSettings(entry.vs, part.key), destinations: destinations(entry, vsState, part) },
+  }));
+  if (byEntry === undefined) servicesOf.set(vsState, (byEntry = new WeakMap()));
+  byEntry.set(entry, made);
+  return made;
+}
+
 export function desiredTable(state: LvsState): Table {
   const held = masterAddresses(state);
-  const services: Table['services'][number][] = [];
+  const services: Entry[] = [];
   const seen = new Set<string>();
   for (const entry of state.index.values()) {
     const vsState = state.vs.get(entry.key);
     if (vsState === undefined || suspended(entry, held)) continue;
-    for (const part of entry.parts) {
-      const id = serviceId(part.key);
+    for (const { id, entry: service } of vsServices(entry, vsState)) {
       if (seen.has(id)) continue;
       seen.add(id);
-      services.push({ service: serviceSettings(entry.vs, part.key), destinations: destinations(entry, vsState, part) });
+      services.push(service);
     }
   }
   return { services };
