@@ -1,6 +1,6 @@
 /**
  * The global_defs the LVS controller acts on beyond lvs_flush and lvs_flush_on_stop, read from
- * the words the config model keeps for them: lvs_timeouts (global_parser.c, lvs_timeouts) and
+ * the words the config model keeps: lvs_timeouts (global_parser.c, lvs_timeouts) and
  * lvs_sync_daemon (lvs_syncd_handler; the sync id defaults to the instance's vrid, as
  * vrrp.c's vrrp_complete_init sets it).
  */
@@ -8,12 +8,9 @@ import type { KeepalivedConfig } from '../config/model.js';
 import type { SyncDaemon, Timeouts } from '../ipvs/types.js';
 import type { VrrpState } from '../vrrp/events.js';
 
-const words = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/\s+/).filter((w) => w !== '') : [];
-
 /** `tcp N tcpfin N udp N`, any subset; 0 leaves the kernel's value as it is. */
 export function lvsTimeouts(config: KeepalivedConfig): Timeouts | undefined {
-  const given = words(config.global_defs.other['lvs_timeouts']);
+  const given = config.global_defs.lvs_timeouts ?? [];
   if (given.length === 0) return undefined;
   const timeouts = { tcp: 0, tcpFin: 0, udp: 0 };
   const names: Readonly<Record<string, keyof Timeouts>> = { tcp: 'tcp', tcpfin: 'tcpFin', udp: 'udp' };
@@ -33,7 +30,7 @@ export interface SyncDaemonConfig {
 
 /** `INTERFACE INSTANCE [id N] [maxlen N] [port N] [ttl N] [group IP]`; undefined when absent or unusable. */
 export function syncDaemonConfig(config: KeepalivedConfig): SyncDaemonConfig | undefined {
-  const [mcastInterface, instance, ...options] = words(config.global_defs.other['lvs_sync_daemon']);
+  const [mcastInterface, instance, ...options] = config.global_defs.lvs_sync_daemon ?? [];
   if (mcastInterface === undefined || instance === undefined) return undefined;
   const vrrp = config.vrrp_instances.find((i) => i.name === instance);
   if (vrrp === undefined) return undefined;

@@ -93,14 +93,14 @@ export function serviceSettings(vs: VirtualServer, key: ServiceKey): Service {
   const netmask = key.family === 'inet6' ? 128 : '255.255.255.255';
   if (vs.persistence_timeout === null || vs.persistence_timeout === 0) return { key, scheduler: vs.lvs_sched, flags, timeout: 0, netmask };
   const granularity = vs.persistence_granularity;
-  const engine = vs.other['persistence_engine'];
+  const engine = vs.persistence_engine;
   return {
     key,
     scheduler: vs.lvs_sched,
     flags: flags | IP_VS_SVC_F.PERSISTENT,
     timeout: vs.persistence_timeout,
     netmask: granularity === null ? netmask : key.family === 'inet6' ? Number(granularity) : granularity,
-    ...(typeof engine === 'string' && engine !== '' ? { pe: engine } : {}),
+    ...(engine !== null && engine !== '' ? { pe: engine } : {}),
   };
 }
 
