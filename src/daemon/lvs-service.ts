@@ -31,7 +31,8 @@ import type { LvsStatus } from './status.js';
 export const DEFAULT_REPAIR_INTERVAL_MS = 10_000;
 
 export interface LvsPorts {
-  readonly ipvs: IpvsClient;
+  /** Opens the IPVS client at start (generic netlink in the daemon, MemoryIpvsClient in tests); closed at stop. */
+  readonly openIpvs: () => Promise<IpvsClient>;
   /** Calls `tick` every `ms` until the returned function is called (setInterval in the daemon, fake timers in tests). */
   readonly every: (ms: number, tick: () => void) => () => void;
 }
@@ -54,7 +55,8 @@ export class LvsService implements Service {
   private log: Logger | undefined;
   private config: KeepalivedConfig | undefined;
   private state: LvsState | undefined;
-  private keeper: IpvsTableKeeper;
+  private ipvs: IpvsClient | undefined;
+  private keeper: IpvsTableKeeper | undefined;
   private cancelRepair: (() => void) | undefined;
   private dirty = false;
   private pendingHealth: HealthEvent[] = [];
@@ -68,19 +70,21 @@ export class LvsService implements Service {
   constructor(
     private readonly ports: LvsPorts,
     private readonly options: LvsOptions = {},
-  ) {
-    this.keeper = new IpvsTableKeeper(ports.ipvs);
-  }
+  ) {}
 
   async start(config: KeepalivedConfig, context: ServiceContext): Promise<void> {
     this.log = context.log.child({ service: 'lvs' });
+    // IPVS_UNAVAILABLE here stops the start: keepalived's checker process cannot run without IPVS either
+    const ipvs = await this.ports.openIpvs();
+    this.ipvs = ipvs;
+    this.keeper = new IpvsTableKeeper(ipvs);
     this.config = config;
     const step = startLvs(config);
     this.state = step.state;
     this.emit(step.logs);
-    if (config.global_defs.lvs_flush) await this.attempt('flush', () => this.ports.ipvs.flush());
+    if (config.global_defs.lvs_flush) await this.attempt('flush', () => this.client().flush());
     const timeouts = lvsTimeouts(config);
-    if (timeouts !== undefined) await this.attempt('set timeouts', () => this.ports.ipvs.setTimeouts(timeouts));
+    if (timeouts !== undefined) await this.attempt('set timeouts', () => this.client().setTimeouts(timeouts));
     await this.followSyncDaemon(config);
     this.requestApply();
     await this.settled();
@@ -134,11 +138,12 @@ export class LvsService implements Service {
     if (this.options.dontReleaseIpvs === true) {
       this.log?.info('dont_release_ipvs: leaving the IPVS table as it is');
     } else if (config.global_defs.lvs_flush_on_stop === 'full') {
-      await this.attempt('flush', () => this.ports.ipvs.flush());
+      await this.attempt('flush', () => this.client().flush());
     } else {
       await this.release(state);
     }
-    if (this.syncDaemon?.state !== undefined) await this.attempt('stop sync daemon', () => this.ports.ipvs.stopDaemon(this.syncDaemon?.state ?? 'backup'));
+    if (this.syncDaemon?.state !== undefined) await this.attempt('stop sync daemon', () => this.client().stopDaemon(this.syncDaemon?.state ?? 'backup'));
+    this.ipvs?.close();
   }
 
   status(): LvsStatus {
@@ -176,7 +181,7 @@ export class LvsService implements Service {
       }
     }
     const steps: ReconcileStep[] = table.services.map(({ service }) => ({ kind: 'delete-service', key: service.key }));
-    const result = await applySteps(this.ports.ipvs, steps);
+    const result = await applySteps(this.client(), steps);
     // A service someone else already deleted is gone, which is what stop wants.
     this.report(result.failures.filter((f) => !(f.error instanceof IpvsError && f.error.errno === 'ESRCH')));
   }
@@ -213,13 +218,15 @@ export class LvsService implements Service {
 
   private async pass(what: 'apply' | 'repair', table: Table, full = false): Promise<KeeperPass | undefined> {
     try {
-      const pass = full ? await this.keeper.fullCheck(table) : await this.keeper.apply(table);
+      const keeper = this.keeper;
+      if (keeper === undefined) return undefined;
+      const pass = full ? await keeper.fullCheck(table) : await keeper.apply(table);
       if (what === 'apply') this.counts.applies++;
       this.report(pass.failures);
       return pass;
     } catch (error) {
       this.counts.errors++;
-      this.keeper.forget();
+      this.keeper?.forget();
       this.log?.error({ err: error, code: (error as { code?: string }).code }, `IPVS ${what} failed: ${errorText(error)}`);
       return undefined;
     }
@@ -245,16 +252,16 @@ export class LvsService implements Service {
   private async followSyncDaemon(config: KeepalivedConfig): Promise<void> {
     const wanted = syncDaemonConfig(config);
     if (wanted === undefined) {
-      if (this.syncDaemon?.state !== undefined) await this.attempt('stop sync daemon', () => this.ports.ipvs.stopDaemon(this.syncDaemon?.state ?? 'backup'));
+      if (this.syncDaemon?.state !== undefined) await this.attempt('stop sync daemon', () => this.client().stopDaemon(this.syncDaemon?.state ?? 'backup'));
       this.syncDaemon = undefined;
       return;
     }
     const state = this.syncDaemon?.state;
     this.syncDaemon = { config: wanted, state: undefined };
-    if (state !== undefined) await this.attempt('stop sync daemon', () => this.ports.ipvs.stopDaemon(state));
+    if (state !== undefined) await this.attempt('stop sync daemon', () => this.client().stopDaemon(state));
     else {
       // As check_daemon.c does at start: a daemon left by a process that died is stopped first.
-      await Promise.all((['master', 'backup'] as const).map((role) => this.ports.ipvs.stopDaemon(role).catch(() => undefined)));
+      await Promise.all((['master', 'backup'] as const).map((role) => this.client().stopDaemon(role).catch(() => undefined)));
     }
     await this.setSyncDaemon(syncDaemonState(this.state?.vrrp.get(wanted.instance)?.state));
   }
@@ -265,9 +272,14 @@ export class LvsService implements Service {
     if (sync === undefined || sync.state === role) return;
     const previous = sync.state;
     sync.state = role;
-    if (previous !== undefined) await this.attempt('stop sync daemon', () => this.ports.ipvs.stopDaemon(previous));
+    if (previous !== undefined) await this.attempt('stop sync daemon', () => this.client().stopDaemon(previous));
     this.log?.info({ instance: sync.config.instance, state: role }, `Starting IPVS sync daemon as ${role} on ${sync.config.daemon.mcastInterface}`);
-    await this.attempt('start sync daemon', () => this.ports.ipvs.startDaemon({ ...sync.config.daemon, state: role }));
+    await this.attempt('start sync daemon', () => this.client().startDaemon({ ...sync.config.daemon, state: role }));
+  }
+
+  private client(): IpvsClient {
+    if (this.ipvs === undefined) throw new Error('the LVS service has not started');
+    return this.ipvs;
   }
 
   /** Steps the core through the checker results received since the last time, in order. */

@@ -56,7 +56,7 @@ function harness(options: LvsOptions = {}, ipvs: CountingClient = new CountingCl
     },
   });
   const ticks: (() => void)[] = [];
-  const service = new LvsService({ ipvs, every: (_ms, tick) => (ticks.push(tick), () => ticks.splice(0)) }, options);
+  const service = new LvsService({ openIpvs: async () => ipvs, every: (_ms, tick) => (ticks.push(tick), () => ticks.splice(0)) }, options);
   const context: ServiceContext = {
     log: pino({ level: 'debug' }, sink),
     publish: () => undefined,
