@@ -64,10 +64,6 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
     return 1;
   }
   if (options.has('config-test')) return configTest(options, io);
-  if (options.has('check')) {
-    io.err('keepalived-ts: the health checkers are not implemented yet; run with -P/--vrrp\n');
-    return 3;
-  }
   if (!options.has('dont-fork')) {
     io.err('keepalived-ts: runs in the foreground only: add -n/--dont-fork (systemd: Type=notify)\n');
     return 3;
@@ -85,6 +81,8 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
     detail: options.has('log-detail'),
     vrrpOnly: options.has('vrrp'),
     ...control,
+    checkOnly: options.has('check'),
+    dontReleaseIpvs: options.has('dont-release-ipvs'),
     err: (text) => io.err(text),
     ...(configId !== undefined ? { configId } : {}),
   }));

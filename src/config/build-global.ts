@@ -56,6 +56,8 @@ export function buildGlobalDefs(reading: BlockReading | undefined, sink: Diagnos
     default_interface: s.stringOr('default_interface'),
     lvs_flush: s.flagOr('lvs_flush'),
     lvs_flush_on_stop: lvsFlushOnStop,
+    lvs_timeouts: s.words('lvs_timeouts') ?? null,
+    lvs_sync_daemon: s.words('lvs_sync_daemon') ?? null,
     vrrp_mcast_group4: s.stringOr('vrrp_mcast_group4'),
     vrrp_mcast_group6: s.stringOr('vrrp_mcast_group6'),
     vrrp_garp_master_delay: s.numberOr('vrrp_garp_master_delay'),

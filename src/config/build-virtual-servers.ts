@@ -123,6 +123,7 @@ function buildVirtualServer(entry: Entry, ctx: ServiceContext, global: GlobalDef
     lvs_flags: onePacketFlag(ctx, schedulerFlags(s, lvsSched, sink), protocol),
     persistence_timeout: persistenceTimeout(ctx),
     persistence_granularity: s.string('persistence_granularity'),
+    persistence_engine: s.string('persistence_engine'),
     delay_loop: vs.delay_loop,
     connect_timeout: vs.connect_timeout,
     inhibit_on_failure: vs.inhibit_on_failure,

@@ -32,6 +32,10 @@ export interface GlobalDefs {
   readonly default_interface: string;
   readonly lvs_flush: boolean;
   readonly lvs_flush_on_stop: 'disabled' | 'VS' | 'full';
+  /** `tcp N tcpfin N udp N` as written (src/lvs reads them). */
+  readonly lvs_timeouts: readonly string[] | null;
+  /** `INTERFACE VRRP_INSTANCE [id N] [maxlen N] [port N] [ttl N] [group IP]` as written (src/lvs reads them). */
+  readonly lvs_sync_daemon: readonly string[] | null;
   readonly vrrp_mcast_group4: string;
   readonly vrrp_mcast_group6: string;
   readonly vrrp_garp_master_delay: number;
@@ -323,6 +327,7 @@ export type VirtualServer = VirtualServerAddress & {
   readonly lvs_flags: readonly string[];
   readonly persistence_timeout: number | null;
   readonly persistence_granularity: string | null;
+  readonly persistence_engine: string | null;
   readonly delay_loop: number;
   readonly connect_timeout: number;
   readonly inhibit_on_failure: boolean;

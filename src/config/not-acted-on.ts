@@ -8,13 +8,12 @@
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { BlockReading, Entry } from './read-block.js';
 
-const NO_CHECKERS_NO_IPVS = 'health checkers and IPVS are not built yet: running VRRP only';
+const CHECKERS = ['HTTP_GET', 'SSL_GET', 'TCP_CHECK', 'SMTP_CHECK', 'DNS_CHECK', 'MISC_CHECK', 'FILE_CHECK', 'PING_CHECK', 'UDP_CHECK', 'BFD_CHECK'];
 
-/** Blocks whose absence changes what the daemon is, said in their own words. */
-const BLOCK_MESSAGES: Readonly<Record<string, string>> = {
-  virtual_server: `virtual_server blocks are parsed; ${NO_CHECKERS_NO_IPVS}`,
-  virtual_server_group: `virtual_server_group blocks are parsed; ${NO_CHECKERS_NO_IPVS}`,
-};
+/** A checker type not built yet, said in its own words: its real server never goes down because of it. */
+const BLOCK_MESSAGES: Readonly<Record<string, string>> = Object.fromEntries(
+  CHECKERS.map((name) => [name, `${name} is parsed but not built: this checker never reports, so it cannot take its real server down`]),
+);
 
 const HINT = 'the daemon runs as if it were absent; docs/configuration.md gives the status of every keyword';
 

@@ -23,6 +23,10 @@ export interface DaemonOptions {
   /** --control-socket and --metrics-listen. */
   readonly controlSocket?: string;
   readonly metricsListen?: ListenAddress;
+  /** -C: the checker and LVS side only. */
+  readonly checkOnly?: boolean;
+  /** -I: leave the IPVS table at stop. */
+  readonly dontReleaseIpvs?: boolean;
   /** Where start-up failures go. */
   readonly err: (text: string) => void;
 }
@@ -57,7 +61,15 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     return EXIT_RUNTIME;
   }
   const { controlSocket, metricsListen } = options;
-  const services = buildServices({ config: loaded.config, log, vrrpOnly: options.vrrpOnly, controlSocket, metricsListen });
+  const services = buildServices({
+    config: loaded.config,
+    log,
+    vrrpOnly: options.vrrpOnly,
+    controlSocket,
+    metricsListen,
+    ...(options.checkOnly !== undefined ? { checkOnly: options.checkOnly } : {}),
+    ...(options.dontReleaseIpvs !== undefined ? { dontReleaseIpvs: options.dontReleaseIpvs } : {}),
+  });
   const supervisor = new Supervisor(
     services,
     { log, signals, writeDump, dumpPath: (config, name) => dumpPath(config, name), notify: (state) => void sdNotify(state), now: Date.now },

@@ -7,6 +7,8 @@ import { linuxVrrpPorts } from './linux-ports.js';
 import { ScriptPolicy } from './script-policy.js';
 import type { Service } from './service.js';
 import { VrrpService } from './vrrp-service.js';
+import { LvsService, intervalTimer } from './lvs-service.js';
+import { openNetlinkIpvs } from '../linux/ipvs-netlink.js';
 
 export interface ServiceSetting {
   readonly config: KeepalivedConfig;
@@ -17,6 +19,10 @@ export interface ServiceSetting {
   readonly controlSocket?: string;
   /** --metrics-listen: the Prometheus listener, only when asked for. */
   readonly metricsListen?: ListenAddress;
+  /** -C/--check: the checker and LVS side only. */
+  readonly checkOnly?: boolean;
+  /** -I/--dont-release-ipvs: the LVS service leaves the IPVS table at stop. */
+  readonly dontReleaseIpvs?: boolean;
 }
 
 /** Builds a service with its real ports, or returns nothing when the configuration does not need it. */
@@ -27,8 +33,10 @@ export type ServiceFactory = (setting: ServiceSetting) => Service | undefined;
  * here. The checker, LVS and control-socket services go after VRRP (docs/architecture.md).
  */
 export const SERVICE_FACTORIES: readonly ServiceFactory[] = [
-  ({ config, log }) => new VrrpService(linuxVrrpPorts(log.child({ service: 'vrrp' }), new ScriptPolicy(config.global_defs))),
+  ({ config, log, checkOnly }) => (checkOnly === true ? undefined : new VrrpService(linuxVrrpPorts(log.child({ service: 'vrrp' }), new ScriptPolicy(config.global_defs)))),
   ({ vrrpOnly }) => (vrrpOnly ? undefined : checkerService()),
+  ({ config, vrrpOnly, dontReleaseIpvs }) =>
+    vrrpOnly || config.virtual_servers.length === 0 ? undefined : new LvsService({ openIpvs: () => openNetlinkIpvs(), every: intervalTimer }, { dontReleaseIpvs: dontReleaseIpvs === true }),
   ({ controlSocket }) => linuxControlService(controlSocket),
   ({ metricsListen }) => (metricsListen ? linuxMetricsService(metricsListen) : undefined),
 ];

@@ -67,7 +67,7 @@ describe('keyword-level diagnostics', () => {
 
   it('maps lvs_flush_onstop to lvs_flush_on_stop', () => {
     const r = analyzeText('global_defs {\n lvs_flush_onstop VS\n}');
-    expect(r.codes).toEqual(['deprecated-keyword', 'not-implemented']);
+    expect(r.codes).toEqual(['deprecated-keyword']);
     expect(r.config.global_defs.lvs_flush_on_stop).toBe('VS');
   });
 

@@ -1,0 +1,297 @@
+/**
+ * The LVS controller as a Service: checker results and VRRP states go into the pure core
+ * (src/lvs), the table it asks for goes to the kernel through an IpvsTableKeeper.
+ *
+ * - Start adopts: the first pass reads the kernel and plans against it, so entries that already
+ *   match (a restart) are left as they are and no connection is dropped. lvs_flush flushes first.
+ * - Each change is written incrementally (planned against the table last applied, no dump);
+ *   results that arrive together are coalesced into one pass.
+ * - Every `repairIntervalMs` (default 10 s) the kernel is read back and whatever differs is
+ *   repaired: keepalived never reads back (its issue 1877). Only our services are touched.
+ * - Stop deletes the services it programmed (their destinations go with them) in one pipelined
+ *   batch, or flushes with `lvs_flush_on_stop` (no argument); nothing with -I (dont_release_ipvs).
+ */
+import type { Logger } from 'pino';
+import { realServerKey } from '../check/health.js';
+import type { KeepalivedConfig } from '../config/model.js';
+import { applySteps, IpvsTableKeeper, type ApplyFailure, type KeeperPass } from '../ipvs/apply.js';
+import { IpvsError } from '../ipvs/errors.js';
+import type { ReconcileStep } from '../ipvs/reconcile.js';
+import type { IpvsClient, SyncDaemon, Table } from '../ipvs/types.js';
+import { desiredTable, serverWeight, sorryActive } from '../lvs/desired-table.js';
+import { lvsTimeouts, syncDaemonConfig, syncDaemonState, type SyncDaemonConfig } from '../lvs/global-settings.js';
+import { onHealthBatch, onVrrpState, reconfigureLvs, startLvs, type LvsLog, type LvsState } from '../lvs/lvs-state.js';
+import { formatRealServer, formatVs } from '../lvs/names.js';
+import { isAlive } from '../lvs/server-health.js';
+import type { HealthEvent } from '../check/health.js';
+import type { Service, ServiceContext, ServiceEvent } from './service.js';
+import type { LvsStatus } from './status.js';
+
+/** How often the kernel table is read back and repaired by default: a hand-deleted service is back within this. */
+export const DEFAULT_REPAIR_INTERVAL_MS = 10_000;
+
+export interface LvsPorts {
+  /** Opens the IPVS client at start (generic netlink in the daemon, MemoryIpvsClient in tests); closed at stop. */
+  readonly openIpvs: () => Promise<IpvsClient>;
+  /** Calls `tick` every `ms` until the returned function is called (setInterval in the daemon, fake timers in tests). */
+  readonly every: (ms: number, tick: () => void) => () => void;
+}
+
+export interface LvsOptions {
+  readonly repairIntervalMs?: number;
+  /** -I/--dont-release-ipvs: leave the table as it is at stop. */
+  readonly dontReleaseIpvs?: boolean;
+}
+
+export const intervalTimer: LvsPorts['every'] = (ms, tick) => {
+  const handle = setInterval(tick, ms);
+  return () => clearInterval(handle);
+};
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export class LvsService implements Service {
+  readonly name = 'lvs' as const;
+  private log: Logger | undefined;
+  private config: KeepalivedConfig | undefined;
+  private state: LvsState | undefined;
+  private ipvs: IpvsClient | undefined;
+  private keeper: IpvsTableKeeper | undefined;
+  private cancelRepair: (() => void) | undefined;
+  private dirty = false;
+  private pendingHealth: HealthEvent[] = [];
+  /** Sync daemon changes, one at a time in the order the VRRP states came. */
+  private syncQueue: Promise<void> = Promise.resolve();
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private syncDaemon: { readonly config: SyncDaemonConfig; state: SyncDaemon['state'] | undefined } | undefined;
+  private counts = { applies: 0, repairs: 0, errors: 0 };
+
+  constructor(
+    private readonly ports: LvsPorts,
+    private readonly options: LvsOptions = {},
+  ) {}
+
+  async start(config: KeepalivedConfig, context: ServiceContext): Promise<void> {
+    this.log = context.log.child({ service: 'lvs' });
+    // IPVS_UNAVAILABLE here stops the start: keepalived's checker process cannot run without IPVS either
+    const ipvs = await this.ports.openIpvs();
+    this.ipvs = ipvs;
+    this.keeper = new IpvsTableKeeper(ipvs);
+    this.config = config;
+    const step = startLvs(config);
+    this.state = step.state;
+    this.emit(step.logs);
+    if (config.global_defs.lvs_flush) await this.attempt('flush', () => this.client().flush());
+    const timeouts = lvsTimeouts(config);
+    if (timeouts !== undefined) await this.attempt('set timeouts', () => this.client().setTimeouts(timeouts));
+    await this.followSyncDaemon(config);
+    this.requestApply();
+    await this.settled();
+    const interval = this.options.repairIntervalMs ?? DEFAULT_REPAIR_INTERVAL_MS;
+    this.cancelRepair = this.ports.every(interval, () => void this.readBack());
+  }
+
+  async reconfigure(config: KeepalivedConfig): Promise<void> {
+    this.takeHealth();
+    if (this.state === undefined) return;
+    this.config = config;
+    const step = reconfigureLvs(this.state, config);
+    this.state = step.state;
+    this.emit(step.logs);
+    await this.followSyncDaemon(config);
+    this.requestApply();
+    await this.settled();
+  }
+
+  receive(event: ServiceEvent): void {
+    if (this.state === undefined || this.stopped) return;
+    if (event.type === 'checker') {
+      // stepped in a batch when the pass starts: one copy of the state for a burst of results
+      this.pendingHealth.push(event);
+    } else {
+      this.takeHealth();
+      this.state = onVrrpState(this.state, event.instance, event.state, event.addresses);
+      if (this.syncDaemon?.config.instance === event.instance) {
+        const role = syncDaemonState(event.state);
+        this.syncQueue = this.syncQueue.then(() => this.setSyncDaemon(role));
+      }
+    }
+    this.requestApply();
+  }
+
+  /** Resolves once every change received so far is in the kernel (or has failed and been logged). */
+  async settled(): Promise<void> {
+    while (this.running !== undefined) await this.running;
+    await this.syncQueue;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.cancelRepair?.();
+    await this.settled();
+    this.takeHealth();
+    const state = this.state;
+    const config = this.config;
+    if (state === undefined || config === undefined) return;
+    if (this.options.dontReleaseIpvs === true) {
+      this.log?.info('dont_release_ipvs: leaving the IPVS table as it is');
+    } else if (config.global_defs.lvs_flush_on_stop === 'full') {
+      await this.attempt('flush', () => this.client().flush());
+    } else {
+      await this.release(state);
+    }
+    if (this.syncDaemon?.state !== undefined) await this.attempt('stop sync daemon', () => this.client().stopDaemon(this.syncDaemon?.state ?? 'backup'));
+    this.ipvs?.close();
+  }
+
+  status(): LvsStatus {
+    this.takeHealth();
+    const state = this.state;
+    const virtualServers = state === undefined ? [] : [...state.index.values()].map((entry) => {
+      const vsState = state.vs.get(entry.key);
+      const active = vsState !== undefined && sorryActive(entry.vs, vsState);
+      return {
+        key: entry.key,
+        quorumUp: vsState?.quorumUp ?? false,
+        sorryServerActive: active,
+        realServers: entry.vs.real_servers.map((rs, i) => {
+          const health = vsState?.health[i] ?? [];
+          return {
+            key: realServerKey(rs),
+            alive: isAlive(health),
+            weight: serverWeight(rs, health, active) ?? 0,
+            checkers: rs.checkers.map((checker, c) => ({ type: checker.type, up: health[c]?.up ?? false, lastResult: null })),
+          };
+        }),
+      };
+    });
+    return { virtualServers, ...this.counts };
+  }
+
+  /** "Shutting down service … from VS …" for every server, as clear_service_rs() logs, then one batch of deletes. */
+  private async release(state: LvsState): Promise<void> {
+    const table = desiredTable(state);
+    for (const entry of state.index.values()) {
+      const vs = formatVs(entry.vs);
+      for (const rs of entry.vs.real_servers) {
+        const name = formatRealServer(rs, entry.vs);
+        this.log?.info({ vs, rs: name }, `Shutting down service ${name} from VS ${vs}`);
+      }
+    }
+    const steps: ReconcileStep[] = table.services.map(({ service }) => ({ kind: 'delete-service', key: service.key }));
+    const result = await applySteps(this.client(), steps);
+    // A service someone else already deleted is gone, which is what stop wants.
+    this.report(result.failures.filter((f) => !(f.error instanceof IpvsError && f.error.errno === 'ESRCH')));
+  }
+
+  private requestApply(): void {
+    this.dirty = true;
+    if (this.running !== undefined || this.stopped) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Applies until no change is waiting; results that arrived in the same tick share one pass. */
+  private async drain(): Promise<void> {
+    while (this.dirty && !this.stopped) {
+      await Promise.resolve();
+      this.dirty = false;
+      this.takeHealth();
+      if (this.state === undefined) return;
+      await this.pass('apply', desiredTable(this.state));
+    }
+  }
+
+  /** Reads the kernel back and repairs what differs (the periodic timer calls it). */
+  async readBack(): Promise<void> {
+    this.takeHealth();
+    if (this.state === undefined || this.stopped) return;
+    const pass = await this.pass('repair', desiredTable(this.state), true);
+    if (pass !== undefined && pass.steps.length > 0) {
+      this.counts.repairs++;
+      this.log?.warn({ steps: pass.steps.length, kinds: [...new Set(pass.steps.map((s) => s.kind))] }, `IPVS table differed from the configuration: ${pass.steps.length} change(s) written back`);
+    }
+  }
+
+  private async pass(what: 'apply' | 'repair', table: Table, full = false): Promise<KeeperPass | undefined> {
+    try {
+      const keeper = this.keeper;
+      if (keeper === undefined) return undefined;
+      const pass = full ? await keeper.fullCheck(table) : await keeper.apply(table);
+      if (what === 'apply') this.counts.applies++;
+      this.report(pass.failures);
+      return pass;
+    } catch (error) {
+      this.counts.errors++;
+      this.keeper?.forget();
+      this.log?.error({ err: error, code: (error as { code?: string }).code }, `IPVS ${what} failed: ${errorText(error)}`);
+      return undefined;
+    }
+  }
+
+  private report(failures: readonly ApplyFailure[]): void {
+    for (const { step, error } of failures) {
+      this.counts.errors++;
+      this.log?.error({ step: step.kind, code: (error as { code?: string }).code }, `IPVS: ${errorText(error)}`);
+    }
+  }
+
+  private async attempt(what: string, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      this.counts.errors++;
+      this.log?.error({ err: error, code: (error as { code?: string }).code }, `IPVS: cannot ${what}: ${errorText(error)}`);
+    }
+  }
+
+  /** lvs_sync_daemon: started as backup until its instance is reported Master. */
+  private async followSyncDaemon(config: KeepalivedConfig): Promise<void> {
+    const wanted = syncDaemonConfig(config);
+    if (wanted === undefined) {
+      if (this.syncDaemon?.state !== undefined) await this.attempt('stop sync daemon', () => this.client().stopDaemon(this.syncDaemon?.state ?? 'backup'));
+      this.syncDaemon = undefined;
+      return;
+    }
+    const state = this.syncDaemon?.state;
+    this.syncDaemon = { config: wanted, state: undefined };
+    if (state !== undefined) await this.attempt('stop sync daemon', () => this.client().stopDaemon(state));
+    else {
+      // As check_daemon.c does at start: a daemon left by a process that died is stopped first.
+      await Promise.all((['master', 'backup'] as const).map((role) => this.client().stopDaemon(role).catch(() => undefined)));
+    }
+    await this.setSyncDaemon(syncDaemonState(this.state?.vrrp.get(wanted.instance)?.state));
+  }
+
+  /** ipvs_syncd_master() / ipvs_syncd_backup(): stop the other role, start this one. */
+  private async setSyncDaemon(role: SyncDaemon['state']): Promise<void> {
+    const sync = this.syncDaemon;
+    if (sync === undefined || sync.state === role) return;
+    const previous = sync.state;
+    sync.state = role;
+    if (previous !== undefined) await this.attempt('stop sync daemon', () => this.client().stopDaemon(previous));
+    this.log?.info({ instance: sync.config.instance, state: role }, `Starting IPVS sync daemon as ${role} on ${sync.config.daemon.mcastInterface}`);
+    await this.attempt('start sync daemon', () => this.client().startDaemon({ ...sync.config.daemon, state: role }));
+  }
+
+  private client(): IpvsClient {
+    if (this.ipvs === undefined) throw new Error('the LVS service has not started');
+    return this.ipvs;
+  }
+
+  /** Steps the core through the checker results received since the last time, in order. */
+  private takeHealth(): void {
+    if (this.state === undefined || this.pendingHealth.length === 0) return;
+    const step = onHealthBatch(this.state, this.pendingHealth);
+    this.pendingHealth = [];
+    this.state = step.state;
+    this.emit(step.logs);
+  }
+
+  private emit(logs: readonly LvsLog[]): void {
+    for (const line of logs) this.log?.[line.level]({ vs: line.vs, ...(line.rs === undefined ? {} : { rs: line.rs }) }, line.msg);
+  }
+}

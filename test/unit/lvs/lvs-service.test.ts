@@ -1,0 +1,191 @@
+/**
+ * LvsService's wiring over the in-memory kernel: adoption at start, incremental writes on
+ * checker results, the periodic read-back repair, stop removing exactly what it programmed
+ * (or nothing with -I), lvs_flush, lvs_timeouts, the sync daemon following its VRRP instance,
+ * and an unusable IPVS logged, never thrown.
+ */
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { HealthEvent } from '../../../src/check/health.js';
+import { readTable } from '../../../src/ipvs/apply.js';
+import { MemoryIpvsClient } from '../../../src/ipvs/memory-client.js';
+import type { IpvsClient, Table } from '../../../src/ipvs/types.js';
+import { LvsService, type LvsOptions } from '../../../src/daemon/lvs-service.js';
+import type { ServiceContext } from '../../../src/daemon/service.js';
+import { configFrom, tableLines } from './helpers.js';
+
+const CONFIG = `
+virtual_server 10.0.0.1 80 {
+  protocol TCP
+  lvs_sched rr
+  lvs_method NAT
+  real_server 192.168.1.10 80 { TCP_CHECK { } }
+  real_server 192.168.1.11 80 { TCP_CHECK { } }
+}
+`;
+
+const STRANGER = { service: { key: { family: 'inet', protocol: 'tcp', address: '10.9.9.9', port: 22 }, scheduler: 'wlc', flags: 0, timeout: 0, netmask: '255.255.255.255' }, destinations: [] } as const;
+
+function down(rs: string, up = false): HealthEvent {
+  return { type: 'checker', ref: { vs: 'TCP:[10.0.0.1]:80', rs, checker: 0 }, up, reason: 'test' };
+}
+
+/** A kernel that counts dumps, so a test can tell an incremental pass from a read-back. */
+class CountingClient extends MemoryIpvsClient {
+  dumps = 0;
+  override async services() {
+    this.dumps++;
+    return super.services();
+  }
+}
+
+async function program(ipvs: IpvsClient, table: Table): Promise<void> {
+  for (const { service, destinations } of table.services) {
+    await ipvs.addService(service);
+    for (const d of destinations) await ipvs.addDestination(service.key, d);
+  }
+}
+
+function harness(options: LvsOptions = {}, ipvs: CountingClient = new CountingClient()) {
+  const lines: { msg: string; level: number }[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { msg: string; level: number });
+      done();
+    },
+  });
+  const ticks: (() => void)[] = [];
+  const service = new LvsService({ openIpvs: async () => ipvs, every: (_ms, tick) => (ticks.push(tick), () => ticks.splice(0)) }, options);
+  const context: ServiceContext = {
+    log: pino({ level: 'debug' }, sink),
+    publish: () => undefined,
+    snapshot: () => ({ pid: 1, version: 'test', configFile: '', loadedAtUnix: 0, lastReload: null, services: {} }),
+  };
+  return { service, ipvs, lines, ticks, context, table: async () => tableLines(await readTable(ipvs)) };
+}
+
+const FULL = ['TCP 10.0.0.1:80 rr', '  -> 192.168.1.10:80 Masq 1', '  -> 192.168.1.11:80 Masq 1'];
+
+describe('LvsService', () => {
+  it('programs the configured table at start and follows checker results with incremental writes', async () => {
+    const h = harness();
+    await h.service.start(configFrom(CONFIG), h.context);
+    expect(await h.table()).toEqual(FULL);
+    const dumps = h.ipvs.dumps;
+    h.service.receive(down('[192.168.1.11]:80'));
+    await h.service.settled();
+    expect(await h.table()).toEqual(FULL.slice(0, 2));
+    expect(h.ipvs.dumps - dumps).toBe(1); // only the read-back of this assertion
+    expect(h.lines.map((l) => l.msg)).toContain('Removing service [192.168.1.11]:tcp:80 from VS [10.0.0.1]:tcp:80');
+    expect(h.service.status()).toMatchObject({ virtualServers: [{ key: 'TCP:[10.0.0.1]:80', quorumUp: true, realServers: [{ alive: true, weight: 1 }, { alive: false, weight: 0 }] }] });
+  });
+
+  it('coalesces results that arrive together into one pass', async () => {
+    const h = harness();
+    await h.service.start(configFrom(CONFIG), h.context);
+    const before = h.service.status().applies;
+    for (let i = 0; i < 50; i++) {
+      h.service.receive(down('[192.168.1.10]:80', i % 2 === 1));
+      h.service.receive(down('[192.168.1.11]:80', i % 2 === 1));
+    }
+    await h.service.settled();
+    expect(h.service.status().applies - before).toBe(1);
+    expect(await h.table()).toEqual(FULL);
+  });
+
+  it('adopts a matching table at start without writing, and leaves a stranger alone', async () => {
+    const ipvs = new CountingClient();
+    const h0 = harness({}, ipvs);
+    await h0.service.start(configFrom(CONFIG), h0.context);
+    await program(ipvs, { services: [STRANGER] });
+    const writes = ipvs.writes;
+    const h = harness({}, ipvs);
+    await h.service.start(configFrom(CONFIG), h.context);
+    expect(ipvs.writes).toBe(writes);
+    expect(await h.table()).toEqual([...FULL, 'TCP 10.9.9.9:22 wlc']);
+  });
+
+  it('repairs a hand-deleted service and a changed weight on the next read-back', async () => {
+    const h = harness();
+    await h.service.start(configFrom(CONFIG), h.context);
+    expect(h.ticks).toHaveLength(1);
+    await h.ipvs.deleteService({ family: 'inet', protocol: 'tcp', address: '10.0.0.1', port: 80 });
+    await program(h.ipvs, { services: [STRANGER] });
+    await h.service.readBack();
+    expect(await h.table()).toEqual(['TCP 10.9.9.9:22 wlc', ...FULL]);
+    expect(h.service.status().repairs).toBe(1);
+    expect(h.lines.some((l) => l.msg.startsWith('IPVS table differed from the configuration'))).toBe(true);
+    const ours = { family: 'inet', protocol: 'tcp', address: '10.0.0.1', port: 80 } as const;
+    await h.ipvs.editDestination(ours, { family: 'inet', address: '192.168.1.10', port: 80, forward: 'masq', weight: 9, upperThreshold: 0, lowerThreshold: 0 });
+    await h.service.readBack();
+    expect(await h.table()).toEqual(['TCP 10.9.9.9:22 wlc', ...FULL]);
+    expect(h.service.status().repairs).toBe(2);
+    await h.service.readBack();
+    expect(h.service.status().repairs).toBe(2);
+  });
+
+  it('stop deletes what it programmed, with keepalived\'s shutdown lines, and nothing else', async () => {
+    const h = harness();
+    await program(h.ipvs, { services: [STRANGER] });
+    await h.service.start(configFrom(CONFIG), h.context);
+    await h.service.stop();
+    expect(await h.table()).toEqual(['TCP 10.9.9.9:22 wlc']);
+    expect(h.lines.map((l) => l.msg)).toContain('Shutting down service [192.168.1.10]:tcp:80 from VS [10.0.0.1]:tcp:80');
+    expect(h.ticks).toHaveLength(0);
+    h.service.receive(down('[192.168.1.11]:80'));
+    await h.service.settled();
+    expect(await h.table()).toEqual(['TCP 10.9.9.9:22 wlc']);
+  });
+
+  it('-I leaves the table at stop; lvs_flush_on_stop flushes it; lvs_flush flushes at start', async () => {
+    const kept = harness({ dontReleaseIpvs: true });
+    await kept.service.start(configFrom(CONFIG), kept.context);
+    await kept.service.stop();
+    expect(await kept.table()).toEqual(FULL);
+
+    const flushed = harness();
+    await program(flushed.ipvs, { services: [STRANGER] });
+    await flushed.service.start(configFrom(`global_defs {\n lvs_flush\n lvs_flush_on_stop\n}\n${CONFIG}`), flushed.context);
+    expect(await flushed.table()).toEqual(FULL);
+    await program(flushed.ipvs, { services: [STRANGER] });
+    await flushed.service.stop();
+    expect(await flushed.table()).toEqual([]);
+  });
+
+  it('sets lvs_timeouts and runs the sync daemon as backup, then as master while its instance is Master', async () => {
+    const h = harness();
+    const config = configFrom(`global_defs {\n lvs_timeouts tcp 7200 udp 60\n lvs_sync_daemon eth0 VI_1 maxlen 1400\n}
+vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 100\n virtual_ipaddress { 10.0.0.1 }\n}\n${CONFIG}`);
+    await h.service.start(config, h.context);
+    expect(await h.ipvs.timeouts()).toEqual({ tcp: 7200, tcpFin: 120, udp: 60 });
+    expect(await h.ipvs.daemons()).toMatchObject([{ state: 'backup', mcastInterface: 'eth0', syncId: 51, maxLen: 1400 }]);
+    h.service.receive({ type: 'vrrp-state', instance: 'VI_1', state: 'MASTER', addresses: ['10.0.0.1'] });
+    await h.service.settled();
+    expect(await h.ipvs.daemons()).toMatchObject([{ state: 'master', syncId: 51 }]);
+    await h.service.stop();
+    expect(await h.ipvs.daemons()).toEqual([]);
+  });
+
+  it('keeps running when IPVS cannot be used: the failure is logged and counted, start resolves', async () => {
+    class Broken extends CountingClient {
+      override async services(): Promise<never> {
+        throw new Error('IPVS is not available');
+      }
+    }
+    const h = harness({}, new Broken());
+    await h.service.start(configFrom(CONFIG), h.context);
+    expect(h.service.status().errors).toBe(1);
+    expect(h.lines.map((l) => l.msg)).toContain('IPVS apply failed: IPVS is not available');
+    await h.service.readBack();
+    expect(h.service.status().errors).toBe(2);
+  });
+
+  it('a reload keeps checker results of servers that stay and programs the new ones', async () => {
+    const h = harness();
+    await h.service.start(configFrom(CONFIG), h.context);
+    h.service.receive(down('[192.168.1.11]:80'));
+    await h.service.reconfigure(configFrom(CONFIG.replace('real_server 192.168.1.10 80', 'real_server 192.168.1.12 80')));
+    expect(await h.table()).toEqual(['TCP 10.0.0.1:80 rr', '  -> 192.168.1.12:80 Masq 1']);
+  });
+});
