@@ -1,4 +1,6 @@
 import { appendFileSync } from 'node:fs';
+import { parseFacility } from '../log/levels.js';
+import { logSettings } from '../log/settings.js';
 import { VERSION } from '../version.js';
 import { runConfigTest } from './config-test.js';
 import { parseCommandLine, usage, type ParsedOptions } from './options.js';
@@ -13,8 +15,6 @@ const DEFAULT_PID_FILE = '/run/keepalived-ts.pid';
 
 /** The numbers keepalived's --signum prints on Linux. */
 const SIGNALS: Readonly<Record<string, number>> = { STOP: 15, RELOAD: 1, DATA: 10, STATS: 12, STATS_CLEAR: 63, JSON: 36 };
-
-const LOG_FACILITY = /^([0-7]|local[0-7]|user|daemon)$/;
 
 export interface Output {
   out(text: string): void;
@@ -57,7 +57,7 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
     return 0;
   }
   const facility = options.get('log-facility');
-  if (typeof facility === 'string' && !LOG_FACILITY.test(facility)) {
+  if (typeof facility === 'string' && parseFacility(facility) === undefined) {
     io.err(`Invalid log facility '${facility}'\n`);
     return 1;
   }
@@ -75,7 +75,7 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
   return import('../daemon/run.js').then(({ runDaemon }) => runDaemon({
     configFile: stringOption(options, 'use-file') ?? DEFAULT_CONFIG_FILE,
     pidFile: stringOption(options, 'pid') ?? DEFAULT_PID_FILE,
-    detail: options.has('log-detail'),
+    logging: logSettings(options),
     vrrpOnly: options.has('vrrp'),
     err: (text) => io.err(text),
     ...(configId !== undefined ? { configId } : {}),

@@ -1,10 +1,12 @@
 import { hostname } from 'node:os';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { analyze } from '../config/analyze.js';
 import { formatDiagnostic, hasErrors, sortDiagnostics } from '../config/diagnostics.js';
 import { parseConfigFile } from '../config/parse-config.js';
 import { FATAL_SYNTAX_CODES } from '../config/syntax-codes.js';
 import { KeepalivedError } from '../errors.js';
+import type { LogSettings } from '../log/settings.js';
+import { createDaemonLog } from '../linux/logger.js';
 import { claimPidFile } from '../linux/pidfile.js';
 import { sdNotify } from '../linux/systemd.js';
 import { VrrpDaemon } from './vrrp-daemon.js';
@@ -13,8 +15,8 @@ export interface DaemonOptions {
   readonly configFile: string;
   readonly pidFile: string;
   readonly configId?: string;
-  /** -D: debug level, drops included. */
-  readonly detail: boolean;
+  /** -l, -G, -g, -S, -D. */
+  readonly logging: LogSettings;
   /** -P: VRRP only (the checkers are not implemented yet either way). */
   readonly vrrpOnly: boolean;
   /** Where diagnostics and start-up failures go. */
@@ -28,7 +30,8 @@ const EXIT_RUNTIME = 1;
 /**
  * The foreground daemon behind `keepalived-ts -n -l -f FILE -p PIDFILE`: reads and judges the
  * config, claims the pid file, runs VRRP until SIGTERM/SIGINT, then hands over and exits 0.
- * Logs are pino JSON lines on stdout.
+ * Logs go where keepalived's flags say (src/linux/logger.ts): journald, pino JSON on stdout,
+ * console and file lines.
  */
 export async function runDaemon(options: DaemonOptions): Promise<number> {
   const parsed = parseConfigFile(options.configFile, options.configId !== undefined ? { configId: options.configId } : {});
@@ -39,7 +42,9 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     options.err(`keepalived-ts: ${options.configFile} has errors: not starting\n`);
     return EXIT_CONFIG;
   }
-  const log = pino({ level: options.detail ? 'debug' : 'info', base: { pid: process.pid } }, pino.destination({ dest: 1, sync: true }));
+  const daemonLog = createDaemonLog(options.logging);
+  const log = daemonLog.log;
+  if (daemonLog.fileError !== undefined) options.err(`keepalived-ts: ${daemonLog.fileError}\n`);
   if (!options.vrrpOnly && analyzed.config.virtual_servers.length > 0) log.warn('health checkers are not implemented yet: running VRRP only');
 
   let release: () => void;
@@ -51,7 +56,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   }
   let daemon: VrrpDaemon;
   try {
-    daemon = await VrrpDaemon.start(analyzed.config, log);
+    daemon = await VrrpDaemon.start(analyzed.config, log.child({ service: 'vrrp' }));
   } catch (error) {
     release();
     const message = error instanceof KeepalivedError ? error.message : String(error);
