@@ -40,4 +40,4 @@ for unit in systemd-udevd.service systemd-udev-trigger.service systemd-udev-sett
   systemd-modules-load.service kmod-static-nodes.service apparmor.service dbus.socket; do
   ln -sf /dev/null "$units/$unit"
 done
-exec /lib/systemd/systemd --unit=kts-vm.target --log-target=kmsg
+exec /lib/systemd/systemd --unit=kts-vm.target --log-target=journal-or-kmsg
