@@ -9,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemdVm as vm } from './harness/vm.js';
 
 const VIP = '10.77.0.100';
-const CONFIG = `global_defs {
-  router_id kts-systemd
-}
-vrrp_script chk_true {
+// Starting a process takes seconds in the emulated guest: the track script gets a long timeout
+// and three failures before it counts, or its timeouts would flap the instance.
+const CONFIG = `vrrp_script chk_true {
   script "/bin/true"
-  interval 1
+  interval 5
+  timeout 60
+  fall 3
 }
 vrrp_instance VI_1 {
   state MASTER
@@ -100,9 +101,13 @@ describe('the package in a systemd guest', () => {
 
   it('becomes MASTER and journald files each line at its priority, identifier and fields', async () => {
     await waitFor(hasVip);
-    // the one warning this config causes: notify_master /bin/false
+    // the two warnings this config causes: scripts without script security (keepalived's words,
+    // at the vrrp_script block) and notify_master /bin/false
     await waitFor(`journalctl -u keepalived-ts -p warning -o cat | grep -q 'notify script'`);
-    expect(await journal('keepalived-ts', '-p', 'warning', '-o', 'cat')).toEqual(['notify script /bin/false exited 1']);
+    expect(await journal('keepalived-ts', '-p', 'warning', '-o', 'cat')).toEqual([
+      '/etc/keepalived/keepalived.conf:1:1: warning: SECURITY VIOLATION - scripts are being executed but script_security not enabled. [script]',
+      'notify script /bin/false exited 1',
+    ]);
     const [entry] = (await journal('keepalived-ts', '-o', 'json', 'MESSAGE=(VI_1) Entering MASTER STATE')).map((l) => JSON.parse(l) as Record<string, string>);
     expect(entry).toMatchObject({ PRIORITY: '6', SYSLOG_IDENTIFIER: 'Keepalived_vrrp', SYSLOG_FACILITY: '3', INSTANCE: 'VI_1', STATE: 'MASTER', _SYSTEMD_UNIT: 'keepalived-ts.service' });
     expect((await vm.run('journalctl', ['--no-pager', '-t', 'Keepalived_vrrp', '-o', 'cat', 'INSTANCE=VI_1'])).split('\n')).toContain('(VI_1) Entering MASTER STATE');
