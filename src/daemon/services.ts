@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { KeepalivedConfig } from '../config/model.js';
+import { checkerService } from './checker-ports.js';
 import { linuxVrrpPorts } from './linux-ports.js';
 import { ScriptPolicy } from './script-policy.js';
 import type { Service } from './service.js';
@@ -21,11 +22,9 @@ export type ServiceFactory = (setting: ServiceSetting) => Service | undefined;
  */
 export const SERVICE_FACTORIES: readonly ServiceFactory[] = [
   ({ config, log }) => new VrrpService(linuxVrrpPorts(log.child({ service: 'vrrp' }), new ScriptPolicy(config.global_defs))),
+  ({ vrrpOnly }) => (vrrpOnly ? undefined : checkerService()),
 ];
 
 export function buildServices(setting: ServiceSetting): Service[] {
-  const services = SERVICE_FACTORIES.flatMap((factory) => factory(setting) ?? []);
-  const checking = services.some((s) => s.name === 'checkers');
-  if (!setting.vrrpOnly && !checking && setting.config.virtual_servers.length > 0) setting.log.warn('health checkers are not implemented yet: running VRRP only');
-  return services;
+  return SERVICE_FACTORIES.flatMap((factory) => factory(setting) ?? []);
 }

@@ -43,10 +43,9 @@ describe('$NAME definitions', () => {
     expect(r.statements[0]!.args.map((a) => a.pos.col)).toEqual([3, 9]);
   });
 
-  it('gives up quickly on a definition that doubles itself', () => {
-    const started = Date.now();
+  // an expansion that doubled itself unchecked would run out of memory long before the test's timeout
+  it('gives up on a definition that doubles itself', () => {
     const r = parseText('$A=$A $A\n$A\nz 1\n');
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(brief(r.diagnostics)).toEqual(['2:1 error definition-loop']);
     expect(outline(r.statements)).toEqual(['z 1']);
   });
