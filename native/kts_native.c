@@ -3,7 +3,7 @@
  *   - sending a link-layer frame on AF_PACKET (gratuitous ARP),
  *   - receiving with recvmsg() and its ancillary data (the IPv6 hop limit and the arrival
  *     interface, which RFC 5798 §7.1 requires us to check and raw-socket cannot see),
- *   - sending one Unix datagram (systemd's sd_notify protocol),
+ *   - sending one Unix datagram (systemd's sd_notify and native journal protocols),
  *   - catching signals by number: keepalived's JSON dump (SIGRTMIN+2, 36) and stats clear
  *     (SIGRTMAX-1, 63) are real-time signals, which process.on() cannot name and whose default
  *     action kills the process.
@@ -282,32 +282,56 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* notifyDatagram(path, text): one AF_UNIX datagram, how systemd's NOTIFY_SOCKET is spoken
- * (Node has no datagram Unix sockets). A leading '@' names an abstract socket. */
-static napi_value js_notify_datagram(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+/* One AF_UNIX datagram to `path` ('@' first names an abstract socket); returns errno or 0. */
+static int unix_datagram(napi_env env, napi_value path, const void *data, size_t len, int flags) {
   struct sockaddr_un to;
   memset(&to, 0, sizeof to);
   to.sun_family = AF_UNIX;
   size_t path_len;
-  char text[1024];
-  size_t text_len;
-  if (argc < 2 ||
-      napi_get_value_string_utf8(env, argv[0], to.sun_path, sizeof to.sun_path, &path_len) != napi_ok ||
-      path_len == 0 || path_len >= sizeof to.sun_path - 1 ||
-      napi_get_value_string_utf8(env, argv[1], text, sizeof text, &text_len) != napi_ok)
-    return throw_usage(env, "notifyDatagram(path, text)");
+  if (napi_get_value_string_utf8(env, path, to.sun_path, sizeof to.sun_path, &path_len) != napi_ok ||
+      path_len == 0 || path_len >= sizeof to.sun_path - 1)
+    return EINVAL;
   if (to.sun_path[0] == '@') to.sun_path[0] = '\0';
   int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return throw_errno(env, "socket", errno);
-  socklen_t len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + path_len);
-  ssize_t sent = sendto(fd, text, text_len, 0, (struct sockaddr *)&to, len);
-  int err = errno;
+  if (fd < 0) return errno;
+  socklen_t addr_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + path_len);
+  ssize_t sent = sendto(fd, data, len, flags | MSG_NOSIGNAL, (struct sockaddr *)&to, addr_len);
+  int err = sent < 0 ? errno : 0;
   close(fd);
-  if (sent < 0) return throw_errno(env, "sendto", err);
+  return err;
+}
+
+/* notifyDatagram(path, text): how systemd's NOTIFY_SOCKET is spoken (Node has no datagram
+ * Unix sockets). */
+static napi_value js_notify_datagram(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  char text[1024];
+  size_t text_len;
+  if (argc < 2 || napi_get_value_string_utf8(env, argv[1], text, sizeof text, &text_len) != napi_ok)
+    return throw_usage(env, "notifyDatagram(path, text)");
+  int err = unix_datagram(env, argv[0], text, text_len, 0);
+  if (err == EINVAL) return throw_usage(env, "notifyDatagram(path, text)");
+  if (err != 0) return throw_errno(env, "sendto", err);
   return NULL;
+}
+
+/* sendDatagram(path, payload) -> 0 or errno: a binary datagram that never blocks (journald's
+ * native protocol); the caller falls back to its stream on EAGAIN, ENOENT or EMSGSIZE, so a
+ * slow or absent journald cannot stall the daemon. */
+static napi_value js_send_datagram(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  void *data;
+  size_t len;
+  if (argc < 2 || !buffer_arg(env, argv[1], &data, &len))
+    return throw_usage(env, "sendDatagram(path, payload)");
+  int err = unix_datagram(env, argv[0], data, len, MSG_DONTWAIT);
+  napi_value result;
+  napi_create_int32(env, err, &result);
+  return result;
 }
 
 /* ifindex(name) -> index, or throws ENODEV. */
@@ -413,6 +437,7 @@ NAPI_MODULE_INIT() {
       {"startReceiving", NULL, js_start_receiving, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
       {"notifyDatagram", NULL, js_notify_datagram, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sendDatagram", NULL, js_send_datagram, NULL, NULL, NULL, napi_enumerable, NULL},
       {"ifindex", NULL, js_ifindex, NULL, NULL, NULL, napi_enumerable, NULL},
       {"watchSignal", NULL, js_watch_signal, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unwatchSignal", NULL, js_unwatch_signal, NULL, NULL, NULL, napi_enumerable, NULL},

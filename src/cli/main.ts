@@ -1,5 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { SIGNAL_NUMBERS, SIGNUM_NAMES } from '../daemon/signals.js';
+import { parseFacility } from '../log/levels.js';
+import { logSettings } from '../log/settings.js';
 import { VERSION } from '../version.js';
 import { runConfigTest } from './config-test.js';
 import { controlOptions } from './control-options.js';
@@ -12,8 +14,6 @@ import { parseCommandLine, usage, type ParsedOptions } from './options.js';
 
 const DEFAULT_CONFIG_FILE = '/etc/keepalived/keepalived.conf';
 const DEFAULT_PID_FILE = '/run/keepalived-ts.pid';
-
-const LOG_FACILITY = /^([0-7]|local[0-7]|user|daemon)$/;
 
 export interface Output {
   out(text: string): void;
@@ -59,7 +59,7 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
     return 0;
   }
   const facility = options.get('log-facility');
-  if (typeof facility === 'string' && !LOG_FACILITY.test(facility)) {
+  if (typeof facility === 'string' && parseFacility(facility) === undefined) {
     io.err(`Invalid log facility '${facility}'\n`);
     return 1;
   }
@@ -78,7 +78,7 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
   return import('../daemon/run.js').then(({ runDaemon }) => runDaemon({
     configFile: stringOption(options, 'use-file') ?? DEFAULT_CONFIG_FILE,
     pidFile: stringOption(options, 'pid') ?? DEFAULT_PID_FILE,
-    detail: options.has('log-detail'),
+    logging: logSettings(options),
     vrrpOnly: options.has('vrrp'),
     ...control,
     checkOnly: options.has('check'),

@@ -1,9 +1,11 @@
 import { rename, writeFile } from 'node:fs/promises';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { formatDiagnostic } from '../config/diagnostics.js';
 import type { ListenAddress } from '../control/listen-address.js';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { KeepalivedError } from '../errors.js';
+import type { LogSettings } from '../log/settings.js';
+import { createDaemonLog } from '../linux/logger.js';
 import { claimPidFile } from '../linux/pidfile.js';
 import { processSignals } from '../linux/signals.js';
 import { sdNotify } from '../linux/systemd.js';
@@ -16,8 +18,8 @@ export interface DaemonOptions {
   readonly configFile: string;
   readonly pidFile: string;
   readonly configId?: string;
-  /** -D: debug level, drops included. */
-  readonly detail: boolean;
+  /** -l, -G, -g, -S, -D. */
+  readonly logging: LogSettings;
   /** -P: VRRP only. */
   readonly vrrpOnly: boolean;
   /** --control-socket and --metrics-listen. */
@@ -38,7 +40,8 @@ const EXIT_RUNTIME = 1;
 /**
  * The foreground daemon behind `keepalived-ts -n -l -f FILE -p PIDFILE`: loads the config by
  * keepalived's rule (runs what can run), claims the pid file, and hands the services to the
- * supervisor until TERM/INT. Logs are pino JSON lines on stdout.
+ * supervisor until TERM/INT. Logs go where keepalived's flags say (src/linux/logger.ts):
+ * journald, pino JSON on stdout, console and file lines.
  */
 export async function runDaemon(options: DaemonOptions): Promise<number> {
   const signals = processSignals();
@@ -49,7 +52,9 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     signals.close();
     return EXIT_CONFIG;
   }
-  const log = pino({ level: options.detail ? 'debug' : 'info', base: { pid: process.pid } }, pino.destination({ dest: 1, sync: true }));
+  const daemonLog = createDaemonLog(options.logging);
+  const log = daemonLog.log;
+  if (daemonLog.fileError !== undefined) options.err(`keepalived-ts: ${daemonLog.fileError}\n`);
   logDiagnostics(log, loaded);
 
   let release: () => void;

@@ -22,6 +22,8 @@ export interface Accounts {
  * at start-up, so a script made writable later still runs as root there). With
  * `enable_script_security` they run as `script_user`, else `keepalived_script` if that user
  * exists, else `nobody`, and a script root would run must not be replaceable by anyone else.
+ * A daemon that is not root (keepalived-ts-nonroot.service) cannot switch users, so unless
+ * script_user names someone, its scripts run as itself.
  */
 export class ScriptPolicy {
   private readonly runAs: RunAs;
@@ -29,12 +31,14 @@ export class ScriptPolicy {
   constructor(
     private readonly global: Pick<GlobalDefs, 'enable_script_security' | 'script_user'>,
     private readonly accounts: Accounts = systemAccounts(),
+    private readonly self: RunAs = { uid: process.geteuid?.() ?? 0, gid: process.getegid?.() ?? 0 },
   ) {
     this.runAs = this.defaultRunAs();
   }
 
   private defaultRunAs(): RunAs {
     const configured = this.global.script_user;
+    if (!configured && this.self.uid !== 0) return this.self;
     const name = configured?.user ?? (this.global.enable_script_security ? (this.accounts.user('keepalived_script') ? 'keepalived_script' : 'nobody') : 'root');
     const user = this.accounts.user(name) ?? { uid: 0, gid: 0 };
     const gid = configured?.group ? (this.accounts.group(configured.group) ?? user.gid) : user.gid;

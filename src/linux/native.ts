@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 
 /**
  * The project's own N-API addon (native/kts_native.c): AF_PACKET sends for gratuitous ARP,
- * recvmsg() with ancillary data, Unix datagrams for systemd and real-time signals, all things
- * Node and raw-socket cannot do. File descriptors are
+ * recvmsg() with ancillary data, Unix datagrams for systemd (sd_notify, the journal) and
+ * real-time signals, all things Node and raw-socket cannot do. File descriptors are
  * plain numbers owned by the caller; close them with `close`.
  */
 export interface NativeSockets {
@@ -16,6 +16,8 @@ export interface NativeSockets {
   close(fd: number): void;
   /** Sends one AF_UNIX datagram to `path` (`@name` for an abstract socket). */
   notifyDatagram(path: string, text: string): void;
+  /** Sends one binary AF_UNIX datagram without blocking; returns 0 or the errno (EAGAIN, ENOENT, EMSGSIZE, ...). */
+  sendDatagram(path: string, payload: Buffer): number;
   ifindex(name: string): number;
   /** Catches signal `signum` (any, real-time ones included) on the main loop; it no longer has its default action. */
   watchSignal(signum: number, onSignal: (signum: number) => void): void;

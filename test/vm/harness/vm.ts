@@ -51,6 +51,8 @@ interface Waiter {
 type Unsent = Omit<ExecRequest, 'id'> | Omit<InfoRequest, 'id'>;
 
 class VmClient {
+  constructor(private readonly relay: 'ktsVmSocket' | 'ktsVmSystemdSocket') {}
+
   private socket: Socket | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
@@ -123,7 +125,7 @@ class VmClient {
 
   private connection(): Socket {
     if (this.socket && !this.socket.destroyed) return this.socket;
-    const socket = connect(inject('ktsVmSocket'));
+    const socket = connect(inject(this.relay));
     socket.on(
       'data',
       lineSplitter((line) => {
@@ -146,4 +148,10 @@ class VmClient {
 }
 
 /** The run's guest, shared by every vm test file: clean up what a test creates in it. */
-export const vm = new VmClient();
+export const vm = new VmClient('ktsVmSocket');
+
+/**
+ * The run's second guest, booted with systemd as PID 1 (journald, systemctl, units), for the
+ * systemd tests; the same calls as `vm`. Its commands run inside the agent's own unit.
+ */
+export const systemdVm = new VmClient('ktsVmSystemdSocket');
