@@ -1,7 +1,7 @@
 /**
  * virtual_server_group, virtual_server and real_server blocks.
  */
-import { canonicalIp } from './address.js';
+import { canonicalIp } from '../net/ip-address.js';
 import type { Statement } from './ast.js';
 import { buildCheckers, type InheritedTiming } from './build-checkers.js';
 import { readVsgEntry } from './data-lines.js';

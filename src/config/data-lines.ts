@@ -3,7 +3,7 @@
  * unicast_peer, track_script, virtual_server_group ...), where the first word of a line is an
  * item rather than a keyword. Each reader returns the item or reports why the line is unusable.
  */
-import { canonicalIp, ipFamily } from './address.js';
+import { canonicalIp, ipFamily } from '../net/ip-address.js';
 import type { Arg, Statement } from './ast.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { RouteOrRule, Tracked, UnicastPeer, VirtualIp, VsgEntry } from './model.js';

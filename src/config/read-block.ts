@@ -4,7 +4,7 @@
  * and descend into sub-blocks. Everything the user wrote is either read into an `Entry` or
  * reported; nothing is dropped silently. The builders then only see well-formed values.
  */
-import { canonicalIp } from './address.js';
+import { canonicalIp } from '../net/ip-address.js';
 import type { Arg, Statement } from './ast.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { blocksOf, keywordsIn, lookupKeyword } from './keyword-index.js';

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { netlinkErrno } from '../linux/netlink-error.js';
-import { describeRule, type InterfaceAddress, type Route, type Rtnl, type Rule } from '../linux/rtnl.js';
+import type { Rtnl } from '../linux/rtnl.js';
+import { describeRule, type InterfaceAddress, type Route, type Rule } from '../net/kernel-objects.js';
 
 /** How one kind of kernel object is put in place and taken away, and how the kernel says it already is, or already is not. */
 interface Kind<T> {

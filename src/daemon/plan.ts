@@ -12,7 +12,7 @@ import { VRRP_TTL, type AdvertConfig } from '../vrrp/advert.js';
 import { instanceConfig, type InstanceConfig, type NotifyScripts, type TrackerConfig } from '../vrrp/instance-config.js';
 import type { SyncGroupConfig } from '../vrrp/node.js';
 import type { ReceiveExpectations } from '../vrrp/receive-checks.js';
-import type { AddressScope, Rule } from '../linux/rtnl.js';
+import type { AddressScope, Rule } from '../net/kernel-objects.js';
 import { planRoute, planRule, type RoutePlan } from './route-plan.js';
 
 export interface VipPlan {

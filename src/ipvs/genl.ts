@@ -57,7 +57,8 @@ import {
   formatIpvsVersion,
 } from './ip-vs-header.js';
 import { Attributes, attribute, be16, concat, nested, required, string, u16, u32, u8 } from './nlattr.js';
-import { addressBytes, formatAddress, ipv4Netmask } from './address.js';
+import { inetNtop, ipv4Netmask } from '../net/inet.js';
+import { addressBytes } from './address.js';
 import { formatIpv4 } from '../net/ip-address.js';
 import { badReply, badValue } from './errors.js';
 import { isFwmarkKey } from './keys.js';
@@ -94,14 +95,14 @@ function decodeFamily(af: number): Family {
 }
 
 function address(type: number, family: Family, text: string): Uint8Array {
-  return attribute(type, addressBytes(family, text));
+  return attribute(type, addressBytes(text, family));
 }
 
 function decodeAddress(attrs: Attributes, type: number, family: Family, what: string): string {
   const bytes = required(attrs.bytes(type), what);
   const needed = family === 'inet' ? 4 : 16;
   if (bytes.length < needed) throw badReply(`${what} has ${bytes.length} bytes`);
-  return formatAddress(family, bytes);
+  return inetNtop(bytes, family);
 }
 
 function checkUint(what: string, value: number, max: number): number {
@@ -150,7 +151,7 @@ export function encodeNetmask(family: Family, netmask: string | number): Uint8Ar
   if (typeof netmask === 'number') {
     netmask = ipv4Netmask(checkUint('IPv4 persistence prefix length', netmask, 32));
   }
-  return attribute(IPVS_SVC_ATTR.NETMASK, addressBytes('inet', netmask).subarray(0, 4));
+  return attribute(IPVS_SVC_ATTR.NETMASK, addressBytes(netmask, 'inet').subarray(0, 4));
 }
 
 function decodeNetmask(attrs: Attributes, family: Family): string | number {
@@ -342,7 +343,7 @@ export function daemonAttributes(daemon: SyncDaemon): Uint8Array[] {
       ? []
       : group.includes(':')
         ? [address(IPVS_DAEMON_ATTR.MCAST_GROUP6, 'inet6', group)]
-        : [attribute(IPVS_DAEMON_ATTR.MCAST_GROUP, addressBytes('inet', group).subarray(0, 4))];
+        : [attribute(IPVS_DAEMON_ATTR.MCAST_GROUP, addressBytes(group, 'inet').subarray(0, 4))];
   return [
     u32(IPVS_DAEMON_ATTR.STATE, STATE_NUMBER[daemon.state]),
     string(IPVS_DAEMON_ATTR.MCAST_IFN, daemon.mcastInterface),
@@ -360,7 +361,7 @@ export function decodeDaemon(attrs: Attributes): SyncDaemon {
   if (state === undefined) throw badReply(`unknown daemon state ${stateNumber}`);
   const group4 = attrs.bytes(IPVS_DAEMON_ATTR.MCAST_GROUP);
   const group6 = attrs.bytes(IPVS_DAEMON_ATTR.MCAST_GROUP6);
-  const group = group6 !== undefined ? formatAddress('inet6', group6) : group4 !== undefined ? formatIpv4(group4) : undefined;
+  const group = group6 !== undefined ? inetNtop(group6, 'inet6') : group4 !== undefined ? formatIpv4(group4) : undefined;
   const maxLen = attrs.u16(IPVS_DAEMON_ATTR.SYNC_MAXLEN);
   const port = attrs.u16(IPVS_DAEMON_ATTR.MCAST_PORT);
   const ttl = attrs.u8(IPVS_DAEMON_ATTR.MCAST_TTL);

@@ -44,7 +44,7 @@ const INT_MAX = 0x7fffffff;
  * (Local addresses pass too; this client has no interfaces, so it knows none.)
  */
 function isUnicast(family: Family, address: string): boolean {
-  const b = addressBytes(family, address);
+  const b = addressBytes(address, family);
   if (family === 'inet') return b[0] !== 0 && ((b[0] ?? 0) & 0xf0) !== 0xe0 && address !== '255.255.255.255';
   const [b0 = 0, b1 = 0] = b;
   const zeroUpTo = (n: number): boolean => b.subarray(0, n).every((x) => x === 0);

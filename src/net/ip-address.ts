@@ -107,6 +107,24 @@ export function canonicalAddress(text: string, family: AddressFamily): string | 
   return bytes === undefined ? undefined : formatAddress(bytes, family);
 }
 
+/** The family of an address as the configuration model numbers it, or undefined when `text` is no address. */
+export function ipFamily(text: string): 4 | 6 | undefined {
+  if (parseIpv4(text)) return 4;
+  if (parseIpv6(text)) return 6;
+  return undefined;
+}
+
+/**
+ * The canonical spelling of an address of either family, or undefined when `text` is not one, so
+ * that `2001:DB8::1` and `2001:db8:0::1` are recognised as one address.
+ */
+export function canonicalIp(text: string): string | undefined {
+  const v4 = parseIpv4(text);
+  if (v4) return formatIpv4(v4);
+  const v6 = parseIpv6(text);
+  return v6 ? formatIpv6(v6) : undefined;
+}
+
 /** 224.0.0.0/4 or ff00::/8. */
 export function isMulticast(text: string, family: AddressFamily): boolean {
   const bytes = parseAddress(text, family);

@@ -3,9 +3,8 @@
  * process_options): options act in the order given, the first problem ends the run with
  * ipvsadm's own message and exit status.
  */
-import { formatIPv6 } from '../address.js';
 import type { Destination, Family, ForwardMethod, Protocol, Service, ServiceKey, SyncDaemon, Timeouts } from '../types.js';
-import { formatInet4, inetPton4, inetPton6 } from './addresses.js';
+import { formatInet4, inetNtop6, inetPton4, inetPton6 } from '../../net/inet.js';
 import { MAX_TIMEOUT, SERVICE_ADDR, isMulticastV6, parseNetmask, parseSchedFlags, parseServiceAddress, parseTimeout } from './arguments.js';
 import { NO_FORMAT, SVC_F_ONEPACKET, SVC_F_PERSISTENT, SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3, TUN_F_CSUM, TUN_F_REMCSUM } from './command.js';
 import type { IpvsadmCommand, ListFormat } from './command.js';
@@ -268,7 +267,7 @@ export function parseIpvsadmArgs(args: readonly string[], program: string, names
         if (arg.includes(':')) {
           const bytes = inetPton6(arg);
           if (bytes === null || !isMulticastV6(bytes)) fail(`invalid IPv6 mcast-group \`${arg}'`);
-          daemon.group = formatIPv6(bytes);
+          daemon.group = inetNtop6(bytes);
         } else {
           const v4 = inetPton4(arg);
           if (v4 === null || v4 >>> 28 !== 0xe) fail(`invalid IPv4 mcast-group \`${arg}'`);

@@ -1,13 +1,14 @@
 /** fast-check generators of IPVS values as a kernel dump would return them (canonical addresses). */
 import fc from 'fast-check';
-import { canonicalAddress, formatAddress, ipv4Netmask } from '../../../src/ipvs/address.js';
+import { canonicalIpvsAddress } from '../../../src/ipvs/address.js';
+import { inetNtop, ipv4Netmask } from '../../../src/net/inet.js';
 import { destinationId, serviceId } from '../../../src/ipvs/keys.js';
 import type { Destination, Family, Service, ServiceKey, Table } from '../../../src/ipvs/types.js';
 
 export const family = fc.constantFrom<Family>('inet', 'inet6');
 
 export function address(of: Family): fc.Arbitrary<string> {
-  return fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => formatAddress(of, of === 'inet' ? bytes.subarray(0, 4) : bytes));
+  return fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => inetNtop(of === 'inet' ? bytes.subarray(0, 4) : bytes, of));
 }
 
 export const port = fc.integer({ min: 0, max: 0xffff });
@@ -78,7 +79,7 @@ const unicast = (family: Family): fc.Arbitrary<string> =>
 const kernelDestination = (svc: Service): fc.Arbitrary<Destination> =>
   fc.tuple(destination(svc.key.family), unicast(svc.key.family)).map(([d, address]) => ({
     ...d,
-    address: canonicalAddress(d.family, address),
+    address: canonicalIpvsAddress(address, d.family),
     upperThreshold: Math.max(d.upperThreshold & 0x7fffffff, d.lowerThreshold & 0x7fffffff),
     lowerThreshold: Math.min(d.upperThreshold & 0x7fffffff, d.lowerThreshold & 0x7fffffff),
     ...(d.tunnelType === 'gue' && d.tunnelPort === 0 ? { tunnelPort: 1 } : {}),
@@ -128,7 +129,7 @@ export function normal(table: Table): unknown {
         scheduler: s.scheduler,
         flags: s.flags & ~2,
         timeout: s.timeout,
-        netmask: s.key.family === 'inet6' ? s.netmask : typeof s.netmask === 'number' ? ipv4Netmask(s.netmask) : canonicalAddress('inet', s.netmask),
+        netmask: s.key.family === 'inet6' ? s.netmask : typeof s.netmask === 'number' ? ipv4Netmask(s.netmask) : canonicalIpvsAddress(s.netmask, 'inet'),
         pe: s.pe ?? '',
         destinations: Object.fromEntries(
           destinations.map((d) => [

@@ -30,7 +30,8 @@ import {
   timeoutAttributes,
   type IpvsRequest,
 } from '../../../../src/ipvs/genl.js';
-import { addressBytes, formatAddress } from '../../../../src/ipvs/address.js';
+import { addressBytes } from '../../../../src/ipvs/address.js';
+import { inetNtop } from '../../../../src/net/inet.js';
 import { Attributes, concat, nested, u32, u64 } from '../../../../src/ipvs/nlattr.js';
 import { resolverFromFiles } from '../../../../src/ipvs/ipvsadm/names.js';
 import { runIpvsadm, type IpvsadmResult } from '../../../../src/ipvs/ipvsadm/run.js';
@@ -93,7 +94,7 @@ function serviceKeyText(key: ServiceKey): string {
   const af = le16(key.family === 'inet' ? AF_INET : AF_INET6);
   if ('fwmark' in key) return `${af}.${le32(key.fwmark)}.`;
   const protocol = { tcp: 6, udp: 17, sctp: 132 }[key.protocol];
-  return `${af}.${le16(protocol)}.${hex(addressBytes(key.family, key.address))}.${hex(new Uint8Array([key.port >> 8, key.port & 0xff]))}.`;
+  return `${af}.${le16(protocol)}.${hex(addressBytes(key.address, key.family))}.${hex(new Uint8Array([key.port >> 8, key.port & 0xff]))}.`;
 }
 
 /** The table as the fake kernel's state file: one dump reply per line. */
@@ -155,7 +156,7 @@ function understood(cmd: number, attrs: Attributes): unknown {
     case IPVS_CMD.DEL_DEST: {
       const family = dest?.u16(IPVS_DEST_ATTR.ADDR_FAMILY) === AF_INET6 ? 'inet6' : 'inet';
       const bytes = dest?.bytes(IPVS_DEST_ATTR.ADDR);
-      const destination = bytes === undefined ? undefined : { family, address: formatAddress(family, bytes), port: dest?.be16(IPVS_DEST_ATTR.PORT) };
+      const destination = bytes === undefined ? undefined : { family, address: inetNtop(bytes, family), port: dest?.be16(IPVS_DEST_ATTR.PORT) };
       return { cmd, key, destination };
     }
     case IPVS_CMD.NEW_DAEMON:
