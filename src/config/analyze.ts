@@ -104,7 +104,7 @@ function rootOthers(root: BlockReading): Record<string, PlainValue> {
     if (entry.child || entry.lines) {
       const list = out[entry.name];
       const label = typeof entry.value === 'string' ? entry.value : entry.name;
-      out[entry.name] = Array.isArray(list) ? [...(list as string[]), label] : [label];
+      out[entry.name] = Array.isArray(list) ? [...list, label] : [label];
     } else {
       out[entry.name] = entry.value ?? true;
     }

@@ -71,7 +71,7 @@ export function buildCheckers(entries: readonly Entry[], ctx: CheckerContext, si
         const helo = s.string('helo_name') ?? ctx.global.router_id;
         const hosts = (entry.child?.entries ?? []).filter((e) => e.name === 'host');
         if (hosts.length === 0 || hasConnectionKeyword(s)) {
-          out.push(Object.assign({}, base, { type }, connection(type, s, ctx, pos, sink), { helo_name: helo }));
+          out.push({ ...base, type, ...connection(type, s, ctx, pos, sink), helo_name: helo });
         }
         for (const host of hosts) {
           sink.report('deprecated-keyword', 'The SMTP_CHECK host block is deprecated. Please define additional checkers.', {
@@ -79,7 +79,7 @@ export function buildCheckers(entries: readonly Entry[], ctx: CheckerContext, si
             keyword: 'host',
           });
           const h = new Settings('smtp_host', host.child);
-          out.push(Object.assign({ pos: host.stmt.pos }, timing(h, ctx, s), { type }, connection('smtp_host', h, ctx, host.stmt.pos, sink, s), { helo_name: helo }));
+          out.push({ pos: host.stmt.pos, ...timing(h, ctx, s), type, ...connection('smtp_host', h, ctx, host.stmt.pos, sink, s), helo_name: helo });
         }
         break;
       }

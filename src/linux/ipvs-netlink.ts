@@ -228,7 +228,7 @@ export class NetlinkIpvsClient implements IpvsClient {
     }
     const payloads: Uint8Array[] = [];
     for (const message of replies) {
-      if (message.type === MessageType.ERROR) {
+      if (message.type === (MessageType.ERROR as number)) {
         const errno = -message.data.readInt32LE(0);
         if (errno !== 0) throw kernelError(errno, operation, name());
       } else if (message.type === this.familyId) {

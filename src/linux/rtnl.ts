@@ -1,6 +1,6 @@
 import { createRtNetlink, FlagsNew, type RtNetlinkSocket, type rt, type ifla } from 'netlink';
-import { bytesToIp, ipToBytes, type AddressFamily } from '../net/ip-address.js';
-import { RT_TABLE_MAIN, describeRule, type AddressPrefix, type AddressScope, type InterfaceAddress, type LinkState, type Route, type Rule } from '../net/kernel-objects.js';
+import { bytesToIp, ipToBytes } from '../net/ip-address.js';
+import { RT_TABLE_MAIN, describeRule, type AddressScope, type InterfaceAddress, type LinkState, type Route, type Rule } from '../net/kernel-objects.js';
 import { netlinkFailure } from './netlink-error.js';
 
 const AF_INET = 2;

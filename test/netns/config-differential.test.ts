@@ -184,7 +184,7 @@ describe("keepalived's unknown keywords are a subset of ours", () => {
         writeFileSync(file, probe.text);
         return new Promise<boolean>((done, fail) => {
           execFile('keepalived', ['-t', '-l', '-f', file], { timeout: 30_000 }, (err, stdout, stderr) => {
-            if (err && (typeof err.code === 'string' || err.killed)) fail(err);
+            if (err && (typeof err.code === 'string' || err.killed)) fail(new Error(err.message, { cause: err }));
             else done(`${stdout}${stderr}`.includes(`Unknown keyword '${probe.keyword}'`));
           });
         });

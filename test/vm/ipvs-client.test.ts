@@ -213,6 +213,7 @@ describe('the kernel refuses what the in-memory client refuses, with the same co
     const memory = new MemoryIpvsClient();
     const expected: string[] = [];
     for (const call of calls) {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with apply(memory, ...) just below
       const method = memory[call.method as keyof IpvsClient] as (...args: unknown[]) => Promise<unknown>;
       expected.push(await method.apply(memory, call.args ?? []).then(
         () => 'ok',

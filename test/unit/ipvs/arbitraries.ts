@@ -99,9 +99,9 @@ export const tables = fc
   .chain((entries) => {
     const cut = fc.integer({ min: 0, max: entries.length });
     return fc.tuple(cut, cut).map(([a, b]) => ({
-      desired: { services: entries.slice(0, Math.min(a, b)) } as Table,
-      foreign: { services: entries.slice(Math.min(a, b), Math.max(a, b)) } as Table,
-      previous: { services: entries.slice(Math.max(a, b)) } as Table,
+      desired: { services: entries.slice(0, Math.min(a, b)) },
+      foreign: { services: entries.slice(Math.min(a, b), Math.max(a, b)) },
+      previous: { services: entries.slice(Math.max(a, b)) },
     }));
   });
 

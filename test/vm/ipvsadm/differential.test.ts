@@ -81,7 +81,7 @@ describe('ipvsadm-ts against Debian ipvsadm on the VM kernel', () => {
     expect(numeric?.before.stdout).toMatch(/^TCP .* 10\.11\.0\.1:80 +10\.11\.1\.1:8080$/m);
     expect(numeric?.before.stdout).toMatch(/^UDP .* 10\.11\.0\.1:53 +10\.11\.1\.2:53$/m);
     expect(numeric?.before.stdout).toMatch(/^TCP .* \[2001:db8:11::1\]:443 +\[2001:db8:12::1\]:8443$/m);
-    expect(connections['-Ln --stats']?.before.stdout).toMatch(/^TCP  10\.11\.0\.1:80 +[1-9]/m);
+    expect(connections['-Ln --stats']?.before.stdout).toMatch(/^TCP {2}10\.11\.0\.1:80 +[1-9]/m);
     for (const [listing, run] of Object.entries(connections)) {
       expect([run.before, run.after], listing).toContainEqual(run.ours);
     }
