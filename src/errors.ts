@@ -15,8 +15,8 @@ export type VrrpErrorCode = 'VRRP_BAD_ADDRESS' | 'vrrp-invalid-advert';
 /** src/scripts: script lines and their security. */
 export type ScriptErrorCode = 'ERR_SCRIPT_SYNTAX';
 
-/** src/daemon: a configured instance the daemon cannot run. */
-export type DaemonErrorCode = 'ERR_INSTANCE_UNUSABLE' | 'ERR_NO_INTERFACE' | 'ERR_UNKNOWN_INSTANCE';
+/** src/daemon: a configured instance the daemon cannot run, a service asked before it started, a reload not built yet. */
+export type DaemonErrorCode = 'ERR_INSTANCE_UNUSABLE' | 'ERR_NO_INTERFACE' | 'ERR_UNKNOWN_INSTANCE' | 'ERR_NOT_STARTED' | 'ERR_NOT_IMPLEMENTED';
 
 /** src/linux: the adapters; `ERR_NETLINK_<ERRNO>` is a kernel refusal over rtnetlink. */
 export type LinuxErrorCode = 'ERR_FIFO' | 'ERR_PIDFILE' | 'ERR_ALREADY_RUNNING' | `ERR_NETLINK_${string}`;
