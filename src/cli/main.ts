@@ -70,14 +70,16 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
   }
   const configId = stringOption(options, 'config-id');
   // loaded only for the daemon: sockets, netlink and pino would slow every -t and --help
-  return import('../daemon/run.js').then(({ runDaemon }) => runDaemon({
-    configFile: stringOption(options, 'use-file') ?? DEFAULT_CONFIG_FILE,
-    pidFile: stringOption(options, 'pid') ?? DEFAULT_PID_FILE,
-    detail: options.has('log-detail'),
-    vrrpOnly: options.has('vrrp'),
-    err: (text) => io.err(text),
-    ...(configId !== undefined ? { configId } : {}),
-  }));
+  return import('../daemon/run.js').then(({ runDaemon }) =>
+    runDaemon({
+      configFile: stringOption(options, 'use-file') ?? DEFAULT_CONFIG_FILE,
+      pidFile: stringOption(options, 'pid') ?? DEFAULT_PID_FILE,
+      detail: options.has('log-detail'),
+      vrrpOnly: options.has('vrrp'),
+      err: (text) => io.err(text),
+      ...(configId !== undefined ? { configId } : {}),
+    }),
+  );
 }
 
 function configTest(options: ParsedOptions, io: Output): number {

@@ -11,12 +11,7 @@ import type { Named } from './named-blocks.js';
 import { StrictRules, acceptMode, advertInterval, authentication, lastOf, multicastGroup, ownerIgnoresAdverts } from './instance-rules.js';
 import { Settings } from './settings.js';
 
-export function buildInstances(
-  named: readonly Named[],
-  global: GlobalDefs,
-  groups: readonly VrrpSyncGroup[],
-  sink: DiagnosticSink,
-): VrrpInstance[] {
+export function buildInstances(named: readonly Named[], global: GlobalDefs, groups: readonly VrrpSyncGroup[], sink: DiagnosticSink): VrrpInstance[] {
   const groupOf = new Map<string, VrrpSyncGroup>();
   for (const group of groups) for (const member of group.group) if (!groupOf.has(member)) groupOf.set(member, group);
   return named.map(({ name, entry }) => buildInstance(name, entry.stmt, new Settings('vrrp_instance', entry.child), global, groupOf.get(name), sink));
@@ -37,14 +32,7 @@ interface InstanceSite {
  * in keepalived's order): identity, addresses and family, version, start-up and preemption,
  * unicast, accept mode, VIPs; then the model with every default filled in.
  */
-function buildInstance(
-  name: string,
-  stmt: Statement,
-  s: Settings,
-  global: GlobalDefs,
-  group: VrrpSyncGroup | undefined,
-  sink: DiagnosticSink,
-): VrrpInstance {
+function buildInstance(name: string, stmt: Statement, s: Settings, global: GlobalDefs, group: VrrpSyncGroup | undefined, sink: DiagnosticSink): VrrpInstance {
   const site: InstanceSite = { name, stmt, s, sink, at: (keyword) => ({ pos: s.pos(keyword) ?? stmt.pos, keyword }) };
   const vrid = routerId(site);
   const priority = s.numberOr('priority');
@@ -55,7 +43,12 @@ function buildInstance(
   const strictRules = new StrictRules(name, s, strict, sink);
   checkUnicast(site, peers.length, strict);
   checkStrictAccept(site, priority, strict, version);
-  const vipList = virtualAddresses(site, sameFamily(vips, 'virtual_ipaddress', (v) => v.family), strict, version);
+  const vipList = virtualAddresses(
+    site,
+    sameFamily(vips, 'virtual_ipaddress', (v) => v.family),
+    strict,
+    version,
+  );
 
   const groupNotify = group?.notify_priority_changes ?? null;
   const iface = instanceInterface(name, s, global, sink);
@@ -131,7 +124,12 @@ function addressing({ name, s, sink }: InstanceSite) {
   const vips = addresses(s, 'virtual_ipaddress', sink);
   const excluded = addresses(s, 'virtual_ipaddress_excluded', sink);
   const peers: Peer[] = s.lines('unicast_peer').flatMap((line) => readPeer(line, sink) ?? []);
-  const family = instanceFamily(s, vips, excluded, peers.map((p) => p.ip));
+  const family = instanceFamily(
+    s,
+    vips,
+    excluded,
+    peers.map((p) => p.ip),
+  );
   const sameFamily = <T extends { ip: string; pos: Statement['pos'] }>(items: T[], keyword: string, familyOf: (t: T) => 4 | 6): T[] =>
     items.filter((item) => {
       if (familyOf(item) === family) return true;
@@ -200,11 +198,7 @@ function checkUnicast({ name, s, sink, at }: InstanceSite, peerCount: number, st
       s.has('unicast_fault_no_peer') ? undefined : 'add the peers, or unicast_fault_no_peer to stay in FAULT instead',
     );
   } else if (unicastOnly !== undefined && !s.has('unicast_peer')) {
-    sink.report(
-      'unicast-without-peers',
-      `(${name}) A unicast keyword has been specified without any unicast peers. Defaulting to multicast.`,
-      at(unicastOnly),
-    );
+    sink.report('unicast-without-peers', `(${name}) A unicast keyword has been specified without any unicast peers. Defaulting to multicast.`, at(unicastOnly));
   }
 }
 

@@ -8,34 +8,11 @@
  * A name may have several rows when its meaning differs by block (`weight`, `retry`, ...); a
  * (block, name) pair has exactly one row.
  */
-import {
-  COMMAND,
-  IP,
-  NONE,
-  OPT_BOOL,
-  OPT_STR,
-  OPT_WORDS,
-  STR,
-  WORDS,
-  int,
-  oneOf,
-  optInt,
-  seconds,
-  type BlockName,
-  type KeywordSpec,
-  type KeywordStatus,
-} from './keyword-spec.js';
+import { COMMAND, IP, NONE, OPT_BOOL, OPT_STR, OPT_WORDS, STR, WORDS, int, oneOf, optInt, seconds, type BlockName, type KeywordSpec, type KeywordStatus } from './keyword-spec.js';
 
 type Extra = Partial<Pick<KeywordSpec, 'default' | 'defaultNote' | 'canonical' | 'opens' | 'list' | 'repeatable'>>;
 
-function row(
-  status: KeywordStatus,
-  blocks: readonly (BlockName | '*')[],
-  name: string,
-  shape: KeywordSpec['shape'],
-  description: string,
-  extra: Extra = {},
-): KeywordSpec {
+function row(status: KeywordStatus, blocks: readonly (BlockName | '*')[], name: string, shape: KeywordSpec['shape'], description: string, extra: Extra = {}): KeywordSpec {
   return { name, blocks, shape, description, status, ...extra };
 }
 
@@ -313,7 +290,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, VI, 'no_virtual_ipaddress', NONE, 'Declares that the instance has no VIPs on purpose.'),
   row(PARSED, VI, 'promote_secondaries', NONE, 'Sets promote_secondaries on the interface so removing a VIP keeps the others.'),
   row(PARSED, VI, 'linkbeat_use_polling', NONE, 'Deprecated here: polls the link state of the interface (use linkbeat_interfaces).'),
-  row(PARSED, VI, 'v3_checksum_as_v2', NONE, 'Computes this instance\'s VRRPv3 IPv4 checksum like old keepalived.'),
+  row(PARSED, VI, 'v3_checksum_as_v2', NONE, "Computes this instance's VRRPv3 IPv4 checksum like old keepalived."),
   row(ACT, VI, 'virtual_routes', NONE, 'Routes the master installs: `[src IP] [to] PREFIX [via GW] [dev IF] ...`.', { list: 'route' }),
   row(ACT, VI, 'virtual_rules', NONE, 'Policy routing rules the master installs: `from ... to ... table N ...`.', { list: 'rule' }),
   row(ACT, VI, 'accept', NONE, 'Accepts packets addressed to the VIPs when not the address owner.', { defaultNote: 'on unless strict mode' }),
@@ -411,7 +388,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, VS, 'warmup', TIMER, 'Default checker warmup for its real servers.', { defaultNote: 'delay_loop' }),
   row(PARSED, VS, 'connect_timeout', TIMER, 'Default checker connect_timeout for its real servers.', { default: 5 }),
   row(PARSED, VS, 'delay_loop', TIMER, 'Seconds between checks.', { default: 60 }),
-  row(PARSED, VS, 'inhibit_on_failure', OPT_BOOL, 'Sets a failed real server\'s weight to 0 instead of removing it.', { default: false }),
+  row(PARSED, VS, 'inhibit_on_failure', OPT_BOOL, "Sets a failed real server's weight to 0 instead of removing it.", { default: false }),
   row(PARSED, VS, 'lb_algo', SCHED, 'Old name of lvs_sched.', { canonical: 'lvs_sched' }),
   row(PARSED, VS, 'lvs_sched', SCHED, 'IPVS scheduler.', { default: 'wlc', defaultNote: '`wlc`, with a warning' }),
   row(PARSED, VS, 'hashed', NONE, 'IPVS flag: hashed entry (IP_VS_SVC_F_HASHED).'),
@@ -426,7 +403,9 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, VS, 'lb_kind', METHOD, 'Old name of lvs_method.', { canonical: 'lvs_method' }),
   row(PARSED, VS, 'lvs_method', METHOD, 'Forwarding method of the real servers: NAT, DR or TUN.', { default: 'NAT', defaultNote: '`NAT`, with a warning' }),
   row(PARSED, VS, 'persistence_engine', STR, 'IPVS persistence engine (e.g. sip).'),
-  row(PARSED, VS, 'persistence_timeout', optInt(1, 4294967295), 'Seconds a client stays with the same real server (360 when given without a value).', { defaultNote: 'none; 360 when given without a value' }),
+  row(PARSED, VS, 'persistence_timeout', optInt(1, 4294967295), 'Seconds a client stays with the same real server (360 when given without a value).', {
+    defaultNote: 'none; 360 when given without a value',
+  }),
   row(PARSED, VS, 'persistence_granularity', STR, 'Netmask (IPv4) or prefix length (IPv6) grouping clients for persistence.'),
   row(PARSED, VS, 'protocol', oneOf('TCP', 'UDP', 'SCTP'), 'Transport protocol of the service (ignored for fwmark services).', { defaultNote: 'UDP, with a warning' }),
   row(PARSED, VS, 'ha_suspend', NONE, 'Suspends checks while the VRRP instance owning the address is not master.'),
@@ -447,31 +426,31 @@ export const KEYWORDS: readonly KeywordSpec[] = [
 
   // ---- real_server ----
   row(PARSED, RS, 'weight', int(0, 65535), 'IPVS weight.', { default: 1 }),
-  row(PARSED, RS, 'lvs_method', METHOD, 'Forwarding method of this real server.', { defaultNote: 'the virtual server\'s lvs_method' }),
+  row(PARSED, RS, 'lvs_method', METHOD, 'Forwarding method of this real server.', { defaultNote: "the virtual server's lvs_method" }),
   row(PARSED, RS, 'uthreshold', int(0, 4294967295), 'Upper connection threshold (0: none).', { default: 0 }),
   row(PARSED, RS, 'lthreshold', int(0, 4294967295), 'Lower connection threshold (0: none).', { default: 0 }),
-  row(PARSED, RS, 'inhibit_on_failure', OPT_BOOL, 'Sets the weight to 0 on failure instead of removing the server.', { defaultNote: 'the virtual server\'s inhibit_on_failure' }),
+  row(PARSED, RS, 'inhibit_on_failure', OPT_BOOL, 'Sets the weight to 0 on failure instead of removing the server.', { defaultNote: "the virtual server's inhibit_on_failure" }),
   row(PARSED, RS, 'notify_up', COMMAND, 'Script run when the real server comes up.'),
   row(PARSED, RS, 'notify_down', COMMAND, 'Script run when the real server goes down.'),
-  row(PARSED, RS, 'alpha', OPT_BOOL, 'The real server starts as failed until its checkers succeed.', { defaultNote: 'the virtual server\'s alpha' }),
-  row(PARSED, RS, 'retry', int(0, 4294967295), 'Default retry of its checkers.', { defaultNote: 'the virtual server\'s retry' }),
-  row(PARSED, RS, 'delay_before_retry', TIMER, 'Default delay_before_retry of its checkers.', { defaultNote: 'the virtual server\'s delay_before_retry' }),
-  row(PARSED, RS, 'warmup', TIMER, 'Default warmup of its checkers.', { defaultNote: 'the virtual server\'s warmup' }),
-  row(PARSED, RS, 'connect_timeout', TIMER, 'Default connect_timeout of its checkers.', { defaultNote: 'the virtual server\'s connect_timeout' }),
-  row(PARSED, RS, 'delay_loop', TIMER, 'Default delay_loop of its checkers.', { defaultNote: 'the virtual server\'s delay_loop' }),
+  row(PARSED, RS, 'alpha', OPT_BOOL, 'The real server starts as failed until its checkers succeed.', { defaultNote: "the virtual server's alpha" }),
+  row(PARSED, RS, 'retry', int(0, 4294967295), 'Default retry of its checkers.', { defaultNote: "the virtual server's retry" }),
+  row(PARSED, RS, 'delay_before_retry', TIMER, 'Default delay_before_retry of its checkers.', { defaultNote: "the virtual server's delay_before_retry" }),
+  row(PARSED, RS, 'warmup', TIMER, 'Default warmup of its checkers.', { defaultNote: "the virtual server's warmup" }),
+  row(PARSED, RS, 'connect_timeout', TIMER, 'Default connect_timeout of its checkers.', { defaultNote: "the virtual server's connect_timeout" }),
+  row(PARSED, RS, 'delay_loop', TIMER, 'Default delay_loop of its checkers.', { defaultNote: "the virtual server's delay_loop" }),
   row(PARSED, RS, 'smtp_alert', OPT_BOOL, 'Sends e-mail on checker events of this real server.', { defaultNote: 'global smtp_alert_checker, then smtp_alert, else on' }),
-  row(PARSED, RS, 'virtualhost', STR, 'Default Host header of its HTTP_GET/SSL_GET checkers.', { defaultNote: 'the virtual server\'s virtualhost' }),
+  row(PARSED, RS, 'virtualhost', STR, 'Default Host header of its HTTP_GET/SSL_GET checkers.', { defaultNote: "the virtual server's virtualhost" }),
   row(PARSED, RS, 'snmp_name', STR, 'Name of the real server in SNMP.'),
   row(PARSED, RS, 'HTTP_GET', NONE, 'Checks the server with HTTP GET requests.', { opens: 'HTTP_GET', repeatable: true }),
   row(PARSED, RS, 'SSL_GET', NONE, 'Checks the server with HTTPS GET requests.', { opens: 'SSL_GET', repeatable: true }),
   row(PARSED, RS, 'TCP_CHECK', NONE, 'Checks that a TCP connection opens.', { opens: 'TCP_CHECK', repeatable: true }),
   row(PARSED, RS, 'SMTP_CHECK', NONE, 'Checks for an SMTP greeting and HELO.', { opens: 'SMTP_CHECK', repeatable: true }),
   row(PARSED, RS, 'DNS_CHECK', NONE, 'Checks that a DNS query is answered.', { opens: 'DNS_CHECK', repeatable: true }),
-  row(PARSED, RS, 'MISC_CHECK', NONE, 'Checks with a script\'s exit status.', { opens: 'MISC_CHECK', repeatable: true }),
-  row(PARSED, RS, 'FILE_CHECK', NONE, 'Takes the server\'s state (and weight) from a track_file.', { opens: 'FILE_CHECK', repeatable: true }),
+  row(PARSED, RS, 'MISC_CHECK', NONE, "Checks with a script's exit status.", { opens: 'MISC_CHECK', repeatable: true }),
+  row(PARSED, RS, 'FILE_CHECK', NONE, "Takes the server's state (and weight) from a track_file.", { opens: 'FILE_CHECK', repeatable: true }),
   row(PARSED, RS, 'PING_CHECK', NONE, 'Checks with ICMP echo requests.', { opens: 'PING_CHECK', repeatable: true }),
   row(PARSED, RS, 'UDP_CHECK', NONE, 'Checks with a UDP datagram (and optional reply).', { opens: 'UDP_CHECK', repeatable: true }),
-  row(PARSED, RS, 'BFD_CHECK', NONE, 'Takes the server\'s state from a bfd_instance.', { opens: 'BFD_CHECK', repeatable: true }),
+  row(PARSED, RS, 'BFD_CHECK', NONE, "Takes the server's state from a bfd_instance.", { opens: 'BFD_CHECK', repeatable: true }),
 
   // ---- checkers: common keywords ----
   row(PARSED, CONNECTING, 'connect_ip', IP, 'Address to connect to.', { defaultNote: 'the real server address' }),
@@ -479,8 +458,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, CONNECTING, 'bindto', IP, 'Source address of the check.'),
   row(PARSED, CONNECTING, 'bind_port', int(1, 65535), 'Source port of the check.'),
   row(PARSED, CONNECTING, 'bind_if', STR, 'Interface of a link-local source address.'),
-  row(PARSED, CONNECTING, 'connect_timeout', TIMER, 'Seconds allowed for the connection (and the whole check).', { defaultNote: 'the real server\'s connect_timeout (5)' }),
-  row(PARSED, CONNECTING, 'fwmark', int(0, 4294967295), 'fwmark set on the check\'s packets.'),
+  row(PARSED, CONNECTING, 'connect_timeout', TIMER, 'Seconds allowed for the connection (and the whole check).', { defaultNote: "the real server's connect_timeout (5)" }),
+  row(PARSED, CONNECTING, 'fwmark', int(0, 4294967295), "fwmark set on the check's packets."),
   row(PARSED, RETRY_1, 'retry', int(0, 4294967295), 'Failed attempts in a row before the server is marked down.', { default: 1 }),
   row(PARSED, ['DNS_CHECK'], 'retry', int(0, 4294967295), 'Failed attempts in a row before the server is marked down.', { default: 3 }),
   row(PARSED, ['MISC_CHECK'], 'retry', int(0, 4294967295), 'Failed attempts in a row before the server is marked down.', { default: 0 }),
@@ -488,13 +467,13 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, DBR_1, 'delay_before_retry', TIMER, 'Seconds between a failed attempt and the retry.', { default: 1 }),
   row(PARSED, ['DNS_CHECK'], 'delay_before_retry', TIMER, 'Seconds between a failed attempt and the retry.', { defaultNote: 'delay_loop' }),
   row(PARSED, CHECKERS, 'warmup', TIMER, 'Upper bound of a random delay before the first check.', { defaultNote: 'delay_loop' }),
-  row(PARSED, CHECKERS, 'delay_loop', TIMER, 'Seconds between checks.', { defaultNote: 'the real server\'s delay_loop (60)' }),
-  row(PARSED, CHECKERS, 'alpha', OPT_BOOL, 'The checker starts as failed.', { defaultNote: 'the real server\'s alpha' }),
+  row(PARSED, CHECKERS, 'delay_loop', TIMER, 'Seconds between checks.', { defaultNote: "the real server's delay_loop (60)" }),
+  row(PARSED, CHECKERS, 'alpha', OPT_BOOL, 'The checker starts as failed.', { defaultNote: "the real server's alpha" }),
   row(PARSED, CHECKERS, 'log_all_failures', OPT_BOOL, 'Logs every failure of this checker.', { defaultNote: 'global checker_log_all_failures' }),
 
   // ---- HTTP_GET / SSL_GET ----
   row(PARSED, CHECKERS, 'nb_get_retry', int(0, 4294967295), 'Old name of retry (keepalived 2.x knows it in HTTP_GET/SSL_GET only).', { canonical: 'retry' }),
-  row(PARSED, HTTP, 'virtualhost', STR, 'Host header sent.', { defaultNote: 'the real server\'s virtualhost' }),
+  row(PARSED, HTTP, 'virtualhost', STR, 'Host header sent.', { defaultNote: "the real server's virtualhost" }),
   row(PARSED, HTTP, 'http_protocol', oneOf('1.0', '1.0C', '1.1', '1.0c'), 'HTTP version of the request (1.0C adds Connection: close).', { default: '1.0' }),
   row(PARSED, HTTP, 'enable_sni', OPT_BOOL, 'Sends SNI in the TLS handshake (SSL_GET).'),
   row(PARSED, HTTP, 'sni_name', OPT_STR, 'Server name sent in SNI (SSL_GET); implies enable_sni.'),
@@ -506,7 +485,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, URL, 'path', STR, 'Path requested.'),
   row(PARSED, URL, 'digest', { min: 1, max: 1, args: [{ type: 'hex', length: 32 }] }, 'MD5 digest (32 hex digits) the body must have.'),
   row(PARSED, URL, 'status_code', WORDS, 'Accepted status codes: numbers and ranges such as `200-299`.', { defaultNote: '200-299' }),
-  row(PARSED, URL, 'virtualhost', STR, 'Host header for this URL.', { defaultNote: 'the checker\'s virtualhost' }),
+  row(PARSED, URL, 'virtualhost', STR, 'Host header for this URL.', { defaultNote: "the checker's virtualhost" }),
   row(PARSED, URL, 'regex', STR, 'PCRE2 pattern the body must match.'),
   row(PARSED, URL, 'regex_no_match', NONE, 'The body must not match regex.'),
   row(PARSED, URL, 'regex_options', WORDS, 'PCRE2 options of regex.'),

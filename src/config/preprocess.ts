@@ -298,7 +298,12 @@ class Preprocessor {
     const scope = this.scopeFor(start);
     const parsed = parseRepetition(t, (params) => this.table.expand(located(params), scope).text.text);
     if (!parsed.ok) {
-      this.report('bad-repetition', `invalid ${t.text.slice(0, 4)} line: ${parsed.message}; line skipped`, positionOf(start, t, parsed.index), 'the form is ~SEQ(var, start, step, end) or ~LST(var, value, ...)');
+      this.report(
+        'bad-repetition',
+        `invalid ${t.text.slice(0, 4)} line: ${parsed.message}; line skipped`,
+        positionOf(start, t, parsed.index),
+        'the form is ~SEQ(var, start, step, end) or ~LST(var, value, ...)',
+      );
       return;
     }
     this.stack.push(repetitionSource(parsed.repetition, start, this.table));

@@ -100,8 +100,5 @@ export function routeHoldings(rtnl: RtnlPort, log: Logger): InstanceHoldings<Rou
 }
 
 export function ruleHoldings(rtnl: RtnlPort, log: Logger): InstanceHoldings<Rule> {
-  return new InstanceHoldings<Rule>(
-    { put: (r) => rtnl.addRule(r), take: (r) => rtnl.deleteRule(r), describe: (r) => `rule ${describeRule(r)}`, presentErrno: 'EEXIST', absentErrno: 'ENOENT' },
-    log,
-  );
+  return new InstanceHoldings<Rule>({ put: (r) => rtnl.addRule(r), take: (r) => rtnl.deleteRule(r), describe: (r) => `rule ${describeRule(r)}`, presentErrno: 'EEXIST', absentErrno: 'ENOENT' }, log);
 }

@@ -19,9 +19,7 @@ export type ServiceFactory = (setting: ServiceSetting) => Service | undefined;
  * The daemon's services in start order (they stop in reverse): registering one is one line
  * here. The checker, LVS and control-socket services go after VRRP (docs/architecture.md).
  */
-export const SERVICE_FACTORIES: readonly ServiceFactory[] = [
-  ({ config, log }) => new VrrpService(linuxVrrpPorts(log.child({ service: 'vrrp' }), new ScriptPolicy(config.global_defs))),
-];
+export const SERVICE_FACTORIES: readonly ServiceFactory[] = [({ config, log }) => new VrrpService(linuxVrrpPorts(log.child({ service: 'vrrp' }), new ScriptPolicy(config.global_defs)))];
 
 export function buildServices(setting: ServiceSetting): Service[] {
   const services = SERVICE_FACTORIES.flatMap((factory) => factory(setting) ?? []);

@@ -86,11 +86,7 @@ export class IpvsError extends ErrnoError<IpvsErrorCode> {
   readonly operation: IpvsOperation | undefined;
   /** The object the operation was about, e.g. `TCP 10.0.0.1:80`. */
   readonly object: string | undefined;
-  constructor(
-    code: IpvsErrorCode,
-    message: string,
-    details: { errno?: string; operation?: IpvsOperation; object?: string; cause?: unknown } = {},
-  ) {
+  constructor(code: IpvsErrorCode, message: string, details: { errno?: string; operation?: IpvsOperation; object?: string; cause?: unknown } = {}) {
     super(code, message, { errno: details.errno, cause: details.cause });
     this.name = 'IpvsError';
     this.operation = details.operation;
@@ -114,11 +110,10 @@ export function kernelError(errno: string | number, operation: IpvsOperation, ob
 }
 
 export function unavailable(cause?: unknown): IpvsError {
-  return new IpvsError(
-    IPVS_UNAVAILABLE,
-    'IPVS not available in this kernel: the generic netlink family "IPVS" does not exist (load ip_vs, or the kernel lacks CONFIG_IP_VS)',
-    { errno: 'ENOENT', cause },
-  );
+  return new IpvsError(IPVS_UNAVAILABLE, 'IPVS not available in this kernel: the generic netlink family "IPVS" does not exist (load ip_vs, or the kernel lacks CONFIG_IP_VS)', {
+    errno: 'ENOENT',
+    cause,
+  });
 }
 
 export function badValue(what: string, value: unknown, operation?: IpvsOperation): IpvsError {

@@ -19,20 +19,7 @@
  * attribute, an IPv6 "netmask" is the prefix length in host order; addresses are 16-byte
  * nf_inet_addr; the daemon's multicast port is host order; everything else is host order.
  */
-import type {
-  Destination,
-  DestinationKey,
-  Family,
-  ForwardMethod,
-  Info,
-  Protocol,
-  Service,
-  ServiceKey,
-  Stats,
-  SyncDaemon,
-  Timeouts,
-  TunnelType,
-} from './types.js';
+import type { Destination, DestinationKey, Family, ForwardMethod, Info, Protocol, Service, ServiceKey, Stats, SyncDaemon, Timeouts, TunnelType } from './types.js';
 import {
   AF_INET,
   AF_INET6,
@@ -202,12 +189,7 @@ function decodeEitherStats(attrs: Attributes, narrowType: number, wideType: numb
 export function serviceKeyAttributes(key: ServiceKey): Uint8Array[] {
   const af = u16(IPVS_SVC_ATTR.AF, FAMILY_TO_AF[key.family]);
   if (isFwmarkKey(key)) return [af, u32(IPVS_SVC_ATTR.FWMARK, checkFwmark(key.fwmark))];
-  return [
-    af,
-    u16(IPVS_SVC_ATTR.PROTOCOL, PROTOCOL_NUMBER[key.protocol]),
-    address(IPVS_SVC_ATTR.ADDR, key.family, key.address),
-    be16(IPVS_SVC_ATTR.PORT, checkUint('port', key.port, 0xffff)),
-  ];
+  return [af, u16(IPVS_SVC_ATTR.PROTOCOL, PROTOCOL_NUMBER[key.protocol]), address(IPVS_SVC_ATTR.ADDR, key.family, key.address), be16(IPVS_SVC_ATTR.PORT, checkUint('port', key.port, 0xffff))];
 }
 
 /**
@@ -339,11 +321,7 @@ export function daemonAttributes(daemon: SyncDaemon): Uint8Array[] {
   if (daemon.mcastInterface.length === 0 || daemon.mcastInterface.length > IP_VS_IFNAME_MAXLEN - 1) throw badValue('interface name', daemon.mcastInterface);
   const group = daemon.group;
   const groupAttr =
-    group === undefined
-      ? []
-      : group.includes(':')
-        ? [address(IPVS_DAEMON_ATTR.MCAST_GROUP6, 'inet6', group)]
-        : [attribute(IPVS_DAEMON_ATTR.MCAST_GROUP, addressBytes(group, 'inet').subarray(0, 4))];
+    group === undefined ? [] : group.includes(':') ? [address(IPVS_DAEMON_ATTR.MCAST_GROUP6, 'inet6', group)] : [attribute(IPVS_DAEMON_ATTR.MCAST_GROUP, addressBytes(group, 'inet').subarray(0, 4))];
   return [
     u32(IPVS_DAEMON_ATTR.STATE, STATE_NUMBER[daemon.state]),
     string(IPVS_DAEMON_ATTR.MCAST_IFN, daemon.mcastInterface),
@@ -436,20 +414,16 @@ export const ipvsRequests = {
   editService: (service: Service) => request(IPVS_CMD.SET_SERVICE, [nested(IPVS_CMD_ATTR.SERVICE, serviceAttributes(service))]),
   deleteService: (key: ServiceKey) => request(IPVS_CMD.DEL_SERVICE, [serviceKeyNest(key)]),
   destinations: (key: ServiceKey) => request(IPVS_CMD.GET_DEST, [serviceKeyNest(key)], true),
-  addDestination: (key: ServiceKey, destination: Destination) =>
-    request(IPVS_CMD.NEW_DEST, [serviceKeyNest(key), nested(IPVS_CMD_ATTR.DEST, destinationAttributes(destination))]),
-  editDestination: (key: ServiceKey, destination: Destination) =>
-    request(IPVS_CMD.SET_DEST, [serviceKeyNest(key), nested(IPVS_CMD_ATTR.DEST, destinationAttributes(destination))]),
-  deleteDestination: (key: ServiceKey, destination: DestinationKey) =>
-    request(IPVS_CMD.DEL_DEST, [serviceKeyNest(key), nested(IPVS_CMD_ATTR.DEST, destinationKeyAttributes(destination))]),
+  addDestination: (key: ServiceKey, destination: Destination) => request(IPVS_CMD.NEW_DEST, [serviceKeyNest(key), nested(IPVS_CMD_ATTR.DEST, destinationAttributes(destination))]),
+  editDestination: (key: ServiceKey, destination: Destination) => request(IPVS_CMD.SET_DEST, [serviceKeyNest(key), nested(IPVS_CMD_ATTR.DEST, destinationAttributes(destination))]),
+  deleteDestination: (key: ServiceKey, destination: DestinationKey) => request(IPVS_CMD.DEL_DEST, [serviceKeyNest(key), nested(IPVS_CMD_ATTR.DEST, destinationKeyAttributes(destination))]),
   flush: () => request(IPVS_CMD.FLUSH, []),
   zero: (key?: ServiceKey) => request(IPVS_CMD.ZERO, key === undefined ? [] : [serviceKeyNest(key)]),
   timeouts: () => request(IPVS_CMD.GET_CONFIG, []),
   setTimeouts: (timeouts: Timeouts) => request(IPVS_CMD.SET_CONFIG, timeoutAttributes(timeouts)),
   daemons: () => request(IPVS_CMD.GET_DAEMON, [], true),
   startDaemon: (daemon: SyncDaemon) => request(IPVS_CMD.NEW_DAEMON, [nested(IPVS_CMD_ATTR.DAEMON, daemonAttributes(daemon))]),
-  stopDaemon: (state: SyncDaemon['state']) =>
-    request(IPVS_CMD.DEL_DAEMON, [nested(IPVS_CMD_ATTR.DAEMON, [u32(IPVS_DAEMON_ATTR.STATE, STATE_NUMBER[state])])]),
+  stopDaemon: (state: SyncDaemon['state']) => request(IPVS_CMD.DEL_DAEMON, [nested(IPVS_CMD_ATTR.DAEMON, [u32(IPVS_DAEMON_ATTR.STATE, STATE_NUMBER[state])])]),
 };
 
 /** A reply payload split into its genetlink command and top-level attributes. */

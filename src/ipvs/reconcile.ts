@@ -54,17 +54,8 @@ export function sameService(a: Service, b: Service): boolean {
 /** Equal settings; tunnel settings count only for tunnel destinations (the dump reports no others). */
 export function sameDestination(a: Destination, b: Destination): boolean {
   const tunnelMatches =
-    a.forward !== 'tunnel' ||
-    ((a.tunnelType ?? 'ipip') === (b.tunnelType ?? 'ipip') &&
-      (a.tunnelPort ?? 0) === (b.tunnelPort ?? 0) &&
-      (a.tunnelFlags ?? 0) === (b.tunnelFlags ?? 0));
-  return (
-    a.forward === b.forward &&
-    a.weight === b.weight &&
-    a.upperThreshold === b.upperThreshold &&
-    a.lowerThreshold === b.lowerThreshold &&
-    tunnelMatches
-  );
+    a.forward !== 'tunnel' || ((a.tunnelType ?? 'ipip') === (b.tunnelType ?? 'ipip') && (a.tunnelPort ?? 0) === (b.tunnelPort ?? 0) && (a.tunnelFlags ?? 0) === (b.tunnelFlags ?? 0));
+  return a.forward === b.forward && a.weight === b.weight && a.upperThreshold === b.upperThreshold && a.lowerThreshold === b.lowerThreshold && tunnelMatches;
 }
 
 type Entry = Table['services'][number];

@@ -33,7 +33,11 @@ export class DaemonPeer {
   readonly exited: Promise<number | null>;
 
   /** `dir` holds the config and pid file: a fresh one, removed at exit, unless the caller passes its own. */
-  constructor(readonly ns: string, config: string, dir?: string) {
+  constructor(
+    readonly ns: string,
+    config: string,
+    dir?: string,
+  ) {
     this.dir = dir ?? mkdtempSync(join(tmpdir(), `kts-d-${ns}-`));
     const owned = dir === undefined;
     const conf = join(this.dir, 'keepalived.conf');

@@ -465,7 +465,6 @@ function commandOf({ command, given, format, svc, dest, daemon, daemonState }: D
   }
 }
 
-
 function buildService(svc: ServiceDraft): Service {
   const family = svc.family ?? 'inet';
   return {

@@ -44,6 +44,9 @@ describe('ScriptPolicy', () => {
   });
 
   it('says when a command is nowhere on its PATH', () => {
-    expect(new ScriptPolicy({ enable_script_security: false, script_user: null }, accounts).permit(['no-such-command-kvw'])).toMatchObject({ ok: false, reason: expect.stringMatching(/^no-such-command-kvw not found in \/usr\/sbin/) });
+    expect(new ScriptPolicy({ enable_script_security: false, script_user: null }, accounts).permit(['no-such-command-kvw'])).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^no-such-command-kvw not found in \/usr\/sbin/),
+    });
   });
 });

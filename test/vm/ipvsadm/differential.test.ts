@@ -59,7 +59,11 @@ beforeAll(async () => {
   });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
-  ({ sequences: results, binary, connections } = JSON.parse(run.stdout) as {
+  ({
+    sequences: results,
+    binary,
+    connections,
+  } = JSON.parse(run.stdout) as {
     sequences: SequenceResult[];
     binary: typeof binary;
     connections: typeof connections;
@@ -69,9 +73,7 @@ beforeAll(async () => {
 describe('ipvsadm-ts against Debian ipvsadm on the VM kernel', () => {
   it('bin/ipvsadm-ts restores a table and lists it as Debian ipvsadm does', () => {
     expect(binary.restore.ours).toEqual({ status: 0, stdout: '', stderr: '' });
-    expect(binary.restore.saved.stdout).toBe(
-      '-A -t 10.10.0.1:80 -s wrr -p 120\n-a -t 10.10.0.1:80 -r 10.10.1.1:8080 -m -w 3\n-A -f 9 -6 -s sh -b sh-port\n',
-    );
+    expect(binary.restore.saved.stdout).toBe('-A -t 10.10.0.1:80 -s wrr -p 120\n-a -t 10.10.0.1:80 -r 10.10.1.1:8080 -m -w 3\n-A -f 9 -6 -s sh -b sh-port\n');
     for (const [listing, { ours, debian }] of Object.entries(binary.listings)) expect(ours, listing).toEqual(debian);
   });
 

@@ -12,7 +12,10 @@ export class FakeRtnl implements RtnlPort {
   readonly log: string[] = [];
   closed = false;
 
-  constructor(readonly linkTable: LinkState[], own: InterfaceAddress[] = []) {
+  constructor(
+    readonly linkTable: LinkState[],
+    own: InterfaceAddress[] = [],
+  ) {
     this.addressTable.push(...own);
   }
 

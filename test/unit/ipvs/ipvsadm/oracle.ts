@@ -84,7 +84,12 @@ function statsNest(type: number, stats: Stats | undefined): Uint8Array[] {
   if (stats === undefined) return [];
   const s = stats;
   const values = [s.conns, s.inPackets, s.outPackets, s.inBytes, s.outBytes, s.cps, s.inPps, s.outPps, s.inBps, s.outBps];
-  return [nested(type, values.map((v, i) => u64(IPVS_STATS_ATTR.CONNS + i, v)))];
+  return [
+    nested(
+      type,
+      values.map((v, i) => u64(IPVS_STATS_ATTR.CONNS + i, v)),
+    ),
+  ];
 }
 
 /** The fake kernel's KEY for a service: its naming attributes' payloads as libipvs sends them. */
@@ -290,10 +295,7 @@ export class StaticIpvsClient implements IpvsClient {
 }
 
 /** The names this machine's ipvsadm sees: its /etc/hosts and /etc/services. */
-export const machineNames = resolverFromFiles(
-  existsSync('/etc/hosts') ? readFileSync('/etc/hosts', 'utf8') : '',
-  existsSync('/etc/services') ? readFileSync('/etc/services', 'utf8') : '',
-);
+export const machineNames = resolverFromFiles(existsSync('/etc/hosts') ? readFileSync('/etc/hosts', 'utf8') : '', existsSync('/etc/services') ? readFileSync('/etc/services', 'utf8') : '');
 
 /** Runs ipvsadm-ts over a StaticIpvsClient serving the same table. */
 export async function runOurs(c: OracleCase): Promise<OracleRun> {

@@ -194,7 +194,7 @@ describe('listing order', () => {
     timeout: 0,
     netmask: '255.255.255.255',
   });
-  it("reads address differences as signed ints: 200.0.0.1 lists before 10.0.0.1, as in ipvsadm", () => {
+  it('reads address differences as signed ints: 200.0.0.1 lists before 10.0.0.1, as in ipvsadm', () => {
     const sorted = glibcMergeSort([svc('10.0.0.1'), svc('200.0.0.1'), svc('10.0.0.2')], compareServices);
     expect(sorted.map((s) => ('address' in s.key ? s.key.address : ''))).toEqual(['200.0.0.1', '10.0.0.1', '10.0.0.2']);
   });
