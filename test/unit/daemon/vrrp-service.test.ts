@@ -238,7 +238,7 @@ describe('VrrpService on fake ports', () => {
     await settle();
     const stats = service.dump('stats');
     expect(stats?.name).toBe('keepalived.stats');
-    expect(stats?.text).toMatch(/^VRRP Instance: VI_1\n  Advertisements:\n    Received: 1\n    Sent: \d+\n  Became master: 1\n/);
+    expect(stats?.text).toMatch(/^VRRP Instance: VI_1\n {2}Advertisements:\n {4}Received: 1\n {4}Sent: \d+\n {2}Became master: 1\n/);
     const json = JSON.parse(service.dump('json')?.text ?? '') as { data: Record<string, unknown>; stats: Record<string, number> }[];
     expect(json[0]?.data).toMatchObject({ iname: 'VI_1', vrid: 51, state: 2, base_priority: 150, vips: [`${VIP}/24 dev eth0 scope global label eth0:vip set`], auth_data: 's3cret' });
     expect(json[0]?.stats).toMatchObject({ advert_rcvd: 1, become_master: 1 });
