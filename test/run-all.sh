@@ -94,6 +94,12 @@ count_planned() {
 }
 
 status=0
+# Lint first: eslint (typescript-eslint, type-aware) and prettier --check. A finding fails the run
+# and counts as one failed test in the summary, but the tiers still run.
+banner "LINT"
+lint_failed=0
+npm run --silent lint || { status=1; lint_failed=1; echo "!!! lint found problems: run npm run lint (npm run format fixes formatting) !!!"; }
+
 run_tier unit || status=1
 if [ $netns_ok = 1 ]; then run_tier netns || status=1
 elif ! is_root; then loud_skip netns "needs root (network namespaces, raw sockets)"
@@ -106,15 +112,16 @@ node24_tiers || status=1
 extra_skipped=0
 for t in "${skipped_tiers[@]}"; do extra_skipped=$((extra_skipped + $(count_planned "$t"))); done
 
-node - "$results" "$extra_skipped" "${skipped_tiers[*]}" <<'JS'
+node - "$results" "$extra_skipped" "${skipped_tiers[*]}" "$lint_failed" <<'JS'
 const fs = require('node:fs');
-const [dir, extra, tiers] = process.argv.slice(2);
-let passed = 0, failed = 0, skipped = Number(extra);
+const [dir, extra, tiers, lintFailed] = process.argv.slice(2);
+let passed = 0, failed = Number(lintFailed), skipped = Number(extra);
 for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json'))) {
   const r = JSON.parse(fs.readFileSync(`${dir}/${f}`, 'utf8'));
   passed += r.numPassedTests; failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
 }
+if (lintFailed === '1') console.log('\nlint failed (counted as 1 failed)');
 if (tiers.trim()) console.log(`\nskipped tiers: ${tiers} (their ${extra} tests did not run)`);
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 JS

@@ -37,15 +37,7 @@ function checker(vs: number, rs: number): string[] {
     case 1:
       return ['        TCP_CHECK {', '            connect_timeout 3', '            retry 2', '        }'];
     default:
-      return [
-        '        SSL_GET {',
-        '            url {',
-        '                path /',
-        '                status_code 200',
-        '            }',
-        '            connect_timeout 5',
-        '        }',
-      ];
+      return ['        SSL_GET {', '            url {', '                path /', '                status_code 200', '            }', '            connect_timeout 5', '        }'];
   }
 }
 

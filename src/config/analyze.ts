@@ -46,9 +46,7 @@ export interface AnalyzeResult {
 
 export function analyze(statements: readonly Statement[], options: AnalyzeOptions = {}): AnalyzeResult {
   const sink = new DiagnosticSink();
-  const instanceNames = new Set(
-    statements.flatMap((s) => (s.keyword === 'vrrp_instance' && s.args[0] ? [s.args[0].value] : [])),
-  );
+  const instanceNames = new Set(statements.flatMap((s) => (s.keyword === 'vrrp_instance' && s.args[0] ? [s.args[0].value] : [])));
   const root = readBlock('root', statements, sink, {
     unknown: (block, stmt) => block === 'vrrp_sync_group' && isLegacyMemberLine(stmt, instanceNames),
   });
@@ -104,7 +102,7 @@ function rootOthers(root: BlockReading): Record<string, PlainValue> {
     if (entry.child || entry.lines) {
       const list = out[entry.name];
       const label = typeof entry.value === 'string' ? entry.value : entry.name;
-      out[entry.name] = Array.isArray(list) ? [...(list as string[]), label] : [label];
+      out[entry.name] = Array.isArray(list) ? [...list, label] : [label];
     } else {
       out[entry.name] = entry.value ?? true;
     }

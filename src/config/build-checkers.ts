@@ -9,18 +9,7 @@ import type { Checker, CheckerTiming, CheckerType, Connection, GlobalDefs, HttpU
 import type { Entry } from './read-block.js';
 import { Settings } from './settings.js';
 
-export const CHECKER_TYPES: readonly CheckerType[] = [
-  'HTTP_GET',
-  'SSL_GET',
-  'TCP_CHECK',
-  'SMTP_CHECK',
-  'DNS_CHECK',
-  'MISC_CHECK',
-  'FILE_CHECK',
-  'PING_CHECK',
-  'UDP_CHECK',
-  'BFD_CHECK',
-];
+export const CHECKER_TYPES: readonly CheckerType[] = ['HTTP_GET', 'SSL_GET', 'TCP_CHECK', 'SMTP_CHECK', 'DNS_CHECK', 'MISC_CHECK', 'FILE_CHECK', 'PING_CHECK', 'UDP_CHECK', 'BFD_CHECK'];
 
 /** Checker settings a virtual server passes to its real servers, and a real server to its checkers. */
 export interface InheritedTiming {
@@ -81,7 +70,7 @@ export function buildCheckers(entries: readonly Entry[], ctx: CheckerContext, si
         const helo = s.string('helo_name') ?? ctx.global.router_id;
         const hosts = (entry.child?.entries ?? []).filter((e) => e.name === 'host');
         if (hosts.length === 0 || hasConnectionKeyword(s)) {
-          out.push(Object.assign({}, base, { type }, connection(type, s, ctx, pos, sink), { helo_name: helo }));
+          out.push({ ...base, type, ...connection(type, s, ctx, pos, sink), helo_name: helo });
         }
         for (const host of hosts) {
           sink.report('deprecated-keyword', 'The SMTP_CHECK host block is deprecated. Please define additional checkers.', {
@@ -89,7 +78,7 @@ export function buildCheckers(entries: readonly Entry[], ctx: CheckerContext, si
             keyword: 'host',
           });
           const h = new Settings('smtp_host', host.child);
-          out.push(Object.assign({ pos: host.stmt.pos }, timing(h, ctx, s), { type }, connection('smtp_host', h, ctx, host.stmt.pos, sink, s), { helo_name: helo }));
+          out.push({ pos: host.stmt.pos, ...timing(h, ctx, s), type, ...connection('smtp_host', h, ctx, host.stmt.pos, sink, s), helo_name: helo });
         }
         break;
       }
@@ -161,26 +150,14 @@ function hasConnectionKeyword(s: Settings): boolean {
   return CONNECTION_KEYWORDS.some((k) => s.has(k));
 }
 
-function connection(
-  block: BlockName,
-  s: Settings,
-  ctx: CheckerContext,
-  pos: SourcePos,
-  sink: DiagnosticSink,
-  parent?: Settings,
-): Connection {
+function connection(block: BlockName, s: Settings, ctx: CheckerContext, pos: SourcePos, sink: DiagnosticSink, parent?: Settings): Connection {
   const str = (name: string): string | null => s.string(name) ?? parent?.string(name) ?? null;
   const num = (name: string): number | undefined => s.number(name) ?? parent?.number(name);
   const port = num('connect_port') ?? ctx.port;
   const needsPort = block !== 'PING_CHECK';
   if (needsPort && port === 0) {
     const type = block === 'smtp_host' ? 'SMTP_CHECK' : block;
-    sink.report(
-      'checker-no-port',
-      `${type} for real server ${ctx.ip} has no port to connect to`,
-      { pos, keyword: type },
-      'add connect_port to the checker or a port to the real_server line',
-    );
+    sink.report('checker-no-port', `${type} for real server ${ctx.ip} has no port to connect to`, { pos, keyword: type }, 'add connect_port to the checker or a port to the real_server line');
   }
   return {
     connect_ip: str('connect_ip') ?? ctx.ip,

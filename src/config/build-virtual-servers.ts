@@ -1,7 +1,7 @@
 /**
  * virtual_server_group, virtual_server and real_server blocks.
  */
-import { canonicalIp } from './address.js';
+import { canonicalIp } from '../net/ip-address.js';
 import type { Statement } from './ast.js';
 import { buildCheckers, type InheritedTiming } from './build-checkers.js';
 import { readVsgEntry } from './data-lines.js';
@@ -24,12 +24,7 @@ export function buildVirtualServerGroups(named: readonly Named[], sink: Diagnost
   }));
 }
 
-export function buildVirtualServers(
-  entries: readonly Entry[],
-  global: GlobalDefs,
-  groups: readonly VirtualServerGroup[],
-  sink: DiagnosticSink,
-): VirtualServer[] {
+export function buildVirtualServers(entries: readonly Entry[], global: GlobalDefs, groups: readonly VirtualServerGroup[], sink: DiagnosticSink): VirtualServer[] {
   return entries.flatMap((entry) => {
     const address = virtualServerAddress(entry.stmt, sink);
     if (!address) return [];
@@ -57,7 +52,12 @@ function virtualServerAddress(stmt: Statement, sink: DiagnosticSink): VirtualSer
   const [first, second, ...rest] = stmt.args.map((a) => a.value);
   const site = { pos: stmt.pos, keyword: 'virtual_server' };
   const bad = (why: string): undefined => {
-    sink.report('invalid-virtual-server', `virtual_server ${stmt.args.map((a) => a.value).join(' ')}: ${why}`, site, 'write `virtual_server IP PORT`, `virtual_server fwmark N` or `virtual_server group NAME`');
+    sink.report(
+      'invalid-virtual-server',
+      `virtual_server ${stmt.args.map((a) => a.value).join(' ')}: ${why}`,
+      site,
+      'write `virtual_server IP PORT`, `virtual_server fwmark N` or `virtual_server group NAME`',
+    );
     return undefined;
   };
   if (rest.length > 0 || second === undefined) return bad(second === undefined ? 'missing port' : 'too many arguments');
@@ -179,19 +179,23 @@ function buildRealServer(entry: Entry, vs: Inherited, global: GlobalDefs, sink: 
   }
   const s = new Settings('real_server', entry.child);
   const alpha = s.flag('alpha') ?? vs.alpha;
-  const checkers = buildCheckers(entry.child?.entries ?? [], {
-    ip,
-    port,
-    pos: entry.stmt.pos,
-    delay_loop: s.number('delay_loop') ?? vs.delay_loop,
-    connect_timeout: s.number('connect_timeout') ?? vs.connect_timeout,
-    retry: s.number('retry') ?? vs.retry,
-    delay_before_retry: s.number('delay_before_retry') ?? vs.delay_before_retry,
-    warmup: s.number('warmup') ?? vs.warmup,
-    alpha,
-    virtualhost: s.string('virtualhost') ?? vs.virtualhost,
-    global,
-  }, sink);
+  const checkers = buildCheckers(
+    entry.child?.entries ?? [],
+    {
+      ip,
+      port,
+      pos: entry.stmt.pos,
+      delay_loop: s.number('delay_loop') ?? vs.delay_loop,
+      connect_timeout: s.number('connect_timeout') ?? vs.connect_timeout,
+      retry: s.number('retry') ?? vs.retry,
+      delay_before_retry: s.number('delay_before_retry') ?? vs.delay_before_retry,
+      warmup: s.number('warmup') ?? vs.warmup,
+      alpha,
+      virtualhost: s.string('virtualhost') ?? vs.virtualhost,
+      global,
+    },
+    sink,
+  );
   return {
     pos: entry.stmt.pos,
     ip,

@@ -39,9 +39,7 @@ export function checkInterfaces(config: KeepalivedConfig, hostInterfaces: readon
       sink.report('interface-name-too-long', `Interface name '${use.name}' is too long (at most ${IFNAME_MAX} characters)`, site);
     } else if (known && !known.has(use.name)) {
       const message =
-        use.keyword === 'interface'
-          ? `WARNING - interface ${use.name} for vrrp_instance ${use.owner} doesn't exist`
-          : `(${use.owner}) interface ${use.name} in ${use.keyword} doesn't exist`;
+        use.keyword === 'interface' ? `WARNING - interface ${use.name} for vrrp_instance ${use.owner} doesn't exist` : `(${use.owner}) interface ${use.name} in ${use.keyword} doesn't exist`;
       if (dynamic) sink.report('unknown-interface-dynamic', message, site);
       else sink.report('unknown-interface', message, site, 'set dynamic_interfaces in global_defs if it appears later');
     }

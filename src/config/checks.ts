@@ -19,10 +19,7 @@ export function checkConfig(config: KeepalivedConfig, sink: DiagnosticSink): Kee
   return { ...config, vrrp_instances, vrrp_sync_groups };
 }
 
-function checkTrackingReferences(
-  config: KeepalivedConfig,
-  sink: DiagnosticSink,
-): Pick<KeepalivedConfig, 'vrrp_instances' | 'vrrp_sync_groups'> {
+function checkTrackingReferences(config: KeepalivedConfig, sink: DiagnosticSink): Pick<KeepalivedConfig, 'vrrp_instances' | 'vrrp_sync_groups'> {
   const scripts = new Set(config.vrrp_scripts.map((s) => s.name));
   const files = new Set(config.track_files.map((f) => f.name));
   const used = new Set<string>();
@@ -55,12 +52,7 @@ function checkTrackingReferences(
  * address owner: keepalived drops weighted tracked scripts and files there and zeroes interface
  * weights (vrrp.c, vrrp_complete_instance). Users rarely expect it, so say it.
  */
-function checkTrackingWeights(
-  vrrp: VrrpInstance,
-  config: KeepalivedConfig,
-  groups: readonly VrrpSyncGroup[],
-  sink: DiagnosticSink,
-): VrrpInstance {
+function checkTrackingWeights(vrrp: VrrpInstance, config: KeepalivedConfig, groups: readonly VrrpSyncGroup[], sink: DiagnosticSink): VrrpInstance {
   const group = groups.find((g) => g.group.includes(vrrp.name));
   const inGroup = group !== undefined && !group.sync_group_tracking_weight;
   if (!inGroup && vrrp.priority !== 255) return vrrp;
@@ -164,11 +156,10 @@ function checkVipClaims(instances: readonly VrrpInstance[], sink: DiagnosticSink
       mine.add(vip.ip);
       const other = owner.get(vip.ip);
       if (other) {
-        sink.report(
-          'vip-claimed-twice',
-          `(${vrrp.name}) virtual address ${vip.ip} is also held by ${other.name}; whichever becomes master last takes it`,
-          { pos: vip.pos, keyword: 'virtual_ipaddress' },
-        );
+        sink.report('vip-claimed-twice', `(${vrrp.name}) virtual address ${vip.ip} is also held by ${other.name}; whichever becomes master last takes it`, {
+          pos: vip.pos,
+          keyword: 'virtual_ipaddress',
+        });
       } else {
         owner.set(vip.ip, vrrp);
       }
@@ -197,11 +188,7 @@ function checkVirtualServers(config: KeepalivedConfig, sink: DiagnosticSink): vo
       const rsKey = `${rs.ip}/${rs.port}`;
       const line = reals.get(rsKey);
       if (line !== undefined) {
-        sink.report(
-          'duplicate-real-server',
-          `real server ${rs.ip}:${rs.port} is listed twice in virtual server ${serviceLabel(vs)} (first at line ${line})`,
-          { pos: rs.pos, keyword: 'real_server' },
-        );
+        sink.report('duplicate-real-server', `real server ${rs.ip}:${rs.port} is listed twice in virtual server ${serviceLabel(vs)} (first at line ${line})`, { pos: rs.pos, keyword: 'real_server' });
       } else {
         reals.set(rsKey, rs.pos.line);
       }

@@ -3,7 +3,7 @@
  * unicast_peer, track_script, virtual_server_group ...), where the first word of a line is an
  * item rather than a keyword. Each reader returns the item or reports why the line is unusable.
  */
-import { canonicalIp, ipFamily } from './address.js';
+import { canonicalIp, ipFamily } from '../net/ip-address.js';
 import type { Arg, Statement } from './ast.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { RouteOrRule, Tracked, UnicastPeer, VirtualIp, VsgEntry } from './model.js';
@@ -103,11 +103,59 @@ export function readVirtualIp(stmt: Statement, sink: DiagnosticSink, keyword: st
 }
 
 const ROUTE_VALUE_OPTIONS = new Set([
-  'src', 'to', 'from', 'via', 'gw', 'dev', 'oif', 'iif', 'scope', 'table', 'lookup', 'metric', 'preference', 'pref',
-  'priority', 'order', 'proto', 'protocol', 'realms', 'realm', 'mtu', 'advmss', 'tos', 'dsfield', 'fwmark', 'goto',
-  'suppress_prefixlength', 'suppress_ifgroup', 'uidrange', 'ipproto', 'sport', 'dport', 'type', 'track_group',
-  'rtt', 'rttvar', 'window', 'cwnd', 'initcwnd', 'initrwnd', 'ssthresh', 'hoplimit', 'reordering', 'features',
-  'quickack', 'congctl', 'expires', 'fastopen_no_cookie', 'encap', 'nexthop', 'weight', 'l3mdev', 'tun_id',
+  'src',
+  'to',
+  'from',
+  'via',
+  'gw',
+  'dev',
+  'oif',
+  'iif',
+  'scope',
+  'table',
+  'lookup',
+  'metric',
+  'preference',
+  'pref',
+  'priority',
+  'order',
+  'proto',
+  'protocol',
+  'realms',
+  'realm',
+  'mtu',
+  'advmss',
+  'tos',
+  'dsfield',
+  'fwmark',
+  'goto',
+  'suppress_prefixlength',
+  'suppress_ifgroup',
+  'uidrange',
+  'ipproto',
+  'sport',
+  'dport',
+  'type',
+  'track_group',
+  'rtt',
+  'rttvar',
+  'window',
+  'cwnd',
+  'initcwnd',
+  'initrwnd',
+  'ssthresh',
+  'hoplimit',
+  'reordering',
+  'features',
+  'quickack',
+  'congctl',
+  'expires',
+  'fastopen_no_cookie',
+  'encap',
+  'nexthop',
+  'weight',
+  'l3mdev',
+  'tun_id',
 ]);
 const ADDRESS_OPTIONS = new Set(['src', 'via', 'gw', 'from', 'to']);
 
@@ -179,11 +227,7 @@ export function readTracked(stmt: Statement, sink: DiagnosticSink, keyword: stri
       }
       i++;
       if (!/^[+-]?\d+$/.test(value.value) || Math.abs(Number(value.value)) > 253) {
-        sink.report(
-          'tracking-weight-range',
-          `${keyword} ${stmt.keyword}: weight must be between [-253..253] inclusive, ignoring...`,
-          { pos: value.pos, keyword },
-        );
+        sink.report('tracking-weight-range', `${keyword} ${stmt.keyword}: weight must be between [-253..253] inclusive, ignoring...`, { pos: value.pos, keyword });
         return undefined;
       }
       weight = Number(value.value);

@@ -63,9 +63,7 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
  * Recognises `$NAME=value`. keepalived allows no blank between the name and `=`: with one, the
  * line is not a definition, and `blankBeforeEquals` says so.
  */
-export function parseDefinitionLine(
-  text: string,
-): { name: string; value: string; continued: boolean } | { blankBeforeEquals: string } | undefined {
+export function parseDefinitionLine(text: string): { name: string; value: string; continued: boolean } | { blankBeforeEquals: string } | undefined {
   const m = /^\$([A-Za-z_][A-Za-z0-9_]*)([ \t]*)=[ \t]*(.*)$/s.exec(text);
   if (!m) return undefined;
   if (m[2] !== '') return { blankBeforeEquals: m[1] as string };
@@ -158,12 +156,7 @@ export class DefinitionTable {
     return { text: t, changed, extraLines, problems, gaveUp: false };
   }
 
-  private matchReference(
-    text: string,
-    dollar: number,
-    col: number,
-    problems: ExpansionProblem[],
-  ): { name: string; params: string[]; end: number; def?: Definition; builtin?: Builtin } | undefined {
+  private matchReference(text: string, dollar: number, col: number, problems: ExpansionProblem[]): { name: string; params: string[]; end: number; def?: Definition; builtin?: Builtin } | undefined {
     const braced = text[dollar + 1] === '{';
     let p = dollar + (braced ? 2 : 1);
     if (!NAME_START.test(text[p] ?? '')) return undefined;

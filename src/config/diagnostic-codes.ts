@@ -31,7 +31,7 @@ export const DIAGNOSTIC_CODES = {
   'duplicate-name': { severity: 'error', summary: 'Two blocks of one kind with the same name; the second is ignored.' },
   'invalid-line': { severity: 'error', summary: 'A data line (address, route, peer, tracking line ...) that cannot be read.' },
   // vrrp_instance
-  'unknown-interface': { severity: 'error', fatal: true, summary: 'An interface the host does not have (only when the host\'s interfaces are known; a warning with dynamic_interfaces).' },
+  'unknown-interface': { severity: 'error', fatal: true, summary: "An interface the host does not have (only when the host's interfaces are known; a warning with dynamic_interfaces)." },
   'unknown-interface-dynamic': { severity: 'warning', summary: 'An interface the host does not have, with dynamic_interfaces set.' },
   'loopback-interface': { severity: 'error', summary: 'A vrrp_instance on the loopback interface; ignored.' },
   'interface-name-too-long': { severity: 'error', summary: 'An interface name of 16 characters or more; ignored.' },

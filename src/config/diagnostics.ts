@@ -21,8 +21,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   const fileRank = new Map<string, number>();
   for (const d of list) if (d.pos && !fileRank.has(d.pos.file)) fileRank.set(d.pos.file, fileRank.size);
-  const key = (pos: SourcePos | undefined): [number, number, number] =>
-    pos ? [fileRank.get(pos.file) as number, pos.line, pos.col] : [-1, 0, 0];
+  const key = (pos: SourcePos | undefined): [number, number, number] => (pos ? [fileRank.get(pos.file) as number, pos.line, pos.col] : [-1, 0, 0]);
   return list
     .map((d, index) => ({ d, index, k: key(d.pos) }))
     .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.k[2] - b.k[2] || a.index - b.index)

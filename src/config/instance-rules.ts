@@ -141,11 +141,10 @@ export function authentication(name: string, s: Settings, version: 2 | 3, strict
     return null;
   }
   if (pass.length > AUTH_PASS_MAX) {
-    sink.report(
-      'auth-pass-truncated',
-      `(${name}) auth_pass is longer than ${AUTH_PASS_MAX} characters; only '${pass.slice(0, AUTH_PASS_MAX)}' is used`,
-      { pos: auth.pos('auth_pass'), keyword: 'auth_pass' },
-    );
+    sink.report('auth-pass-truncated', `(${name}) auth_pass is longer than ${AUTH_PASS_MAX} characters; only '${pass.slice(0, AUTH_PASS_MAX)}' is used`, {
+      pos: auth.pos('auth_pass'),
+      keyword: 'auth_pass',
+    });
   }
   return { auth_type: type === 'AH' ? 'AH' : 'PASS', auth_pass: pass.slice(0, AUTH_PASS_MAX) };
 }

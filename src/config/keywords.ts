@@ -8,34 +8,11 @@
  * A name may have several rows when its meaning differs by block (`weight`, `retry`, ...); a
  * (block, name) pair has exactly one row.
  */
-import {
-  COMMAND,
-  IP,
-  NONE,
-  OPT_BOOL,
-  OPT_STR,
-  OPT_WORDS,
-  STR,
-  WORDS,
-  int,
-  oneOf,
-  optInt,
-  seconds,
-  type BlockName,
-  type KeywordSpec,
-  type KeywordStatus,
-} from './keyword-spec.js';
+import { COMMAND, IP, NONE, OPT_BOOL, OPT_STR, OPT_WORDS, STR, WORDS, int, oneOf, optInt, seconds, type BlockName, type KeywordSpec, type KeywordStatus } from './keyword-spec.js';
 
 type Extra = Partial<Pick<KeywordSpec, 'default' | 'defaultNote' | 'canonical' | 'opens' | 'list' | 'repeatable'>>;
 
-function row(
-  status: KeywordStatus,
-  blocks: readonly (BlockName | '*')[],
-  name: string,
-  shape: KeywordSpec['shape'],
-  description: string,
-  extra: Extra = {},
-): KeywordSpec {
+function row(status: KeywordStatus, blocks: readonly (BlockName | '*')[], name: string, shape: KeywordSpec['shape'], description: string, extra: Extra = {}): KeywordSpec {
   return { name, blocks, shape, description, status, ...extra };
 }
 
@@ -313,7 +290,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, VI, 'no_virtual_ipaddress', NONE, 'Declares that the instance has no VIPs on purpose.'),
   row(PARSED, VI, 'promote_secondaries', NONE, 'Sets promote_secondaries on the interface so removing a VIP keeps the others.'),
   row(PARSED, VI, 'linkbeat_use_polling', NONE, 'Deprecated here: polls the link state of the interface (use linkbeat_interfaces).'),
-  row(PARSED, VI, 'v3_checksum_as_v2', NONE, 'Computes this instance\'s VRRPv3 IPv4 checksum like old keepalived.'),
+  row(PARSED, VI, 'v3_checksum_as_v2', NONE, "Computes this instance's VRRPv3 IPv4 checksum like old keepalived."),
   row(ACT, VI, 'virtual_routes', NONE, 'Routes the master installs: `[src IP] [to] PREFIX [via GW] [dev IF] ...`.', { list: 'route' }),
   row(ACT, VI, 'virtual_rules', NONE, 'Policy routing rules the master installs: `from ... to ... table N ...`.', { list: 'rule' }),
   row(ACT, VI, 'accept', NONE, 'Accepts packets addressed to the VIPs when not the address owner.', { defaultNote: 'on unless strict mode' }),
@@ -467,11 +444,11 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, RS, 'TCP_CHECK', NONE, 'Checks that a TCP connection opens.', { opens: 'TCP_CHECK', repeatable: true }),
   row(PARSED, RS, 'SMTP_CHECK', NONE, 'Checks for an SMTP greeting and HELO.', { opens: 'SMTP_CHECK', repeatable: true }),
   row(PARSED, RS, 'DNS_CHECK', NONE, 'Checks that a DNS query is answered.', { opens: 'DNS_CHECK', repeatable: true }),
-  row(PARSED, RS, 'MISC_CHECK', NONE, 'Checks with a script\'s exit status.', { opens: 'MISC_CHECK', repeatable: true }),
-  row(PARSED, RS, 'FILE_CHECK', NONE, 'Takes the server\'s state (and weight) from a track_file.', { opens: 'FILE_CHECK', repeatable: true }),
+  row(PARSED, RS, 'MISC_CHECK', NONE, "Checks with a script's exit status.", { opens: 'MISC_CHECK', repeatable: true }),
+  row(PARSED, RS, 'FILE_CHECK', NONE, "Takes the server's state (and weight) from a track_file.", { opens: 'FILE_CHECK', repeatable: true }),
   row(PARSED, RS, 'PING_CHECK', NONE, 'Checks with ICMP echo requests.', { opens: 'PING_CHECK', repeatable: true }),
   row(PARSED, RS, 'UDP_CHECK', NONE, 'Checks with a UDP datagram (and optional reply).', { opens: 'UDP_CHECK', repeatable: true }),
-  row(PARSED, RS, 'BFD_CHECK', NONE, 'Takes the server\'s state from a bfd_instance.', { opens: 'BFD_CHECK', repeatable: true }),
+  row(PARSED, RS, 'BFD_CHECK', NONE, "Takes the server's state from a bfd_instance.", { opens: 'BFD_CHECK', repeatable: true }),
 
   // ---- checkers: common keywords ----
   row(ACT, CONNECTING, 'connect_ip', IP, 'Address to connect to.', { defaultNote: 'the real server address' }),

@@ -210,9 +210,7 @@ export interface VrrpInstance extends Notify {
   readonly other: Readonly<Record<string, PlainValue>>;
 }
 
-export type VsgEntry =
-  | { readonly pos: SourcePos; readonly ip: string; readonly range_end: string | null; readonly port: number }
-  | { readonly pos: SourcePos; readonly fwmark: number };
+export type VsgEntry = { readonly pos: SourcePos; readonly ip: string; readonly range_end: string | null; readonly port: number } | { readonly pos: SourcePos; readonly fwmark: number };
 
 export interface VirtualServerGroup {
   readonly name: string;
@@ -220,17 +218,7 @@ export interface VirtualServerGroup {
   readonly entries: readonly VsgEntry[];
 }
 
-export type CheckerType =
-  | 'HTTP_GET'
-  | 'SSL_GET'
-  | 'TCP_CHECK'
-  | 'SMTP_CHECK'
-  | 'DNS_CHECK'
-  | 'MISC_CHECK'
-  | 'FILE_CHECK'
-  | 'PING_CHECK'
-  | 'UDP_CHECK'
-  | 'BFD_CHECK';
+export type CheckerType = 'HTTP_GET' | 'SSL_GET' | 'TCP_CHECK' | 'SMTP_CHECK' | 'DNS_CHECK' | 'MISC_CHECK' | 'FILE_CHECK' | 'PING_CHECK' | 'UDP_CHECK' | 'BFD_CHECK';
 
 /** Settings every checker ends up with once inherited values and defaults are applied. */
 export interface CheckerTiming {
@@ -313,10 +301,7 @@ export interface RealServer {
   readonly checkers: readonly Checker[];
 }
 
-export type VirtualServerAddress =
-  | { readonly ip: string; readonly port: number }
-  | { readonly fwmark: number }
-  | { readonly group: string };
+export type VirtualServerAddress = { readonly ip: string; readonly port: number } | { readonly fwmark: number } | { readonly group: string };
 
 export type VirtualServer = VirtualServerAddress & {
   readonly pos: SourcePos;

@@ -17,11 +17,7 @@ export function uniqueNamed(entries: readonly Entry[], sink: DiagnosticSink): Na
     const name = typeof entry.value === 'string' ? entry.value : '';
     const first = byName.get(name);
     if (first) {
-      sink.report(
-        'duplicate-name',
-        `${entry.name} ${name} is already defined at line ${first.stmt.pos.line}; ignoring this one`,
-        { pos: entry.stmt.pos, keyword: entry.stmt.keyword },
-      );
+      sink.report('duplicate-name', `${entry.name} ${name} is already defined at line ${first.stmt.pos.line}; ignoring this one`, { pos: entry.stmt.pos, keyword: entry.stmt.keyword });
       continue;
     }
     byName.set(name, entry);

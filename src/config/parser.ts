@@ -211,9 +211,7 @@ export function parseLines(lines: readonly LogicalLine[]): { statements: Stateme
   // two loops only ever report a bug in this file.
   const diagnostics: Diagnostic[] = lexed.errors.map((e) => syntaxDiagnostic('internal-error', `lexer: ${e.message}`, positionOfOffset(e.offset)));
   const tokens = limitNesting(lexed.tokens, (token) =>
-    diagnostics.push(
-      syntaxDiagnostic('nesting-too-deep', `blocks nested more than ${MAX_NESTING} deep; this '{' and its '}' are ignored`, positionOfOffset(token.startOffset)),
-    ),
+    diagnostics.push(syntaxDiagnostic('nesting-too-deep', `blocks nested more than ${MAX_NESTING} deep; this '{' and its '}' are ignored`, positionOfOffset(token.startOffset))),
   );
   sharedParser ??= new ConfigParser();
   const result = sharedParser.run(tokens, (token) => positionOfOffset(token.startOffset));

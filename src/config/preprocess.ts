@@ -146,60 +146,221 @@ const INCLUDE_KEYWORD = /^include([rmwba]?)(?:[ \t]+|$)/;
 
 /** Turns the file at `path` (absolute) into finished lines, reporting problems on the way. */
 export function preprocess(path: string, options: PreprocessOptions): { lines: LogicalLine[]; diagnostics: Diagnostic[] } {
-  const lines: LogicalLine[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const table = new DefinitionTable();
-  const stack: LineSource[] = [];
-  let linesRead = 0;
-  let charactersKept = 0;
-  const maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
-
-  const report = (code: SyntaxCode, message: string, pos?: SourcePos, hint?: string): void => {
-    diagnostics.push(syntaxDiagnostic(code, message, pos, hint));
-  };
-
+  const reader = new Preprocessor(options);
   let content: string;
   try {
     content = options.fs.readFile(path);
   } catch (err) {
-    report('config-file-unreadable', `cannot read configuration file ${path}: ${describeError(err)}`);
-    return { lines, diagnostics };
+    reader.report('config-file-unreadable', `cannot read configuration file ${path}: ${describeError(err)}`);
+    return { lines: reader.lines, diagnostics: reader.diagnostics };
   }
-  stack.push(fileSource(path, content, []));
+  reader.run(fileSource(path, content, []));
+  return { lines: reader.lines, diagnostics: reader.diagnostics };
+}
 
+/**
+ * The state of one preprocessing run: a stack of line sources (files, repetitions, the extra lines
+ * of multi-line definitions), the definitions seen so far, and the lines and diagnostics produced.
+ * Each step below handles one kind of line, in the order keepalived decides them.
+ */
+class Preprocessor {
+  readonly lines: LogicalLine[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly table = new DefinitionTable();
+  private readonly stack: LineSource[] = [];
+  private readonly maxLines: number;
+  private linesRead = 0;
+  private charactersKept = 0;
   /** A multi-line definition being collected, and where its lines go. */
-  let collecting: { name: string; lines: string[] } | undefined;
+  private collecting: { name: string; lines: string[] } | undefined;
 
-  const scopeFor = (origin: Origin): ExpansionScope => ({
-    pwd: posix.dirname(origin.file),
-    configId: options.configId,
-    env: options.env,
-    random: options.random,
-  });
+  constructor(private readonly options: PreprocessOptions) {
+    this.maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
+  }
 
-  const finishCollecting = (): void => {
-    if (!collecting) return;
-    const body = collecting.lines;
-    table.define(collecting.name, { lines: body.length > 0 ? body : [''], multiline: body.length > 0 });
-    collecting = undefined;
-  };
+  report(code: SyntaxCode, message: string, pos?: SourcePos, hint?: string): void {
+    this.diagnostics.push(syntaxDiagnostic(code, message, pos, hint));
+  }
 
-  const include = (keyword: string, argument: LocatedText, origin: Origin, keywordCol: number): void => {
+  run(first: LineSource): void {
+    this.stack.push(first);
+    while (this.stack.length > 0) {
+      const source = this.stack[this.stack.length - 1] as LineSource;
+      const pending = source.next();
+      if (!pending) {
+        this.stack.pop();
+        continue;
+      }
+      if (++this.linesRead > this.maxLines || this.charactersKept > MAX_CHARACTERS) {
+        const what = this.linesRead > this.maxLines ? `${this.maxLines} lines` : `${MAX_CHARACTERS} characters`;
+        this.report('config-too-large', `more than ${what} after includes and repetition; stopped reading`, positionOf(pending, pending.text, 0));
+        break;
+      }
+      if (this.collecting) {
+        this.collect(pending, this.collecting);
+        continue;
+      }
+      const t = pending.fresh ? stripComment(pending.text) : trimText(pending.text);
+      if (t.text !== '') this.process(pending, t);
+    }
+    this.finishCollecting();
+  }
+
+  /** One more line of a multi-line definition: it ends at a blank line or a line without a trailing `\`. */
+  private collect(pending: PendingLine, collecting: { name: string; lines: string[] }): void {
+    if (pending.fresh && pending.text.text === '') {
+      this.finishCollecting();
+      return;
+    }
+    const t = pending.fresh ? stripComment(pending.text) : pending.text;
+    if (t.text === '') return;
+    const continued = t.text.endsWith('\\');
+    const body = continued ? t.text.slice(0, -1).replace(/[ \t]+$/, '') : t.text;
+    if (body !== '') collecting.lines.push(body);
+    if (!continued) this.finishCollecting();
+  }
+
+  private finishCollecting(): void {
+    if (!this.collecting) return;
+    const body = this.collecting.lines;
+    this.table.define(this.collecting.name, { lines: body.length > 0 ? body : [''], multiline: body.length > 0 });
+    this.collecting = undefined;
+  }
+
+  private scopeFor(origin: Origin): ExpansionScope {
+    return { pwd: posix.dirname(origin.file), configId: this.options.configId, env: this.options.env, random: this.options.random };
+  }
+
+  /** Applies conditions, definitions, repetition, replacement and include to one decommented line. */
+  private process(start: Origin, line: LocatedText): void {
+    let t = line;
+    for (let pass = 0; pass < MAX_LINE_PASSES; pass++) {
+      if (t.text === '') return;
+      if (t.text.startsWith('@')) {
+        const kept = this.conditional(start, t);
+        if (kept === undefined) return;
+        t = kept;
+        continue;
+      }
+      if (t.text.startsWith('$') && this.definition(start, t)) return;
+      if (isRepetitionLine(t.text)) {
+        this.repetition(start, t);
+        return;
+      }
+      if (t.text.includes('$')) {
+        const expanded = this.expand(start, t);
+        if (expanded === undefined) return;
+        if (expanded !== t) {
+          t = expanded;
+          if (t.text.startsWith('@') || t.text.startsWith('$') || isRepetitionLine(t.text)) continue;
+        }
+      }
+      this.finish(start, t);
+      return;
+    }
+    this.report('definition-loop', 'this line keeps expanding into conditions or definitions; gave up', positionOf(start, t, 0));
+  }
+
+  /** `@id TEXT` / `@^id TEXT`: the rest of the line when the condition holds, else undefined. */
+  private conditional(start: Origin, t: LocatedText): LocatedText | undefined {
+    const negate = t.text[1] === '^';
+    const idStart = negate ? 2 : 1;
+    const blank = t.text.search(/[ \t]/);
+    if (blank < 0) {
+      this.report('conditional-without-text', `conditional line '${t.text}' has nothing after the config id; ignored`, positionOf(start, t, 0));
+      return undefined;
+    }
+    const matches = t.text.slice(idStart, blank) === this.options.configId;
+    if (matches === negate) return undefined;
+    return trimText(sliceText(t, blank));
+  }
+
+  /** `$NAME=value` (or its start, continued with `\`): true when the line was a definition, used up. */
+  private definition(start: Origin, t: LocatedText): boolean {
+    const def = parseDefinitionLine(t.text);
+    if (def && 'blankBeforeEquals' in def) {
+      this.report(
+        'definition-syntax',
+        `blank before '=': keepalived does not read this as a definition of $${def.blankBeforeEquals}; line ignored`,
+        positionOf(start, t, 0),
+        `write $${def.blankBeforeEquals}=value`,
+      );
+      return true;
+    }
+    if (!def) return false;
+    if (def.continued) this.collecting = { name: def.name, lines: def.value === '' ? [] : [def.value] };
+    else this.table.define(def.name, { lines: [def.value], multiline: false });
+    return true;
+  }
+
+  /** `~SEQ(...)` / `~LST(...)`: the repeated lines become a new source. */
+  private repetition(start: Origin, t: LocatedText): void {
+    const scope = this.scopeFor(start);
+    const parsed = parseRepetition(t, (params) => this.table.expand(located(params), scope).text.text);
+    if (!parsed.ok) {
+      this.report(
+        'bad-repetition',
+        `invalid ${t.text.slice(0, 4)} line: ${parsed.message}; line skipped`,
+        positionOf(start, t, parsed.index),
+        'the form is ~SEQ(var, start, step, end) or ~LST(var, value, ...)',
+      );
+      return;
+    }
+    this.stack.push(repetitionSource(parsed.repetition, start, this.table));
+  }
+
+  /**
+   * `$NAME` replacement: the line as replaced (the same object when nothing changed), or undefined
+   * when it is dropped. The further lines of a multi-line definition become a new source.
+   */
+  private expand(start: Origin, t: LocatedText): LocatedText | undefined {
+    const expanded = this.table.expand(t, this.scopeFor(start));
+    for (const problem of expanded.problems) {
+      this.report(problem.code, problem.message, withVia({ file: start.file, line: start.line, col: problem.col }, start.via));
+    }
+    if (expanded.gaveUp) return undefined;
+    if (expanded.extraLines.length > 0) {
+      const col = colAt(t, t.text.length);
+      if (this.stack.length >= MAX_SOURCE_DEPTH) {
+        this.report('definition-loop', `multi-line definitions nested more than ${MAX_SOURCE_DEPTH} deep (one names itself?); line dropped`, positionOf(start, t, 0));
+        return undefined;
+      }
+      this.stack.push(queueSource(expanded.extraLines.map((text) => ({ ...start, text: textAtColumn(text, col), fresh: false }))));
+    }
+    return expanded.changed ? trimText(expanded.text) : t;
+  }
+
+  /** A line with nothing left to decide: an include, or a finished line (naming any `$NAME` left undefined). */
+  private finish(start: Origin, t: LocatedText): void {
+    const inc = INCLUDE_KEYWORD.exec(t.text);
+    if (inc) {
+      this.include(`include${inc[1] ?? ''}`, trimText(sliceText(t, inc[0].length)), start, colAt(t, 0));
+      return;
+    }
+    const refs = t.text.includes('$') ? unresolvedReferences(t.text, this.table) : [];
+    for (const ref of refs) {
+      this.report('undefined-definition', `$${ref.name} is not defined; left as is`, positionOf(start, t, ref.index), `define it first with $${ref.name}=value`);
+    }
+    this.charactersKept += t.text.length + 1;
+    this.lines.push({ text: t, file: start.file, line: start.line, via: start.via });
+  }
+
+  private include(keyword: string, argument: LocatedText, origin: Origin, keywordCol: number): void {
     const strict = keyword !== 'include';
     const pattern = argument.text.replace(/^"(.*)"$/s, '$1');
     const site: IncludeSite = { file: origin.file, line: origin.line, col: keywordCol };
     const pos = withVia({ file: origin.file, line: origin.line, col: colAt(argument, 0) }, origin.via);
     if (pattern === '') {
-      report('include-without-file', `${keyword} needs a file name or pattern`, pos);
+      this.report('include-without-file', `${keyword} needs a file name or pattern`, pos);
       return;
     }
     const resolved = posix.resolve(posix.dirname(origin.file), pattern);
-    const matches = options.fs.glob(resolved);
+    const matches = this.options.fs.glob(resolved);
     if (matches.length === 0) {
       if (hasGlobMagic(pattern) && !strict) {
-        report('include-no-match', `'${pattern}' matches no file; nothing included`, pos);
+        this.report('include-no-match', `'${pattern}' matches no file; nothing included`, pos);
       } else {
-        report('include-not-found', `included file '${pattern}' not found (looked for ${resolved})`, pos);
+        this.report('include-not-found', `included file '${pattern}' not found (looked for ${resolved})`, pos);
       }
       return;
     }
@@ -208,131 +369,20 @@ export function preprocess(path: string, options: PreprocessOptions): { lines: L
     for (const file of matches) {
       if (chain.includes(file)) {
         const cycle = [...chain.slice(chain.indexOf(file)), file].map((f) => posix.basename(f)).join(' -> ');
-        report('include-cycle', `include cycle: ${cycle}; not including ${file} again`, pos);
+        this.report('include-cycle', `include cycle: ${cycle}; not including ${file} again`, pos);
         continue;
       }
       let text: string;
       try {
-        text = options.fs.readFile(file);
+        text = this.options.fs.readFile(file);
       } catch (err) {
-        report('include-unreadable', `cannot read included file ${file}: ${describeError(err)}`, pos);
+        this.report('include-unreadable', `cannot read included file ${file}: ${describeError(err)}`, pos);
         continue;
       }
       sources.push(fileSource(file, text, [...origin.via, site]));
     }
-    for (let i = sources.length - 1; i >= 0; i--) stack.push(sources[i] as LineSource);
-  };
-
-  /** Applies conditions, definitions, repetition, replacement and include to one decommented line. */
-  const process = (start: Origin, line: LocatedText): void => {
-    let t = line;
-    for (let pass = 0; pass < MAX_LINE_PASSES; pass++) {
-      if (t.text === '') return;
-      if (t.text.startsWith('@')) {
-        const negate = t.text[1] === '^';
-        const idStart = negate ? 2 : 1;
-        const blank = t.text.search(/[ \t]/);
-        if (blank < 0) {
-          report('conditional-without-text', `conditional line '${t.text}' has nothing after the config id; ignored`, positionOf(start, t, 0));
-          return;
-        }
-        const matches = t.text.slice(idStart, blank) === options.configId;
-        if (matches === negate) return;
-        t = trimText(sliceText(t, blank));
-        continue;
-      }
-      if (t.text.startsWith('$')) {
-        const def = parseDefinitionLine(t.text);
-        if (def && 'blankBeforeEquals' in def) {
-          report(
-            'definition-syntax',
-            `blank before '=': keepalived does not read this as a definition of $${def.blankBeforeEquals}; line ignored`,
-            positionOf(start, t, 0),
-            `write $${def.blankBeforeEquals}=value`,
-          );
-          return;
-        }
-        if (def) {
-          if (def.continued) collecting = { name: def.name, lines: def.value === '' ? [] : [def.value] };
-          else table.define(def.name, { lines: [def.value], multiline: false });
-          return;
-        }
-      }
-      if (isRepetitionLine(t.text)) {
-        const scope = scopeFor(start);
-        const parsed = parseRepetition(t, (params) => table.expand(located(params), scope).text.text);
-        if (!parsed.ok) {
-          report('bad-repetition', `invalid ${t.text.slice(0, 4)} line: ${parsed.message}; line skipped`, positionOf(start, t, parsed.index), 'the form is ~SEQ(var, start, step, end) or ~LST(var, value, ...)');
-          return;
-        }
-        stack.push(repetitionSource(parsed.repetition, start, table));
-        return;
-      }
-      if (t.text.includes('$')) {
-        const expanded = table.expand(t, scopeFor(start));
-        for (const problem of expanded.problems) {
-          report(problem.code, problem.message, withVia({ file: start.file, line: start.line, col: problem.col }, start.via));
-        }
-        if (expanded.gaveUp) return;
-        if (expanded.extraLines.length > 0) {
-          const col = colAt(t, t.text.length);
-          if (stack.length >= MAX_SOURCE_DEPTH) {
-            report('definition-loop', `multi-line definitions nested more than ${MAX_SOURCE_DEPTH} deep (one names itself?); line dropped`, positionOf(start, t, 0));
-            return;
-          }
-          stack.push(queueSource(expanded.extraLines.map((text) => ({ ...start, text: textAtColumn(text, col), fresh: false }))));
-        }
-        if (expanded.changed) {
-          t = trimText(expanded.text);
-          if (t.text.startsWith('@') || t.text.startsWith('$') || isRepetitionLine(t.text)) continue;
-        }
-      }
-      const inc = INCLUDE_KEYWORD.exec(t.text);
-      if (inc) {
-        include(`include${inc[1] ?? ''}`, trimText(sliceText(t, inc[0].length)), start, colAt(t, 0));
-        return;
-      }
-      const refs = t.text.includes('$') ? unresolvedReferences(t.text, table) : [];
-      for (const ref of refs) {
-        report('undefined-definition', `$${ref.name} is not defined; left as is`, positionOf(start, t, ref.index), `define it first with $${ref.name}=value`);
-      }
-      charactersKept += t.text.length + 1;
-      lines.push({ text: t, file: start.file, line: start.line, via: start.via });
-      return;
-    }
-    report('definition-loop', 'this line keeps expanding into conditions or definitions; gave up', positionOf(start, t, 0));
-  };
-
-  while (stack.length > 0) {
-    const source = stack[stack.length - 1] as LineSource;
-    const pending = source.next();
-    if (!pending) {
-      stack.pop();
-      continue;
-    }
-    if (++linesRead > maxLines || charactersKept > MAX_CHARACTERS) {
-      const what = linesRead > maxLines ? `${maxLines} lines` : `${MAX_CHARACTERS} characters`;
-      report('config-too-large', `more than ${what} after includes and repetition; stopped reading`, positionOf(pending, pending.text, 0));
-      break;
-    }
-    if (collecting) {
-      if (pending.fresh && pending.text.text === '') {
-        finishCollecting();
-        continue;
-      }
-      const t = pending.fresh ? stripComment(pending.text) : pending.text;
-      if (t.text === '') continue;
-      const continued = t.text.endsWith('\\');
-      const body = continued ? t.text.slice(0, -1).replace(/[ \t]+$/, '') : t.text;
-      if (body !== '') collecting.lines.push(body);
-      if (!continued) finishCollecting();
-      continue;
-    }
-    const t = pending.fresh ? stripComment(pending.text) : trimText(pending.text);
-    if (t.text !== '') process(pending, t);
+    for (let i = sources.length - 1; i >= 0; i--) this.stack.push(sources[i] as LineSource);
   }
-  finishCollecting();
-  return { lines, diagnostics };
 }
 
 function describeError(err: unknown): string {

@@ -4,7 +4,7 @@
  * and descend into sub-blocks. Everything the user wrote is either read into an `Entry` or
  * reported; nothing is dropped silently. The builders then only see well-formed values.
  */
-import { canonicalIp } from './address.js';
+import { canonicalIp } from '../net/ip-address.js';
 import type { Arg, Statement } from './ast.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { blocksOf, keywordsIn, lookupKeyword } from './keyword-index.js';
@@ -42,12 +42,7 @@ const PLACEHOLDER = /^<[A-Za-z][\w -]*>$/;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 const BOOLEANS: Readonly<Record<string, boolean>> = { on: true, true: true, yes: true, off: false, false: false, no: false };
 
-export function readBlock(
-  block: BlockName,
-  statements: readonly Statement[],
-  sink: DiagnosticSink,
-  options: ReadOptions = {},
-): BlockReading {
+export function readBlock(block: BlockName, statements: readonly Statement[], sink: DiagnosticSink, options: ReadOptions = {}): BlockReading {
   const entries: Entry[] = [];
   const seen = new Map<string, Statement>();
   for (const stmt of statements) {
@@ -57,25 +52,16 @@ export function readBlock(
       continue;
     }
     if (written.name === 'include') continue;
-    const spec = written.canonical ? lookupKeyword(block, written.canonical) ?? written : written;
+    const spec = written.canonical ? (lookupKeyword(block, written.canonical) ?? written) : written;
     if (written.canonical) {
-      sink.report(
-        'deprecated-keyword',
-        `'${stmt.keyword}' is deprecated - please use '${spec.name}'`,
-        { pos: stmt.pos, keyword: stmt.keyword },
-        `replace with '${spec.name}'`,
-      );
+      sink.report('deprecated-keyword', `'${stmt.keyword}' is deprecated - please use '${spec.name}'`, { pos: stmt.pos, keyword: stmt.keyword }, `replace with '${spec.name}'`);
     }
     const entry = readEntry(spec, stmt, sink, options);
     if (!entry) continue;
     const single = !spec.opens && !spec.list && !spec.repeatable;
     const earlier = seen.get(spec.name);
     if (single && earlier) {
-      sink.report(
-        'duplicate-keyword',
-        `'${spec.name}' given again (first at line ${earlier.pos.line}); the last one wins`,
-        { pos: stmt.pos, keyword: stmt.keyword },
-      );
+      sink.report('duplicate-keyword', `'${spec.name}' given again (first at line ${earlier.pos.line}); the last one wins`, { pos: stmt.pos, keyword: stmt.keyword });
     }
     seen.set(spec.name, stmt);
     entries.push(entry);
@@ -118,11 +104,7 @@ function readEntry(spec: KeywordSpec, stmt: Statement, sink: DiagnosticSink, opt
     if (opensBlock) {
       sink.report('missing-name', `'${stmt.keyword}' needs a name; the block is ignored`, site);
     } else {
-      sink.report(
-        'missing-argument',
-        `Configuration line starting '${stmt.keyword}' is missing a parameter at word position ${stmt.args.length + 2}`,
-        site,
-      );
+      sink.report('missing-argument', `Configuration line starting '${stmt.keyword}' is missing a parameter at word position ${stmt.args.length + 2}`, site);
     }
     return undefined;
   }
@@ -184,12 +166,7 @@ function convertArg(type: ArgType, arg: Arg, keyword: string, sink: DiagnosticSi
     case 'enum': {
       if (type.values.includes(arg.value)) return arg.value;
       const caseless = type.values.find((v) => v.toLowerCase() === arg.value.toLowerCase());
-      sink.report(
-        'invalid-value',
-        `'${keyword}' expects ${type.values.join('|')}, not '${arg.value}'`,
-        site,
-        caseless !== undefined ? `did you mean '${caseless}'?` : undefined,
-      );
+      sink.report('invalid-value', `'${keyword}' expects ${type.values.join('|')}, not '${arg.value}'`, site, caseless !== undefined ? `did you mean '${caseless}'?` : undefined);
       return undefined;
     }
     case 'ip': {
@@ -208,20 +185,11 @@ function convertArg(type: ArgType, arg: Arg, keyword: string, sink: DiagnosticSi
   }
 }
 
-export function readNumber(
-  type: { readonly type: 'int' | 'decimal'; readonly min: number; readonly max: number },
-  arg: Arg,
-  keyword: string,
-  sink: DiagnosticSink,
-): number | undefined {
+export function readNumber(type: { readonly type: 'int' | 'decimal'; readonly min: number; readonly max: number }, arg: Arg, keyword: string, sink: DiagnosticSink): number | undefined {
   const site = { pos: arg.pos, keyword };
   const pattern = type.type === 'int' ? INTEGER : DECIMAL;
   if (!pattern.test(arg.value)) {
-    sink.report(
-      'invalid-number',
-      `'${keyword}' expects ${type.type === 'int' ? 'an integer' : 'a number'}, not '${arg.value}'`,
-      site,
-    );
+    sink.report('invalid-number', `'${keyword}' expects ${type.type === 'int' ? 'an integer' : 'a number'}, not '${arg.value}'`, site);
     return undefined;
   }
   const n = Number(arg.value);

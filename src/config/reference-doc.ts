@@ -124,7 +124,7 @@ export function renderKeywordReference(): string {
   lines.push(
     '## Diagnostics',
     '',
-    'What the analyzer reports about a configuration, by stable code (`-t` prints the code\'s message',
+    "What the analyzer reports about a configuration, by stable code (`-t` prints the code's message",
     'as `FILE:LINE:COL: error|warning: message [keyword]`). A fatal error means the daemon cannot run',
     '(`-t` exits 3); other errors exit 4; `script-security-disabled` exits 5.',
     '',

@@ -112,7 +112,12 @@ function parseSeq(inner: string, hex: boolean, rest: LocatedText, at: number): R
 }
 
 function groupMembers(part: string): string[] {
-  return part.startsWith('{') && part.endsWith('}') ? part.slice(1, -1).split(',').map((s) => s.trim()) : [part];
+  return part.startsWith('{') && part.endsWith('}')
+    ? part
+        .slice(1, -1)
+        .split(',')
+        .map((s) => s.trim())
+    : [part];
 }
 
 function parseLst(inner: string, rest: LocatedText, at: number): RepetitionParse {

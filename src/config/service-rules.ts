@@ -62,9 +62,7 @@ export function onePacketFlag(ctx: ServiceContext, flags: readonly string[], pro
 export function persistenceTimeout(ctx: ServiceContext): number | null {
   const entry = ctx.s.entry('persistence_timeout');
   if (entry) return typeof entry.value === 'number' ? entry.value : PERSISTENCE_WHEN_BARE;
-  const zeroPort =
-    ('ip' in ctx.address && ctx.address.port === 0) ||
-    ('group' in ctx.address && (ctx.group?.entries.some((e) => 'port' in e && e.port === 0) ?? false));
+  const zeroPort = ('ip' in ctx.address && ctx.address.port === 0) || ('group' in ctx.address && (ctx.group?.entries.some((e) => 'port' in e && e.port === 0) ?? false));
   if (!zeroPort) return null;
   ctx.sink.report('zero-port-persistence', `Virtual server ${ctx.label}: zero port only valid for persistent services - setting`, {
     pos: ctx.pos,

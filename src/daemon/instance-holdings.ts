@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { netlinkErrno } from '../linux/netlink-error.js';
-import { describeRule, type InterfaceAddress, type Route, type Rule } from '../linux/rtnl.js';
+import { describeRule, type InterfaceAddress, type Route, type Rule } from '../net/kernel-objects.js';
 import type { RtnlPort } from './ports.js';
 
 /** How one kind of kernel object is put in place and taken away, and how the kernel says it already is, or already is not. */
@@ -100,8 +100,5 @@ export function routeHoldings(rtnl: RtnlPort, log: Logger): InstanceHoldings<Rou
 }
 
 export function ruleHoldings(rtnl: RtnlPort, log: Logger): InstanceHoldings<Rule> {
-  return new InstanceHoldings<Rule>(
-    { put: (r) => rtnl.addRule(r), take: (r) => rtnl.deleteRule(r), describe: (r) => `rule ${describeRule(r)}`, presentErrno: 'EEXIST', absentErrno: 'ENOENT' },
-    log,
-  );
+  return new InstanceHoldings<Rule>({ put: (r) => rtnl.addRule(r), take: (r) => rtnl.deleteRule(r), describe: (r) => `rule ${describeRule(r)}`, presentErrno: 'EEXIST', absentErrno: 'ENOENT' }, log);
 }

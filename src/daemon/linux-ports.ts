@@ -22,8 +22,8 @@ export function linuxVrrpPorts(log: Logger, policy: ScriptPolicy): VrrpPorts {
     },
     openSocket: (options, handlers) => {
       const transport = VrrpTransport.open(options);
-      transport.on('arrival', handlers.arrival);
-      transport.on('error', handlers.error);
+      transport.on('arrival', (arrival) => handlers.arrival(arrival));
+      transport.on('error', (error) => handlers.error(error));
       return transport;
     },
     openAnnouncer: () => new Announcer(),

@@ -12,13 +12,7 @@ const NOTIFY_TIMEOUT_MS = 30_000;
  * shell would, no shell, as the script user, refused (with the reason) when script security
  * finds it unsafe. Resolves with the result, or undefined when it was refused.
  */
-export async function runConfiguredScript(
-  policy: ScriptPolicy,
-  log: Logger,
-  line: string,
-  args: readonly string[],
-  timeoutMs: number,
-): Promise<ScriptResult | undefined> {
+export async function runConfiguredScript(policy: ScriptPolicy, log: Logger, line: string, args: readonly string[], timeoutMs: number): Promise<ScriptResult | undefined> {
   const permit = policy.permit([...splitCommand(line), ...args]);
   if (!permit.ok) {
     log.error({ script: line, reason: permit.reason }, `script ${line} refused: ${permit.reason}`);

@@ -12,7 +12,7 @@ import { VRRP_TTL, type AdvertConfig } from '../vrrp/advert.js';
 import { instanceConfig, type InstanceConfig, type NotifyScripts, type TrackerConfig } from '../vrrp/instance-config.js';
 import type { SyncGroupConfig } from '../vrrp/node.js';
 import type { ReceiveExpectations } from '../vrrp/receive-checks.js';
-import type { AddressScope, Rule } from '../linux/rtnl.js';
+import type { AddressScope, Rule } from '../net/kernel-objects.js';
 import { planRoute, planRule, type RoutePlan } from './route-plan.js';
 
 export interface VipPlan {
@@ -75,9 +75,7 @@ export function scriptTracker(name: string): string {
 
 export function planDaemon(config: KeepalivedConfig, primaryAddress: PrimaryAddressLookup): DaemonPlan {
   const scripts = config.vrrp_scripts.flatMap((s): ScriptPlan[] =>
-    s.script === null
-      ? []
-      : [{ name: s.name, script: s.script, intervalMs: s.interval * 1000, timeoutMs: s.timeout * 1000, rise: s.rise, fall: s.fall, initFail: s.init_fail }],
+    s.script === null ? [] : [{ name: s.name, script: s.script, intervalMs: s.interval * 1000, timeoutMs: s.timeout * 1000, rise: s.rise, fall: s.fall, initFail: s.init_fail }],
   );
   const scriptWeights = new Map(config.vrrp_scripts.map((s) => [s.name, s.weight]));
   const fifo = config.global_defs.vrrp_notify_fifo ?? config.global_defs.notify_fifo;
@@ -89,12 +87,7 @@ export function planDaemon(config: KeepalivedConfig, primaryAddress: PrimaryAddr
   };
 }
 
-function planInstance(
-  i: VrrpInstance,
-  config: KeepalivedConfig,
-  scriptWeights: ReadonlyMap<string, number>,
-  primaryAddress: PrimaryAddressLookup,
-): InstancePlan {
+function planInstance(i: VrrpInstance, config: KeepalivedConfig, scriptWeights: ReadonlyMap<string, number>, primaryAddress: PrimaryAddressLookup): InstancePlan {
   if (i.virtual_router_id === null) throw new KeepalivedError('ERR_INSTANCE_UNUSABLE', `${i.name}: no virtual_router_id`);
   const family: AddressFamily = i.family === 6 ? 'inet6' : 'inet';
   const version = family === 'inet6' ? 3 : i.version;

@@ -4,7 +4,7 @@
  * service's wiring is unit-tested without root, sockets or real time, the way src/ipvs tests
  * IpvsTableKeeper against MemoryIpvsClient.
  */
-import type { InterfaceAddress, LinkState, Route, Rule } from '../linux/rtnl.js';
+import type { InterfaceAddress, LinkState, Route, Rule } from '../net/kernel-objects.js';
 import type { Lateness } from '../linux/timers.js';
 import type { Arrival, TransportOptions } from '../linux/vrrp-transport.js';
 import type { ScriptPlan } from './plan.js';

@@ -8,7 +8,7 @@ import { parsePrefix } from '../config/data-lines.js';
 import type { RouteOrRule } from '../config/model.js';
 import { KeepalivedError } from '../errors.js';
 import type { AddressFamily } from '../net/ip-address.js';
-import type { AddressPrefix, AddressScope, Rule } from '../linux/rtnl.js';
+import type { AddressPrefix, AddressScope, Rule } from '../net/kernel-objects.js';
 
 /** A route with its interface by name: the index is looked up when it is installed. */
 export interface RoutePlan {

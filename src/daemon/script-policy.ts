@@ -5,9 +5,7 @@ import { fileFacts } from '../linux/script-runner.js';
 import { checkScriptSecurity, type RunAs } from '../scripts/security.js';
 import { SCRIPT_ENV } from './script-env.js';
 
-export type ScriptPermit =
-  | { readonly ok: true; readonly argv: readonly string[]; readonly runAs: RunAs }
-  | { readonly ok: false; readonly reason: string };
+export type ScriptPermit = { readonly ok: true; readonly argv: readonly string[]; readonly runAs: RunAs } | { readonly ok: false; readonly reason: string };
 
 /** Names and ids from /etc/passwd and /etc/group, for script_user and for messages. */
 export interface Accounts {
@@ -74,7 +72,10 @@ function resolveCommand(command: string): string | undefined {
 
 function table(path: string): string[][] {
   try {
-    return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => line.split(':'));
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(':'));
   } catch {
     return [];
   }

@@ -4,7 +4,6 @@ import type { ScriptPolicy } from './script-policy.js';
 import { scriptCounter, scriptResult, type ScriptCounter } from '../vrrp/tracking.js';
 import type { ScriptPlan } from './plan.js';
 
-
 /**
  * Runs each `vrrp_script` every `interval`, one run at a time, and reports when rise/fall says
  * its status changed. A run that times out counts as a failure, as in keepalived.

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { KeepalivedConfig, VrrpInstance, VrrpScript } from '../config/model.js';
 import { KeepalivedError } from '../errors.js';
-import type { InterfaceAddress, LinkState, Route, Rule } from '../linux/rtnl.js';
+import type { InterfaceAddress, LinkState, Route, Rule } from '../net/kernel-objects.js';
 import type { Arrival } from '../linux/vrrp-transport.js';
 import type { AddressFamily } from '../net/ip-address.js';
 import type { VrrpAction } from '../vrrp/actions.js';
@@ -88,7 +88,12 @@ export class VrrpService implements Service {
     this.held = { vips: vipHoldings(rtnl, context.log), routes: routeHoldings(rtnl, context.log), rules: ruleHoldings(rtnl, context.log) };
     const trackers: Record<string, TrackerStatus> = {};
     for (const p of this.plan.instances) for (const name of p.trackedInterfaces) trackers[interfaceTracker(name)] = linkUp(this.links.get(name)) ? 'up' : 'down';
-    this.node = createNode(this.plan.instances.map((p) => p.fsm), this.plan.syncGroups, trackers, this.ports.timers.now());
+    this.node = createNode(
+      this.plan.instances.map((p) => p.fsm),
+      this.plan.syncGroups,
+      trackers,
+      this.ports.timers.now(),
+    );
     this.open();
   }
 
@@ -192,7 +197,14 @@ export class VrrpService implements Service {
   private transition(a: Extract<VrrpAction, { type: 'transition' }>): void {
     const inst = a.scope === 'INSTANCE' ? this.node.instances[a.name] : undefined;
     this.log.info(
-      { [a.scope === 'INSTANCE' ? 'instance' : 'group']: a.name, state: a.to, from: a.from, reason: a.reason, ...(inst?.master ? { peer: inst.master.address } : {}), priority: inst?.effectivePriority },
+      {
+        [a.scope === 'INSTANCE' ? 'instance' : 'group']: a.name,
+        state: a.to,
+        from: a.from,
+        reason: a.reason,
+        ...(inst?.master ? { peer: inst.master.address } : {}),
+        priority: inst?.effectivePriority,
+      },
       `(${a.name}) Entering ${a.to} STATE`,
     );
     if (a.scope !== 'INSTANCE') return;
@@ -241,8 +253,14 @@ export class VrrpService implements Service {
   private async hold(instance: string, addresses: readonly string[]): Promise<void> {
     const p = this.instancePlan(instance);
     const held = this.holdings();
-    await held.vips.add(instance, this.vipsOf(p, addresses).map((v) => this.address(v)));
-    await held.routes.add(instance, p.routes.map((r) => this.route(r)));
+    await held.vips.add(
+      instance,
+      this.vipsOf(p, addresses).map((v) => this.address(v)),
+    );
+    await held.routes.add(
+      instance,
+      p.routes.map((r) => this.route(r)),
+    );
     await held.rules.add(instance, p.rules);
   }
 
@@ -300,10 +318,7 @@ export class VrrpService implements Service {
   }
 
   private arrived(ifname: string, arrival: Arrival): void {
-    const decoded =
-      arrival.family === 'inet'
-        ? decodeIpv4Packet(arrival.packet)
-        : decodeIpv6Advert(arrival.payload, { source: arrival.source, hopLimit: arrival.hopLimit });
+    const decoded = arrival.family === 'inet' ? decodeIpv4Packet(arrival.packet) : decodeIpv6Advert(arrival.payload, { source: arrival.source, hopLimit: arrival.hopLimit });
     if (!decoded.ok) return this.dropped(decoded.reject, ifname);
     const received = decoded.value;
     const { advert } = received;
@@ -470,7 +485,14 @@ export class VrrpService implements Service {
     const views = config.vrrp_instances.flatMap((c) => this.dumpView(c));
     switch (kind) {
       case 'data':
-        return { name: 'keepalived.data', text: formatDataFile(config.global_defs, views, config.vrrp_scripts.map((s) => this.scriptView(s))) };
+        return {
+          name: 'keepalived.data',
+          text: formatDataFile(
+            config.global_defs,
+            views,
+            config.vrrp_scripts.map((s) => this.scriptView(s)),
+          ),
+        };
       case 'stats':
         return { name: 'keepalived.stats', text: formatStatsFile(views.map((v) => ({ name: v.config.name, stats: v.stats }))) };
       case 'json':
@@ -486,29 +508,33 @@ export class VrrpService implements Service {
     const priority = priorityOf(inst);
     const toUnix = this.unixClock();
     const next = inst.adverAt ?? inst.masterDownAt;
-    return [{
-      config: c,
-      state: inst.state,
-      wantState: inst.wantMaster ? 'MASTER' : inst.state,
-      sourceAddress: p.source,
-      effectivePriority: inst.effectivePriority,
-      totalPriority: priority.total,
-      faults: ownFaults(inst).length,
-      pendingScripts: priority.pending.length,
-      master: inst.master,
-      advertIntervalMs: p.fsm.advertIntervalMs,
-      masterDownIntervalMs: masterDownIntervalOf(inst),
-      lastTransitionUnixMs: toUnix(inst.since),
-      nextTimerUnixMs: next === null ? null : toUnix(next),
-      vipsSet: (this.held?.vips.of(c.name).length ?? 0) > 0,
-      stats: { ...(this.stats.get(c.name) ?? zeroStats()) },
-    }];
+    return [
+      {
+        config: c,
+        state: inst.state,
+        wantState: inst.wantMaster ? 'MASTER' : inst.state,
+        sourceAddress: p.source,
+        effectivePriority: inst.effectivePriority,
+        totalPriority: priority.total,
+        faults: ownFaults(inst).length,
+        pendingScripts: priority.pending.length,
+        master: inst.master,
+        advertIntervalMs: p.fsm.advertIntervalMs,
+        masterDownIntervalMs: masterDownIntervalOf(inst),
+        lastTransitionUnixMs: toUnix(inst.since),
+        nextTimerUnixMs: next === null ? null : toUnix(next),
+        vipsSet: (this.held?.vips.of(c.name).length ?? 0) > 0,
+        stats: { ...(this.stats.get(c.name) ?? zeroStats()) },
+      },
+    ];
   }
 
   private scriptView(s: VrrpScript): ScriptDumpView {
     const tracker = scriptTracker(s.name);
     const trackedBy = this.plan.instances.flatMap((p) => p.fsm.trackers.filter((t) => t.name === tracker).map((t) => ({ instance: p.fsm.name, weight: t.weight })));
-    const seen = Object.values(this.node.instances).map((i) => i.trackers[tracker]).find((status) => status !== undefined);
+    const seen = Object.values(this.node.instances)
+      .map((i) => i.trackers[tracker])
+      .find((status) => status !== undefined);
     return { config: s, status: seen === 'up' ? 'GOOD' : seen === 'down' ? 'BAD' : 'INIT', trackedBy };
   }
 
@@ -546,7 +572,5 @@ function round1(x: number): number {
 function primaryAddress(links: readonly LinkState[], addresses: readonly InterfaceAddress[], ifname: string, family: AddressFamily): string | undefined {
   const index = links.find((l) => l.name === ifname)?.index;
   const own = addresses.filter((a) => a.ifindex === index);
-  return family === 'inet'
-    ? own.find((a) => !a.address.includes(':'))?.address
-    : own.find((a) => a.address.toLowerCase().startsWith('fe80:'))?.address;
+  return family === 'inet' ? own.find((a) => !a.address.includes(':'))?.address : own.find((a) => a.address.toLowerCase().startsWith('fe80:'))?.address;
 }

@@ -64,11 +64,7 @@ export async function readTable(client: IpvsClient): Promise<Table> {
 }
 
 /** Dump, plan and apply: one reconcile pass. */
-export async function reconcile(
-  client: IpvsClient,
-  desired: Table,
-  options: ReconcileOptions = {},
-): Promise<ApplyResult & { readonly steps: readonly ReconcileStep[] }> {
+export async function reconcile(client: IpvsClient, desired: Table, options: ReconcileOptions = {}): Promise<ApplyResult & { readonly steps: readonly ReconcileStep[] }> {
   const steps = planReconcile(desired, await readTable(client), options);
   return { steps, ...(await applySteps(client, steps)) };
 }

@@ -4,7 +4,7 @@
  * edit-destination), so every error carries the errno, the operation and the object it was about,
  * and its `code` is derived from the errno alone so callers can branch on it.
  */
-import { KeepalivedError } from '../errors.js';
+import { ErrnoError, type IpvsErrorCode } from '../errors.js';
 
 /** Linux errno numbers IPVS answers with (asm-generic/errno-base.h, errno.h). */
 export const ERRNO = {
@@ -45,10 +45,10 @@ export type IpvsOperation =
   | 'stop-daemon';
 
 /** Stable codes: `IPVS_<ERRNO>` for kernel answers, plus the failures that happen before one. */
-export const IPVS_UNAVAILABLE = 'IPVS_UNAVAILABLE';
-export const IPVS_BAD_REPLY = 'IPVS_BAD_REPLY';
-export const IPVS_BAD_VALUE = 'IPVS_BAD_VALUE';
-export const IPVS_SOCKET = 'IPVS_SOCKET';
+export const IPVS_UNAVAILABLE = 'IPVS_UNAVAILABLE' satisfies IpvsErrorCode;
+export const IPVS_BAD_REPLY = 'IPVS_BAD_REPLY' satisfies IpvsErrorCode;
+export const IPVS_BAD_VALUE = 'IPVS_BAD_VALUE' satisfies IpvsErrorCode;
+export const IPVS_SOCKET = 'IPVS_SOCKET' satisfies IpvsErrorCode;
 
 /** What each errno means for each operation, in the words an operator needs. */
 const MEANINGS: Partial<Record<ErrnoName, Partial<Record<IpvsOperation | '*', string>>>> = {
@@ -82,20 +82,13 @@ const MEANINGS: Partial<Record<ErrnoName, Partial<Record<IpvsOperation | '*', st
   EADDRNOTAVAIL: { '*': 'address not available' },
 };
 
-export class IpvsError extends KeepalivedError {
-  /** Errno name (`EEXIST`) or undefined when the failure did not come from the kernel. */
-  readonly errno: string | undefined;
+export class IpvsError extends ErrnoError<IpvsErrorCode> {
   readonly operation: IpvsOperation | undefined;
   /** The object the operation was about, e.g. `TCP 10.0.0.1:80`. */
   readonly object: string | undefined;
-  constructor(
-    code: string,
-    message: string,
-    details: { errno?: string; operation?: IpvsOperation; object?: string; cause?: unknown } = {},
-  ) {
-    super(code, message, { cause: details.cause });
+  constructor(code: IpvsErrorCode, message: string, details: { errno?: string; operation?: IpvsOperation; object?: string; cause?: unknown } = {}) {
+    super(code, message, { errno: details.errno, cause: details.cause });
     this.name = 'IpvsError';
-    this.errno = details.errno;
     this.operation = details.operation;
     this.object = details.object;
   }
@@ -112,16 +105,15 @@ export function kernelError(errno: string | number, operation: IpvsOperation, ob
   const meanings = MEANINGS[name as ErrnoName];
   const meaning = meanings?.[operation] ?? meanings?.['*'] ?? 'kernel refused the request';
   const about = object === undefined ? operation : `${operation} ${object}`;
-  const code = name.startsWith('E') ? `IPVS_${name}` : 'IPVS_KERNEL';
+  const code: IpvsErrorCode = name.startsWith('E') ? `IPVS_E${name.slice(1)}` : 'IPVS_KERNEL';
   return new IpvsError(code, `${about}: ${meaning} (${name})`, { errno: name, operation, ...(object === undefined ? {} : { object }) });
 }
 
 export function unavailable(cause?: unknown): IpvsError {
-  return new IpvsError(
-    IPVS_UNAVAILABLE,
-    'IPVS not available in this kernel: the generic netlink family "IPVS" does not exist (load ip_vs, or the kernel lacks CONFIG_IP_VS)',
-    { errno: 'ENOENT', cause },
-  );
+  return new IpvsError(IPVS_UNAVAILABLE, 'IPVS not available in this kernel: the generic netlink family "IPVS" does not exist (load ip_vs, or the kernel lacks CONFIG_IP_VS)', {
+    errno: 'ENOENT',
+    cause,
+  });
 }
 
 export function badValue(what: string, value: unknown, operation?: IpvsOperation): IpvsError {

@@ -19,20 +19,7 @@
  * attribute, an IPv6 "netmask" is the prefix length in host order; addresses are 16-byte
  * nf_inet_addr; the daemon's multicast port is host order; everything else is host order.
  */
-import type {
-  Destination,
-  DestinationKey,
-  Family,
-  ForwardMethod,
-  Info,
-  Protocol,
-  Service,
-  ServiceKey,
-  Stats,
-  SyncDaemon,
-  Timeouts,
-  TunnelType,
-} from './types.js';
+import type { Destination, DestinationKey, Family, ForwardMethod, Info, Protocol, Service, ServiceKey, Stats, SyncDaemon, Timeouts, TunnelType } from './types.js';
 import {
   AF_INET,
   AF_INET6,
@@ -57,7 +44,8 @@ import {
   formatIpvsVersion,
 } from './ip-vs-header.js';
 import { Attributes, attribute, be16, concat, nested, required, string, u16, u32, u8 } from './nlattr.js';
-import { addressBytes, formatAddress, ipv4Netmask } from './address.js';
+import { inetNtop, ipv4Netmask } from '../net/inet.js';
+import { addressBytes } from './address.js';
 import { formatIpv4 } from '../net/ip-address.js';
 import { badReply, badValue } from './errors.js';
 import { isFwmarkKey } from './keys.js';
@@ -94,14 +82,14 @@ function decodeFamily(af: number): Family {
 }
 
 function address(type: number, family: Family, text: string): Uint8Array {
-  return attribute(type, addressBytes(family, text));
+  return attribute(type, addressBytes(text, family));
 }
 
 function decodeAddress(attrs: Attributes, type: number, family: Family, what: string): string {
   const bytes = required(attrs.bytes(type), what);
   const needed = family === 'inet' ? 4 : 16;
   if (bytes.length < needed) throw badReply(`${what} has ${bytes.length} bytes`);
-  return formatAddress(family, bytes);
+  return inetNtop(bytes, family);
 }
 
 function checkUint(what: string, value: number, max: number): number {
@@ -150,7 +138,7 @@ export function encodeNetmask(family: Family, netmask: string | number): Uint8Ar
   if (typeof netmask === 'number') {
     netmask = ipv4Netmask(checkUint('IPv4 persistence prefix length', netmask, 32));
   }
-  return attribute(IPVS_SVC_ATTR.NETMASK, addressBytes('inet', netmask).subarray(0, 4));
+  return attribute(IPVS_SVC_ATTR.NETMASK, addressBytes(netmask, 'inet').subarray(0, 4));
 }
 
 function decodeNetmask(attrs: Attributes, family: Family): string | number {
@@ -201,12 +189,7 @@ function decodeEitherStats(attrs: Attributes, narrowType: number, wideType: numb
 export function serviceKeyAttributes(key: ServiceKey): Uint8Array[] {
   const af = u16(IPVS_SVC_ATTR.AF, FAMILY_TO_AF[key.family]);
   if (isFwmarkKey(key)) return [af, u32(IPVS_SVC_ATTR.FWMARK, checkFwmark(key.fwmark))];
-  return [
-    af,
-    u16(IPVS_SVC_ATTR.PROTOCOL, PROTOCOL_NUMBER[key.protocol]),
-    address(IPVS_SVC_ATTR.ADDR, key.family, key.address),
-    be16(IPVS_SVC_ATTR.PORT, checkUint('port', key.port, 0xffff)),
-  ];
+  return [af, u16(IPVS_SVC_ATTR.PROTOCOL, PROTOCOL_NUMBER[key.protocol]), address(IPVS_SVC_ATTR.ADDR, key.family, key.address), be16(IPVS_SVC_ATTR.PORT, checkUint('port', key.port, 0xffff))];
 }
 
 /**
@@ -338,11 +321,7 @@ export function daemonAttributes(daemon: SyncDaemon): Uint8Array[] {
   if (daemon.mcastInterface.length === 0 || daemon.mcastInterface.length > IP_VS_IFNAME_MAXLEN - 1) throw badValue('interface name', daemon.mcastInterface);
   const group = daemon.group;
   const groupAttr =
-    group === undefined
-      ? []
-      : group.includes(':')
-        ? [address(IPVS_DAEMON_ATTR.MCAST_GROUP6, 'inet6', group)]
-        : [attribute(IPVS_DAEMON_ATTR.MCAST_GROUP, addressBytes('inet', group).subarray(0, 4))];
+    group === undefined ? [] : group.includes(':') ? [address(IPVS_DAEMON_ATTR.MCAST_GROUP6, 'inet6', group)] : [attribute(IPVS_DAEMON_ATTR.MCAST_GROUP, addressBytes(group, 'inet').subarray(0, 4))];
   return [
     u32(IPVS_DAEMON_ATTR.STATE, STATE_NUMBER[daemon.state]),
     string(IPVS_DAEMON_ATTR.MCAST_IFN, daemon.mcastInterface),
@@ -360,7 +339,7 @@ export function decodeDaemon(attrs: Attributes): SyncDaemon {
   if (state === undefined) throw badReply(`unknown daemon state ${stateNumber}`);
   const group4 = attrs.bytes(IPVS_DAEMON_ATTR.MCAST_GROUP);
   const group6 = attrs.bytes(IPVS_DAEMON_ATTR.MCAST_GROUP6);
-  const group = group6 !== undefined ? formatAddress('inet6', group6) : group4 !== undefined ? formatIpv4(group4) : undefined;
+  const group = group6 !== undefined ? inetNtop(group6, 'inet6') : group4 !== undefined ? formatIpv4(group4) : undefined;
   const maxLen = attrs.u16(IPVS_DAEMON_ATTR.SYNC_MAXLEN);
   const port = attrs.u16(IPVS_DAEMON_ATTR.MCAST_PORT);
   const ttl = attrs.u8(IPVS_DAEMON_ATTR.MCAST_TTL);
@@ -435,20 +414,16 @@ export const ipvsRequests = {
   editService: (service: Service) => request(IPVS_CMD.SET_SERVICE, [nested(IPVS_CMD_ATTR.SERVICE, serviceAttributes(service))]),
   deleteService: (key: ServiceKey) => request(IPVS_CMD.DEL_SERVICE, [serviceKeyNest(key)]),
   destinations: (key: ServiceKey) => request(IPVS_CMD.GET_DEST, [serviceKeyNest(key)], true),
-  addDestination: (key: ServiceKey, destination: Destination) =>
-    request(IPVS_CMD.NEW_DEST, [serviceKeyNest(key), nested(IPVS_CMD_ATTR.DEST, destinationAttributes(destination))]),
-  editDestination: (key: ServiceKey, destination: Destination) =>
-    request(IPVS_CMD.SET_DEST, [serviceKeyNest(key), nested(IPVS_CMD_ATTR.DEST, destinationAttributes(destination))]),
-  deleteDestination: (key: ServiceKey, destination: DestinationKey) =>
-    request(IPVS_CMD.DEL_DEST, [serviceKeyNest(key), nested(IPVS_CMD_ATTR.DEST, destinationKeyAttributes(destination))]),
+  addDestination: (key: ServiceKey, destination: Destination) => request(IPVS_CMD.NEW_DEST, [serviceKeyNest(key), nested(IPVS_CMD_ATTR.DEST, destinationAttributes(destination))]),
+  editDestination: (key: ServiceKey, destination: Destination) => request(IPVS_CMD.SET_DEST, [serviceKeyNest(key), nested(IPVS_CMD_ATTR.DEST, destinationAttributes(destination))]),
+  deleteDestination: (key: ServiceKey, destination: DestinationKey) => request(IPVS_CMD.DEL_DEST, [serviceKeyNest(key), nested(IPVS_CMD_ATTR.DEST, destinationKeyAttributes(destination))]),
   flush: () => request(IPVS_CMD.FLUSH, []),
   zero: (key?: ServiceKey) => request(IPVS_CMD.ZERO, key === undefined ? [] : [serviceKeyNest(key)]),
   timeouts: () => request(IPVS_CMD.GET_CONFIG, []),
   setTimeouts: (timeouts: Timeouts) => request(IPVS_CMD.SET_CONFIG, timeoutAttributes(timeouts)),
   daemons: () => request(IPVS_CMD.GET_DAEMON, [], true),
   startDaemon: (daemon: SyncDaemon) => request(IPVS_CMD.NEW_DAEMON, [nested(IPVS_CMD_ATTR.DAEMON, daemonAttributes(daemon))]),
-  stopDaemon: (state: SyncDaemon['state']) =>
-    request(IPVS_CMD.DEL_DAEMON, [nested(IPVS_CMD_ATTR.DAEMON, [u32(IPVS_DAEMON_ATTR.STATE, STATE_NUMBER[state])])]),
+  stopDaemon: (state: SyncDaemon['state']) => request(IPVS_CMD.DEL_DAEMON, [nested(IPVS_CMD_ATTR.DAEMON, [u32(IPVS_DAEMON_ATTR.STATE, STATE_NUMBER[state])])]),
 };
 
 /** A reply payload split into its genetlink command and top-level attributes. */

@@ -3,7 +3,7 @@
  * human description in ipvsadm's words (for errors and logs).
  */
 import type { DestinationKey, Family, ServiceKey } from './types.js';
-import { canonicalAddress } from './address.js';
+import { canonicalIpvsAddress } from './address.js';
 
 export function isFwmarkKey(key: ServiceKey): key is Extract<ServiceKey, { fwmark: number }> {
   return 'fwmark' in key;
@@ -27,11 +27,11 @@ export function describeDestination(service: ServiceKey, destination: Destinatio
 /** The same key with its address in canonical spelling; throws IPVS_BAD_VALUE on a bad address. */
 export function canonicalServiceKey(key: ServiceKey): ServiceKey {
   if (isFwmarkKey(key)) return { family: key.family, fwmark: key.fwmark };
-  return { family: key.family, protocol: key.protocol, address: canonicalAddress(key.family, key.address), port: key.port };
+  return { family: key.family, protocol: key.protocol, address: canonicalIpvsAddress(key.address, key.family), port: key.port };
 }
 
 export function canonicalDestinationKey(key: DestinationKey): DestinationKey {
-  return { family: key.family, address: canonicalAddress(key.family, key.address), port: key.port };
+  return { family: key.family, address: canonicalIpvsAddress(key.address, key.family), port: key.port };
 }
 
 /** A string equal for equal keys, whatever the address spelling. */

@@ -5,29 +5,12 @@
  * netmasks, thresholds above INT_MAX, non-unicast real servers, tunnel settings or mixed families. The kernel also marks every service HASHED, which
  * this client copies, so code tested here sees what it will see from a real dump.
  */
-import type {
-  Family,
-  Destination,
-  DestinationKey,
-  Info,
-  IpvsClient,
-  Service,
-  ServiceKey,
-  SyncDaemon,
-  Timeouts,
-} from './types.js';
+import type { Family, Destination, DestinationKey, Info, IpvsClient, Service, ServiceKey, SyncDaemon, Timeouts } from './types.js';
 import { IP_VS_SVC_F } from './ip-vs-header.js';
 import { ZERO_STATS } from './types.js';
 import { addressBytes } from './address.js';
 import { kernelError, type IpvsOperation } from './errors.js';
-import {
-  canonicalDestinationKey,
-  canonicalServiceKey,
-  describeDestination,
-  describeService,
-  destinationId,
-  serviceId,
-} from './keys.js';
+import { canonicalDestinationKey, canonicalServiceKey, describeDestination, describeService, destinationId, serviceId } from './keys.js';
 
 /** Schedulers of Debian 12's kernel (6.1); `twos` needs 6.2. */
 export const KERNEL_SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'mh', 'fo', 'ovf'];
@@ -44,7 +27,7 @@ const INT_MAX = 0x7fffffff;
  * (Local addresses pass too; this client has no interfaces, so it knows none.)
  */
 function isUnicast(family: Family, address: string): boolean {
-  const b = addressBytes(family, address);
+  const b = addressBytes(address, family);
   if (family === 'inet') return b[0] !== 0 && ((b[0] ?? 0) & 0xf0) !== 0xe0 && address !== '255.255.255.255';
   const [b0 = 0, b1 = 0] = b;
   const zeroUpTo = (n: number): boolean => b.subarray(0, n).every((x) => x === 0);
@@ -250,9 +233,7 @@ export class MemoryIpvsClient implements IpvsClient {
       weight: destination.weight,
       upperThreshold: destination.upperThreshold,
       lowerThreshold: destination.lowerThreshold,
-      ...(destination.forward === 'tunnel'
-        ? { tunnelType: destination.tunnelType ?? 'ipip', tunnelPort: destination.tunnelPort ?? 0, tunnelFlags: destination.tunnelFlags ?? 0 }
-        : {}),
+      ...(destination.forward === 'tunnel' ? { tunnelType: destination.tunnelType ?? 'ipip', tunnelPort: destination.tunnelPort ?? 0, tunnelFlags: destination.tunnelFlags ?? 0 } : {}),
       activeConns: 0,
       inactiveConns: 0,
       persistConns: 0,

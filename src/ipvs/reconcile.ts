@@ -13,7 +13,8 @@
  */
 import type { Destination, DestinationKey, Service, ServiceKey, Table } from './types.js';
 import { IP_VS_SVC_F } from './ip-vs-header.js';
-import { canonicalAddress, ipv4Netmask } from './address.js';
+import { ipv4Netmask } from '../net/inet.js';
+import { canonicalIpvsAddress } from './address.js';
 import { canonicalDestinationKey, canonicalServiceKey, describeService, destinationId, serviceId } from './keys.js';
 import { IpvsError, IPVS_BAD_VALUE } from './errors.js';
 
@@ -36,7 +37,7 @@ export interface ReconcileOptions {
 function netmaskText(service: Service): string {
   const { netmask } = service;
   if (service.key.family === 'inet6') return String(netmask);
-  return typeof netmask === 'string' ? canonicalAddress('inet', netmask) : ipv4Netmask(netmask);
+  return typeof netmask === 'string' ? canonicalIpvsAddress(netmask, 'inet') : ipv4Netmask(netmask);
 }
 
 /** Equal as far as the kernel is concerned: HASHED is the kernel's bit, an empty pe is no pe. */
@@ -53,17 +54,8 @@ export function sameService(a: Service, b: Service): boolean {
 /** Equal settings; tunnel settings count only for tunnel destinations (the dump reports no others). */
 export function sameDestination(a: Destination, b: Destination): boolean {
   const tunnelMatches =
-    a.forward !== 'tunnel' ||
-    ((a.tunnelType ?? 'ipip') === (b.tunnelType ?? 'ipip') &&
-      (a.tunnelPort ?? 0) === (b.tunnelPort ?? 0) &&
-      (a.tunnelFlags ?? 0) === (b.tunnelFlags ?? 0));
-  return (
-    a.forward === b.forward &&
-    a.weight === b.weight &&
-    a.upperThreshold === b.upperThreshold &&
-    a.lowerThreshold === b.lowerThreshold &&
-    tunnelMatches
-  );
+    a.forward !== 'tunnel' || ((a.tunnelType ?? 'ipip') === (b.tunnelType ?? 'ipip') && (a.tunnelPort ?? 0) === (b.tunnelPort ?? 0) && (a.tunnelFlags ?? 0) === (b.tunnelFlags ?? 0));
+  return a.forward === b.forward && a.weight === b.weight && a.upperThreshold === b.upperThreshold && a.lowerThreshold === b.lowerThreshold && tunnelMatches;
 }
 
 type Entry = Table['services'][number];

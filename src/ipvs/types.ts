@@ -10,9 +10,7 @@ export type ForwardMethod = 'masq' | 'local' | 'tunnel' | 'route' | 'bypass';
 export type TunnelType = 'ipip' | 'gue' | 'gre';
 
 /** A virtual service is named by protocol+address+port, or by firewall mark. */
-export type ServiceKey =
-  | { readonly family: Family; readonly protocol: Protocol; readonly address: string; readonly port: number }
-  | { readonly family: Family; readonly fwmark: number };
+export type ServiceKey = { readonly family: Family; readonly protocol: Protocol; readonly address: string; readonly port: number } | { readonly family: Family; readonly fwmark: number };
 
 export interface Stats {
   readonly conns: bigint;

@@ -79,7 +79,7 @@ export class DaemonPeer {
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`keepalived-ts in ${this.ns} never logged ${pattern}; log:\n${this.log.map((e) => JSON.stringify(e)).join('\n')}\nstderr:\n${this.stderr.join('\n')}`)),
+        () => reject(new Error(`keepalived-ts in ${this.ns} never logged ${String(pattern)}; log:\n${this.log.map((e) => JSON.stringify(e)).join('\n')}\nstderr:\n${this.stderr.join('\n')}`)),
         timeoutMs,
       );
       this.watchers.push({ match, resolve: (e) => (clearTimeout(timer), resolve(e)) });

@@ -80,8 +80,7 @@ export async function runFailoverBench(rounds: number, out: (line: string) => vo
 
 async function measure(impl: Implementation, f: Flavour, lb1: Host, lb2: Host, client: Host, how: 'kill' | 'term'): Promise<Sample> {
   const config = (id: string, priority: number) => vrrpConfig({ routerId: id, priority, version: f.version, advertInt: f.advertInt, vips: [`${VIP}/24`] });
-  const start = (host: Host, priority: number): Director =>
-    impl === 'keepalived' ? new KeepalivedPeer(host.ns, config(host.ns, priority)) : new DaemonPeer(host.ns, config(host.ns, priority));
+  const start = (host: Host, priority: number): Director => (impl === 'keepalived' ? new KeepalivedPeer(host.ns, config(host.ns, priority)) : new DaemonPeer(host.ns, config(host.ns, priority)));
   const a = start(lb1, 150);
   const b = start(lb2, 100);
   try {

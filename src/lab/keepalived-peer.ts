@@ -18,15 +18,38 @@ export class KeepalivedPeer {
   private readonly watchers: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   readonly exited: Promise<number | null>;
 
-  constructor(readonly ns: string, config: string) {
+  constructor(
+    readonly ns: string,
+    config: string,
+  ) {
     const dir = mkdtempSync(join(tmpdir(), `kts-ka-${ns}-`));
     const conf = join(dir, 'keepalived.conf');
     writeFileSync(conf, config);
-    this.child = spawn('ip', [
-      'netns', 'exec', ns, 'keepalived', '--vrrp', '--dont-fork', '--log-console', '--log-detail', '--no-syslog',
-      '--use-file', conf, '--pid', join(dir, 'keepalived.pid'), '--vrrp_pid', join(dir, 'vrrp.pid'),
-      '--checkers_pid', join(dir, 'checkers.pid'), '--bfd_pid', join(dir, 'bfd.pid'),
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        ns,
+        'keepalived',
+        '--vrrp',
+        '--dont-fork',
+        '--log-console',
+        '--log-detail',
+        '--no-syslog',
+        '--use-file',
+        conf,
+        '--pid',
+        join(dir, 'keepalived.pid'),
+        '--vrrp_pid',
+        join(dir, 'vrrp.pid'),
+        '--checkers_pid',
+        join(dir, 'checkers.pid'),
+        '--bfd_pid',
+        join(dir, 'bfd.pid'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {
         this.log.push(line);

@@ -2,9 +2,12 @@ import { nodeInNs, type NodeChild } from './node-in-ns.js';
 
 /** A TCP server in a director's namespace that answers every connection with the director's name. */
 export async function nameServer(ns: string, name: string, port: number): Promise<NodeChild> {
-  const child = nodeInNs(ns, `
+  const child = nodeInNs(
+    ns,
+    `
     import { createServer } from 'node:net';
-    createServer((s) => s.end('${name}')).listen(${port}, '0.0.0.0', () => console.log(JSON.stringify('ready')));`);
+    createServer((s) => s.end('${name}')).listen(${port}, '0.0.0.0', () => console.log(JSON.stringify('ready')));`,
+  );
   await child.until((v) => v === 'ready');
   return child;
 }
@@ -36,7 +39,9 @@ export class Prober {
   private constructor(private readonly child: NodeChild) {}
 
   static async start(ns: string, vip: string, port: number, everyMs = 10, timeoutMs = 250): Promise<Prober> {
-    const child = nodeInNs(ns, `
+    const child = nodeInNs(
+      ns,
+      `
       import { connect } from 'node:net';
       import { createInterface } from 'node:readline';
       const started = performance.now();
@@ -82,7 +87,8 @@ export class Prober {
         };
         report();
       });
-      console.log(JSON.stringify('probing'));`);
+      console.log(JSON.stringify('probing'));`,
+    );
     await child.until((v) => v === 'probing');
     return new Prober(child);
   }

@@ -5,7 +5,7 @@
 import { connect } from 'node:net';
 import { LineSplitter } from '../control/line-splitter.js';
 import { encodeRequest, parseResponse, type Request, type Response } from '../control/protocol.js';
-import { KeepalivedError } from '../errors.js';
+import { KeepalivedError, type ControlErrorCode } from '../errors.js';
 
 /** A status answer grows with the configuration; this bounds what a client holds for one. */
 const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
@@ -20,7 +20,7 @@ export function requestControl(path: string, request: Request, timeoutMs = 5000)
   return new Promise((resolve, reject) => {
     const socket = connect(path);
     const splitter = new LineSplitter(MAX_RESPONSE_BYTES);
-    const fail = (code: string, message: string, cause?: unknown) => {
+    const fail = (code: ControlErrorCode, message: string, cause?: unknown) => {
       socket.destroy();
       reject(new KeepalivedError(code, `${path}: ${message}`, { cause }));
     };

@@ -16,7 +16,7 @@ export class NotifyFifo {
       try {
         execFileSync('mkfifo', ['-m', '600', path], { stdio: 'pipe' });
       } catch (error) {
-        throw new KeepalivedError('ERR_FIFO', `cannot create notify FIFO ${path}: ${(error as { stderr?: Buffer }).stderr?.toString().trim() ?? error}`);
+        throw new KeepalivedError('ERR_FIFO', `cannot create notify FIFO ${path}: ${(error as { stderr?: Buffer }).stderr?.toString().trim() ?? String(error)}`);
       }
     }
     this.fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);

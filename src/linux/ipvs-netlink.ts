@@ -7,16 +7,7 @@
  */
 import { createGenericNetlink, FlagsGet, MessageType, genl, type GenericNetlinkSocket, type NetlinkMessage } from 'netlink';
 import type { Destination, DestinationKey, Info, IpvsClient, Service, ServiceKey, SyncDaemon, Timeouts } from '../ipvs/types.js';
-import {
-  IPVS_GENL_NAME,
-  decodeDaemonReply,
-  decodeDestinationReply,
-  decodeInfoReply,
-  decodeServiceReply,
-  decodeTimeoutsReply,
-  ipvsRequests,
-  type IpvsRequest,
-} from '../ipvs/genl.js';
+import { IPVS_GENL_NAME, decodeDaemonReply, decodeDestinationReply, decodeInfoReply, decodeServiceReply, decodeTimeoutsReply, ipvsRequests, type IpvsRequest } from '../ipvs/genl.js';
 import { IPVS_BAD_REPLY, IPVS_SOCKET, IPVS_UNAVAILABLE, IpvsError, kernelError, unavailable, type IpvsOperation } from '../ipvs/errors.js';
 import { describeDestination, describeService } from '../ipvs/keys.js';
 
@@ -93,15 +84,27 @@ export class NetlinkIpvsClient implements IpvsClient {
   }
 
   async addService(service: Service): Promise<void> {
-    await this.write(() => ipvsRequests.addService(service), 'add-service', () => describeService(service.key));
+    await this.write(
+      () => ipvsRequests.addService(service),
+      'add-service',
+      () => describeService(service.key),
+    );
   }
 
   async editService(service: Service): Promise<void> {
-    await this.write(() => ipvsRequests.editService(service), 'edit-service', () => describeService(service.key));
+    await this.write(
+      () => ipvsRequests.editService(service),
+      'edit-service',
+      () => describeService(service.key),
+    );
   }
 
   async deleteService(key: ServiceKey): Promise<void> {
-    await this.write(() => ipvsRequests.deleteService(key), 'delete-service', () => describeService(key));
+    await this.write(
+      () => ipvsRequests.deleteService(key),
+      'delete-service',
+      () => describeService(key),
+    );
   }
 
   async destinations(key: ServiceKey): Promise<Destination[]> {
@@ -110,15 +113,27 @@ export class NetlinkIpvsClient implements IpvsClient {
   }
 
   async addDestination(key: ServiceKey, destination: Destination): Promise<void> {
-    await this.write(() => ipvsRequests.addDestination(key, destination), 'add-destination', () => describeDestination(key, destination));
+    await this.write(
+      () => ipvsRequests.addDestination(key, destination),
+      'add-destination',
+      () => describeDestination(key, destination),
+    );
   }
 
   async editDestination(key: ServiceKey, destination: Destination): Promise<void> {
-    await this.write(() => ipvsRequests.editDestination(key, destination), 'edit-destination', () => describeDestination(key, destination));
+    await this.write(
+      () => ipvsRequests.editDestination(key, destination),
+      'edit-destination',
+      () => describeDestination(key, destination),
+    );
   }
 
   async deleteDestination(key: ServiceKey, destination: DestinationKey): Promise<void> {
-    await this.write(() => ipvsRequests.deleteDestination(key, destination), 'delete-destination', () => describeDestination(key, destination));
+    await this.write(
+      () => ipvsRequests.deleteDestination(key, destination),
+      'delete-destination',
+      () => describeDestination(key, destination),
+    );
   }
 
   async flush(): Promise<void> {
@@ -142,11 +157,19 @@ export class NetlinkIpvsClient implements IpvsClient {
   }
 
   async startDaemon(daemon: SyncDaemon): Promise<void> {
-    await this.write(() => ipvsRequests.startDaemon(daemon), 'start-daemon', () => `${daemon.state} sync daemon on ${daemon.mcastInterface}`);
+    await this.write(
+      () => ipvsRequests.startDaemon(daemon),
+      'start-daemon',
+      () => `${daemon.state} sync daemon on ${daemon.mcastInterface}`,
+    );
   }
 
   async stopDaemon(state: SyncDaemon['state']): Promise<void> {
-    await this.write(() => ipvsRequests.stopDaemon(state), 'stop-daemon', () => `${state} sync daemon`);
+    await this.write(
+      () => ipvsRequests.stopDaemon(state),
+      'stop-daemon',
+      () => `${state} sync daemon`,
+    );
   }
 
   close(): void {
@@ -228,7 +251,7 @@ export class NetlinkIpvsClient implements IpvsClient {
     }
     const payloads: Uint8Array[] = [];
     for (const message of replies) {
-      if (message.type === MessageType.ERROR) {
+      if (message.type === (MessageType.ERROR as number)) {
         const errno = -message.data.readInt32LE(0);
         if (errno !== 0) throw kernelError(errno, operation, name());
       } else if (message.type === this.familyId) {

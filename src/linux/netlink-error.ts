@@ -1,4 +1,4 @@
-import { KeepalivedError } from '../errors.js';
+import { ErrnoError, type LinuxErrorCode } from '../errors.js';
 
 /**
  * netlink 0.3.0 reports a kernel NACK as a plain `Error('Request rejected: EEXIST')` with no
@@ -15,9 +15,8 @@ export function netlinkErrno(error: unknown): string | undefined {
 }
 
 /** A kernel refusal as a typed error: `code` is `ERR_NETLINK_<ERRNO>`, the message names the operation. */
-export function netlinkFailure(operation: string, error: unknown): KeepalivedError {
+export function netlinkFailure(operation: string, error: unknown): ErrnoError<LinuxErrorCode> {
   const errno = netlinkErrno(error) ?? 'EUNKNOWN';
   const detail = error instanceof Error ? error.message : String(error);
-  const failure = new KeepalivedError(`ERR_NETLINK_${errno}`, `${operation}: ${detail}`, { cause: error });
-  return Object.assign(failure, { errno });
+  return new ErrnoError<LinuxErrorCode>(`ERR_NETLINK_${errno}`, `${operation}: ${detail}`, { errno, cause: error });
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createRtNetlink, rt, type NetlinkMessage, type RtNetlinkSocket } from 'netlink';
-import { parseAddress, parseLink, type InterfaceAddress, type LinkState } from './rtnl.js';
+import type { InterfaceAddress, LinkState } from '../net/kernel-objects.js';
+import { parseAddress, parseLink } from './rtnl.js';
 
 const RTM_NEWLINK = 16;
 const RTM_DELLINK = 17;

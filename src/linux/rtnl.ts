@@ -1,65 +1,12 @@
 import { createRtNetlink, FlagsNew, type RtNetlinkSocket, type rt, type ifla } from 'netlink';
-import { bytesToIp, ipToBytes, type AddressFamily } from '../net/ip-address.js';
+import { bytesToIp, ipToBytes } from '../net/ip-address.js';
+import { RT_TABLE_MAIN, describeRule, type AddressScope, type InterfaceAddress, type LinkState, type Route, type Rule } from '../net/kernel-objects.js';
 import { netlinkFailure } from './netlink-error.js';
 
 const AF_INET = 2;
 const AF_INET6 = 10;
 
-export type AddressScope = 'global' | 'site' | 'link' | 'host' | 'nowhere';
 const SCOPES: Record<AddressScope, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
-
-/** An address on an interface, as keepalived's `virtual_ipaddress` lines describe one. */
-export interface InterfaceAddress {
-  readonly address: string;
-  readonly prefix: number;
-  readonly ifindex: number;
-  readonly label?: string;
-  readonly scope?: AddressScope;
-  readonly broadcast?: string;
-}
-
-export interface LinkState {
-  readonly index: number;
-  readonly name: string;
-  /** Administratively up (IFF_UP). */
-  readonly up: boolean;
-  /** Carrier present and operational (IFF_RUNNING); what track_interface watches. */
-  readonly running: boolean;
-  readonly mac?: string;
-}
-
-export interface Route {
-  readonly destination: string;
-  readonly prefix: number;
-  readonly ifindex?: number;
-  readonly gateway?: string;
-  readonly source?: string;
-  readonly metric?: number;
-  readonly table?: number;
-  readonly scope?: AddressScope;
-}
-
-/** An address with its prefix length, as a rule's `from` and `to` select them. */
-export interface AddressPrefix {
-  readonly address: string;
-  readonly prefix: number;
-}
-
-/** A policy routing rule, as keepalived's `virtual_rules` lines describe one. */
-export interface Rule {
-  readonly family: AddressFamily;
-  readonly from?: AddressPrefix;
-  readonly to?: AddressPrefix;
-  readonly table?: number;
-  readonly priority?: number;
-  readonly fwmark?: number;
-  readonly iifname?: string;
-  readonly oifname?: string;
-}
-
-export function familyOf(address: string): AddressFamily {
-  return ipToBytes(address).family;
-}
 
 /** Requests on one rtnetlink socket: the addresses, routes and link facts VRRP needs. */
 export class Rtnl {
@@ -195,7 +142,6 @@ function routeMessage(r: Route): [rt.Route, rt.RouteAttrs] {
   return [data, attrs];
 }
 
-const RT_TABLE_MAIN = 254;
 /** rtmsg/fib_rule_hdr hold a table id in one byte; larger ids travel only in the TABLE attribute. */
 const RT_TABLE_COMPAT = 252;
 
@@ -220,17 +166,4 @@ function ruleMessage(r: Rule): [rt.Rule, rt.RuleAttrs] {
   if (r.iifname !== undefined) attrs.iifname = r.iifname;
   if (r.oifname !== undefined) attrs.oifname = r.oifname;
   return [data, attrs];
-}
-
-export function describeRule(r: Rule): string {
-  const parts = [
-    r.from !== undefined ? `from ${r.from.address}/${r.from.prefix}` : 'from all',
-    ...(r.to !== undefined ? [`to ${r.to.address}/${r.to.prefix}`] : []),
-    ...(r.fwmark !== undefined ? [`fwmark ${r.fwmark}`] : []),
-    ...(r.iifname !== undefined ? [`iif ${r.iifname}`] : []),
-    ...(r.oifname !== undefined ? [`oif ${r.oifname}`] : []),
-    ...(r.priority !== undefined ? [`pref ${r.priority}`] : []),
-    `table ${r.table ?? RT_TABLE_MAIN}`,
-  ];
-  return parts.join(' ');
 }

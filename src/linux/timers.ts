@@ -24,21 +24,24 @@ export class TimerHost<Name extends string = string> {
   arm(name: Name, at: number, fire: (now: number) => void): void {
     this.cancel(name);
     const wait = (): void => {
-      const handle = setTimeout(() => {
-        const now = this.now();
-        // libuv measures from the loop's cached start-of-iteration time, so a timer set late
-        // in a busy iteration can fire before `at`: wait out the rest rather than fire early
-        if (now < at) {
-          wait();
-          return;
-        }
-        this.pending.delete(name);
-        const late = now - at;
-        this.lateness.count++;
-        this.lateness.totalMs += late;
-        this.lateness.maxMs = Math.max(this.lateness.maxMs, late);
-        fire(now);
-      }, Math.max(0, Math.ceil(at - this.now())));
+      const handle = setTimeout(
+        () => {
+          const now = this.now();
+          // libuv measures from the loop's cached start-of-iteration time, so a timer set late
+          // in a busy iteration can fire before `at`: wait out the rest rather than fire early
+          if (now < at) {
+            wait();
+            return;
+          }
+          this.pending.delete(name);
+          const late = now - at;
+          this.lateness.count++;
+          this.lateness.totalMs += late;
+          this.lateness.maxMs = Math.max(this.lateness.maxMs, late);
+          fire(now);
+        },
+        Math.max(0, Math.ceil(at - this.now())),
+      );
       this.pending.set(name, handle);
     };
     wait();

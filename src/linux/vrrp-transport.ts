@@ -2,8 +2,20 @@ import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { ipToBytes, type AddressFamily } from '../net/ip-address.js';
 import {
-  AF_INET6, IPPROTO_IP, IPPROTO_IPV6, IPV6_CHECKSUM, IPV6_JOIN_GROUP, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_IF, IPV6_MULTICAST_LOOP,
-  IPV6_RECVHOPLIMIT, IPV6_RECVPKTINFO, SO_BINDTODEVICE, SOCK_RAW, SOL_SOCKET, native,
+  AF_INET6,
+  IPPROTO_IP,
+  IPPROTO_IPV6,
+  IPV6_CHECKSUM,
+  IPV6_JOIN_GROUP,
+  IPV6_MULTICAST_HOPS,
+  IPV6_MULTICAST_IF,
+  IPV6_MULTICAST_LOOP,
+  IPV6_RECVHOPLIMIT,
+  IPV6_RECVPKTINFO,
+  SO_BINDTODEVICE,
+  SOCK_RAW,
+  SOL_SOCKET,
+  native,
 } from './native.js';
 
 const require = createRequire(import.meta.url);
@@ -24,9 +36,7 @@ const VRRP_CHECKSUM_OFFSET = 6;
  * check TTL and addresses); for IPv6 only the VRRP message, with the hop limit and source the
  * kernel reported beside it.
  */
-export type Arrival =
-  | { readonly family: 'inet'; readonly packet: Buffer }
-  | { readonly family: 'inet6'; readonly payload: Buffer; readonly source: string; readonly hopLimit: number };
+export type Arrival = { readonly family: 'inet'; readonly packet: Buffer } | { readonly family: 'inet6'; readonly payload: Buffer; readonly source: string; readonly hopLimit: number };
 
 export interface TransportOptions {
   readonly family: AddressFamily;
@@ -124,7 +134,6 @@ export class VrrpTransport extends EventEmitter<Events> {
     return transport;
   }
 }
-
 
 function deviceName(ifname: string): Buffer {
   return Buffer.from(`${ifname}\0`);

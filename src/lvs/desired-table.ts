@@ -12,7 +12,7 @@
  */
 import type { RealServer, VirtualServer } from '../config/model.js';
 import type { Destination, Table } from '../ipvs/types.js';
-import { canonicalAddress } from '../ipvs/address.js';
+import { canonicalIpvsAddress } from '../ipvs/address.js';
 import { effectiveWeight, isAlive, realWeight } from './server-health.js';
 import { serviceId } from '../ipvs/keys.js';
 import { destination, serviceSettings, type ServicePart } from './services.js';
@@ -59,7 +59,7 @@ function masterAddresses(state: LvsState): Set<string> {
     for (const written of addresses) {
       const ip = written.split('/')[0] ?? written;
       try {
-        held.add(canonicalAddress(ip.includes(':') ? 'inet6' : 'inet', ip));
+        held.add(canonicalIpvsAddress(ip, ip.includes(':') ? 'inet6' : 'inet'));
       } catch {
         // Not an address (a route or rule): nothing a virtual server can be suspended on.
       }
@@ -71,7 +71,7 @@ function masterAddresses(state: LvsState): Set<string> {
 /** ha_suspend: only while a VRRP Master holds one of the service's addresses (fwmarks have none). */
 export function suspended(entry: IndexedVs, held: ReadonlySet<string>): boolean {
   if (!entry.vs.ha_suspend) return false;
-  return !entry.parts.some((part) => 'address' in part.key && held.has(canonicalAddress(part.key.family, part.key.address)));
+  return !entry.parts.some((part) => 'address' in part.key && held.has(canonicalIpvsAddress(part.key.address, part.key.family)));
 }
 
 type Entry = Table['services'][number];

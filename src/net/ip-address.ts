@@ -83,7 +83,7 @@ export function formatIpv6(bytes: Uint8Array, offset = 0): string {
   for (let i = 0; i < 8; i++) groups.push(((bytes[offset + 2 * i] ?? 0) << 8) | (bytes[offset + 2 * i + 1] ?? 0));
   let bestStart = -1;
   let bestLength = 1;
-  for (let start = 0; start < 8; ) {
+  for (let start = 0; start < 8;) {
     let end = start;
     while (end < 8 && groups[end] === 0) end++;
     if (end - start > bestLength) {
@@ -105,6 +105,24 @@ export function formatAddress(bytes: Uint8Array, family: AddressFamily, offset =
 export function canonicalAddress(text: string, family: AddressFamily): string | undefined {
   const bytes = parseAddress(text, family);
   return bytes === undefined ? undefined : formatAddress(bytes, family);
+}
+
+/** The family of an address as the configuration model numbers it, or undefined when `text` is no address. */
+export function ipFamily(text: string): 4 | 6 | undefined {
+  if (parseIpv4(text)) return 4;
+  if (parseIpv6(text)) return 6;
+  return undefined;
+}
+
+/**
+ * The canonical spelling of an address of either family, or undefined when `text` is not one, so
+ * that `2001:DB8::1` and `2001:db8:0::1` are recognised as one address.
+ */
+export function canonicalIp(text: string): string | undefined {
+  const v4 = parseIpv4(text);
+  if (v4) return formatIpv4(v4);
+  const v6 = parseIpv6(text);
+  return v6 ? formatIpv6(v6) : undefined;
 }
 
 /** 224.0.0.0/4 or ff00::/8. */

@@ -11,8 +11,7 @@ export function splitCommand(line: string): string[] {
   let word = '';
   let inWord = false;
   let i = 0;
-  const unterminated = (what: string) =>
-    new KeepalivedError('ERR_SCRIPT_SYNTAX', `unterminated ${what} in script: ${line}`);
+  const unterminated = (what: string) => new KeepalivedError('ERR_SCRIPT_SYNTAX', `unterminated ${what} in script: ${line}`);
   while (i < line.length) {
     const c = line[i]!;
     if (c === ' ' || c === '\t') {

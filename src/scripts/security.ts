@@ -14,8 +14,7 @@ export interface RunAs {
 }
 
 export type ScriptVerdict =
-  | { readonly ok: true; readonly needsProtection: boolean }
-  | { readonly ok: false; readonly code: 'ERR_SCRIPT_INSECURE' | 'ERR_SCRIPT_NOT_FOUND'; readonly path: string; readonly reason: string };
+  { readonly ok: true; readonly needsProtection: boolean } | { readonly ok: false; readonly code: 'ERR_SCRIPT_INSECURE' | 'ERR_SCRIPT_NOT_FOUND'; readonly path: string; readonly reason: string };
 
 const S_ISUID = 0o4000;
 const S_ISGID = 0o2000;
@@ -41,8 +40,7 @@ export function checkScriptSecurity(
   const target = stat(file);
   if (!target) return { ok: false, code: 'ERR_SCRIPT_NOT_FOUND', path: file, reason: `${file} does not exist` };
   const rootOwned = (bit: number, idIsRoot: boolean, exec: number) => idIsRoot && (target.mode & exec) !== 0 && (target.mode & bit) !== 0;
-  const needsProtection =
-    runAs.uid === 0 || runAs.gid === 0 || rootOwned(S_ISUID, target.uid === 0, S_IXUSR) || rootOwned(S_ISGID, target.gid === 0, S_IXGRP);
+  const needsProtection = runAs.uid === 0 || runAs.gid === 0 || rootOwned(S_ISUID, target.uid === 0, S_IXUSR) || rootOwned(S_ISGID, target.gid === 0, S_IXGRP);
   if (!needsProtection) return { ok: true, needsProtection };
 
   for (const path of ancestry(file)) {

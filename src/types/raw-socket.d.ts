@@ -14,13 +14,7 @@ declare module 'raw-socket' {
     on(event: 'message', listener: (buffer: Buffer, source: string) => void): this;
     on(event: 'error', listener: (error: Error) => void): this;
     on(event: 'close', listener: () => void): this;
-    send(
-      buffer: Buffer,
-      offset: number,
-      length: number,
-      address: string,
-      afterCallback: (error: Error | null, bytes: number) => void,
-    ): this;
+    send(buffer: Buffer, offset: number, length: number, address: string, afterCallback: (error: Error | null, bytes: number) => void): this;
     setOption(level: number, option: number, value: number): void;
     setOption(level: number, option: number, value: Buffer, length: number): void;
     close(): this;

@@ -3,14 +3,7 @@
  * around it is `ipv4-header.ts`, and receive checks against an instance are `receive-checks.ts`.
  */
 
-import {
-  AUTH_DATA_LENGTH,
-  invalidAdvert,
-  MAX_V3_INTERVAL_CS,
-  VRRP_TYPE_ADVERTISEMENT,
-  type V2AuthType,
-  type VrrpAdvert,
-} from './advert.js';
+import { AUTH_DATA_LENGTH, invalidAdvert, MAX_V3_INTERVAL_CS, VRRP_TYPE_ADVERTISEMENT, type V2AuthType, type VrrpAdvert } from './advert.js';
 import { formatChecksum, internetChecksum, pseudoHeader } from './checksum.js';
 import { addressLength, familyName, formatAddress, parseAddress, type AddressFamily } from '../net/ip-address.js';
 import { accept, reject, type Decoded } from './reject.js';

@@ -65,12 +65,12 @@ function notesFor(inst: Instance, p: PriorityComputation): string[] {
   }
   if (inst.state === 'MASTER' && !c.preempt) notes.push('nopreempt only matters in Backup: as Master it yields to higher priorities only.');
   const h = inst.handover;
-  if (h) notes.push(h.phase === 'grace' ? `Successor ${h.successor} confirmed: its addresses go at ${h.until}.` : `No successor confirmed (heard twice) yet: its addresses go at ${h.until} at the latest.`);
+  if (h)
+    notes.push(h.phase === 'grace' ? `Successor ${h.successor} confirmed: its addresses go at ${h.until}.` : `No successor confirmed (heard twice) yet: its addresses go at ${h.until} at the latest.`);
   if (inst.wantMaster) notes.push('Its Master_Down_Timer fired, but its sync group is not ready for Master yet.');
   if (inst.heldByGroup) notes.push('It has no fault of its own: another member of its sync group holds it in FAULT.');
   if (p.ownerUnchanged && p.terms.length > 0) notes.push('Trackers never change an address owner (priority 255).');
-  const clampNote =
-    p.total !== p.effective && !p.ownerUnchanged ? ` clamped to ${p.effective} (effective priority stays within 1..254)` : '';
+  const clampNote = p.total !== p.effective && !p.ownerUnchanged ? ` clamped to ${p.effective} (effective priority stays within 1..254)` : '';
   const sum = [`base ${p.base}`, ...p.terms.filter((t) => t.delta !== 0).map((t) => `${t.delta > 0 ? '+' : '-'} ${Math.abs(t.delta)} (${t.tracker})`)];
   notes.push(`Effective priority ${p.effective} = ${sum.join(' ')}${p.total !== p.base ? ` = ${p.total}` : ''}${clampNote}.`);
   notes.push(...p.terms.map((t) => `  ${describeTerm(t)}`));

@@ -16,39 +16,8 @@ export {
   type TrackerConfig,
   type VrrpVersion,
 } from './instance-config.js';
-export {
-  createInstance,
-  masterDownIntervalOf,
-  ownFaults,
-  priorityOf,
-  skewOf,
-  type Handover,
-  type HeardMaster,
-  type Instance,
-  type PreemptDelayPhase,
-  type StateReason,
-} from './instance.js';
-export {
-  createNode,
-  groupOf,
-  nodeBroadcast,
-  nodeStep,
-  nodeStopped,
-  type NodeStepResult,
-  type SyncGroup,
-  type SyncGroupConfig,
-  type VrrpNode,
-} from './node.js';
+export { createInstance, masterDownIntervalOf, ownFaults, priorityOf, skewOf, type Handover, type HeardMaster, type Instance, type PreemptDelayPhase, type StateReason } from './instance.js';
+export { createNode, groupOf, nodeBroadcast, nodeStep, nodeStopped, type NodeStepResult, type SyncGroup, type SyncGroupConfig, type VrrpNode } from './node.js';
 export { STOP_SCRIPT_TIMEOUT_MS, fifoLine, stateNotifies, type FifoEvent, type NotifyScope } from './notify.js';
 export { masterDownIntervalMs, skewTimeMs } from './timing.js';
-export {
-  computePriority,
-  scriptCounter,
-  scriptIsUp,
-  scriptResult,
-  type PriorityComputation,
-  type PriorityTerm,
-  type ScriptCounter,
-  type ScriptStep,
-  type TrackerStatus,
-} from './tracking.js';
+export { computePriority, scriptCounter, scriptIsUp, scriptResult, type PriorityComputation, type PriorityTerm, type ScriptCounter, type ScriptStep, type TrackerStatus } from './tracking.js';

@@ -61,8 +61,7 @@ export interface InstanceConfig {
   readonly strict: boolean;
 }
 
-export type InstanceConfigInput = Partial<InstanceConfig> &
-  Pick<InstanceConfig, 'name' | 'primaryAddress'>;
+export type InstanceConfigInput = Partial<InstanceConfig> & Pick<InstanceConfig, 'name' | 'primaryAddress'>;
 
 export interface ResolvedInstanceConfig {
   readonly config: InstanceConfig;

@@ -29,12 +29,7 @@ export interface NodeStepResult {
   readonly actions: VrrpAction[];
 }
 
-export function createNode(
-  instances: readonly InstanceConfig[],
-  groups: readonly SyncGroupConfig[] = [],
-  trackers: Readonly<Record<string, TrackerStatus>> = {},
-  now = 0,
-): VrrpNode {
+export function createNode(instances: readonly InstanceConfig[], groups: readonly SyncGroupConfig[] = [], trackers: Readonly<Record<string, TrackerStatus>> = {}, now = 0): VrrpNode {
   return {
     instances: Object.fromEntries(instances.map((c) => [c.name, createInstance(c, trackers, now)])),
     groups: groups.map((config) => ({ config, state: 'INITIALIZE', since: now })),

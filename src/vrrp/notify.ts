@@ -35,30 +35,16 @@ function specificScript(scripts: NotifyScripts, state: VrrpState): string | unde
  * arguments only, the generic `notify` script with `SCOPE name STATE priority` appended (groups
  * report priority 0), then the FIFO line.
  */
-export function stateNotifies(
-  scope: NotifyScope,
-  name: string,
-  scripts: NotifyScripts,
-  state: VrrpState,
-  priority: number,
-): VrrpAction[] {
+export function stateNotifies(scope: NotifyScope, name: string, scripts: NotifyScripts, state: VrrpState, priority: number): VrrpAction[] {
   const reported = scope === 'GROUP' ? 0 : priority;
   const out: VrrpAction[] = [];
   const specific = specificScript(scripts, state);
   if (specific !== undefined) {
-    out.push(
-      state === 'STOP' && scope === 'INSTANCE'
-        ? { type: 'runScript', script: specific, args: [], timeoutMs: STOP_SCRIPT_TIMEOUT_MS }
-        : { type: 'runScript', script: specific, args: [] },
-    );
+    out.push(state === 'STOP' && scope === 'INSTANCE' ? { type: 'runScript', script: specific, args: [], timeoutMs: STOP_SCRIPT_TIMEOUT_MS } : { type: 'runScript', script: specific, args: [] });
   }
   if (scripts.generic !== undefined) {
     const args = [scope, name, state, String(reported)];
-    out.push(
-      state === 'STOP'
-        ? { type: 'runScript', script: scripts.generic, args, timeoutMs: STOP_SCRIPT_TIMEOUT_MS }
-        : { type: 'runScript', script: scripts.generic, args },
-    );
+    out.push(state === 'STOP' ? { type: 'runScript', script: scripts.generic, args, timeoutMs: STOP_SCRIPT_TIMEOUT_MS } : { type: 'runScript', script: scripts.generic, args });
   }
   out.push({ type: 'fifo', line: fifoLine(scope, name, state, reported) });
   return out;

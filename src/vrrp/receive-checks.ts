@@ -27,8 +27,7 @@ export interface ReceiveExpectations extends AdvertConfig {
 
 export type CheckResult =
   /** Accepted; `warnings` are logged but do not drop (an owner's differing address list). */
-  | { readonly ok: true; readonly warnings: readonly Rejection[] }
-  | { readonly ok: false; readonly reject: Rejection };
+  { readonly ok: true; readonly warnings: readonly Rejection[] } | { readonly ok: false; readonly reject: Rejection };
 
 /**
  * RFC 3768 §7.1 (VRRPv2) and RFC 5798 §7.1 / RFC 9568 §7.1 (VRRPv3), in their order, for the
@@ -73,9 +72,10 @@ export function checkAdvert(received: ReceivedAdvert, expected: ReceiveExpectati
     }
   }
   if (received.destination !== undefined && isMulticast(received.destination, advert.family) !== (unicastPeers.length === 0)) {
-    return fail('cast-mismatch', unicastPeers.length === 0
-      ? `unicast advert from ${received.source} to ${received.destination}, instance uses multicast`
-      : `multicast advert from ${received.source}, instance has unicast peers`);
+    return fail(
+      'cast-mismatch',
+      unicastPeers.length === 0 ? `unicast advert from ${received.source} to ${received.destination}, instance uses multicast` : `multicast advert from ${received.source}, instance has unicast peers`,
+    );
   }
   if (unicastPeers.length > 0 && expected.checkUnicastSource && !containsAddress(unicastPeers, received.source, advert.family)) {
     return fail('unicast-source-not-peer', `advert from ${received.source}, which is not a unicast peer`);

@@ -13,11 +13,6 @@ export function skewTimeMs(version: VrrpVersion, priority: number, masterAdverIn
  * RFC 5798 §6.1: Master_Down_Interval = 3 * Master_Adver_Interval + Skew_Time, where
  * keepalived lets `down_timer_adverts` replace the 3.
  */
-export function masterDownIntervalMs(
-  version: VrrpVersion,
-  priority: number,
-  masterAdverIntervalMs: number,
-  downTimerAdverts = 3,
-): number {
+export function masterDownIntervalMs(version: VrrpVersion, priority: number, masterAdverIntervalMs: number, downTimerAdverts = 3): number {
   return downTimerAdverts * masterAdverIntervalMs + skewTimeMs(version, priority, masterAdverIntervalMs);
 }

@@ -33,11 +33,7 @@ export interface PriorityComputation {
  * an address owner (255) is never changed. Weight 0 does not touch the priority: its failure
  * means FAULT instead.
  */
-export function computePriority(
-  base: number,
-  trackers: readonly TrackerConfig[],
-  status: Readonly<Record<string, TrackerStatus>>,
-): PriorityComputation {
+export function computePriority(base: number, trackers: readonly TrackerConfig[], status: Readonly<Record<string, TrackerStatus>>): PriorityComputation {
   const terms: PriorityTerm[] = [];
   const faults: string[] = [];
   const pending: string[] = [];

@@ -27,7 +27,9 @@ describe('announcer', () => {
     inNs(client.ns, 'ip', ['neigh', 'replace', '10.99.0.100', 'lladdr', '02:de:ad:00:00:01', 'dev', 'eth0', 'nud', 'stale']);
     inNs(client.ns, 'ip', ['neigh', 'replace', 'fd00:99::100', 'lladdr', '02:de:ad:00:00:01', 'dev', 'eth0', 'nud', 'stale']);
     expect(cached(client, '10.99.0.100')).toBe('02:de:ad:00:00:01');
-    const sender = nodeInNs(a.ns, `
+    const sender = nodeInNs(
+      a.ns,
+      `
       import { Announcer } from '${dist}/announcer.js';
       import { native } from '${dist}/native.js';
       const announcer = new Announcer();
@@ -35,7 +37,8 @@ describe('announcer', () => {
       announcer.gratuitousArp(ifindex, '10.99.0.100', '${a.mac}');
       announcer.neighborAdvertisement(ifindex, 'fd00:99::100', '${a.mac}');
       announcer.close();
-      console.log(JSON.stringify('sent'));`);
+      console.log(JSON.stringify('sent'));`,
+    );
     expect(await sender.next()).toBe('sent');
     for (let i = 0; i < 100 && (cached(client, '10.99.0.100') !== a.mac || cached(client, 'fd00:99::100') !== a.mac); i++) {
       await new Promise((r) => setTimeout(r, 10));

@@ -51,15 +51,37 @@ import { keywordProbes } from './keyword-probe.js';
  * keepalived knows and we accept with a deprecation warning.
  */
 const UNKNOWN_TO_2_2_7 = [
-  'use_symlink_paths@global_defs', 'v3_checksum_as_v2@global_defs', 'vrrp_ipsets@global_defs',
-  'snmp_vs_stats_update_interval@global_defs', 'snmp_rs_stats_update_interval@global_defs',
-  'dbus_no_interface_name@global_defs', 'set_supplementary_groups@global_defs', 'vrrp_delay_after_boot@global_defs',
-  'vrrp_owner_ignore_adverts@global_defs', 'json_version@global_defs', 'iproute_usr_dir@global_defs',
-  'iproute_etc_dir@global_defs', 'state_dump_file@global_defs', 'stats_dump_file@global_defs', 'json_dump_file@global_defs',
-  'no_virtual_ipaddress@vrrp_instance', 'v3_checksum_as_v2@vrrp_instance', 'timer_expired_backup@vrrp_instance',
-  'thread_timer_expired@vrrp_instance', 'owner_ignore_adverts@vrrp_instance', 'auth_hmac@vrrp_instance',
-  'key@auth_hmac', 'active_key@auth_hmac', 'time_window@auth_hmac', 'anti_replay@auth_hmac', 'mode@auth_hmac',
-  'multihop@bfd_instance', 'sni_name@HTTP_GET', 'tls_compliant@HTTP_GET', 'tls_compliant@url', 'lvs_id@global_defs',
+  'use_symlink_paths@global_defs',
+  'v3_checksum_as_v2@global_defs',
+  'vrrp_ipsets@global_defs',
+  'snmp_vs_stats_update_interval@global_defs',
+  'snmp_rs_stats_update_interval@global_defs',
+  'dbus_no_interface_name@global_defs',
+  'set_supplementary_groups@global_defs',
+  'vrrp_delay_after_boot@global_defs',
+  'vrrp_owner_ignore_adverts@global_defs',
+  'json_version@global_defs',
+  'iproute_usr_dir@global_defs',
+  'iproute_etc_dir@global_defs',
+  'state_dump_file@global_defs',
+  'stats_dump_file@global_defs',
+  'json_dump_file@global_defs',
+  'no_virtual_ipaddress@vrrp_instance',
+  'v3_checksum_as_v2@vrrp_instance',
+  'timer_expired_backup@vrrp_instance',
+  'thread_timer_expired@vrrp_instance',
+  'owner_ignore_adverts@vrrp_instance',
+  'auth_hmac@vrrp_instance',
+  'key@auth_hmac',
+  'active_key@auth_hmac',
+  'time_window@auth_hmac',
+  'anti_replay@auth_hmac',
+  'mode@auth_hmac',
+  'multihop@bfd_instance',
+  'sni_name@HTTP_GET',
+  'tls_compliant@HTTP_GET',
+  'tls_compliant@url',
+  'lvs_id@global_defs',
 ];
 
 /** The keyword names of UNKNOWN_TO_2_2_7 (rule 6). */
@@ -83,9 +105,7 @@ const KEEPALIVED_LOST_TRACK: ReadonlyMap<string, { readonly from: number; readon
     'self-referential-variable.conf',
     {
       from: 4,
-      why:
-        'keepalived expands $IFACE=${IFACE}0 into a long run of zeros with a stray { and loses the block structure from ' +
-        'line 4 on; we stop the loop and report it at 4:15',
+      why: 'keepalived expands $IFACE=${IFACE}0 into a long run of zeros with a stray { and loses the block structure from ' + 'line 4 on; we stop the loop and report it at 4:15',
     },
   ],
 ]);
@@ -145,13 +165,7 @@ function uncovered(file: string, unknowns: readonly Unknown[], diagnostics: read
   const inside = linesInsideDiagnosedBlocks(statements, diagnosed);
   const firstError = Math.min(...diagnostics.filter((d) => d.severity === 'error').map((d) => d.pos?.line ?? 0));
   return unknowns.filter(
-    (u) =>
-      !keywords.has(u.keyword) &&
-      !lines.has(u.line) &&
-      !inside.has(u.line) &&
-      !(u.keyword === '}' && firstError <= u.line) &&
-      u.line < lost &&
-      !NEWER_THAN_2_2_7.has(u.keyword),
+    (u) => !keywords.has(u.keyword) && !lines.has(u.line) && !inside.has(u.line) && !(u.keyword === '}' && firstError <= u.line) && u.line < lost && !NEWER_THAN_2_2_7.has(u.keyword),
   );
 }
 
@@ -184,15 +198,19 @@ describe("keepalived's unknown keywords are a subset of ours", () => {
         writeFileSync(file, probe.text);
         return new Promise<boolean>((done, fail) => {
           execFile('keepalived', ['-t', '-l', '-f', file], { timeout: 30_000 }, (err, stdout, stderr) => {
-            if (err && (typeof err.code === 'string' || err.killed)) fail(err);
+            if (err && (typeof err.code === 'string' || err.killed)) fail(new Error(err.message, { cause: err }));
             else done(`${stdout}${stderr}`.includes(`Unknown keyword '${probe.keyword}'`));
           });
         });
       });
-      expect(probes.filter((_p, i) => verdicts[i]).map((p) => p.id).sort()).toEqual([...UNKNOWN_TO_2_2_7].sort());
+      expect(
+        probes
+          .filter((_p, i) => verdicts[i])
+          .map((p) => p.id)
+          .sort(),
+      ).toEqual([...UNKNOWN_TO_2_2_7].sort());
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 });
-

@@ -150,7 +150,7 @@ describe('two keepalived-ts directors', () => {
     expect(holds(lb1)).toBe(true);
   });
 
-  it('virtual_routes and virtual_rules follow MASTER: installed after the VIP, removed on leaving MASTER and on stop, nobody else\'s touched', async () => {
+  it("virtual_routes and virtual_rules follow MASTER: installed after the VIP, removed on leaving MASTER and on stop, nobody else's touched", async () => {
     const extra = `    virtual_routes {
         10.98.0.0/16 dev eth0 src ${VIP}
         default via 10.63.0.1 table 4242
@@ -204,7 +204,9 @@ describe('two keepalived-ts directors', () => {
       inNs(lb1.ns, 'ip', ['route', 'flush', 'table', '4242']);
       inNs(lb2.ns, 'ip', ['route', 'flush', 'table', '4242']);
       for (const h of [lb1, lb2]) {
-        for (const rule of inNs(h.ns, 'ip', ['rule', 'show']).split('\n').filter((l) => l.includes('lookup 4242'))) {
+        for (const rule of inNs(h.ns, 'ip', ['rule', 'show'])
+          .split('\n')
+          .filter((l) => l.includes('lookup 4242'))) {
           inNs(h.ns, 'ip', ['rule', 'del', 'priority', rule.split(':')[0]!]);
         }
       }
@@ -247,7 +249,9 @@ vrrp_sync_group G {
         VI_2
     }
 }
-${[1, 2].map((n) => `vrrp_instance VI_${n} {
+${[1, 2]
+  .map(
+    (n) => `vrrp_instance VI_${n} {
     state BACKUP
     interface eth0
     version 3
@@ -258,7 +262,9 @@ ${[1, 2].map((n) => `vrrp_instance VI_${n} {
         10.63.0.${99 + n}/24
     }
 ${n === 1 ? track : ''}}
-`).join('')}`;
+`,
+  )
+  .join('')}`;
     inNs(lb1.ns, 'ip', ['link', 'add', 'trk0', 'type', 'veth', 'peer', 'name', 'trk1']);
     inNs(lb1.ns, 'ip', ['link', 'set', 'trk0', 'up']);
     inNs(lb1.ns, 'ip', ['link', 'set', 'trk1', 'up']);
@@ -386,13 +392,7 @@ ${n === 1 ? track : ''}}
     expect(await fifoLines).toEqual(['INSTANCE "VI_1" BACKUP 150', 'INSTANCE "VI_1" MASTER 150', 'INSTANCE "VI_1" STOP 150']);
     // the stop scripts ran before the daemon exited; the others may finish in any order
     expect(readFileSync(record, 'utf8').trim().split('\n').sort()).toEqual(
-      [
-        'argv:[generic][INSTANCE][VI_1][BACKUP][150]',
-        'argv:[generic][INSTANCE][VI_1][MASTER][150]',
-        'argv:[to master][x]',
-        'argv:',
-        'argv:[generic][INSTANCE][VI_1][STOP][150]',
-      ].sort(),
+      ['argv:[generic][INSTANCE][VI_1][BACKUP][150]', 'argv:[generic][INSTANCE][VI_1][MASTER][150]', 'argv:[to master][x]', 'argv:', 'argv:[generic][INSTANCE][VI_1][STOP][150]'].sort(),
     );
   });
 });

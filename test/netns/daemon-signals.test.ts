@@ -92,7 +92,7 @@ async function waitForFile(path: string, timeoutMs = 10_000): Promise<string> {
   }
 }
 
-describe('keepalived\'s signals at a keepalived-ts Master', () => {
+describe("keepalived's signals at a keepalived-ts Master", () => {
   let lan: Lan;
   let lb1: Host;
   let lb2: Host;
@@ -151,7 +151,7 @@ describe('keepalived\'s signals at a keepalived-ts Master', () => {
     expect(ours.stderr.join('\n')).not.toContain('Debugger listening');
   });
 
-  it('writes its data, stats and JSON files in keepalived 2.2.7\'s layout and field names, for the same configuration', async () => {
+  it("writes its data, stats and JSON files in keepalived 2.2.7's layout and field names, for the same configuration", async () => {
     for (const sig of ['USR1', 'USR2', '36']) {
       signal(pidOf(ours), sig);
       signal(pidOf(theirs), sig);

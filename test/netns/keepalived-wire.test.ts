@@ -137,7 +137,10 @@ describe("VRRP wire interop with Debian's keepalived", () => {
     await Promise.all(FLAVOURS.map((f) => keepalived.waitFor(new RegExp(`\\(${f.name}\\) Entering MASTER STATE`))));
     for (const f of FLAVOURS) {
       const seen = await ours.waitForAdverts((s) => s.vrid === f.config.vrid && s.family === f.config.family, f.config.advertIntervalMs < 1000 ? 20 : 3);
-      expect(seen.every((s) => s.code === undefined && s.priority === 150 && s.version === f.config.version), `${f.name}: ${JSON.stringify(seen[0])}`).toBe(true);
+      expect(
+        seen.every((s) => s.code === undefined && s.priority === 150 && s.version === f.config.version),
+        `${f.name}: ${JSON.stringify(seen[0])}`,
+      ).toBe(true);
     }
     const tally = await ours.tally(0);
     expect(tally.received).toBe(tally.accepted);

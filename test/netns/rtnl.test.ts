@@ -16,7 +16,9 @@ describe('rtnetlink adapter', () => {
   afterAll(() => lan?.destroy());
 
   it('adds and removes IPv4 and IPv6 VIPs with label, scope and broadcast, refusing duplicates', async () => {
-    const child = nodeInNs(a.ns, `
+    const child = nodeInNs(
+      a.ns,
+      `
       import { Rtnl } from '${dist}/rtnl.js';
       import { native } from '${dist}/native.js';
       const rtnl = Rtnl.open();
@@ -35,7 +37,8 @@ describe('rtnetlink adapter', () => {
       await rtnl.deleteAddress(v4);
       await rtnl.deleteAddress(v6);
       console.log(JSON.stringify('deleted'));
-      rtnl.close();`);
+      rtnl.close();`,
+    );
     expect(await child.next()).toEqual([
       { address: '10.77.0.100', prefix: 24, ifindex: expect.any(Number), scope: 'global', label: 'eth0:vip', broadcast: '10.77.0.255' },
       { address: 'fd00:77::100', prefix: 64, ifindex: expect.any(Number), scope: 'global' },
@@ -52,7 +55,9 @@ describe('rtnetlink adapter', () => {
   });
 
   it('adds routes and rules exclusively (table ids past 255 too) and names what is already gone as the holdings expect', async () => {
-    const child = nodeInNs(a.ns, `
+    const child = nodeInNs(
+      a.ns,
+      `
       import { Rtnl } from '${dist}/rtnl.js';
       import { native } from '${dist}/native.js';
       const rtnl = Rtnl.open();
@@ -68,7 +73,8 @@ describe('rtnetlink adapter', () => {
       await rtnl.deleteRoute(route);
       await rtnl.deleteRule(rule);
       console.log(JSON.stringify([await code(rtnl.deleteRoute(route)), await code(rtnl.deleteRule(rule))]));
-      rtnl.close();`);
+      rtnl.close();`,
+    );
     expect(await child.next()).toEqual(['ERR_NETLINK_EEXIST', 'ERR_NETLINK_EEXIST']);
     expect(inNs(a.ns, 'ip', ['route', 'show', 'table', '1000'])).toContain('10.78.0.0/16 via 10.77.0.254 dev eth0');
     expect(inNs(a.ns, 'ip', ['rule', 'show'])).toContain('1000:\tfrom 10.77.0.100 fwmark 0x7 lookup 1000');
@@ -80,13 +86,16 @@ describe('rtnetlink adapter', () => {
   });
 
   it('reports link carrier changes and address changes as they happen', async () => {
-    const child = nodeInNs(a.ns, `
+    const child = nodeInNs(
+      a.ns,
+      `
       import { RtnlWatch } from '${dist}/rtnl-watch.js';
       const watch = new RtnlWatch();
       watch.on('link', (change, link) => link.name === 'eth0' && console.log(JSON.stringify({ change, up: link.up, running: link.running })));
       watch.on('address', (change, x) => x.address === '10.77.0.200' && console.log(JSON.stringify({ change, address: x.address })));
       console.log(JSON.stringify('ready'));
-      process.stdin.once('data', () => { watch.close(); process.stdin.destroy(); });`);
+      process.stdin.once('data', () => { watch.close(); process.stdin.destroy(); });`,
+    );
     expect(await child.next()).toBe('ready');
     inNs(a.ns, 'ip', ['link', 'set', 'eth0', 'down']);
     type LinkEvent = { change: string; up: boolean; running: boolean };
@@ -105,7 +114,9 @@ describe('rtnetlink adapter', () => {
 
   it('recovers from a notification overrun with a new socket and a resync request', async () => {
     const batch = Array.from({ length: 3000 }, (_, i) => `addr add 10.${100 + (i >> 8)}.${i & 255}.1/32 dev eth0`).join('\\n');
-    const child = nodeInNs(a.ns, `
+    const child = nodeInNs(
+      a.ns,
+      `
       import { RtnlWatch } from '${dist}/rtnl-watch.js';
       import { execFileSync } from 'node:child_process';
       const watch = new RtnlWatch();
@@ -114,7 +125,8 @@ describe('rtnetlink adapter', () => {
       // the loop is blocked while ip floods the socket, so the kernel overruns its queue
       execFileSync('ip', ['-batch', '-'], { input: '${batch}\\n' });
       process.stdin.once('data', () => { watch.close(); process.stdin.destroy(); });
-      console.log(JSON.stringify('flooded'));`);
+      console.log(JSON.stringify('flooded'));`,
+    );
     expect(await child.next()).toBe('flooded');
     expect(await child.next()).toBe('resync');
     inNs(a.ns, 'ip', ['addr', 'add', '10.77.0.201/32', 'dev', 'eth0']);

@@ -11,7 +11,9 @@ const dist = resolve('dist/linux');
  * (`{ family, hex, to }` lines). IPv4 data is a whole packet: the script builds the header.
  */
 function endpoint(host: Host, family: 'inet' | 'inet6'): NodeChild {
-  return nodeInNs(host.ns, `
+  return nodeInNs(
+    host.ns,
+    `
     import { VrrpTransport } from '${dist}/vrrp-transport.js';
     import { native } from '${dist}/native.js';
     import { createInterface } from 'node:readline';
@@ -24,12 +26,17 @@ function endpoint(host: Host, family: 'inet' | 'inet6'): NodeChild {
       await t.send(Buffer.from(hex, 'hex'), to);
       console.log(JSON.stringify('sent'));
     }).on('close', () => t.close());
-    console.log(JSON.stringify('ready'));`);
+    console.log(JSON.stringify('ready'));`,
+  );
 }
 
 /** An IPv4 header for protocol 112 with TTL 255; the kernel fills in length and checksum. */
 function ipv4(source: string, destination: string, payloadHex: string): string {
-  const ip = (a: string) => a.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join('');
+  const ip = (a: string) =>
+    a
+      .split('.')
+      .map((o) => Number(o).toString(16).padStart(2, '0'))
+      .join('');
   return `45c00000` + `00000000` + `ff700000` + ip(source) + ip(destination) + payloadHex;
 }
 

@@ -84,16 +84,18 @@ describe('the vm harness', () => {
   it('creates network namespaces and veth pairs in the guest and passes traffic over them', async () => {
     try {
       await vm.run('ip', ['netns', 'add', 'vm-harness-a']);
-      await vm.sh(`
+      await vm
+        .sh(
+          `
         ip link add vm-harness-v0 type veth peer name vm-harness-v1 netns vm-harness-a
         ip addr add 10.99.0.1/24 dev vm-harness-v0
         ip link set vm-harness-v0 up
         ip -n vm-harness-a addr add 10.99.0.2/24 dev vm-harness-v1
         ip -n vm-harness-a link set vm-harness-v1 up
-      `).then((result) => expect(result).toMatchObject({ code: 0, stderr: '' }));
-      expect(await vm.run('ip', ['netns', 'exec', 'vm-harness-a', 'ip', '-br', 'addr', 'show', 'vm-harness-v1'])).toMatch(
-        /^vm-harness-v1@\S+\s+UP\s+10\.99\.0\.2\/24/,
-      );
+      `,
+        )
+        .then((result) => expect(result).toMatchObject({ code: 0, stderr: '' }));
+      expect(await vm.run('ip', ['netns', 'exec', 'vm-harness-a', 'ip', '-br', 'addr', 'show', 'vm-harness-v1'])).toMatch(/^vm-harness-v1@\S+\s+UP\s+10\.99\.0\.2\/24/);
       expect(await vm.run('busybox', ['ping', '-c', '1', '-W', '5', '10.99.0.2'])).toMatch(/1 packets received/);
     } finally {
       await vm.run('ip', ['netns', 'del', 'vm-harness-a']);
@@ -124,9 +126,7 @@ describe('the vm harness', () => {
   });
 
   it('answers many requests, concurrent ones too, over one boot', async () => {
-    const outputs = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => vm.run('/bin/sh', ['-c', `sleep 0.$((${8 - i} % 3)); echo ${i}`])),
-    );
+    const outputs = await Promise.all(Array.from({ length: 8 }, (_, i) => vm.run('/bin/sh', ['-c', `sleep 0.$((${8 - i} % 3)); echo ${i}`])));
     expect(outputs).toEqual(Array.from({ length: 8 }, (_, i) => `${i}\n`));
 
     const times: number[] = [];

@@ -31,11 +31,7 @@ describe('services and destinations created by our client, read back by ipvsadm'
     ]);
     await driveOk(calls);
     expect(lines(await ipvsadm('-S', '-n'))).toEqual(
-      lines(
-        KERNEL_SCHEDULERS.map(
-          (scheduler, i) => `-A -t 10.20.0.1:${9000 + i} -s ${scheduler}\n-a -t 10.20.0.1:${9000 + i} -r 10.20.1.1:80 -m -w ${i + 1}\n`,
-        ).join(''),
-      ),
+      lines(KERNEL_SCHEDULERS.map((scheduler, i) => `-A -t 10.20.0.1:${9000 + i} -s ${scheduler}\n-a -t 10.20.0.1:${9000 + i} -r 10.20.1.1:80 -m -w ${i + 1}\n`).join('')),
     );
   });
 
@@ -116,8 +112,7 @@ describe('services and destinations created by our client, read back by ipvsadm'
     expect(timeouts).toEqual({ tcp: 100, tcpFin: 120, udp: 50 });
     expect(await ipvsadm('-L', '--timeout')).toBe('Timeout (tcp tcpfin udp): 100 120 50\n');
     expect(await ipvsadm('-L', '--daemon')).toBe(
-      'master sync daemon (mcast=lo, syncid=3, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n' +
-        'backup sync daemon (mcast=lo, syncid=4, maxlen=1200, group=239.1.2.3, port=9000, ttl=3)\n',
+      'master sync daemon (mcast=lo, syncid=3, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n' + 'backup sync daemon (mcast=lo, syncid=4, maxlen=1200, group=239.1.2.3, port=9000, ttl=3)\n',
     );
     await driveOk([{ method: 'stopDaemon', args: ['backup'] }]);
     expect(await ipvsadm('-L', '--daemon')).toMatch(/^master sync daemon[^\n]*\n$/);
@@ -213,11 +208,14 @@ describe('the kernel refuses what the in-memory client refuses, with the same co
     const memory = new MemoryIpvsClient();
     const expected: string[] = [];
     for (const call of calls) {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with apply(memory, ...) just below
       const method = memory[call.method as keyof IpvsClient] as (...args: unknown[]) => Promise<unknown>;
-      expected.push(await method.apply(memory, call.args ?? []).then(
-        () => 'ok',
-        (error: { code: string }) => error.code,
-      ));
+      expected.push(
+        await method.apply(memory, call.args ?? []).then(
+          () => 'ok',
+          (error: { code: string }) => error.code,
+        ),
+      );
     }
     expect(kernel).toEqual(expected);
     expect(kernel).toContain('IPVS_EEXIST');

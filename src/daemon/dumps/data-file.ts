@@ -116,11 +116,20 @@ function instanceLines(v: InstanceDumpView, g: GlobalDefs, scripts: readonly Scr
     out.push(...c.unicast_peer.map((p) => `     ${p.ip}`));
   }
   if (c.track_interface.length > 0) out.push('   Tracked interfaces :', ...c.track_interface.map((t) => `     ${t.name} weight ${t.weight ?? 0}${t.reverse ? ' reverse' : ''}`));
-  if (c.track_script.length > 0) out.push('   Tracked scripts :', ...c.track_script.map((t) => `     ${t.name} weight ${t.weight ?? scripts.find((s) => s.config.name === t.name)?.config.weight ?? 0}${t.reverse ? ' reverse' : ''}`));
+  if (c.track_script.length > 0)
+    out.push(
+      '   Tracked scripts :',
+      ...c.track_script.map((t) => `     ${t.name} weight ${t.weight ?? scripts.find((s) => s.config.name === t.name)?.config.weight ?? 0}${t.reverse ? ' reverse' : ''}`),
+    );
   out.push(`   Using smtp notification = ${c.smtp_alert ? 'yes' : 'no'}`, '   Notify deleted = Fault');
   const notify: [string, string | null][] = [
-    ['Backup', c.notify_backup], ['Master', c.notify_master], ['Fault', c.notify_fault], ['Stop', c.notify_stop],
-    ['Deleted', c.notify_deleted], ['Generic', c.notify], ['Master rx lower pri', c.notify_master_rx_lower_pri],
+    ['Backup', c.notify_backup],
+    ['Master', c.notify_master],
+    ['Fault', c.notify_fault],
+    ['Stop', c.notify_stop],
+    ['Deleted', c.notify_deleted],
+    ['Generic', c.notify],
+    ['Master rx lower pri', c.notify_master_rx_lower_pri],
   ];
   for (const [type, line] of notify) if (line !== null) out.push(`   ${type} state transition script = ${line}`);
   out.push(`   Notify priority changes = ${bool(c.notify_priority_changes)}`);

@@ -57,12 +57,23 @@ function dataOf(v: InstanceDumpView, scripts: readonly VrrpScript[]): Record<str
     ...script('script_deleted', c.notify_deleted),
     ...script('script', c.notify),
     ...script('script_master_rx_lower_pri', c.notify_master_rx_lower_pri),
-    ...list('vips', c.virtual_ipaddress.map((ip) => formatVip(ip, c.interface, v.vipsSet))),
-    ...list('evips', c.virtual_ipaddress_excluded.map((ip) => formatVip(ip, c.interface, v.vipsSet))),
-    ...list('track_ifp', c.track_interface.map((t) => t.name)),
-    ...list('track_script', c.track_script.map((t) => `'${scripts.find((s) => s.name === t.name)?.script ?? t.name}'`)),
+    ...list(
+      'vips',
+      c.virtual_ipaddress.map((ip) => formatVip(ip, c.interface, v.vipsSet)),
+    ),
+    ...list(
+      'evips',
+      c.virtual_ipaddress_excluded.map((ip) => formatVip(ip, c.interface, v.vipsSet)),
+    ),
+    ...list(
+      'track_ifp',
+      c.track_interface.map((t) => t.name),
+    ),
+    ...list(
+      'track_script',
+      c.track_script.map((t) => `'${scripts.find((s) => s.name === t.name)?.script ?? t.name}'`),
+    ),
     auth_type: c.authentication === null ? 0 : c.authentication.auth_type === 'PASS' ? 1 : 2,
     ...(c.authentication?.auth_type === 'PASS' ? { auth_data: c.authentication.auth_pass } : {}),
   };
 }
-

@@ -2,9 +2,8 @@
  * Readers for the values of ipvsadm's options, each after the C function of ipvsadm 1.31 it
  * reproduces; they fail (exit 2) with that function's message.
  */
-import { formatIPv6 } from '../address.js';
 import type { Family, Protocol } from '../types.js';
-import { formatInet4, inetAton, inetPton4, inetPton6 } from './addresses.js';
+import { formatInet4, inetAton, inetNtop6, inetPton4, inetPton6 } from '../../net/inet.js';
 import { SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3 } from './command.js';
 import { fail } from './exit.js';
 import type { NameResolver } from './names.js';
@@ -38,7 +37,7 @@ export function parseServiceAddress(text: string, target: { family: Family | nul
   const v6 = inetPton6(body);
   if (v6 !== null) {
     target.family = 'inet6';
-    target.address = formatIPv6(v6);
+    target.address = inetNtop6(v6);
     if (target.netmask !== undefined) target.netmask = 128;
   } else {
     const colon = body.lastIndexOf(':');

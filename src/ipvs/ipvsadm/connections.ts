@@ -9,8 +9,7 @@
  * expiry in seconds, and the persistence engine's name and data only when a connection has them.
  */
 import type { Family, Protocol } from '../types.js';
-import { formatIPv6 } from '../address.js';
-import { formatInet4, inetPton4, inetPton6 } from './addresses.js';
+import { formatInet4, inetNtop6, inetPton4, inetPton6 } from '../../net/inet.js';
 import { pad } from './cformat.js';
 import { IpvsadmExit } from './exit.js';
 import { addressPortName } from './list.js';
@@ -39,7 +38,7 @@ function hexShort(text: string): number {
 /** An address field: IPv6 text, dotted IPv4, or the kernel's 8 hex digits. */
 function addressField(text: string, family: Family | null): { family: Family; address: string } {
   const v6 = inetPton6(text);
-  if (family !== 'inet' && v6 !== null) return { family: 'inet6', address: formatIPv6(v6) };
+  if (family !== 'inet' && v6 !== null) return { family: 'inet6', address: inetNtop6(v6) };
   const v4 = inetPton4(text);
   if (v4 !== null) return { family: 'inet', address: formatInet4(v4) };
   // strtoul(text, NULL, 16), saturating at ULONG_MAX, then kept to 32 bits

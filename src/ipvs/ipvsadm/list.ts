@@ -4,8 +4,8 @@
  * `--timeout` and `--daemon`. Everything printed follows a printf format of ipvsadm 1.31.
  */
 import type { Destination, Family, Info, Protocol, Service, SyncDaemon, Timeouts } from '../types.js';
-import { canonicalAddress } from '../address.js';
-import { formatInet4 } from './addresses.js';
+import { formatInet4 } from '../../net/inet.js';
+import { canonicalIpvsAddress } from '../address.js';
 import { pad, signed32 } from './cformat.js';
 import type { NameResolver } from './names.js';
 import { SVC_F_ONEPACKET, SVC_F_PERSISTENT, SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3, TUN_F_CSUM, TUN_F_REMCSUM } from './command.js';
@@ -20,7 +20,7 @@ export interface ServiceWithDestinations {
 
 /** addrport_to_anyname: `addr:port`, IPv6 in brackets, names unless numeric; cut to 59 bytes. */
 export function addressPortName(family: Family, address: string, port: number, protocol: Protocol | null, numeric: boolean, names: NameResolver): string {
-  const text = canonicalAddress(family, address);
+  const text = canonicalIpvsAddress(address, family);
   const open = family === 'inet' ? '' : '[';
   const close = family === 'inet' ? '' : ']';
   if (numeric) return `${open}${text}${close}:${port}`.slice(0, 59);
@@ -63,7 +63,7 @@ function schedFlagNames(service: Service): string {
 function netmaskText(service: Service): string | null {
   if (service.key.family === 'inet') {
     const mask = service.netmask;
-    const text = typeof mask === 'number' ? formatInet4(mask >>> 0) : canonicalAddress('inet', mask);
+    const text = typeof mask === 'number' ? formatInet4(mask >>> 0) : canonicalIpvsAddress(mask, 'inet');
     return text === '255.255.255.255' ? null : text;
   }
   const prefix = typeof service.netmask === 'number' ? service.netmask : Number(service.netmask);

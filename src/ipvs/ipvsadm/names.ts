@@ -4,8 +4,7 @@
  * CLI hands the file contents in.
  */
 import type { Family, Protocol } from '../types.js';
-import { formatIPv6 } from '../address.js';
-import { formatInet4, inetAton, inetPton6 } from './addresses.js';
+import { formatInet4, inetAton, inetNtop6, inetPton6 } from '../../net/inet.js';
 
 /** A hosts-file address in printed form, or null when the field is not an address of that family. */
 function hostsAddress(family: Family, text: string): string | null {
@@ -14,7 +13,7 @@ function hostsAddress(family: Family, text: string): string | null {
     return v4 === null || text.includes(':') ? null : formatInet4(v4);
   }
   const v6 = inetPton6(text);
-  return v6 === null ? null : formatIPv6(v6);
+  return v6 === null ? null : inetNtop6(v6);
 }
 
 export interface NameResolver {

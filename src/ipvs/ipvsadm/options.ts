@@ -129,20 +129,20 @@ export type OptionName = (typeof OPTIONS)[number];
  */
 export const COMMAND_RULES: Record<CommandName, string> = {
   //                 n c s s p M r f w x y m t d s r t p s s e o p b g p t s t t t n c r
-  'add-service':    'xx+...xxxxxxxxxxxxxxx...xxxxxxxxxx',
-  'edit-service':   'xx+...xxxxxxxxxxxxxxx...xxxxxxxxxx',
+  'add-service': 'xx+...xxxxxxxxxxxxxxx...xxxxxxxxxx',
+  'edit-service': 'xx+...xxxxxxxxxxxxxxx...xxxxxxxxxx',
   'delete-service': 'xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-  flush:            'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-  list:             '.11xxxxxxxxx11.......xxxxxxx.xxxxx',
-  'add-server':     'xx+xxx+....xxxxxxxxxxxxxxxxxx.....',
-  'delete-server':  'xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxx',
-  'edit-server':    'xx+xxx+....xxxxxxxxxxxxxxxxxx.....',
-  set:              'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-  'start-daemon':   'xxxxxxxxxxx.xxxxxxx.xxxx....xxxxxx',
-  'stop-daemon':    'xxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxx',
-  restore:          'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-  save:             '.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-  zero:             'xx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  flush: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  list: '.11xxxxxxxxx11.......xxxxxxx.xxxxx',
+  'add-server': 'xx+xxx+....xxxxxxxxxxxxxxxxxx.....',
+  'delete-server': 'xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  'edit-server': 'xx+xxx+....xxxxxxxxxxxxxxxxxx.....',
+  set: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  'start-daemon': 'xxxxxxxxxxx.xxxxxxx.xxxx....xxxxxx',
+  'stop-daemon': 'xxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxx',
+  restore: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  save: '.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  zero: 'xx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
 };
 
 export type TunnelTypeName = 'ipip' | 'gue' | 'gre';

@@ -3,9 +3,8 @@
  * process_options): options act in the order given, the first problem ends the run with
  * ipvsadm's own message and exit status.
  */
-import { formatIPv6 } from '../address.js';
 import type { Destination, Family, ForwardMethod, Protocol, Service, ServiceKey, SyncDaemon, Timeouts } from '../types.js';
-import { formatInet4, inetPton4, inetPton6 } from './addresses.js';
+import { formatInet4, inetNtop6, inetPton4, inetPton6 } from '../../net/inet.js';
 import { MAX_TIMEOUT, SERVICE_ADDR, isMulticastV6, parseNetmask, parseSchedFlags, parseServiceAddress, parseTimeout } from './arguments.js';
 import { NO_FORMAT, SVC_F_ONEPACKET, SVC_F_PERSISTENT, SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3, TUN_F_CSUM, TUN_F_REMCSUM } from './command.js';
 import type { IpvsadmCommand, ListFormat } from './command.js';
@@ -85,259 +84,314 @@ function zeroAddress(family: Family | null): string {
 
 /**
  * Reads one ipvsadm command line (without the program name). Returns the command to carry out,
- * or throws IpvsadmExit with exactly what ipvsadm would print and its exit status.
+ * or throws IpvsadmExit with exactly what ipvsadm would print and its exit status. The steps are
+ * parse_options' (the first option names the command, the others fill the drafts in order) and
+ * then process_options' checks.
  */
 export function parseIpvsadmArgs(args: readonly string[], program: string, names: NameResolver): IpvsadmCommand {
   const scanner = new PoptScanner(OPTION_TABLE, args);
+  const d = newDraft(scanner, program, names);
+  for (;;) {
+    const step = scanner.nextOption();
+    if (step.kind === 'end') break;
+    if (step.kind === 'error') throw new IpvsadmExit(255, { stderr: `${step.badOption}: ${step.error}\n` });
+    const arg = step.arg ?? '';
+    const handled = serviceOption(d, step.tag, arg, step.arg) || destinationOption(d, step.tag, arg) || daemonOption(d, step.tag, arg) || listOption(d, step.tag) || formatOption(d, step.tag);
+    if (!handled) fail(`invalid option \`${scanner.badOption()}'`);
+  }
+  const timeouts = d.command === 'set' ? readTimeouts(scanner) : null;
+  const extra = scanner.leftover();
+  if (extra !== null) fail(`unexpected argument ${extra}`);
+  if (d.schedFlagsText !== '') {
+    d.svc.flags &= ~(SVC_F_SCHED1 | SVC_F_SCHED2 | SVC_F_SCHED3);
+    d.svc.flags |= parseSchedFlags(d.svc.scheduler, d.schedFlagsText);
+  }
+  checkDraft(d);
+  return commandOf(d, timeouts);
+}
+
+interface DaemonDraft {
+  ifname: string;
+  syncId: number;
+  maxLen: number;
+  group: string | null;
+  port: number;
+  ttl: number;
+}
+
+/** Everything one command line sets, as parse_options accumulates it. */
+interface Draft {
+  readonly command: CommandName;
+  readonly names: NameResolver;
+  readonly svc: ServiceDraft;
+  readonly dest: DestinationDraft;
+  readonly daemon: DaemonDraft;
+  daemonState: SyncDaemon['state'];
+  readonly given: Set<OptionName>;
+  readonly format: { -readonly [K in keyof ListFormat]: boolean };
+  schedFlagsText: string;
+}
+
+/** The first option names the command (or asks for help or the version); the drafts start with ipvsadm's defaults. */
+function newDraft(scanner: PoptScanner, program: string, names: NameResolver): Draft {
   const first = scanner.nextOption();
   if (first.kind !== 'option') throw new IpvsadmExit(255, { stderr: tryHelpText(program) });
   if (first.tag === 'h') throw new IpvsadmExit(0, { stdout: usageText(program) });
   if (first.tag === 'v') throw new IpvsadmExit(0, { stdout: VERSION_LINE });
   const command = FIRST_OPTION_COMMANDS[first.tag];
   if (command === undefined) throw new IpvsadmExit(255, { stderr: tryHelpText(program) });
-
-  const svc: ServiceDraft = {
-    family: null,
-    protocol: 'tcp',
-    address: '0.0.0.0',
-    port: 0,
-    fwmark: 0,
-    scheduler: '',
-    flags: 0,
-    timeout: 0,
-    netmask: 0xffffffff,
-    pe: '',
-  };
-  const dest: DestinationDraft = {
-    family: null,
-    address: '0.0.0.0',
-    port: 0,
-    forward: 'route',
-    weight: 1,
-    upperThreshold: 0,
-    lowerThreshold: 0,
-    tunnelType: 'ipip',
-    tunnelPort: 0,
-    tunnelFlags: 0,
-  };
   let daemonState: SyncDaemon['state'] = 'master';
-  const daemon: { ifname: string; syncId: number; maxLen: number; group: string | null; port: number; ttl: number } = {
-    ifname: '',
-    syncId: 0,
-    maxLen: 0,
-    group: null,
-    port: 0,
-    ttl: 0,
-  };
-  const given = new Set<OptionName>();
-  const format: { -readonly [K in keyof ListFormat]: boolean } = { ...NO_FORMAT };
-  let schedFlagsText = '';
-
-  const setOption = (option: OptionName): void => {
-    if (given.has(option)) fail(`multiple '${option}' options specified`);
-    given.add(option);
-  };
-
   if (command === 'start-daemon' || command === 'stop-daemon') {
     if (first.arg === 'master') daemonState = 'master';
     else if (first.arg === 'backup') daemonState = 'backup';
     else fail(command === 'start-daemon' ? 'illegal start-daemon parameter specified' : 'illegal start_daemon specified');
   }
+  return {
+    command,
+    names,
+    svc: { family: null, protocol: 'tcp', address: '0.0.0.0', port: 0, fwmark: 0, scheduler: '', flags: 0, timeout: 0, netmask: 0xffffffff, pe: '' },
+    dest: {
+      family: null,
+      address: '0.0.0.0',
+      port: 0,
+      forward: 'route',
+      weight: 1,
+      upperThreshold: 0,
+      lowerThreshold: 0,
+      tunnelType: 'ipip',
+      tunnelPort: 0,
+      tunnelFlags: 0,
+    },
+    daemon: { ifname: '', syncId: 0, maxLen: 0, group: null, port: 0, ttl: 0 },
+    daemonState,
+    given: new Set<OptionName>(),
+    format: { ...NO_FORMAT },
+    schedFlagsText: '',
+  };
+}
 
-  for (;;) {
-    const step = scanner.nextOption();
-    if (step.kind === 'end') break;
-    if (step.kind === 'error') throw new IpvsadmExit(255, { stderr: `${step.badOption}: ${step.error}\n` });
-    const arg = step.arg ?? '';
-    switch (step.tag) {
-      case 't':
-      case 'u':
-      case 'sctp-service': {
-        setOption('service-address');
-        svc.protocol = step.tag === 't' ? 'tcp' : step.tag === 'u' ? 'udp' : 'sctp';
-        if (!(parseServiceAddress(arg, svc, names) & SERVICE_ADDR)) fail('illegal virtual server address[:port] specified');
-        break;
-      }
-      case 'f': {
-        setOption('service-address');
-        svc.family = 'inet';
-        svc.protocol = 'tcp';
-        const mark = parseFwmarkValue(arg);
-        if (mark === null) fail(`invalid fwmark value \`${arg}' specified`);
-        svc.fwmark = mark;
-        break;
-      }
-      case 's':
-        setOption('scheduler');
-        svc.scheduler = arg.slice(0, 15);
-        break;
-      case 'p':
-        setOption('persistent');
-        svc.flags |= SVC_F_PERSISTENT;
-        svc.timeout = parseTimeout(step.arg, 1, MAX_TIMEOUT);
-        break;
-      case 'M':
-        setOption('netmask');
-        if (svc.family !== 'inet6') {
-          const mask = parseNetmask(arg, names);
-          if (mask === null) fail('illegal virtual server persistent mask specified');
-          svc.netmask = mask;
-        } else {
-          svc.netmask = atoi(arg);
-          if (svc.netmask < 1 || svc.netmask > 128) fail('illegal ipv6 netmask specified');
-        }
-        break;
-      case 'r': {
-        setOption('real-server');
-        const target = { family: svc.family, address: svc.address, port: svc.port, protocol: svc.protocol };
-        const parsed = parseServiceAddress(arg, target, names);
-        dest.family = target.family;
-        dest.address = target.address;
-        dest.port = target.port;
-        if (!(parsed & SERVICE_ADDR)) fail('illegal real server address[:port] specified');
-        if (parsed === SERVICE_ADDR) dest.port = svc.port;
-        break;
-      }
-      case 'i':
-        setOption('forwarding-method');
-        dest.forward = 'tunnel';
-        break;
-      case 'g':
-        setOption('forwarding-method');
-        dest.forward = 'route';
-        break;
-      case 'm':
-        setOption('forwarding-method');
-        dest.forward = 'masq';
-        break;
-      case 'w':
-        setOption('weight');
-        // Debian patches ipvsadm 1.31 to take weights up to INT_MAX (upstream stops at 65535).
-        dest.weight = stringToNumber(arg, 0, 0x7fffffff);
-        if (dest.weight === -1) fail('illegal weight specified');
-        break;
-      case 'x':
-        setOption('u-threshold');
-        dest.upperThreshold = stringToNumber(arg, 0, 0x7fffffff);
-        if (dest.upperThreshold === -1) fail('illegal u_threshold specified');
-        break;
-      case 'y':
-        setOption('l-threshold');
-        dest.lowerThreshold = stringToNumber(arg, 0, 0x7fffffff);
-        if (dest.lowerThreshold === -1) fail('illegal l_threshold specified');
-        break;
-      case 'c':
-        setOption('connection');
-        break;
-      case 'mcast-interface':
-        setOption('mcast-interface');
-        daemon.ifname = arg.slice(0, 15);
-        break;
-      case 'syncid':
-        setOption('syncid');
-        daemon.syncId = stringToNumber(arg, 0, 255);
-        if (daemon.syncId === -1) fail('illegal syncid specified');
-        break;
-      case 'timeout':
-        setOption('timeout');
-        break;
-      case 'daemon':
-        setOption('daemon');
-        break;
-      case 'sort':
-        break;
-      case '6':
-        if (svc.fwmark === 0) fail('-6 used before -f\n');
-        svc.family = 'inet6';
-        svc.netmask = 128;
-        break;
-      case 'o':
-        setOption('ops');
-        svc.flags |= SVC_F_ONEPACKET;
-        break;
-      case 'pe':
-        setOption('pe');
-        svc.pe = arg.slice(0, 16);
-        break;
-      case 'b':
-        setOption('sched-flags');
-        schedFlagsText = arg.slice(0, 127);
-        break;
-      case 'mcast-group': {
-        setOption('mcast-group');
-        if (arg.includes(':')) {
-          const bytes = inetPton6(arg);
-          if (bytes === null || !isMulticastV6(bytes)) fail(`invalid IPv6 mcast-group \`${arg}'`);
-          daemon.group = formatIPv6(bytes);
-        } else {
-          const v4 = inetPton4(arg);
-          if (v4 === null || v4 >>> 28 !== 0xe) fail(`invalid IPv4 mcast-group \`${arg}'`);
-          daemon.group = formatInet4(v4);
-        }
-        break;
-      }
-      case 'mcast-port':
-        setOption('mcast-port');
-        daemon.port = stringToNumber(arg, 1, 65535);
-        if (daemon.port === -1) fail('illegal mcast-port specified');
-        break;
-      case 'mcast-ttl':
-        setOption('mcast-ttl');
-        daemon.ttl = stringToNumber(arg, 1, 255);
-        if (daemon.ttl === -1) fail('illegal mcast-ttl specified');
-        break;
-      case 'sync-maxlen':
-        setOption('sync-maxlen');
-        daemon.maxLen = stringToNumber(arg, 1, 65535 - 20 - 8);
-        if (daemon.maxLen === -1) fail('illegal sync-maxlen specified');
-        break;
-      case 'tun-type': {
-        setOption('tun-type');
-        const type = TUNNEL_TYPES.find((t) => t === arg);
-        if (type === undefined) fail('illegal tunnel type specified');
-        dest.tunnelType = type;
-        break;
-      }
-      case 'tun-port':
-        setOption('tun-port');
-        dest.tunnelPort = stringToNumber(arg, 1, 65535);
-        if (dest.tunnelPort === -1) fail('illegal tunnel port specified');
-        break;
-      case 'tun-nocsum':
-        setOption('tun-nocsum');
-        break;
-      case 'tun-csum':
-        setOption('tun-csum');
-        dest.tunnelFlags |= TUN_F_CSUM;
-        break;
-      case 'tun-remcsum':
-        setOption('tun-remcsum');
-        dest.tunnelFlags |= TUN_F_REMCSUM;
-        break;
-      default: {
-        const formatOption = FORMAT_OPTIONS[step.tag];
-        if (formatOption === undefined) fail(`invalid option \`${scanner.badOption()}'`);
-        setOption(formatOption[0]);
-        format[formatOption[1]] = true;
-      }
+/** ipvsadm refuses an option given twice. */
+function setOption(d: Draft, option: OptionName): void {
+  if (d.given.has(option)) fail(`multiple '${option}' options specified`);
+  d.given.add(option);
+}
+
+/** -t/-u/--sctp-service/-f, -s, -p, -M, -6, -o, --pe, -b: the virtual service. */
+function serviceOption(d: Draft, tag: string, arg: string, raw: string | null): boolean {
+  switch (tag) {
+    case 't':
+    case 'u':
+    case 'sctp-service': {
+      setOption(d, 'service-address');
+      d.svc.protocol = tag === 't' ? 'tcp' : tag === 'u' ? 'udp' : 'sctp';
+      if (!(parseServiceAddress(arg, d.svc, d.names) & SERVICE_ADDR)) fail('illegal virtual server address[:port] specified');
+      return true;
     }
+    case 'f': {
+      setOption(d, 'service-address');
+      d.svc.family = 'inet';
+      d.svc.protocol = 'tcp';
+      const mark = parseFwmarkValue(arg);
+      if (mark === null) fail(`invalid fwmark value \`${arg}' specified`);
+      d.svc.fwmark = mark;
+      return true;
+    }
+    case 's':
+      setOption(d, 'scheduler');
+      d.svc.scheduler = arg.slice(0, 15);
+      return true;
+    case 'p':
+      setOption(d, 'persistent');
+      d.svc.flags |= SVC_F_PERSISTENT;
+      d.svc.timeout = parseTimeout(raw, 1, MAX_TIMEOUT);
+      return true;
+    case 'M':
+      setOption(d, 'netmask');
+      if (d.svc.family !== 'inet6') {
+        const mask = parseNetmask(arg, d.names);
+        if (mask === null) fail('illegal virtual server persistent mask specified');
+        d.svc.netmask = mask;
+      } else {
+        d.svc.netmask = atoi(arg);
+        if (d.svc.netmask < 1 || d.svc.netmask > 128) fail('illegal ipv6 netmask specified');
+      }
+      return true;
+    case '6':
+      if (d.svc.fwmark === 0) fail('-6 used before -f\n');
+      d.svc.family = 'inet6';
+      d.svc.netmask = 128;
+      return true;
+    case 'o':
+      setOption(d, 'ops');
+      d.svc.flags |= SVC_F_ONEPACKET;
+      return true;
+    case 'pe':
+      setOption(d, 'pe');
+      d.svc.pe = arg.slice(0, 16);
+      return true;
+    case 'b':
+      setOption(d, 'sched-flags');
+      d.schedFlagsText = arg.slice(0, 127);
+      return true;
+    default:
+      return false;
   }
+}
 
-  let timeouts: Timeouts | null = null;
-  if (command === 'set') {
-    const tcp = scanner.leftover();
-    const tcpFin = tcp === null ? null : scanner.leftover();
-    const udp = tcpFin === null ? null : scanner.leftover();
-    if (tcp === null || tcpFin === null || udp === null) fail('--set option requires 3 timeout values');
-    timeouts = { tcp: parseTimeout(tcp, 0, MAX_TIMEOUT), tcpFin: parseTimeout(tcpFin, 0, MAX_TIMEOUT), udp: parseTimeout(udp, 0, MAX_TIMEOUT) };
+/** -r, -i/-g/-m, -w, -x, -y, --tun-*: the real server. */
+function destinationOption(d: Draft, tag: string, arg: string): boolean {
+  switch (tag) {
+    case 'r': {
+      setOption(d, 'real-server');
+      const target = { family: d.svc.family, address: d.svc.address, port: d.svc.port, protocol: d.svc.protocol };
+      const parsed = parseServiceAddress(arg, target, d.names);
+      d.dest.family = target.family;
+      d.dest.address = target.address;
+      d.dest.port = target.port;
+      if (!(parsed & SERVICE_ADDR)) fail('illegal real server address[:port] specified');
+      if (parsed === SERVICE_ADDR) d.dest.port = d.svc.port;
+      return true;
+    }
+    case 'i':
+      setOption(d, 'forwarding-method');
+      d.dest.forward = 'tunnel';
+      return true;
+    case 'g':
+      setOption(d, 'forwarding-method');
+      d.dest.forward = 'route';
+      return true;
+    case 'm':
+      setOption(d, 'forwarding-method');
+      d.dest.forward = 'masq';
+      return true;
+    case 'w':
+      setOption(d, 'weight');
+      // Debian patches ipvsadm 1.31 to take weights up to INT_MAX (upstream stops at 65535).
+      d.dest.weight = stringToNumber(arg, 0, 0x7fffffff);
+      if (d.dest.weight === -1) fail('illegal weight specified');
+      return true;
+    case 'x':
+      setOption(d, 'u-threshold');
+      d.dest.upperThreshold = stringToNumber(arg, 0, 0x7fffffff);
+      if (d.dest.upperThreshold === -1) fail('illegal u_threshold specified');
+      return true;
+    case 'y':
+      setOption(d, 'l-threshold');
+      d.dest.lowerThreshold = stringToNumber(arg, 0, 0x7fffffff);
+      if (d.dest.lowerThreshold === -1) fail('illegal l_threshold specified');
+      return true;
+    case 'tun-type': {
+      setOption(d, 'tun-type');
+      const type = TUNNEL_TYPES.find((t) => t === arg);
+      if (type === undefined) fail('illegal tunnel type specified');
+      d.dest.tunnelType = type;
+      return true;
+    }
+    case 'tun-port':
+      setOption(d, 'tun-port');
+      d.dest.tunnelPort = stringToNumber(arg, 1, 65535);
+      if (d.dest.tunnelPort === -1) fail('illegal tunnel port specified');
+      return true;
+    case 'tun-nocsum':
+      setOption(d, 'tun-nocsum');
+      return true;
+    case 'tun-csum':
+      setOption(d, 'tun-csum');
+      d.dest.tunnelFlags |= TUN_F_CSUM;
+      return true;
+    case 'tun-remcsum':
+      setOption(d, 'tun-remcsum');
+      d.dest.tunnelFlags |= TUN_F_REMCSUM;
+      return true;
+    default:
+      return false;
   }
-  const extra = scanner.leftover();
-  if (extra !== null) fail(`unexpected argument ${extra}`);
-  if (schedFlagsText !== '') {
-    svc.flags &= ~(SVC_F_SCHED1 | SVC_F_SCHED2 | SVC_F_SCHED3);
-    svc.flags |= parseSchedFlags(svc.scheduler, schedFlagsText);
-  }
+}
 
+/** --mcast-*, --syncid, --sync-maxlen: the connection sync daemon. */
+function daemonOption(d: Draft, tag: string, arg: string): boolean {
+  switch (tag) {
+    case 'mcast-interface':
+      setOption(d, 'mcast-interface');
+      d.daemon.ifname = arg.slice(0, 15);
+      return true;
+    case 'syncid':
+      setOption(d, 'syncid');
+      d.daemon.syncId = stringToNumber(arg, 0, 255);
+      if (d.daemon.syncId === -1) fail('illegal syncid specified');
+      return true;
+    case 'mcast-group': {
+      setOption(d, 'mcast-group');
+      if (arg.includes(':')) {
+        const bytes = inetPton6(arg);
+        if (bytes === null || !isMulticastV6(bytes)) fail(`invalid IPv6 mcast-group \`${arg}'`);
+        d.daemon.group = inetNtop6(bytes);
+      } else {
+        const v4 = inetPton4(arg);
+        if (v4 === null || v4 >>> 28 !== 0xe) fail(`invalid IPv4 mcast-group \`${arg}'`);
+        d.daemon.group = formatInet4(v4);
+      }
+      return true;
+    }
+    case 'mcast-port':
+      setOption(d, 'mcast-port');
+      d.daemon.port = stringToNumber(arg, 1, 65535);
+      if (d.daemon.port === -1) fail('illegal mcast-port specified');
+      return true;
+    case 'mcast-ttl':
+      setOption(d, 'mcast-ttl');
+      d.daemon.ttl = stringToNumber(arg, 1, 255);
+      if (d.daemon.ttl === -1) fail('illegal mcast-ttl specified');
+      return true;
+    case 'sync-maxlen':
+      setOption(d, 'sync-maxlen');
+      d.daemon.maxLen = stringToNumber(arg, 1, 65535 - 20 - 8);
+      if (d.daemon.maxLen === -1) fail('illegal sync-maxlen specified');
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** -c, --timeout, --daemon, --sort: what a listing shows (--sort is the only order ipvsadm has). */
+function listOption(d: Draft, tag: string): boolean {
+  switch (tag) {
+    case 'c':
+      setOption(d, 'connection');
+      return true;
+    case 'timeout':
+      setOption(d, 'timeout');
+      return true;
+    case 'daemon':
+      setOption(d, 'daemon');
+      return true;
+    case 'sort':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** -n, --stats, --rate, --thresholds, --persistent-conn, --nosort, -X, --tun-info: how a listing looks. */
+function formatOption(d: Draft, tag: string): boolean {
+  const option = FORMAT_OPTIONS[tag];
+  if (option === undefined) return false;
+  setOption(d, option[0]);
+  d.format[option[1]] = true;
+  return true;
+}
+
+/** --set TCP TCPFIN UDP: the three timeouts after the options. */
+function readTimeouts(scanner: PoptScanner): Timeouts {
+  const tcp = scanner.leftover();
+  const tcpFin = tcp === null ? null : scanner.leftover();
+  const udp = tcpFin === null ? null : scanner.leftover();
+  if (tcp === null || tcpFin === null || udp === null) fail('--set option requires 3 timeout values');
+  return { tcp: parseTimeout(tcp, 0, MAX_TIMEOUT), tcpFin: parseTimeout(tcpFin, 0, MAX_TIMEOUT), udp: parseTimeout(udp, 0, MAX_TIMEOUT) };
+}
+
+/** process_options' checks: options the command does not take, then the service and server rules. */
+function checkDraft({ command, given, svc, dest }: Draft): void {
   const problem = checkCommandOptions(command, given);
   if (problem !== null) fail(problem);
 
@@ -355,7 +409,10 @@ export function parseIpvsadmArgs(args: readonly string[], program: string, names
     const tunnelProblem = checkTunnelOptions(dest.tunnelType, given);
     if (tunnelProblem !== null) fail(tunnelProblem);
   }
+}
 
+/** The command to carry out, from the finished drafts. */
+function commandOf({ command, given, format, svc, dest, daemon, daemonState }: Draft, timeouts: Timeouts | null): IpvsadmCommand {
   switch (command) {
     case 'list': {
       if (

@@ -17,9 +17,7 @@ export interface OptionSpec {
 export type PoptError = 'missing argument' | 'unknown option' | 'option does not take an argument';
 
 export type ScanStep =
-  | { readonly kind: 'option'; readonly tag: string; readonly arg: string | null }
-  | { readonly kind: 'end' }
-  | { readonly kind: 'error'; readonly error: PoptError; readonly badOption: string };
+  { readonly kind: 'option'; readonly tag: string; readonly arg: string | null } | { readonly kind: 'end' } | { readonly kind: 'error'; readonly error: PoptError; readonly badOption: string };
 
 export class PoptScanner {
   private next = 0;

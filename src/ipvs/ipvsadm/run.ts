@@ -151,6 +151,7 @@ async function execute(command: IpvsadmCommand, client: IpvsClient, env: Ipvsadm
           out.stdout += await listAll(client, command.format, env.names, out);
           return 0;
       }
+    // eslint-disable-next-line no-fallthrough -- every case of the listing switch above returns
     case 'restore': {
       if (readingStdin) throw new IpvsadmExit(255, { stderr: tryHelpText(env.program) });
       let result = 0;

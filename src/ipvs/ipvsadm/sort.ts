@@ -4,7 +4,7 @@
  * sort. Both are reproduced, so that even those orders come out as Debian's ipvsadm prints them.
  */
 import type { Destination, Family, Protocol, Service } from '../types.js';
-import { addressWords } from './addresses.js';
+import { inetAton, inetPton4, inetPton6 } from '../../net/inet.js';
 
 type Comparator<T> = (a: T, b: T) => number;
 
@@ -36,7 +36,7 @@ const PROTOCOL_NUMBER: Record<Protocol, number> = { tcp: 6, udp: 17, sctp: 132 }
 
 /** An address as the four words of the kernel's nf_inet_addr union (IPv4 fills the first). */
 function unionWords(family: Family, address: string): number[] {
-  const words = addressWords(family, address);
+  const words = addressWords(address, family);
   while (words.length < 4) words.push(0);
   return words;
 }
@@ -76,4 +76,15 @@ export function compareServices(a: Service, b: Service): number {
 export function compareDestinations(a: Destination, b: Destination): number {
   const r = compareAddresses(a.family, a.address, b.family, b.address);
   return r !== 0 ? r : a.port - b.port;
+}
+
+/** The address as 32-bit words in network order, for ipvsadm's sort comparisons. */
+function addressWords(address: string, family: Family): number[] {
+  if (family === 'inet') return [inetPton4(address) ?? inetAton(address) ?? 0];
+  const bytes = inetPton6(address) ?? new Uint8Array(16);
+  const words: number[] = [];
+  for (let k = 0; k < 4; k++) {
+    words.push((((bytes[4 * k] ?? 0) << 24) | ((bytes[4 * k + 1] ?? 0) << 16) | ((bytes[4 * k + 2] ?? 0) << 8) | (bytes[4 * k + 3] ?? 0)) >>> 0);
+  }
+  return words;
 }

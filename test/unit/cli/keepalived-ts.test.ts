@@ -67,11 +67,7 @@ describe('keepalived-ts -t', () => {
     const outer = file('outer.conf', `include ${inner}\n`);
     const lines = run(['-t', '-f', outer]).stderr.split('\n');
     const at = lines.findIndex((l) => l.includes('never closed'));
-    expect(lines.slice(at, at + 3)).toEqual([
-      `${inner}:1:3: error: '{' is never closed by a '}'`,
-      "  hint: add the missing '}' where the block should end",
-      `  included from ${outer}:1:1`,
-    ]);
+    expect(lines.slice(at, at + 3)).toEqual([`${inner}:1:3: error: '{' is never closed by a '}'`, "  hint: add the missing '}' where the block should end", `  included from ${outer}:1:1`]);
   });
 
   it('exits 3 when the configuration file cannot be read', () => {
@@ -136,7 +132,29 @@ describe('keepalived-ts -t', () => {
 
   it('accepts every keepalived daemon flag alongside -t', () => {
     const path = file('flags.conf', GOOD);
-    const r = run(['-nlDG', '-S', 'local3', '-P', '-C', '-p', '/run/a.pid', '-r/run/b.pid', '--checkers_pid=/run/c.pid', '-b', '/run/d.pid', '-i', 'id', '-X', '-V', '-I', '--dont-fork', '--log-detail', '-t', '-f', path]);
+    const r = run([
+      '-nlDG',
+      '-S',
+      'local3',
+      '-P',
+      '-C',
+      '-p',
+      '/run/a.pid',
+      '-r/run/b.pid',
+      '--checkers_pid=/run/c.pid',
+      '-b',
+      '/run/d.pid',
+      '-i',
+      'id',
+      '-X',
+      '-V',
+      '-I',
+      '--dont-fork',
+      '--log-detail',
+      '-t',
+      '-f',
+      path,
+    ]);
     expect(r).toMatchObject({ status: 0, stderr: '' });
   });
 });
@@ -160,7 +178,18 @@ describe('keepalived-ts without -t', () => {
   it('lists keepalived options in --help', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
-    for (const name of ['--use-file=FILE', '--dont-fork', '--config-test[=LOG_FILE]', '--vrrp_pid=FILE', '--checkers_pid=FILE', '--bfd_pid=FILE', '--config-id=id', '--release-vips', '--dont-release-vrrp', '--dont-release-ipvs']) {
+    for (const name of [
+      '--use-file=FILE',
+      '--dont-fork',
+      '--config-test[=LOG_FILE]',
+      '--vrrp_pid=FILE',
+      '--checkers_pid=FILE',
+      '--bfd_pid=FILE',
+      '--config-id=id',
+      '--release-vips',
+      '--dont-release-vrrp',
+      '--dont-release-ipvs',
+    ]) {
       expect(r.stdout).toContain(name);
     }
   });

@@ -11,10 +11,7 @@ const pos = { file: 'fuzz.conf', line: 1, col: 1 };
 const dataWords = ['VI_1', 'VI_2', '10.0.0.1', '10.0.0.1/24', 'fe80::1', '10.0.0.1-9', 'fwmark', 'weight', 'dev', 'eth0', 'chk'];
 const argWords = ['1', '0', '-5', '80', '255', '256', '0.5', '40.96', 'on', 'off', 'MASTER', 'eth0', '10.0.0.1', '::1', 'VI_1', '<string>', 'TUN', 'reverse', 'weight', 'chk', 'group', 'fwmark'];
 
-const args = fc.array(
-  fc.record({ value: fc.oneof(fc.constantFrom(...argWords), fc.string({ maxLength: 5 })), quoted: fc.boolean(), pos: fc.constant(pos) }),
-  { maxLength: 4 },
-);
+const args = fc.array(fc.record({ value: fc.oneof(fc.constantFrom(...argWords), fc.string({ maxLength: 5 })), quoted: fc.boolean(), pos: fc.constant(pos) }), { maxLength: 4 });
 
 /** Statements mostly made of keywords valid in `block`, opening the blocks those keywords open. */
 function statementIn(block: BlockName, depth: number): fc.Arbitrary<Statement> {

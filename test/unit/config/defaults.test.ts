@@ -28,9 +28,7 @@ describe('defaults, as keepalived documents them', () => {
   });
 
   it('fills a vrrp_instance from keepalived defaults and global_defs', () => {
-    const r = analyzeText(
-      'global_defs {\n vrrp_garp_master_delay 2\n default_interface bond0\n}\nvrrp_instance VI_1 {\n virtual_router_id 9\n virtual_ipaddress {\n  10.0.0.1/24\n }\n}',
-    );
+    const r = analyzeText('global_defs {\n vrrp_garp_master_delay 2\n default_interface bond0\n}\nvrrp_instance VI_1 {\n virtual_router_id 9\n virtual_ipaddress {\n  10.0.0.1/24\n }\n}');
     expect(r.codes).toEqual([]);
     expect(r.config.vrrp_instances[0]).toMatchObject({
       state: 'BACKUP',
@@ -56,8 +54,7 @@ describe('defaults, as keepalived documents them', () => {
   });
 
   it('derives the initial state from the priority; strict mode turns accept off except for the owner', () => {
-    const text = (priority: number) =>
-      `vrrp_instance VI_1 {\n virtual_router_id 9\n priority ${priority}\n strict_mode\n virtual_ipaddress {\n  10.0.0.1\n }\n}`;
+    const text = (priority: number) => `vrrp_instance VI_1 {\n virtual_router_id 9\n priority ${priority}\n strict_mode\n virtual_ipaddress {\n  10.0.0.1\n }\n}`;
     expect(analyzeText(text(255)).config.vrrp_instances[0]).toMatchObject({ state: 'MASTER', accept: true, strict_mode: true });
     expect(analyzeText(text(100)).config.vrrp_instances[0]).toMatchObject({
       state: 'BACKUP',
@@ -97,8 +94,7 @@ describe('defaults, as keepalived documents them', () => {
   });
 
   it('fills real servers: weight 1, the virtual server lvs_method', () => {
-    const rs = analyzeText('virtual_server 10.0.0.1 80 {\n lvs_method DR\n real_server 10.0.0.2 80 {\n }\n}').config.virtual_servers[0]
-      ?.real_servers[0];
+    const rs = analyzeText('virtual_server 10.0.0.1 80 {\n lvs_method DR\n real_server 10.0.0.2 80 {\n }\n}').config.virtual_servers[0]?.real_servers[0];
     expect(rs).toMatchObject({ weight: 1, lvs_method: 'DR', uthreshold: 0, lthreshold: 0, inhibit_on_failure: false });
   });
 

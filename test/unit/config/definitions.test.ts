@@ -8,9 +8,7 @@ describe('$NAME definitions', () => {
   });
 
   it('looks definitions up when used, so a value may use later definitions (keepalived man page)', () => {
-    const r = parseText(
-      ['$ADDRESS_BASE=10.2.${ADDRESS_BASE_SUB}', '$ADDRESS_BASE_SUB=0', 'ip ${ADDRESS_BASE}.100/32', '$ADDRESS_BASE_SUB=10', 'ip ${ADDRESS_BASE}.100/32'].join('\n'),
-    );
+    const r = parseText(['$ADDRESS_BASE=10.2.${ADDRESS_BASE_SUB}', '$ADDRESS_BASE_SUB=0', 'ip ${ADDRESS_BASE}.100/32', '$ADDRESS_BASE_SUB=10', 'ip ${ADDRESS_BASE}.100/32'].join('\n'));
     expect(outline(r.statements)).toEqual(['ip 10.2.0.100/32', 'ip 10.2.10.100/32']);
   });
 
@@ -70,16 +68,7 @@ describe('$NAME definitions', () => {
       '$NUM=1',
       '$INSTANCE',
     ].join('\n');
-    expect(outline(parseText(conf).statements)).toEqual([
-      'vrrp_instance VI_0 {',
-      '  interface eth0.0',
-      '  priority 130',
-      '}',
-      'vrrp_instance VI_1 {',
-      '  interface eth0.1',
-      '  priority 130',
-      '}',
-    ]);
+    expect(outline(parseText(conf).statements)).toEqual(['vrrp_instance VI_0 {', '  interface eth0.0', '  priority 130', '}', 'vrrp_instance VI_1 {', '  interface eth0.1', '  priority 130', '}']);
   });
 
   it('nests multi-line definitions, including definitions inside them', () => {

@@ -3,9 +3,9 @@ import { formatDiagnostic, hasErrors, sortDiagnostics } from '../../../src/confi
 
 describe('formatDiagnostic', () => {
   it('prints FILE:LINE:COL: severity: message [keyword]', () => {
-    expect(
-      formatDiagnostic({ severity: 'error', code: 'x', message: 'unknown keyword', keyword: 'netify_backup', pos: { file: '/k.conf', line: 12, col: 5 } }),
-    ).toBe('/k.conf:12:5: error: unknown keyword [netify_backup]');
+    expect(formatDiagnostic({ severity: 'error', code: 'x', message: 'unknown keyword', keyword: 'netify_backup', pos: { file: '/k.conf', line: 12, col: 5 } })).toBe(
+      '/k.conf:12:5: error: unknown keyword [netify_backup]',
+    );
   });
 
   it('adds the hint and the include chain, innermost include first', () => {
@@ -41,6 +41,11 @@ describe('sortDiagnostics and hasErrors', () => {
 
   it('tells errors from warnings', () => {
     expect(hasErrors([{ severity: 'warning', code: 'w', message: '' }])).toBe(false);
-    expect(hasErrors([{ severity: 'warning', code: 'w', message: '' }, { severity: 'error', code: 'e', message: '' }])).toBe(true);
+    expect(
+      hasErrors([
+        { severity: 'warning', code: 'w', message: '' },
+        { severity: 'error', code: 'e', message: '' },
+      ]),
+    ).toBe(true);
   });
 });

@@ -78,15 +78,7 @@ describe('dumpConfig', () => {
   const dump = dumpConfig(analyzeText(text).config) as Record<string, any>;
 
   it('has exactly the seven top-level keys', () => {
-    expect(Object.keys(dump)).toEqual([
-      'global_defs',
-      'vrrp_scripts',
-      'track_files',
-      'vrrp_sync_groups',
-      'vrrp_instances',
-      'virtual_server_groups',
-      'virtual_servers',
-    ]);
+    expect(Object.keys(dump)).toEqual(['global_defs', 'vrrp_scripts', 'track_files', 'vrrp_sync_groups', 'vrrp_instances', 'virtual_server_groups', 'virtual_servers']);
   });
 
   it('is plain JSON without source positions', () => {
@@ -165,10 +157,7 @@ describe('nothing acted on is lost between the keyword table and the dump', () =
     PING_CHECK: 'checkers',
     UDP_CHECK: 'checkers',
   };
-  const full = analyzeText(
-    'vrrp_instance VI_1 {\n virtual_router_id 1\n virtual_ipaddress {\n  10.0.0.1\n }\n}\n' +
-      'virtual_server 10.0.0.9 80 {\n real_server 10.0.0.2 80 {\n }\n}\n',
-  ).config;
+  const full = analyzeText('vrrp_instance VI_1 {\n virtual_router_id 1\n virtual_ipaddress {\n  10.0.0.1\n }\n}\n' + 'virtual_server 10.0.0.9 80 {\n real_server 10.0.0.2 80 {\n }\n}\n').config;
   const dump = dumpConfig(full) as Record<string, any>;
   const samples: [BlockName, Record<string, unknown>][] = [
     ['global_defs', dump.global_defs],
@@ -180,7 +169,7 @@ describe('nothing acted on is lost between the keyword table and the dump', () =
   it.each(samples)('every acted-on keyword of %s has a key in the dump', (block, object) => {
     const missing = KEYWORDS.filter((k) => k.blocks.includes(block) && k.status === 'acted-on' && !k.canonical)
       .map((k) => k.name)
-      .filter((name) => !(name in object) && !(movedTo[name] !== undefined && (movedTo[name] === 'checkers' || movedTo[name]! in object)));
+      .filter((name) => !(name in object) && !(movedTo[name] !== undefined && (movedTo[name] === 'checkers' || movedTo[name] in object)));
     expect(missing).toEqual([]);
   });
 });

@@ -3,8 +3,7 @@ import { configTestExitCode } from '../../../src/config/analyze.js';
 import { DIAGNOSTIC_CODES } from '../../../src/config/diagnostic-codes.js';
 import { analyzeText, diagnostic } from './statements.js';
 
-const instance = (extra = '') =>
-  `vrrp_instance VI_1 {\n virtual_router_id 1\n${extra}\n virtual_ipaddress {\n  10.0.0.1\n }\n}\n`;
+const instance = (extra = '') => `vrrp_instance VI_1 {\n virtual_router_id 1\n${extra}\n virtual_ipaddress {\n  10.0.0.1\n }\n}\n`;
 
 describe('what the CLI needs for keepalived exit codes', () => {
   it('0: a clean configuration, warnings allowed', () => {

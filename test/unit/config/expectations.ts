@@ -63,9 +63,7 @@ export function readExpectations(expectPath: string, configPath: string): Expect
 
 function matches(actual: Diagnostic, expected: ExpectedDiagnostic): boolean {
   const pos = actual.pos;
-  const at = pos
-    ? resolve(pos.file) === expected.file && pos.line === expected.line && pos.col === expected.col
-    : expected.line === 0 && expected.col === 0;
+  const at = pos ? resolve(pos.file) === expected.file && pos.line === expected.line && pos.col === expected.col : expected.line === 0 && expected.col === 0;
   if (!at || actual.severity !== expected.severity) return false;
   if (expected.keyword !== undefined && actual.keyword !== expected.keyword) return false;
   return actual.code === expected.text || actual.message.includes(expected.text) || (actual.hint ?? '').includes(expected.text);
@@ -74,9 +72,7 @@ function matches(actual: Diagnostic, expected: ExpectedDiagnostic): boolean {
 /** One line per diagnostic, as the `.expect` format writes it, for readable failures. */
 export function describe(d: Diagnostic, configPath: string): string {
   const pos = d.pos;
-  const where = pos
-    ? `${resolve(pos.file) === resolve(configPath) ? '' : `${relative(dirname(configPath), pos.file)}:`}${pos.line}:${pos.col}`
-    : '0:0';
+  const where = pos ? `${resolve(pos.file) === resolve(configPath) ? '' : `${relative(dirname(configPath), pos.file)}:`}${pos.line}:${pos.col}` : '0:0';
   const hint = d.hint ? ` (${d.hint})` : '';
   return `${where}: ${d.severity}: ${d.code}: ${d.message}${hint}${d.keyword === undefined ? '' : ` [${d.keyword}]`}`;
 }

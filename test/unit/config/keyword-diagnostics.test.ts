@@ -18,9 +18,7 @@ describe('keyword-level diagnostics', () => {
 
   it('explains keywords keepalived removed, and maps lvs_id to router_id', () => {
     const r = analyzeText('global_defs {\n lvs_id LVS_1\n}\nvirtual_server 10.0.0.1 80 {\n nat_mask 255.255.255.0\n}');
-    expect(diagnostic(r, 'unknown-keyword').hint).toBe(
-      'nat_mask only worked with Linux 2.2 kernels and was removed in keepalived 1.2.20; delete the line',
-    );
+    expect(diagnostic(r, 'unknown-keyword').hint).toBe('nat_mask only worked with Linux 2.2 kernels and was removed in keepalived 1.2.20; delete the line');
     expect(diagnostic(r, 'deprecated-keyword').message).toBe("'lvs_id' is deprecated - please use 'router_id'");
     expect(r.config.global_defs.router_id).toBe('LVS_1');
   });
@@ -48,17 +46,13 @@ describe('keyword-level diagnostics', () => {
   });
 
   it('maps nb_get_retry to the checker retry', () => {
-    const r = analyzeText(
-      'virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n  HTTP_GET {\n   nb_get_retry 7\n   url { path / }\n  }\n }\n}',
-    );
+    const r = analyzeText('virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n  HTTP_GET {\n   nb_get_retry 7\n   url { path / }\n  }\n }\n}');
     expect(diagnostic(r, 'deprecated-keyword').pos?.line).toBe(4);
     expect(r.config.virtual_servers[0]?.real_servers[0]?.checkers[0]?.retry).toBe(7);
   });
 
   it('maps vrrp_track_file to track_file', () => {
-    const r = analyzeText(
-      `vrrp_track_file tf {\n  file /tmp/x\n}\nvrrp_instance VI_1 {\n virtual_router_id 1\n track_file {\n  tf\n }\n ${vip}\n}`,
-    );
+    const r = analyzeText(`vrrp_track_file tf {\n  file /tmp/x\n}\nvrrp_instance VI_1 {\n virtual_router_id 1\n track_file {\n  tf\n }\n ${vip}\n}`);
     expect(diagnostic(r, 'deprecated-keyword').message).toBe("'vrrp_track_file' is deprecated - please use 'track_file'");
     expect(r.config.track_files.map((t) => t.name)).toEqual(['tf']);
     expect(r.config.vrrp_instances[0]?.track_file.map((t) => t.name)).toEqual(['tf']);
@@ -74,11 +68,7 @@ describe('keyword-level diagnostics', () => {
   it('maps the vrrp_* global aliases to their canonical names', () => {
     const r = analyzeText('global_defs {\n vrrp_rlimit_rtime 5000\n vrrp_vmac_garp_intvl 10\n enable_snmp_keepalived\n}');
     const deprecated = r.diagnostics.filter((d) => d.code === 'deprecated-keyword').map((d) => d.hint);
-    expect(deprecated).toEqual([
-      "replace with 'vrrp_rlimit_rttime'",
-      "replace with 'vrrp_garp_extra_if'",
-      "replace with 'enable_snmp_vrrp'",
-    ]);
+    expect(deprecated).toEqual(["replace with 'vrrp_rlimit_rttime'", "replace with 'vrrp_garp_extra_if'", "replace with 'enable_snmp_vrrp'"]);
     expect(r.config.global_defs.other).toMatchObject({ vrrp_rlimit_rttime: 5000, enable_snmp_vrrp: true });
   });
 
@@ -98,10 +88,7 @@ describe('keyword-level diagnostics', () => {
   it('reports numbers outside their range in keepalived words and ignores the line', () => {
     const r = analyzeText(`vrrp_instance VI_1 {\n virtual_router_id 256\n priority 300\n ${vip}\n}`);
     const ranges = r.diagnostics.filter((d) => d.code === 'out-of-range');
-    expect(ranges.map((d) => d.message)).toEqual([
-      "number '256' outside range [1, 255]",
-      "number '300' outside range [1, 255]",
-    ]);
+    expect(ranges.map((d) => d.message)).toEqual(["number '256' outside range [1, 255]", "number '300' outside range [1, 255]"]);
     expect(ranges.map((d) => d.pos?.col)).toEqual([20, 11]);
     expect(r.config.vrrp_instances[0]?.priority).toBe(100);
     expect(r.config.vrrp_instances[0]?.virtual_router_id).toBeNull();
@@ -128,9 +115,7 @@ describe('keyword-level diagnostics', () => {
 
   it('reports a missing argument and ignores the line', () => {
     const r = analyzeText(`vrrp_instance VI_1 {\n virtual_router_id 1\n interface\n ${vip}\n}`);
-    expect(diagnostic(r, 'missing-argument').message).toBe(
-      "Configuration line starting 'interface' is missing a parameter at word position 2",
-    );
+    expect(diagnostic(r, 'missing-argument').message).toBe("Configuration line starting 'interface' is missing a parameter at word position 2");
     expect(r.config.vrrp_instances[0]?.interface).toBe('eth0');
   });
 
@@ -156,9 +141,7 @@ describe('keyword-level diagnostics', () => {
   });
 
   it('keeps script lines as the user quoted them', () => {
-    const r = analyzeText(
-      `vrrp_script a {\n script "/bin/check.sh arg"\n}\nvrrp_instance VI_1 {\n virtual_router_id 1\n notify_master /bin/x "a b" c\n track_script {\n  a\n }\n ${vip}\n}`,
-    );
+    const r = analyzeText(`vrrp_script a {\n script "/bin/check.sh arg"\n}\nvrrp_instance VI_1 {\n virtual_router_id 1\n notify_master /bin/x "a b" c\n track_script {\n  a\n }\n ${vip}\n}`);
     expect(r.config.vrrp_scripts[0]?.script).toBe('/bin/check.sh arg');
     expect(r.config.vrrp_instances[0]?.notify_master).toBe('/bin/x "a b" c');
   });
@@ -191,9 +174,7 @@ describe('keyword-level diagnostics', () => {
   });
 
   it('checks an HTTP digest is 32 hex digits', () => {
-    const r = analyzeText(
-      'virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n  HTTP_GET {\n   url {\n    path /\n    digest 640205b7b0fc66c1ea91c463fac6334\n   }\n  }\n }\n}',
-    );
+    const r = analyzeText('virtual_server 10.0.0.1 80 {\n real_server 10.0.0.2 80 {\n  HTTP_GET {\n   url {\n    path /\n    digest 640205b7b0fc66c1ea91c463fac6334\n   }\n  }\n }\n}');
     expect(diagnostic(r, 'invalid-value').message).toBe("'digest' expects 32 hexadecimal digits, not '640205b7b0fc66c1ea91c463fac6334'");
   });
 

@@ -14,11 +14,7 @@ function analyzeText(text: string) {
 
 /** A virtual server; the settings keepalived warns about when missing come after `body`, so its line numbers stay put. */
 const vs = (body: string, head = '10.0.0.100 80') => {
-  const complete = [
-    ...(body.includes('lvs_sched') ? [] : [' lvs_sched rr']),
-    ...(body.includes(' lvs_method') ? [] : [' lvs_method NAT']),
-    ...(head.startsWith('fwmark') ? [] : [' protocol TCP']),
-  ];
+  const complete = [...(body.includes('lvs_sched') ? [] : [' lvs_sched rr']), ...(body.includes(' lvs_method') ? [] : [' lvs_method NAT']), ...(head.startsWith('fwmark') ? [] : [' protocol TCP'])];
   return `virtual_server ${head} {\n${body}\n${complete.join('\n')}\n}\n`;
 };
 
@@ -34,9 +30,7 @@ describe('virtual_server checks', () => {
   });
 
   it('ignores protocol for fwmark services and ops for TCP, and makes port 0 persistent', () => {
-    const r = analyzeText(
-      'virtual_server fwmark 1 {\n protocol TCP\n lvs_sched rr\n}\nvirtual_server 10.0.0.1 0 {\n protocol TCP\n lvs_sched rr\n ops\n}\n',
-    );
+    const r = analyzeText('virtual_server fwmark 1 {\n protocol TCP\n lvs_sched rr\n}\nvirtual_server 10.0.0.1 0 {\n protocol TCP\n lvs_sched rr\n ops\n}\n');
     expect(r.codes).toEqual(['protocol-with-fwmark', 'zero-port-persistence', 'ops-not-udp']);
     expect(r.config.virtual_servers.map((v) => [v.protocol, v.lvs_flags, v.persistence_timeout])).toEqual([
       [null, [], null],
@@ -45,19 +39,10 @@ describe('virtual_server checks', () => {
   });
 
   it('reads ip+port, fwmark and group virtual servers', () => {
-    const r = analyzeText(
-      'virtual_server_group web {\n 10.0.0.1-10 80\n fwmark 7\n}\n' + vs('') + vs('', 'fwmark 5') + vs('', 'group web'),
-    );
+    const r = analyzeText('virtual_server_group web {\n 10.0.0.1-10 80\n fwmark 7\n}\n' + vs('') + vs('', 'fwmark 5') + vs('', 'group web'));
     expect(r.codes).toEqual([]);
-    expect(r.config.virtual_servers.map((v) => ('ip' in v ? `${v.ip}:${v.port}` : 'fwmark' in v ? v.fwmark : v.group))).toEqual([
-      '10.0.0.100:80',
-      5,
-      'web',
-    ]);
-    expect(r.config.virtual_server_groups[0]?.entries.map(({ pos: _pos, ...e }) => e)).toEqual([
-      { ip: '10.0.0.1', range_end: '10', port: 80 },
-      { fwmark: 7 },
-    ]);
+    expect(r.config.virtual_servers.map((v) => ('ip' in v ? `${v.ip}:${v.port}` : 'fwmark' in v ? v.fwmark : v.group))).toEqual(['10.0.0.100:80', 5, 'web']);
+    expect(r.config.virtual_server_groups[0]?.entries.map(({ pos: _pos, ...e }) => e)).toEqual([{ ip: '10.0.0.1', range_end: '10', port: 80 }, { fwmark: 7 }]);
   });
 
   it('rejects a virtual_server line that is none of the three forms', () => {
@@ -89,12 +74,7 @@ describe('virtual_server checks', () => {
   });
 
   it('accepts a port from connect_port or the real server, and PING_CHECK without one', () => {
-    const r = analyzeText(
-      vs(
-        ' real_server 10.0.0.2 {\n  TCP_CHECK {\n   connect_port 8080\n  }\n  PING_CHECK {\n  }\n }\n real_server 10.0.0.3 443 {\n  TCP_CHECK {\n  }\n }',
-        'fwmark 1',
-      ),
-    );
+    const r = analyzeText(vs(' real_server 10.0.0.2 {\n  TCP_CHECK {\n   connect_port 8080\n  }\n  PING_CHECK {\n  }\n }\n real_server 10.0.0.3 443 {\n  TCP_CHECK {\n  }\n }', 'fwmark 1'));
     expect(r.codes).toEqual([]);
     const ports = r.config.virtual_servers[0]?.real_servers.map((rs) => rs.checkers.map((c) => ('connect_port' in c ? c.connect_port : null)));
     expect(ports).toEqual([[8080, 0], [443]]);
@@ -112,9 +92,7 @@ describe('virtual_server checks', () => {
   });
 
   it('reads SMTP_CHECK host blocks as extra checkers, with a deprecation warning', () => {
-    const r = analyzeText(
-      vs(' real_server 10.0.0.2 25 {\n  SMTP_CHECK {\n   helo_name me\n   host {\n    connect_ip 10.0.0.9\n   }\n  }\n }'),
-    );
+    const r = analyzeText(vs(' real_server 10.0.0.2 25 {\n  SMTP_CHECK {\n   helo_name me\n   host {\n    connect_ip 10.0.0.9\n   }\n  }\n }'));
     expect(r.codes).toEqual(['deprecated-keyword']);
     const checkers = r.config.virtual_servers[0]?.real_servers[0]?.checkers ?? [];
     expect(checkers.map((c) => ('connect_ip' in c ? [c.type, c.connect_ip, c.connect_port] : []))).toEqual([['SMTP_CHECK', '10.0.0.9', 25]]);
@@ -140,9 +118,7 @@ describe('virtual_server checks', () => {
   });
 
   it('reads status_code lists and rejects impossible codes', () => {
-    const r = analyzeText(
-      vs(' real_server 10.0.0.2 80 {\n  HTTP_GET {\n   url {\n    path /health\n    status_code 200 301-302 700\n   }\n  }\n }'),
-    );
+    const r = analyzeText(vs(' real_server 10.0.0.2 80 {\n  HTTP_GET {\n   url {\n    path /health\n    status_code 200 301-302 700\n   }\n  }\n }'));
     expect(diagnostic(r, 'invalid-value').message).toBe("Invalid HTTP status code '700' - ignoring");
     const checker = r.config.virtual_servers[0]?.real_servers[0]?.checkers[0];
     expect(checker && 'url' in checker ? checker.url[0]?.status_code : undefined).toEqual([

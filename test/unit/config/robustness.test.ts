@@ -56,12 +56,10 @@ describe('robustness', () => {
   });
 
   it('points every keyword and argument at its own text in the line as typed', () => {
-    const word = fc.oneof(fc.stringMatching(/^[a-z0-9_.\/:-]{1,8}$/), fc.stringMatching(/^"[a-z #{}!]{0,6}"$/));
+    const word = fc.oneof(fc.stringMatching(/^[a-z0-9_./:-]{1,8}$/), fc.stringMatching(/^"[a-z #{}!]{0,6}"$/));
     const blank = fc.constantFrom(' ', '  ', '\t', ' \t ');
     const piece = fc.oneof(word, word, word, fc.constantFrom('{', '}', '# c', '! c'));
-    const line = fc.tuple(fc.constantFrom('', ' ', '\t'), fc.array(fc.tuple(piece, blank), { maxLength: 6 })).map(
-      ([indent, parts]) => indent + parts.map(([p, b]) => p + b).join(''),
-    );
+    const line = fc.tuple(fc.constantFrom('', ' ', '\t'), fc.array(fc.tuple(piece, blank), { maxLength: 6 })).map(([indent, parts]) => indent + parts.map(([p, b]) => p + b).join(''));
     fc.assert(
       fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
         const r = parseText(lines.join('\n'));

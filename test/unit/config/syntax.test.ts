@@ -5,17 +5,7 @@ import { brief, outline, parseText } from './helpers.js';
 describe('statements and blocks', () => {
   it('reads keywords, arguments and nested blocks', () => {
     const r = parseText(['global_defs {', '  router_id LVS_1', '}', 'vrrp_instance VI_1 {', '  state MASTER', '  virtual_ipaddress {', '    10.0.0.1/24 dev eth0', '  }', '}'].join('\n'));
-    expect(outline(r.statements)).toEqual([
-      'global_defs {',
-      '  router_id LVS_1',
-      '}',
-      'vrrp_instance VI_1 {',
-      '  state MASTER',
-      '  virtual_ipaddress {',
-      '    10.0.0.1/24 dev eth0',
-      '  }',
-      '}',
-    ]);
+    expect(outline(r.statements)).toEqual(['global_defs {', '  router_id LVS_1', '}', 'vrrp_instance VI_1 {', '  state MASTER', '  virtual_ipaddress {', '    10.0.0.1/24 dev eth0', '  }', '}']);
     expect(r.diagnostics).toEqual([]);
   });
 
@@ -29,31 +19,13 @@ describe('statements and blocks', () => {
 
   it('splits braces glued to words and braces sharing a line', () => {
     const r = parseText('real_server 1.1.1.1 80 {\n HTTP_GET {\n  url{ path /x\n  digest abc }\n}}\n');
-    expect(outline(r.statements)).toEqual([
-      'real_server 1.1.1.1 80 {',
-      '  HTTP_GET {',
-      '    url {',
-      '      path /x',
-      '      digest abc',
-      '    }',
-      '  }',
-      '}',
-    ]);
+    expect(outline(r.statements)).toEqual(['real_server 1.1.1.1 80 {', '  HTTP_GET {', '    url {', '      path /x', '      digest abc', '    }', '  }', '}']);
     expect(r.diagnostics).toEqual([]);
   });
 
   it('accepts a block whose { is on a later line, and one-line blocks', () => {
     const r = parseText('vrrp_instance VI_1\n\n{\n track_script { chk_a chk_b }\n}\nvirtual_ipaddress { 10.0.0.1 }\n');
-    expect(outline(r.statements)).toEqual([
-      'vrrp_instance VI_1 {',
-      '  track_script {',
-      '    chk_a chk_b',
-      '  }',
-      '}',
-      'virtual_ipaddress {',
-      '  10.0.0.1',
-      '}',
-    ]);
+    expect(outline(r.statements)).toEqual(['vrrp_instance VI_1 {', '  track_script {', '    chk_a chk_b', '  }', '}', 'virtual_ipaddress {', '  10.0.0.1', '}']);
     expect(r.statements[0]!.blockPos).toMatchObject({ line: 3, col: 1 });
     expect(r.statements[1]!.blockPos).toMatchObject({ line: 6, col: 19 });
   });
@@ -130,7 +102,18 @@ describe('recovery', () => {
   });
 
   it('reports an unreadable main file without throwing', () => {
-    const r = parseText('', {}, { fs: { readFile: () => { throw Object.assign(new Error('nope'), { code: 'EACCES' }); }, glob: () => [] } });
+    const r = parseText(
+      '',
+      {},
+      {
+        fs: {
+          readFile: () => {
+            throw Object.assign(new Error('nope'), { code: 'EACCES' });
+          },
+          glob: () => [],
+        },
+      },
+    );
     expect(r.statements).toEqual([]);
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'config-file-unreadable', message: expect.stringContaining('permission denied') })]);
   });

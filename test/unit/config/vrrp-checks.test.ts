@@ -42,9 +42,7 @@ describe('vrrp_instance checks', () => {
   });
 
   it('ignores authentication with VRRPv3, in keepalived words', () => {
-    const r = analyzeText(
-      `global_defs {\n vrrp_version 3\n}\n` + instance(`${base()}\n authentication {\n  auth_type PASS\n  auth_pass secret\n }`),
-    );
+    const r = analyzeText(`global_defs {\n vrrp_version 3\n}\n` + instance(`${base()}\n authentication {\n  auth_type PASS\n  auth_pass secret\n }`));
     expect(diagnostic(r, 'auth-ignored-v3').message).toBe('(VI_1) VRRP version 3 does not support authentication. Ignoring.');
     expect(r.config.vrrp_instances[0]?.authentication).toBeNull();
   });
@@ -62,11 +60,9 @@ describe('vrrp_instance checks', () => {
     expect(r.config.vrrp_instances[0]?.authentication).toEqual({ auth_type: 'PASS', auth_pass: '12345678' });
   });
 
-  it('clears nopreempt with state MASTER, with keepalived\'s warning', () => {
+  it("clears nopreempt with state MASTER, with keepalived's warning", () => {
     const r = analyzeText(instance(`${base()}\n state MASTER\n nopreempt`));
-    expect(diagnostic(r, 'nopreempt-master').message).toBe(
-      '(VI_1) Warning - nopreempt will not work with initial state MASTER - clearing',
-    );
+    expect(diagnostic(r, 'nopreempt-master').message).toBe('(VI_1) Warning - nopreempt will not work with initial state MASTER - clearing');
     expect(r.config.vrrp_instances[0]?.nopreempt).toBe(false);
     const backup = analyzeText(instance(`${base()}\n state BACKUP\n nopreempt`));
     expect(backup.codes).toEqual([]);
@@ -98,10 +94,7 @@ describe('vrrp_instance checks', () => {
     expect(twoIfs.codes).toEqual([]);
     const families = analyzeText(instance(base(51)) + instance(base(51, 'fe80::1'), 'VI_2'));
     expect(families.codes).not.toContain('duplicate-vrid');
-    const peers = analyzeText(
-      instance(`${base(51)}\n unicast_peer {\n  10.0.1.1\n }`) +
-        instance(`${base(51, '10.0.0.2')}\n unicast_peer {\n  10.0.1.2\n }`, 'VI_2'),
-    );
+    const peers = analyzeText(instance(`${base(51)}\n unicast_peer {\n  10.0.1.1\n }`) + instance(`${base(51, '10.0.0.2')}\n unicast_peer {\n  10.0.1.2\n }`, 'VI_2'));
     expect(peers.codes).toEqual([]);
   });
 
@@ -112,11 +105,8 @@ describe('vrrp_instance checks', () => {
     expect(d.pos?.line).toBe(12);
   });
 
-  it('drops unknown track_script and track_file names with keepalived\'s message', () => {
-    const r = analyzeText(
-      `vrrp_script chk {\n script /bin/true\n}\n` +
-        instance(`${base()}\n track_script {\n  chk weight 10\n  chk_gone\n }\n track_file {\n  nofile\n }`),
-    );
+  it("drops unknown track_script and track_file names with keepalived's message", () => {
+    const r = analyzeText(`vrrp_script chk {\n script /bin/true\n}\n` + instance(`${base()}\n track_script {\n  chk weight 10\n  chk_gone\n }\n track_file {\n  nofile\n }`));
     expect(diagnostic(r, 'unknown-track-script').message).toBe('(VI_1) track script chk_gone not found, ignoring...');
     expect(diagnostic(r, 'unknown-track-file').message).toBe('(VI_1) track file nofile not found, ignoring...');
     const vi = r.config.vrrp_instances[0];
@@ -180,12 +170,7 @@ describe('vrrp_instance checks', () => {
     expect(strict.fatal).toBe(true);
     expect(analyzeText(instance(' virtual_router_id 1\n version 3')).codes).toEqual(['no-vip-strict']);
     expect(analyzeText(instance(' virtual_router_id 1\n no_virtual_ipaddress')).codes).toEqual(['not-implemented']);
-    expect(analyzeText(instance(' virtual_router_id 1\n no_accept\n strict_mode\n no_virtual_ipaddress')).codes).toEqual([
-      'no-vip-strict',
-      'not-implemented',
-      'not-implemented',
-      'strict-mode-reset',
-    ]);
+    expect(analyzeText(instance(' virtual_router_id 1\n no_accept\n strict_mode\n no_virtual_ipaddress')).codes).toEqual(['no-vip-strict', 'not-implemented', 'not-implemented', 'strict-mode-reset']);
   });
 
   it('refuses unicast peers in strict mode', () => {
@@ -250,12 +235,7 @@ describe('vrrp_sync_group checks', () => {
   });
 
   it('reports unknown members, single-member groups, empty groups and instances in two groups', () => {
-    const r = analyzeText(
-      two +
-        'vrrp_sync_group A {\n group {\n  VI_1\n  VI_9\n }\n}\n' +
-        'vrrp_sync_group B {\n group {\n  VI_1\n }\n}\n' +
-        'vrrp_sync_group C {\n group {\n  VI_2\n  VI_1\n }\n}\n',
-    );
+    const r = analyzeText(two + 'vrrp_sync_group A {\n group {\n  VI_1\n  VI_9\n }\n}\n' + 'vrrp_sync_group B {\n group {\n  VI_1\n }\n}\n' + 'vrrp_sync_group C {\n group {\n  VI_2\n  VI_1\n }\n}\n');
     expect(r.diagnostics.map((d) => [d.code, d.pos?.line])).toEqual([
       ['sync-group-single', 15],
       ['sync-group-unknown-instance', 18],
@@ -277,12 +257,7 @@ describe('weighted tracking where priorities cannot float', () => {
   const tracked = ' track_script {\n  up\n  plain\n }\n track_interface {\n  eth1 weight 5\n }';
 
   it('drops weighted scripts and zeroes interface weights in a sync group', () => {
-    const r = analyzeText(
-      scripts +
-        instance(`${base(1, '10.0.0.1')}\n${tracked}`) +
-        instance(base(2, '10.0.0.2'), 'VI_2') +
-        'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n}\n',
-    );
+    const r = analyzeText(scripts + instance(`${base(1, '10.0.0.1')}\n${tracked}`) + instance(base(2, '10.0.0.2'), 'VI_2') + 'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n}\n');
     expect(r.diagnostics.filter((d) => d.code === 'tracking-weight-ignored').map((d) => d.message)).toEqual([
       '(VI_1) ignoring tracked script up with weight 10 due to SYNC group',
       '(VI_1) ignoring tracked interface eth1 with weight 5 due to SYNC group',
@@ -294,22 +269,16 @@ describe('weighted tracking where priorities cannot float', () => {
 
   it('keeps them with sync_group_tracking_weight, and ignores them for the address owner', () => {
     const grouped = analyzeText(
-      scripts +
-        instance(`${base(1, '10.0.0.1')}\n${tracked}`) +
-        instance(base(2, '10.0.0.2'), 'VI_2') +
-        'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n sync_group_tracking_weight\n}\n',
+      scripts + instance(`${base(1, '10.0.0.1')}\n${tracked}`) + instance(base(2, '10.0.0.2'), 'VI_2') + 'vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n sync_group_tracking_weight\n}\n',
     );
     expect(grouped.codes).not.toContain('tracking-weight-ignored');
     const owner = analyzeText(scripts + instance(`${base(1, '10.0.0.1')}\n priority 255\n${tracked}`));
-    expect(owner.diagnostics.find((d) => d.code === 'tracking-weight-ignored')?.message).toBe(
-      '(VI_1) ignoring tracked script up with weight 10 due to address owner',
-    );
+    expect(owner.diagnostics.find((d) => d.code === 'tracking-weight-ignored')?.message).toBe('(VI_1) ignoring tracked script up with weight 10 due to address owner');
   });
 });
 
 describe('strict mode, as keepalived enforces it', () => {
-  const strict = (body: string, priority = 100) =>
-    instance(`${base()}\n strict_mode\n priority ${priority}\n${body}`);
+  const strict = (body: string, priority = 100) => instance(`${base()}\n strict_mode\n priority ${priority}\n${body}`);
 
   it.each([
     [' state MASTER', '(VI_1) State MASTER must match being address owner'],
@@ -379,9 +348,7 @@ describe('interfaces', () => {
 
   it('checks interface names against the host when the caller knows them, fatally', () => {
     const r = analyzeText(config, { interfaces: ['lo', 'eth0'] });
-    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([
-      ['unknown-interface', '(VI_1) interface eth9 in track_interface doesn\'t exist'],
-    ]);
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['unknown-interface', "(VI_1) interface eth9 in track_interface doesn't exist"]]);
     expect(r.fatal).toBe(true);
     const missing = analyzeText(config, { interfaces: ['lo'] });
     expect(diagnostic(missing, 'unknown-interface').message).toBe("WARNING - interface eth0 for vrrp_instance VI_1 doesn't exist");

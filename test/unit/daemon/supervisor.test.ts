@@ -148,25 +148,16 @@ describe('Supervisor', () => {
     expect(lines.filter((l) => l.msg === 'SIGHUP: reload is not implemented yet; configuration unchanged')).toHaveLength(1);
   });
 
-  it('USR1, USR2 and 36 write each service\'s keepalived file at its path (TMPDIR, or the configured *_dump_file) with keepalived\'s log line', async () => {
+  it("USR1, USR2 and 36 write each service's keepalived file at its path (TMPDIR, or the configured *_dump_file) with keepalived's log line", async () => {
     const { supervisor, signals, written, lines } = setup(DUMPING);
     await supervisor.start(CONFIG);
     signals.send('SIGUSR1');
     signals.send('SIGUSR2');
     signals.send('SIGJSON');
     await settle();
-    expect(written.map((w) => w.path)).toEqual([
-      '/run/kts-test/keepalived.data',
-      '/run/kts-test/keepalived_check.data',
-      '/var/run/kts.stats',
-      '/run/kts-test/keepalived.json',
-    ]);
+    expect(written.map((w) => w.path)).toEqual(['/run/kts-test/keepalived.data', '/run/kts-test/keepalived_check.data', '/var/run/kts.stats', '/run/kts-test/keepalived.json']);
     expect(lines.map((l) => l.msg)).toEqual(
-      expect.arrayContaining([
-        'Printing VRRP data for process(4242) on signal',
-        'Printing VRRP stats for process(4242) on signal',
-        'Printing VRRP as json for process(4242) on signal',
-      ]),
+      expect.arrayContaining(['Printing VRRP data for process(4242) on signal', 'Printing VRRP stats for process(4242) on signal', 'Printing VRRP as json for process(4242) on signal']),
     );
   });
 
@@ -197,7 +188,7 @@ describe('Supervisor', () => {
     expect(written.map((w) => w.path)).toEqual(['/var/run/kts.stats', '/run/kts-test/keepalived.json']);
   });
 
-  it('a failed dump write is logged with keepalived\'s words and the daemon carries on', async () => {
+  it("a failed dump write is logged with keepalived's words and the daemon carries on", async () => {
     const { supervisor, signals, lines, calls } = setup(DUMPING);
     await supervisor.start(CONFIG);
     (supervisor as unknown as { ports: { writeDump: () => Promise<void> } }).ports.writeDump = () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
@@ -228,7 +219,7 @@ describe('Supervisor', () => {
     expect(Object.keys(snapshot.services)).toEqual(['vrrp', 'lvs', 'control']);
   });
 
-  it('a slow stop of one service does not hold up another service\'s own work', async () => {
+  it("a slow stop of one service does not hold up another service's own work", async () => {
     const { supervisor, list, signals } = setup((c) => [new FakeService('vrrp', c), new FakeService('lvs', c)]);
     await supervisor.start(CONFIG);
     const gate = gated();

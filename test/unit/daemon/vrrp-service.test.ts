@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
 import type { ServiceEvent } from '../../../src/daemon/service.js';
 import { VrrpService } from '../../../src/daemon/vrrp-service.js';
-import type { LinkState } from '../../../src/linux/rtnl.js';
+import type { LinkState } from '../../../src/net/kernel-objects.js';
 import { makeAdvert, type VrrpAdvert } from '../../../src/vrrp/advert.js';
 import { decodeIpv4Packet, encodeIpv4Packet } from '../../../src/vrrp/packet.js';
 import { FakeVrrpPorts } from './fakes/ports.js';
@@ -121,7 +121,7 @@ describe('VrrpService on fake ports', () => {
     expect(vi1?.counters).toMatchObject({ become_master: 1, release_master: 1, advert_rcvd: 1 });
   });
 
-  it('counts drops by reason and in keepalived\'s counters: wrong password, TTL, unknown VRID', async () => {
+  it("counts drops by reason and in keepalived's counters: wrong password, TTL, unknown VRID", async () => {
     const { service, ports, lines } = await asMaster();
     ports.arrive('eth0', { family: 'inet', packet: peerAdvert(200, { password: 'other' }) });
     ports.arrive('eth0', { family: 'inet', packet: peerAdvert(200, { ttl: 64 }) });
@@ -151,9 +151,12 @@ describe('VrrpService on fake ports', () => {
     expect(service.states()).toEqual({ VI_1: 'MASTER' });
   });
 
-  it('puts a Master\'s VIP back when netlink notifications were lost and it went missing meanwhile (resync)', async () => {
+  it("puts a Master's VIP back when netlink notifications were lost and it went missing meanwhile (resync)", async () => {
     const { service, ports, lines } = await asMaster();
-    ports.rtnl.addressTable.splice(ports.rtnl.addressTable.findIndex((a) => a.address === VIP), 1);
+    ports.rtnl.addressTable.splice(
+      ports.rtnl.addressTable.findIndex((a) => a.address === VIP),
+      1,
+    );
     ports.resync(new Error('overrun'));
     await settle();
     expect(lines.some((l) => l.level === 30 && /VIP 10.0.0.100 on ifindex 2 was missing: added again/.test(l.msg))).toBe(true);
@@ -161,7 +164,7 @@ describe('VrrpService on fake ports', () => {
     expect(ports.rtnl.has(VIP)).toBe(true);
   });
 
-  it('advertises the tracked priority: a failing weighted script lowers the adverts\' priority; a weight-0 script means FAULT', async () => {
+  it("advertises the tracked priority: a failing weighted script lowers the adverts' priority; a weight-0 script means FAULT", async () => {
     const top = 'vrrp_script chk {\n  script "/bin/true"\n  weight -20\n}\nvrrp_script must {\n  script "/bin/true"\n  weight 0\n}\n';
     const { service, ports } = await asMaster(conf('  track_script {\n    chk\n    must\n  }\n', top), ['chk', 'must']);
     expect(ports.trackedPlans.map((p) => p.name)).toEqual(['chk', 'must']);
@@ -175,7 +178,7 @@ describe('VrrpService on fake ports', () => {
     expect(service.states()).toEqual({ VI_1: 'FAULT' });
   });
 
-  it('runs notify scripts with keepalived\'s arguments and writes the FIFO lines', async () => {
+  it("runs notify scripts with keepalived's arguments and writes the FIFO lines", async () => {
     const top = 'global_defs {\n  notify_fifo /run/kts-test.fifo\n}\n';
     const { ports } = await asMaster(conf('  notify_master "/usr/local/bin/to-master arg"\n  notify /usr/local/bin/any\n', top));
     expect(ports.runs).toContainEqual({ script: '/usr/local/bin/to-master arg', args: [] });
@@ -229,13 +232,13 @@ describe('VrrpService on fake ports', () => {
     expect(ports.timers.now()).toBeLessThan(MASTER_DOWN_MS + 1 + 1000 + 1000);
   });
 
-  it('writes keepalived\'s stats, JSON and data dumps from its own counters and configuration; stats clear zeroes them', async () => {
+  it("writes keepalived's stats, JSON and data dumps from its own counters and configuration; stats clear zeroes them", async () => {
     const { service, ports } = await asMaster();
     ports.arrive('eth0', { family: 'inet', packet: peerAdvert(100) });
     await settle();
     const stats = service.dump('stats');
     expect(stats?.name).toBe('keepalived.stats');
-    expect(stats?.text).toMatch(/^VRRP Instance: VI_1\n  Advertisements:\n    Received: 1\n    Sent: \d+\n  Became master: 1\n/);
+    expect(stats?.text).toMatch(/^VRRP Instance: VI_1\n {2}Advertisements:\n {4}Received: 1\n {4}Sent: \d+\n {2}Became master: 1\n/);
     const json = JSON.parse(service.dump('json')?.text ?? '') as { data: Record<string, unknown>; stats: Record<string, number> }[];
     expect(json[0]?.data).toMatchObject({ iname: 'VI_1', vrid: 51, state: 2, base_priority: 150, vips: [`${VIP}/24 dev eth0 scope global label eth0:vip set`], auth_data: 's3cret' });
     expect(json[0]?.stats).toMatchObject({ advert_rcvd: 1, become_master: 1 });

@@ -1,13 +1,14 @@
 /** fast-check generators of IPVS values as a kernel dump would return them (canonical addresses). */
 import fc from 'fast-check';
-import { canonicalAddress, formatAddress, ipv4Netmask } from '../../../src/ipvs/address.js';
+import { canonicalIpvsAddress } from '../../../src/ipvs/address.js';
+import { inetNtop, ipv4Netmask } from '../../../src/net/inet.js';
 import { destinationId, serviceId } from '../../../src/ipvs/keys.js';
 import type { Destination, Family, Service, ServiceKey, Table } from '../../../src/ipvs/types.js';
 
 export const family = fc.constantFrom<Family>('inet', 'inet6');
 
 export function address(of: Family): fc.Arbitrary<string> {
-  return fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => formatAddress(of, of === 'inet' ? bytes.subarray(0, 4) : bytes));
+  return fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => inetNtop(of === 'inet' ? bytes.subarray(0, 4) : bytes, of));
 }
 
 export const port = fc.integer({ min: 0, max: 0xffff });
@@ -24,9 +25,7 @@ export function serviceKey(of?: Family): fc.Arbitrary<ServiceKey> {
 const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'mh', 'fo', 'ovf'];
 
 /** Flags a user may set: everything but HASHED, which is the kernel's. */
-export const serviceFlags = fc.constantFrom(0x01, 0x04, 0x08, 0x10, 0x20).chain((bit) =>
-  fc.subarray([0x01, 0x04, 0x08, 0x10, 0x20]).map((bits) => bits.reduce((a, b) => a | b, bit)),
-);
+export const serviceFlags = fc.constantFrom(0x01, 0x04, 0x08, 0x10, 0x20).chain((bit) => fc.subarray([0x01, 0x04, 0x08, 0x10, 0x20]).map((bits) => bits.reduce((a, b) => a | b, bit)));
 
 export function service(of?: Family): fc.Arbitrary<Service> {
   return serviceKey(of).chain((key) =>
@@ -36,10 +35,7 @@ export function service(of?: Family): fc.Arbitrary<Service> {
         scheduler: fc.constantFrom(...SCHEDULERS),
         flags: fc.oneof(fc.constant(0), serviceFlags),
         timeout: fc.integer({ min: 0, max: 0xffffffff }),
-        netmask:
-          key.family === 'inet'
-            ? fc.integer({ min: 0, max: 32 }).map(ipv4Netmask)
-            : fc.integer({ min: 1, max: 128 }),
+        netmask: key.family === 'inet' ? fc.integer({ min: 0, max: 32 }).map(ipv4Netmask) : fc.integer({ min: 1, max: 128 }),
         pe: fc.constant('sip'),
       },
       { requiredKeys: ['key', 'scheduler', 'flags', 'timeout', 'netmask'] },
@@ -62,23 +58,19 @@ export function destination(of?: Family): fc.Arbitrary<Destination> {
         tunnelPort: port,
         tunnelFlags: fc.integer({ min: 0, max: 3 }),
       })
-      .map(({ tunnelType, tunnelPort, tunnelFlags, ...rest }): Destination =>
-        rest.forward === 'tunnel' ? { ...rest, tunnelType, tunnelPort, tunnelFlags } : rest,
-      ),
+      .map(({ tunnelType, tunnelPort, tunnelFlags, ...rest }): Destination => (rest.forward === 'tunnel' ? { ...rest, tunnelType, tunnelPort, tunnelFlags } : rest)),
   );
 }
 
 /** Real servers must be unicast: 10/8 and 2001:db8::/32 are. */
 const unicast = (family: Family): fc.Arbitrary<string> =>
-  fc
-    .tuple(fc.nat(255), fc.nat(255), fc.nat(255))
-    .map(([a, b, c]) => (family === 'inet' ? `10.${a}.${b}.${c}` : `2001:db8::${a.toString(16)}:${b.toString(16)}:${c.toString(16)}`));
+  fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)).map(([a, b, c]) => (family === 'inet' ? `10.${a}.${b}.${c}` : `2001:db8::${a.toString(16)}:${b.toString(16)}:${c.toString(16)}`));
 
 /** A destination the kernel accepts in a service of its family: unicast, thresholds ordered and at most INT_MAX, GUE with a port. */
 const kernelDestination = (svc: Service): fc.Arbitrary<Destination> =>
   fc.tuple(destination(svc.key.family), unicast(svc.key.family)).map(([d, address]) => ({
     ...d,
-    address: canonicalAddress(d.family, address),
+    address: canonicalIpvsAddress(address, d.family),
     upperThreshold: Math.max(d.upperThreshold & 0x7fffffff, d.lowerThreshold & 0x7fffffff),
     lowerThreshold: Math.min(d.upperThreshold & 0x7fffffff, d.lowerThreshold & 0x7fffffff),
     ...(d.tunnelType === 'gue' && d.tunnelPort === 0 ? { tunnelPort: 1 } : {}),
@@ -93,16 +85,14 @@ const entry = service().chain((svc) =>
 );
 
 /** Disjoint tables: what we want, a stranger's services, and services we owned before. */
-export const tables = fc
-  .uniqueArray(entry, { maxLength: 12, selector: (e) => serviceId(e.service.key) })
-  .chain((entries) => {
-    const cut = fc.integer({ min: 0, max: entries.length });
-    return fc.tuple(cut, cut).map(([a, b]) => ({
-      desired: { services: entries.slice(0, Math.min(a, b)) } as Table,
-      foreign: { services: entries.slice(Math.min(a, b), Math.max(a, b)) } as Table,
-      previous: { services: entries.slice(Math.max(a, b)) } as Table,
-    }));
-  });
+export const tables = fc.uniqueArray(entry, { maxLength: 12, selector: (e) => serviceId(e.service.key) }).chain((entries) => {
+  const cut = fc.integer({ min: 0, max: entries.length });
+  return fc.tuple(cut, cut).map(([a, b]) => ({
+    desired: { services: entries.slice(0, Math.min(a, b)) },
+    foreign: { services: entries.slice(Math.min(a, b), Math.max(a, b)) },
+    previous: { services: entries.slice(Math.max(a, b)) },
+  }));
+});
 
 /** External damage, as an operator with ipvsadm might do it; each picks its target by index. */
 export const damage = fc.array(
@@ -128,13 +118,10 @@ export function normal(table: Table): unknown {
         scheduler: s.scheduler,
         flags: s.flags & ~2,
         timeout: s.timeout,
-        netmask: s.key.family === 'inet6' ? s.netmask : typeof s.netmask === 'number' ? ipv4Netmask(s.netmask) : canonicalAddress('inet', s.netmask),
+        netmask: s.key.family === 'inet6' ? s.netmask : typeof s.netmask === 'number' ? ipv4Netmask(s.netmask) : canonicalIpvsAddress(s.netmask, 'inet'),
         pe: s.pe ?? '',
         destinations: Object.fromEntries(
-          destinations.map((d) => [
-            destinationId(d),
-            [d.forward, d.weight, d.upperThreshold, d.lowerThreshold, ...(d.forward === 'tunnel' ? [d.tunnelType, d.tunnelPort, d.tunnelFlags] : [])],
-          ]),
+          destinations.map((d) => [destinationId(d), [d.forward, d.weight, d.upperThreshold, d.lowerThreshold, ...(d.forward === 'tunnel' ? [d.tunnelType, d.tunnelPort, d.tunnelFlags] : [])]]),
         ),
       },
     ]),

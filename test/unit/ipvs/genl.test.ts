@@ -23,7 +23,12 @@ interface Vectors {
 const vectors = JSON.parse(readFileSync(new URL('./genl-vectors.json', import.meta.url), 'utf8')) as Vectors;
 
 function bytes(lines: string[]): Uint8Array {
-  const hex = lines.map((line) => line.split('#')[0] ?? '').join(' ').trim().split(/\s+/).filter(Boolean);
+  const hex = lines
+    .map((line) => line.split('#')[0] ?? '')
+    .join(' ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   return Uint8Array.from(hex.map((byte) => parseInt(byte, 16)));
 }
 
@@ -102,10 +107,7 @@ describe('64-bit counters built with the u64 helper', () => {
     const statsBody = [u64(IPVS_STATS_ATTR.CONNS, 2n ** 40n), u64(IPVS_STATS_ATTR.INBYTES, 2n ** 63n)];
     const payload = concat([
       new Uint8Array([IPVS_CMD.NEW_SERVICE, 1, 0, 0]),
-      nested(IPVS_CMD_ATTR.SERVICE, [
-        ...serviceAttributes({ key: { family: 'inet', fwmark: 3 }, scheduler: 'rr', flags: 0, timeout: 0, netmask: 32 }),
-        nested(IPVS_SVC_ATTR.STATS64, statsBody),
-      ]),
+      nested(IPVS_CMD_ATTR.SERVICE, [...serviceAttributes({ key: { family: 'inet', fwmark: 3 }, scheduler: 'rr', flags: 0, timeout: 0, netmask: 32 }), nested(IPVS_SVC_ATTR.STATS64, statsBody)]),
     ]);
     const stats = decodeServiceReply(payload).stats;
     expect(stats?.conns).toBe(2n ** 40n);

@@ -41,13 +41,7 @@ describe('MemoryIpvsClient answers like the kernel', () => {
 
   it('answers ESRCH for any operation on a missing service', async () => {
     const ipvs = new MemoryIpvsClient();
-    for (const attempt of [
-      ipvs.editService(service),
-      ipvs.deleteService(key),
-      ipvs.service(key),
-      ipvs.addDestination(key, real),
-      ipvs.zero(key),
-    ]) {
+    for (const attempt of [ipvs.editService(service), ipvs.deleteService(key), ipvs.service(key), ipvs.addDestination(key, real), ipvs.zero(key)]) {
       expect((await rejection(attempt)).code).toBe('IPVS_ESRCH');
     }
   });
@@ -101,9 +95,7 @@ describe('MemoryIpvsClient answers like the kernel', () => {
   it('starts one daemon per state, fills kernel defaults, and stops with ESRCH when none runs', async () => {
     const ipvs = new MemoryIpvsClient();
     await ipvs.startDaemon({ state: 'master', mcastInterface: 'lo', syncId: 0 });
-    expect(await ipvs.daemons()).toEqual([
-      { state: 'master', mcastInterface: 'lo', syncId: 0, maxLen: 1472, group: '224.0.0.81', port: 8848, ttl: 1 },
-    ]);
+    expect(await ipvs.daemons()).toEqual([{ state: 'master', mcastInterface: 'lo', syncId: 0, maxLen: 1472, group: '224.0.0.81', port: 8848, ttl: 1 }]);
     expect((await rejection(ipvs.startDaemon({ state: 'master', mcastInterface: 'lo', syncId: 1 }))).code).toBe('IPVS_EEXIST');
     await ipvs.stopDaemon('master');
     expect((await rejection(ipvs.stopDaemon('master'))).code).toBe('IPVS_ESRCH');

@@ -72,8 +72,8 @@ describe('reconciling the in-memory kernel after random damage', () => {
         fc.pre(withDestinations !== undefined);
         const ipvs = new MemoryIpvsClient();
         await program(ipvs, desired);
-        const victim = withDestinations!.destinations[0]!;
-        await ipvs.editDestination(withDestinations!.service.key, { ...victim, weight: victim.weight + 1 });
+        const victim = withDestinations.destinations[0]!;
+        await ipvs.editDestination(withDestinations.service.key, { ...victim, weight: victim.weight + 1 });
         const steps = planReconcile(desired, await readTable(ipvs));
         expect(steps).toHaveLength(1);
         expect(steps[0]?.kind).toBe('edit-destination');

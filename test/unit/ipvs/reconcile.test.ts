@@ -14,19 +14,12 @@ const stranger: ServiceKey = { family: 'inet', fwmark: 99 };
 describe('planReconcile', () => {
   it('plans nothing when the kernel already matches, despite HASHED, prefix-length netmasks and address spellings', () => {
     const desired = table([svc(web, { netmask: 24, flags: 1, timeout: 300 }), [real('10.0.0.1')]], [svc(dns), [real('2001:db8:0::7')]]);
-    const actual = table(
-      [svc(web, { netmask: '255.255.255.0', flags: 3, timeout: 300 }), [real('10.0.0.1')]],
-      [svc({ ...dns, address: '2001:db8::53' }, { flags: 2 }), [real('2001:db8::7')]],
-    );
+    const actual = table([svc(web, { netmask: '255.255.255.0', flags: 3, timeout: 300 }), [real('10.0.0.1')]], [svc({ ...dns, address: '2001:db8::53' }, { flags: 2 }), [real('2001:db8::7')]]);
     expect(planReconcile(desired, actual)).toEqual([]);
   });
 
   it('adds a missing service before its destinations', () => {
-    expect(planReconcile(table([svc(web), [real('10.0.0.1'), real('10.0.0.2')]]), table()).map((s) => s.kind)).toEqual([
-      'add-service',
-      'add-destination',
-      'add-destination',
-    ]);
+    expect(planReconcile(table([svc(web), [real('10.0.0.1'), real('10.0.0.2')]]), table()).map((s) => s.kind)).toEqual(['add-service', 'add-destination', 'add-destination']);
   });
 
   it('changes one weight with one edit', () => {

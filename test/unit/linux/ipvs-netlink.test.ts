@@ -75,7 +75,13 @@ describe('NetlinkIpvsClient over a scripted socket', () => {
 
   it('decodes every message of a dump, ignoring messages of other families', async () => {
     const reply = Buffer.from(ipvsRequests.addService(svc(tcp('10.0.0.1', 80), { scheduler: 'rr' })).payload);
-    const { client } = scripted([[{ type: 42, data: reply }, { type: 3, data: Buffer.alloc(4) }, { type: 42, data: reply }]]);
+    const { client } = scripted([
+      [
+        { type: 42, data: reply },
+        { type: 3, data: Buffer.alloc(4) },
+        { type: 42, data: reply },
+      ],
+    ]);
     const services = await client.services();
     expect(services.map((s) => [s.key, s.scheduler])).toEqual([
       [tcp('10.0.0.1', 80), 'rr'],

@@ -40,12 +40,9 @@ describe('IPv6 text', () => {
     expect(canonicalAddress(text, 'inet6')).toBe(canonical);
   });
 
-  it.each(['', ':', ':::', '1::2::3', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7:8::', '12345::', 'g::', '1.2.3.4::', '::1.2.3', ':1::'])(
-    'rejects %j',
-    (text) => {
-      expect(parseIpv6(text)).toBeUndefined();
-    },
-  );
+  it.each(['', ':', ':::', '1::2::3', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7:8::', '12345::', 'g::', '1.2.3.4::', '::1.2.3', ':1::'])('rejects %j', (text) => {
+    expect(parseIpv6(text)).toBeUndefined();
+  });
 });
 
 describe('IPv4 text', () => {
@@ -100,9 +97,11 @@ describe('ipToBytes / bytesToIp (either family)', () => {
   });
 
   it('round-trips every IPv4 and IPv6 address', () => {
-    fc.assert(fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), (address) => {
-      const { bytes } = ipToBytes(address);
-      expect(ipToBytes(bytesToIp(bytes)).bytes).toEqual(bytes);
-    }));
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), (address) => {
+        const { bytes } = ipToBytes(address);
+        expect(ipToBytes(bytesToIp(bytes)).bytes).toEqual(bytes);
+      }),
+    );
   });
 });

@@ -20,9 +20,11 @@ describe('splitCommand', () => {
   });
 
   it('reads back any argv written with single quotes', () => {
-    fc.assert(fc.property(fc.array(fc.string({ minLength: 0 }), { minLength: 1 }), (argv) => {
-      const quoted = argv.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
-      expect(splitCommand(quoted)).toEqual(argv);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 0 }), { minLength: 1 }), (argv) => {
+        const quoted = argv.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
+        expect(splitCommand(quoted)).toEqual(argv);
+      }),
+    );
   });
 });

@@ -20,8 +20,6 @@ describe('chooseAccel', () => {
   });
 
   it('rejects an unknown KTS_VM_ACCEL', () => {
-    expect(() => chooseAccel({ kvmDevice: true, pvm: false, override: 'hvf' })).toThrow(
-      expect.objectContaining({ code: 'VM_BAD_ACCEL' }),
-    );
+    expect(() => chooseAccel({ kvmDevice: true, pvm: false, override: 'hvf' })).toThrow(expect.objectContaining({ code: 'VM_BAD_ACCEL' }));
   });
 });

@@ -18,10 +18,7 @@ describe('transpileForGuest', () => {
     scratch.push(root, out);
     mkdirSync(join(root, 'lib'));
     writeFileSync(join(root, 'lib', 'double.ts'), 'export const double = (n: number): number => n * 2;\n');
-    writeFileSync(
-      join(root, 'main.ts'),
-      "import { double } from './lib/double.js';\nimport type { Buffer } from 'node:buffer';\nconst n: number = 21;\nconsole.log(double(n));\n",
-    );
+    writeFileSync(join(root, 'main.ts'), "import { double } from './lib/double.js';\nimport type { Buffer } from 'node:buffer';\nconst n: number = 21;\nconsole.log(double(n));\n");
     transpileForGuest(root, ['main.ts', 'lib/double.ts'], out);
     expect(execFileSync(process.execPath, [join(out, 'main.js')], { encoding: 'utf8' })).toBe('42\n');
   });

@@ -47,9 +47,7 @@ describe('findVmArtifacts', () => {
   });
 
   it('says to run prepare.sh when nothing was prepared', () => {
-    expect(() => findVmArtifacts(vmDir, cacheWith(undefined))).toThrow(
-      expect.objectContaining({ code: 'VM_NOT_PREPARED', message: expect.stringContaining('prepare.sh') }),
-    );
+    expect(() => findVmArtifacts(vmDir, cacheWith(undefined))).toThrow(expect.objectContaining({ code: 'VM_NOT_PREPARED', message: expect.stringContaining('prepare.sh') }));
   });
 
   it('says the initramfs is stale when only another checkout’s was built', () => {

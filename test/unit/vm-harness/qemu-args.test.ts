@@ -43,9 +43,7 @@ describe('kernelCommandLine', () => {
   });
 
   it('refuses a path the kernel would split at a space', () => {
-    expect(() => kernelCommandLine({ ...plan, repo: '/home/me/my checkout' })).toThrow(
-      expect.objectContaining({ code: 'VM_BAD_PATH', message: expect.stringContaining('my checkout') }),
-    );
+    expect(() => kernelCommandLine({ ...plan, repo: '/home/me/my checkout' })).toThrow(expect.objectContaining({ code: 'VM_BAD_PATH', message: expect.stringContaining('my checkout') }));
   });
 });
 
@@ -67,10 +65,7 @@ describe('qemuArgs', () => {
 
   it('exports the host root read-only and the repo read-write', () => {
     const fsdevs = optionAfter(qemuArgs(plan), '-fsdev');
-    expect(fsdevs).toEqual([
-      expect.stringMatching(/^local,id=hostroot,path=\/,.*readonly=on/),
-      expect.stringMatching(/^local,id=repo,path=\/src\/keepalived-ts,/),
-    ]);
+    expect(fsdevs).toEqual([expect.stringMatching(/^local,id=hostroot,path=\/,.*readonly=on/), expect.stringMatching(/^local,id=repo,path=\/src\/keepalived-ts,/)]);
     expect(fsdevs[1]).not.toContain('readonly');
   });
 

@@ -1,16 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  createNode,
-  instanceConfig,
-  nodeStep,
-  type InstanceConfigInput,
-  type SyncGroupConfig,
-  type TrackerStatus,
-  type VrrpEvent,
-  type VrrpNode,
-} from '../../../src/vrrp/index.js';
+import { createNode, instanceConfig, nodeStep, type InstanceConfigInput, type SyncGroupConfig, type TrackerStatus, type VrrpEvent, type VrrpNode } from '../../../src/vrrp/index.js';
 
 /**
  * Each file in conformance/ is one scenario (see conformance/README.md): instances, timestamped
@@ -40,7 +31,9 @@ interface ConformanceCase {
 }
 
 const dir = join(import.meta.dirname, 'conformance');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 const WITH_INSTANCE = new Set(['sendAdvert', 'sendGarp', 'addVips', 'removeVips', 'armTimer', 'cancelTimer']);
 

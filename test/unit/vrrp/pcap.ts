@@ -37,7 +37,7 @@ export function readPcap(file: Uint8Array): PcapRecord[] {
   const linkType = view.getUint32(20, littleEndian);
   if (linkType !== LINKTYPE_ETHERNET) throw new Error(`link type ${linkType}, only Ethernet (1) is read`);
   const records: PcapRecord[] = [];
-  for (let offset = 24; offset + 16 <= file.length; ) {
+  for (let offset = 24; offset + 16 <= file.length;) {
     const seconds = view.getUint32(offset, littleEndian);
     const fraction = view.getUint32(offset + 4, littleEndian);
     const captured = view.getUint32(offset + 8, littleEndian);

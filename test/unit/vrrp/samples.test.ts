@@ -89,13 +89,7 @@ const bases = readdirSync(SAMPLES)
 
 describe('advertisements keepalived 2.2.7 sent', () => {
   it('covers v2 with PASS, v2 unicast, v3 at 1 s and 0.1 s, and v3 IPv6/unicast/AH', () => {
-    expect(bases).toEqual([
-      'keepalived-v3-ipv6-unicast-ah',
-      'vrrpv2-advert1-authPASS',
-      'vrrpv2-unicast',
-      'vrrpv3-advert0.1-authnone',
-      'vrrpv3-advert1-authnone',
-    ]);
+    expect(bases).toEqual(['keepalived-v3-ipv6-unicast-ah', 'vrrpv2-advert1-authPASS', 'vrrpv2-unicast', 'vrrpv3-advert0.1-authnone', 'vrrpv3-advert1-authnone']);
   });
 
   describe.each(bases)('%s', (base) => {

@@ -121,23 +121,43 @@ function checkHandover(h: HandoverCase): void {
 }
 
 describe('VRRP on a simulated LAN', () => {
-  it('converges to one Master, the highest priority, alone holding the VIPs, once the LAN is whole (preempt)', () => {
-    fc.assert(fc.property(scenarioArb(true), checkConverged), { numRuns: RUNS, examples: examplesFor('converges') });
-  }, TIMEOUT_MS);
+  it(
+    'converges to one Master, the highest priority, alone holding the VIPs, once the LAN is whole (preempt)',
+    () => {
+      fc.assert(fc.property(scenarioArb(true), checkConverged), { numRuns: RUNS, examples: examplesFor('converges') });
+    },
+    TIMEOUT_MS,
+  );
 
-  it('converges to one Master under nopreempt, where the incumbent keeps its role', () => {
-    fc.assert(fc.property(scenarioArb(false), checkConverged), { numRuns: RUNS, examples: examplesFor('converges') });
-  }, TIMEOUT_MS);
+  it(
+    'converges to one Master under nopreempt, where the incumbent keeps its role',
+    () => {
+      fc.assert(fc.property(scenarioArb(false), checkConverged), { numRuns: RUNS, examples: examplesFor('converges') });
+    },
+    TIMEOUT_MS,
+  );
 
-  it('keeps a vrrp_sync_group together: one router is Master of every member, alone with their VIPs', () => {
-    fc.assert(fc.property(scenarioArb(true, true), checkConverged), { numRuns: RUNS, examples: examplesFor('sync-group') });
-  }, TIMEOUT_MS);
+  it(
+    'keeps a vrrp_sync_group together: one router is Master of every member, alone with their VIPs',
+    () => {
+      fc.assert(fc.property(scenarioArb(true, true), checkConverged), { numRuns: RUNS, examples: examplesFor('sync-group') });
+    },
+    TIMEOUT_MS,
+  );
 
-  it('a graceful stop of the Master hands the VIP over with no instant without an owner, across loss and delay', () => {
-    fc.assert(fc.property(handoverArb(), checkHandover), { numRuns: RUNS, examples: handoverExamples });
-  }, TIMEOUT_MS);
+  it(
+    'a graceful stop of the Master hands the VIP over with no instant without an owner, across loss and delay',
+    () => {
+      fc.assert(fc.property(handoverArb(), checkHandover), { numRuns: RUNS, examples: handoverExamples });
+    },
+    TIMEOUT_MS,
+  );
 
-  it('after a Master crash a Backup is Master within Master_Down_Interval + one advert', () => {
-    fc.assert(fc.property(scenarioArb(true), checkCrashTakeover), { numRuns: RUNS, examples: examplesFor('crash-takeover') });
-  }, TIMEOUT_MS);
+  it(
+    'after a Master crash a Backup is Master within Master_Down_Interval + one advert',
+    () => {
+      fc.assert(fc.property(scenarioArb(true), checkCrashTakeover), { numRuns: RUNS, examples: examplesFor('crash-takeover') });
+    },
+    TIMEOUT_MS,
+  );
 });

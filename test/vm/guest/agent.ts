@@ -9,14 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream, openSync, readFileSync, readdirSync } from 'node:fs';
 import { release } from 'node:os';
 import { dirname } from 'node:path';
-import {
-  AGENT_PORT_NAME,
-  encodeMessage,
-  lineSplitter,
-  type ExecRequest,
-  type GuestMessage,
-  type HostMessage,
-} from '../harness/protocol.js';
+import { AGENT_PORT_NAME, encodeMessage, lineSplitter, type ExecRequest, type GuestMessage, type HostMessage } from '../harness/protocol.js';
 
 const repo = process.argv[2] ?? '/';
 // The host's node may live outside the usual PATH (nvm, /opt): commands find this one first.

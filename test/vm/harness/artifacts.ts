@@ -44,10 +44,7 @@ export function findVmArtifacts(vmDir: string, cache = process.env.KTS_VM_CACHE 
     if (!existsSync(path)) throw new KeepalivedError('VM_NOT_PREPARED', `${path} is missing: ${prepare}`);
   }
   if (!existsSync(artifacts.initramfs)) {
-    throw new KeepalivedError(
-      'VM_NOT_PREPARED',
-      `${artifacts.initramfs} is missing (prepare.sh or initramfs/init changed since the last run): ${prepare}`,
-    );
+    throw new KeepalivedError('VM_NOT_PREPARED', `${artifacts.initramfs} is missing (prepare.sh or initramfs/init changed since the last run): ${prepare}`);
   }
   return artifacts;
 }

@@ -7,15 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { KeepalivedError } from '../../../src/errors.js';
 import { qemuArgs, type QemuPlan } from './qemu-args.js';
-import {
-  encodeMessage,
-  lineSplitter,
-  type ExecFailure,
-  type ExecRequest,
-  type ExecResult,
-  type GuestMessage,
-  type HostMessage,
-} from './protocol.js';
+import { encodeMessage, lineSplitter, type ExecFailure, type ExecRequest, type ExecResult, type GuestMessage, type HostMessage } from './protocol.js';
 
 export type ExecCall = Omit<ExecRequest, 't' | 'id'>;
 export type ExecAnswer = ExecResult | ExecFailure;
@@ -96,11 +88,7 @@ export class Machine {
     } catch (error) {
       qemu.kill('SIGKILL');
       await exited;
-      throw new KeepalivedError(
-        'VM_BOOT_FAILED',
-        `the vm did not boot: ${(error as Error).message}\nlast console lines (${plan.consoleLog}):\n${consoleTail(plan.consoleLog)}`,
-        { cause: error },
-      );
+      throw new KeepalivedError('VM_BOOT_FAILED', `the vm did not boot: ${(error as Error).message}\nlast console lines (${plan.consoleLog}):\n${consoleTail(plan.consoleLog)}`, { cause: error });
     } finally {
       clearTimeout(timer);
       server.close();
@@ -113,7 +101,10 @@ export class Machine {
       this.onReady = resolve;
       server.once('connection', (port: Socket) => {
         this.port = port;
-        port.on('data', lineSplitter((line) => this.receive(JSON.parse(line) as GuestMessage)));
+        port.on(
+          'data',
+          lineSplitter((line) => this.receive(JSON.parse(line) as GuestMessage)),
+        );
         port.once('close', () => {
           reject(new Error('qemu closed the agent port before the agent was ready'));
           this.lose('the agent port closed');
@@ -129,12 +120,7 @@ export class Machine {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(
-          new KeepalivedError(
-            'VM_UNRESPONSIVE',
-            `the guest did not answer ${call.cmd} within ${call.timeoutMs + UNRESPONSIVE_GRACE_MS} ms`,
-          ),
-        );
+        reject(new KeepalivedError('VM_UNRESPONSIVE', `the guest did not answer ${call.cmd} within ${call.timeoutMs + UNRESPONSIVE_GRACE_MS} ms`));
       }, call.timeoutMs + UNRESPONSIVE_GRACE_MS);
       this.pending.set(id, { resolve, reject, timer });
       this.send({ t: 'exec', id, ...call });

@@ -6,6 +6,7 @@
  */
 
 import { StringDecoder } from 'node:string_decoder';
+import type { ErrorCode } from '../../../src/errors.js';
 
 /** The name qemu gives the agent's virtio-serial port; the guest finds its device by it. */
 export const AGENT_PORT_NAME = 'org.keepalived-ts.agent';
@@ -60,7 +61,7 @@ export interface ExecFailure {
   id: number;
   message: string;
   /** a KeepalivedError code when the host, not the guest, gave up (VM_GONE, VM_UNRESPONSIVE) */
-  code?: string;
+  code?: ErrorCode;
 }
 
 export interface VmInfo {

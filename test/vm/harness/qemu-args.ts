@@ -32,16 +32,7 @@ export interface QemuPlan {
 // it the guest has no HPET or PM timer to calibrate the TSC against, and on a busy host the
 // calibration against the PIT fails, leaving the jiffies clocksource, and the guest's clock then
 // fell ~7 % behind the host's while the guest was busy and qemu's vCPU thread waited for a core.
-const FAST_BOOT = [
-  'rodata=off',
-  'init_on_alloc=0',
-  'i8042.noaux',
-  'i8042.nokbd',
-  'i8042.nopnp',
-  '8250.nr_uarts=1',
-  'audit=0',
-  'security=none',
-];
+const FAST_BOOT = ['rodata=off', 'init_on_alloc=0', 'i8042.noaux', 'i8042.nokbd', 'i8042.nopnp', '8250.nr_uarts=1', 'audit=0', 'security=none'];
 
 /** The kernel command line is split on white space, so every path passed on it must have none. */
 function commandLineValue(name: string, value: string): string {

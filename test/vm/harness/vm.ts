@@ -7,16 +7,7 @@
 import { connect, type Socket } from 'node:net';
 import { inject } from 'vitest';
 import { KeepalivedError } from '../../../src/errors.js';
-import {
-  encodeMessage,
-  lineSplitter,
-  type ExecRequest,
-  type ExecResult,
-  type InfoAnswer,
-  type InfoRequest,
-  type RelayMessage,
-  type VmInfo,
-} from './protocol.js';
+import { encodeMessage, lineSplitter, type ExecRequest, type ExecResult, type InfoAnswer, type InfoRequest, type RelayMessage, type VmInfo } from './protocol.js';
 
 export type { VmInfo };
 
@@ -87,15 +78,8 @@ class VmClient {
   async run(cmd: string, args: string[] = [], options: VmExecOptions = {}): Promise<string> {
     const result = await this.exec(cmd, args, options);
     if (result.code !== 0) {
-      const status = result.timedOut
-        ? `timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`
-        : result.code === null
-          ? `died of ${result.signal}`
-          : `exited ${result.code}`;
-      throw new KeepalivedError(
-        'VM_COMMAND_FAILED',
-        `vm: ${[cmd, ...args].join(' ')} ${status}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`,
-      );
+      const status = result.timedOut ? `timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms` : result.code === null ? `died of ${result.signal}` : `exited ${result.code}`;
+      throw new KeepalivedError('VM_COMMAND_FAILED', `vm: ${[cmd, ...args].join(' ')} ${status}\nstderr: ${result.stderr}\nstdout: ${result.stdout}`);
     }
     return result.stdout;
   }

@@ -59,7 +59,11 @@ beforeAll(async () => {
   });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
-  ({ sequences: results, binary, connections } = JSON.parse(run.stdout) as {
+  ({
+    sequences: results,
+    binary,
+    connections,
+  } = JSON.parse(run.stdout) as {
     sequences: SequenceResult[];
     binary: typeof binary;
     connections: typeof connections;
@@ -69,9 +73,7 @@ beforeAll(async () => {
 describe('ipvsadm-ts against Debian ipvsadm on the VM kernel', () => {
   it('bin/ipvsadm-ts restores a table and lists it as Debian ipvsadm does', () => {
     expect(binary.restore.ours).toEqual({ status: 0, stdout: '', stderr: '' });
-    expect(binary.restore.saved.stdout).toBe(
-      '-A -t 10.10.0.1:80 -s wrr -p 120\n-a -t 10.10.0.1:80 -r 10.10.1.1:8080 -m -w 3\n-A -f 9 -6 -s sh -b sh-port\n',
-    );
+    expect(binary.restore.saved.stdout).toBe('-A -t 10.10.0.1:80 -s wrr -p 120\n-a -t 10.10.0.1:80 -r 10.10.1.1:8080 -m -w 3\n-A -f 9 -6 -s sh -b sh-port\n');
     for (const [listing, { ours, debian }] of Object.entries(binary.listings)) expect(ours, listing).toEqual(debian);
   });
 
@@ -81,7 +83,7 @@ describe('ipvsadm-ts against Debian ipvsadm on the VM kernel', () => {
     expect(numeric?.before.stdout).toMatch(/^TCP .* 10\.11\.0\.1:80 +10\.11\.1\.1:8080$/m);
     expect(numeric?.before.stdout).toMatch(/^UDP .* 10\.11\.0\.1:53 +10\.11\.1\.2:53$/m);
     expect(numeric?.before.stdout).toMatch(/^TCP .* \[2001:db8:11::1\]:443 +\[2001:db8:12::1\]:8443$/m);
-    expect(connections['-Ln --stats']?.before.stdout).toMatch(/^TCP  10\.11\.0\.1:80 +[1-9]/m);
+    expect(connections['-Ln --stats']?.before.stdout).toMatch(/^TCP {2}10\.11\.0\.1:80 +[1-9]/m);
     // Each entry's expiry ticks on its own clock: under load a second boundary can fall between
     // Debian's listing before ours and ours before Debian's after, on different rows. So every row
     // of ours must be that row as Debian printed it before or after.

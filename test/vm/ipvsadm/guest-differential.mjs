@@ -67,15 +67,16 @@ const sequences = JSON.parse(readFileSync(0, 'utf8'));
 const results = [];
 for (const sequence of sequences) {
   const runs = {};
-  for (const [side, program] of [['debian', debian], ['ours', ours]]) {
+  for (const [side, program] of [
+    ['debian', debian],
+    ['ours', ours],
+  ]) {
     reset();
     const steps = [];
     for (const command of sequence.commands) steps.push(await program(command.args, command.stdin));
     // Debian's run only needs the state; on ours, every listing of both programs is compared.
     runs[side] =
-      side === 'debian'
-        ? { steps, debianListings: await listings(debian, STATE) }
-        : { steps, debianListings: await listings(debian, LISTINGS), ourListings: await listings(ours, LISTINGS) };
+      side === 'debian' ? { steps, debianListings: await listings(debian, STATE) } : { steps, debianListings: await listings(debian, LISTINGS), ourListings: await listings(ours, LISTINGS) };
   }
   results.push({ name: sequence.name, ...runs });
 }
@@ -131,16 +132,7 @@ const udp = createSocket('udp4');
 for (let i = 0; i < 2; i++) udp.send('x', 53, '10.11.0.1');
 await sleep(1500);
 const connectionRuns = {};
-const LIVE = [
-  ['-Lnc'],
-  ['-Lc'],
-  ['-Lnc', '--persistent-conn'],
-  ['-Ln', '--stats'],
-  ['-Ln', '--stats', '--exact'],
-  ['-Ln', '--rate'],
-  ['-Ln', '--persistent-conn'],
-  ['-Ln'],
-];
+const LIVE = [['-Lnc'], ['-Lc'], ['-Lnc', '--persistent-conn'], ['-Ln', '--stats'], ['-Ln', '--stats', '--exact'], ['-Ln', '--rate'], ['-Ln', '--persistent-conn'], ['-Ln']];
 for (const args of LIVE) {
   const before = debian(args);
   const mine = await ours(args);

@@ -1,6 +1,6 @@
 import type { AnnouncerPort, FifoPort, LinkWatchPort, ScriptPort, TrackScriptsPort, VrrpPorts, VrrpSocketHandlers, VrrpSocketPort } from '../../../../src/daemon/ports.js';
 import type { ScriptPlan } from '../../../../src/daemon/plan.js';
-import type { LinkState } from '../../../../src/linux/rtnl.js';
+import type { LinkState } from '../../../../src/net/kernel-objects.js';
 import type { Arrival, TransportOptions } from '../../../../src/linux/vrrp-transport.js';
 import { FakeRtnl } from './rtnl.js';
 import { FakeTimers } from './timers.js';

@@ -1,5 +1,5 @@
 import type { RtnlPort } from '../../../../src/daemon/ports.js';
-import type { InterfaceAddress, LinkState, Route, Rule } from '../../../../src/linux/rtnl.js';
+import type { InterfaceAddress, LinkState, Route, Rule } from '../../../../src/net/kernel-objects.js';
 
 const rejected = (errno: string) => new Error(`Request rejected: ${errno}`);
 
@@ -12,7 +12,10 @@ export class FakeRtnl implements RtnlPort {
   readonly log: string[] = [];
   closed = false;
 
-  constructor(readonly linkTable: LinkState[], own: InterfaceAddress[] = []) {
+  constructor(
+    readonly linkTable: LinkState[],
+    own: InterfaceAddress[] = [],
+  ) {
     this.addressTable.push(...own);
   }
 

@@ -36,8 +36,7 @@ const REFUSED_COMMANDS = [
 const REFUSAL_ERRNOS = [1, 2, 3, 12, 17, 22, 34, 95];
 
 const RESTORE_INPUTS: Record<string, string> = {
-  'ipvsadm -S output':
-    '-A -t 10.0.0.1:80 -s wlc\n-a -t 10.0.0.1:80 -r 10.0.0.2:8080 -m -w 3\n-A -f 5 -s wrr -p 300 -M 255.255.0.0\n-a -f 5 -r 10.0.2.1:0 -i -w 5 --tun-type ipip\n',
+  'ipvsadm -S output': '-A -t 10.0.0.1:80 -s wlc\n-a -t 10.0.0.1:80 -r 10.0.0.2:8080 -m -w 3\n-A -f 5 -s wrr -p 300 -M 255.255.0.0\n-a -f 5 -r 10.0.2.1:0 -i -w 5 --tun-type ipip\n',
   'seed 002 (-A/-a lines)': '-A -t 192.168.136.10:80 -s rr\n-a -t 192.168.136.10:80 -r 192.168.136.11:80 -i\n-a -t 192.168.136.10:80 -r 192.168.136.12:80 -i\n',
   'tutorial script lines': 'ipvsadm -C\nipvsadm -A -t 192.168.4.5:80 -s wrr\n  ipvsadm  -a -t 192.168.4.5:80 -r 192.168.2.100 -m -w 2 \r\n\n\n',
   'a comment line stops it': '-A -t 10.0.0.1:80\n# saved by hand\n-A -t 10.0.0.2:80\n',

@@ -30,7 +30,8 @@ import {
   timeoutAttributes,
   type IpvsRequest,
 } from '../../../../src/ipvs/genl.js';
-import { addressBytes, formatAddress } from '../../../../src/ipvs/address.js';
+import { addressBytes } from '../../../../src/ipvs/address.js';
+import { inetNtop } from '../../../../src/net/inet.js';
 import { Attributes, concat, nested, u32, u64 } from '../../../../src/ipvs/nlattr.js';
 import { resolverFromFiles } from '../../../../src/ipvs/ipvsadm/names.js';
 import { runIpvsadm, type IpvsadmResult } from '../../../../src/ipvs/ipvsadm/run.js';
@@ -83,7 +84,12 @@ function statsNest(type: number, stats: Stats | undefined): Uint8Array[] {
   if (stats === undefined) return [];
   const s = stats;
   const values = [s.conns, s.inPackets, s.outPackets, s.inBytes, s.outBytes, s.cps, s.inPps, s.outPps, s.inBps, s.outBps];
-  return [nested(type, values.map((v, i) => u64(IPVS_STATS_ATTR.CONNS + i, v)))];
+  return [
+    nested(
+      type,
+      values.map((v, i) => u64(IPVS_STATS_ATTR.CONNS + i, v)),
+    ),
+  ];
 }
 
 /** The fake kernel's KEY for a service: its naming attributes' payloads as libipvs sends them. */
@@ -93,7 +99,7 @@ function serviceKeyText(key: ServiceKey): string {
   const af = le16(key.family === 'inet' ? AF_INET : AF_INET6);
   if ('fwmark' in key) return `${af}.${le32(key.fwmark)}.`;
   const protocol = { tcp: 6, udp: 17, sctp: 132 }[key.protocol];
-  return `${af}.${le16(protocol)}.${hex(addressBytes(key.family, key.address))}.${hex(new Uint8Array([key.port >> 8, key.port & 0xff]))}.`;
+  return `${af}.${le16(protocol)}.${hex(addressBytes(key.address, key.family))}.${hex(new Uint8Array([key.port >> 8, key.port & 0xff]))}.`;
 }
 
 /** The table as the fake kernel's state file: one dump reply per line. */
@@ -155,7 +161,7 @@ function understood(cmd: number, attrs: Attributes): unknown {
     case IPVS_CMD.DEL_DEST: {
       const family = dest?.u16(IPVS_DEST_ATTR.ADDR_FAMILY) === AF_INET6 ? 'inet6' : 'inet';
       const bytes = dest?.bytes(IPVS_DEST_ATTR.ADDR);
-      const destination = bytes === undefined ? undefined : { family, address: formatAddress(family, bytes), port: dest?.be16(IPVS_DEST_ATTR.PORT) };
+      const destination = bytes === undefined ? undefined : { family, address: inetNtop(bytes, family), port: dest?.be16(IPVS_DEST_ATTR.PORT) };
       return { cmd, key, destination };
     }
     case IPVS_CMD.NEW_DAEMON:
@@ -289,10 +295,7 @@ export class StaticIpvsClient implements IpvsClient {
 }
 
 /** The names this machine's ipvsadm sees: its /etc/hosts and /etc/services. */
-export const machineNames = resolverFromFiles(
-  existsSync('/etc/hosts') ? readFileSync('/etc/hosts', 'utf8') : '',
-  existsSync('/etc/services') ? readFileSync('/etc/services', 'utf8') : '',
-);
+export const machineNames = resolverFromFiles(existsSync('/etc/hosts') ? readFileSync('/etc/hosts', 'utf8') : '', existsSync('/etc/services') ? readFileSync('/etc/services', 'utf8') : '');
 
 /** Runs ipvsadm-ts over a StaticIpvsClient serving the same table. */
 export async function runOurs(c: OracleCase): Promise<OracleRun> {

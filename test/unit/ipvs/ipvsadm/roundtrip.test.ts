@@ -91,11 +91,7 @@ describe('-S then -R through the in-memory kernel', () => {
     ].join('\n');
     expect(await ipvsadm(client, '-R', `${seed}\n`)).toEqual({ status: 0, stdout: '', stderr: '' });
     expect((await ipvsadm(client, '-S -n')).stdout).toBe(
-      [
-        '-A -t 192.168.136.10:80 -s rr',
-        ...['11', '12', '101', '102', '103'].map((h) => `-a -t 192.168.136.10:80 -r 192.168.136.${h}:80 -i -w 1 --tun-type ipip`),
-        '',
-      ].join('\n'),
+      ['-A -t 192.168.136.10:80 -s rr', ...['11', '12', '101', '102', '103'].map((h) => `-a -t 192.168.136.10:80 -r 192.168.136.${h}:80 -i -w 1 --tun-type ipip`), ''].join('\n'),
     );
   });
 

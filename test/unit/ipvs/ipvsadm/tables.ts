@@ -27,7 +27,7 @@ export function loadTables(): Record<string, OracleTable> {
           service: withStats(entry.service as Json) as unknown as Service,
           destinations: (entry.destinations as Json[]).map((d) => withStats(d) as unknown as Destination),
         })),
-      } as OracleTable,
+      },
     ]),
   );
 }

@@ -1,14 +1,4 @@
-import {
-  createNode,
-  instanceConfig,
-  nodeStep,
-  nodeStopped,
-  type InstanceConfigInput,
-  type VrrpAction,
-  type VrrpEvent,
-  type VrrpNode,
-  type VrrpState,
-} from '../../../../src/vrrp/index.js';
+import { createNode, instanceConfig, nodeStep, nodeStopped, type InstanceConfigInput, type VrrpAction, type VrrpEvent, type VrrpNode, type VrrpState } from '../../../../src/vrrp/index.js';
 
 /**
  * A deterministic LAN of routers that each run the pure VRRP core for the same instances
@@ -62,9 +52,7 @@ interface Router {
 type TimerName = Extract<VrrpEvent, { type: 'timer' }>['timer'];
 
 type Job =
-  | { kind: 'timer'; router: number; instance: string; timer: TimerName; gen: number }
-  | { kind: 'deliver'; router: number; instance: string; event: VrrpEvent }
-  | { kind: 'control'; run: () => void };
+  { kind: 'timer'; router: number; instance: string; timer: TimerName; gen: number } | { kind: 'deliver'; router: number; instance: string; event: VrrpEvent } | { kind: 'control'; run: () => void };
 
 interface Queued {
   at: number;

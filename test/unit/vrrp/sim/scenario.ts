@@ -46,9 +46,7 @@ export function restartBound(s: Scenario): number {
 }
 
 export function buildSimulator(s: Scenario): LanSimulator {
-  const sim = new LanSimulator({ routers: s.routers, seed: s.seed, delayMs: s.delayMs, instances: s.instances ?? 1,
-    syncGroup: s.syncGroup ?? false,
-  });
+  const sim = new LanSimulator({ routers: s.routers, seed: s.seed, delayMs: s.delayMs, instances: s.instances ?? 1, syncGroup: s.syncGroup ?? false });
   s.routers.forEach((r, i) => {
     if (r.trackers?.length) sim.setTracker(i, TRACKER, true);
     sim.schedule(s.starts[i] ?? 0, () => sim.start(i));
@@ -84,17 +82,19 @@ export function buildSimulator(s: Scenario): LanSimulator {
 }
 
 const routerArb = (version: 2 | 3, interval: fc.Arbitrary<number>, preempt: boolean): fc.Arbitrary<RouterSpec> =>
-  fc.record({
-    interval,
-    priority: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 254 }) }, { weight: 1, arbitrary: fc.constant(255) }),
-    weight: fc.option(fc.integer({ min: -60, max: 60 }), { nil: undefined }),
-  }).map(({ interval: advertIntervalMs, priority, weight }) => ({
-    priority,
-    version,
-    advertIntervalMs,
-    preempt,
-    trackers: weight === undefined ? [] : [{ name: TRACKER, kind: 'script' as const, weight }],
-  }));
+  fc
+    .record({
+      interval,
+      priority: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 254 }) }, { weight: 1, arbitrary: fc.constant(255) }),
+      weight: fc.option(fc.integer({ min: -60, max: 60 }), { nil: undefined }),
+    })
+    .map(({ interval: advertIntervalMs, priority, weight }) => ({
+      priority,
+      version,
+      advertIntervalMs,
+      preempt,
+      trackers: weight === undefined ? [] : [{ name: TRACKER, kind: 'script' as const, weight }],
+    }));
 
 function faultArb(n: number, horizon: number, instances: number): fc.Arbitrary<Fault> {
   const at = fc.integer({ min: 0, max: horizon });
@@ -159,7 +159,10 @@ export interface HandoverCase extends HandoverFaults {
 
 export function handoverArb(): fc.Arbitrary<HandoverCase> {
   return fc.record({
-    scenario: fc.boolean().chain((preempt) => scenarioArb(preempt)).map((s) => ({ ...s, faults: [] })),
+    scenario: fc
+      .boolean()
+      .chain((preempt) => scenarioArb(preempt))
+      .map((s) => ({ ...s, faults: [] })),
     loss: fc.constantFrom(0, 0.1, 0.5, 0.9),
     stopAfterMs: fc.integer({ min: 0, max: 3000 }),
   });

@@ -1,9 +1,9 @@
 /**
- * Address text as glibc reads it, because ipvsadm's input rules are those of inet_aton and
- * inet_pton: `10.1` and `0x0a.1` are valid IPv4 services, `1.2.3.4 ` too. Printing IPv6 is
- * src/ipvs/address.ts's (glibc's inet_ntop form).
+ * Address text as glibc reads and prints it (inet_aton, inet_pton, inet_ntop), for the tools whose
+ * behaviour is glibc's: ipvsadm takes `10.1` and `0x0a.1` as IPv4 services, `1.2.3.4 ` too, and
+ * prints IPv4-mapped IPv6 addresses with a dotted tail. Arguments: the address first, then its family.
  */
-import { parseIpv4, parseIpv6 } from '../../net/ip-address.js';
+import { formatIpv4, formatIpv6, parseIpv4, parseIpv6, type AddressFamily } from './ip-address.js';
 
 function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
@@ -82,13 +82,26 @@ export function inetPton6(text: string): Uint8Array | null {
   return bytes;
 }
 
-/** The address as 32-bit words in network order, for ipvsadm's sort comparisons. */
-export function addressWords(family: 'inet' | 'inet6', address: string): number[] {
-  if (family === 'inet') return [inetPton4(address) ?? inetAton(address) ?? 0];
-  const bytes = inetPton6(address) ?? new Uint8Array(16);
-  const words: number[] = [];
-  for (let k = 0; k < 4; k++) {
-    words.push((((bytes[4 * k] ?? 0) << 24) | ((bytes[4 * k + 1] ?? 0) << 16) | ((bytes[4 * k + 2] ?? 0) << 8) | (bytes[4 * k + 3] ?? 0)) >>> 0);
+/** glibc inet_ntop6: `::a.b.c.d` when the first 96 bits are zero (but not `::` or `::1`-like 7-word runs), `::ffff:a.b.c.d` when mapped. */
+export function inetNtop6(bytes: Uint8Array): string {
+  const sixteen = bytes.subarray(0, 16);
+  const zeroWords = (from: number, to: number): boolean => sixteen.subarray(from, to).every((b) => b === 0);
+  const high = ((sixteen[12] ?? 0) << 8) | (sixteen[13] ?? 0);
+  if (zeroWords(0, 10)) {
+    const word5 = ((sixteen[10] ?? 0) << 8) | (sixteen[11] ?? 0);
+    if (word5 === 0xffff) return `::ffff:${formatIpv4(sixteen.subarray(12))}`;
+    if (word5 === 0 && high !== 0) return `::${formatIpv4(sixteen.subarray(12))}`;
   }
-  return words;
+  return formatIpv6(sixteen);
+}
+
+/** glibc inet_ntop for either family. */
+export function inetNtop(bytes: Uint8Array, family: AddressFamily): string {
+  return family === 'inet' ? formatIpv4(bytes) : inetNtop6(bytes);
+}
+
+/** An IPv4 prefix length as the dotted mask the kernel stores and ipvsadm prints. */
+export function ipv4Netmask(prefixLength: number): string {
+  const value = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
+  return [value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff].join('.');
 }
