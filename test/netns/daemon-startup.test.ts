@@ -36,8 +36,8 @@ describe('keepalived-ts start-up with a partly broken configuration', () => {
     running.push(d);
     await d.waitFor(/\(VI_1\) Entering MASTER STATE/, 20_000);
     const error = await d.waitFor((e) => e.level === 50 && e.instance === 'VI_2');
-    expect(error.msg).toMatch(/keepalived\.conf:16:\d+: error: .*; \(VI_2\) disabled$/);
-    expect(error).toMatchObject({ at: expect.stringMatching(/keepalived\.conf:16:\d+$/) });
+    expect(error.msg).toMatch(/keepalived\.conf:17:\d+: error: .*; \(VI_2\) disabled$/);
+    expect(error).toMatchObject({ at: expect.stringMatching(/keepalived\.conf:17:\d+$/) });
     expect(d.log.some((e) => e.instance === 'VI_2' && e.state !== undefined)).toBe(false);
     expect(holds(lb1, '10.65.0.100')).toBe(true);
     expect(holds(lb1, '10.65.0.101')).toBe(false);
