@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], globalSetup: ['test/support/build-dist.ts'] } },
+      // property tests take seconds of CPU; on a shared 2-core machine 5 s is no hang detector
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], globalSetup: ['test/support/build-dist.ts'], testTimeout: 30_000 } },
       { test: { name: 'netns', include: ['test/netns/**/*.test.ts'], globalSetup: ['test/support/build-dist.ts'], fileParallelism: false, testTimeout: 60_000, hookTimeout: 120_000 } },
       {
         test: {

@@ -123,7 +123,7 @@ function planInstance(
   const source = (unicastPeers.length > 0 ? i.unicast_src_ip : i.mcast_src_ip) ?? own;
   if (source === undefined) throw new KeepalivedError('ERR_INSTANCE_UNUSABLE', `${i.name}: interface ${i.interface} has no ${family === 'inet' ? 'IPv4' : 'IPv6 link-local'} address to send from`);
   const virtualAddresses = i.virtual_ipaddress.map((v) => v.ip);
-  const auth = version === 2 && i.authentication?.auth_type === 'PASS' ? { authType: 'pass' as const, authPassword: i.authentication.auth_pass } : {};
+  const auth = version === 2 && i.authentication ? { authType: i.authentication.auth_type === 'AH' ? ('ah' as const) : ('pass' as const), authPassword: i.authentication.auth_pass } : {};
   const advert: AdvertConfig = { version, family, vrid: i.virtual_router_id, advertIntervalMs, virtualAddresses, ...auth };
   const trackers: TrackerConfig[] = [
     ...i.track_interface.map((t) => ({ name: interfaceTracker(t.name), kind: 'interface' as const, weight: t.weight ?? 0 })),

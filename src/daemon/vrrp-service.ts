@@ -5,13 +5,15 @@ import type { InterfaceAddress, LinkState, Route, Rule } from '../linux/rtnl.js'
 import type { Arrival } from '../linux/vrrp-transport.js';
 import type { AddressFamily } from '../net/ip-address.js';
 import type { VrrpAction } from '../vrrp/actions.js';
-import { advertIntervalMs, makeAdvert } from '../vrrp/advert.js';
+import { advertIntervalMs, makeAdvert, passwordAuthData } from '../vrrp/advert.js';
 import { encodeAdvert } from '../vrrp/advert-codec.js';
 import type { VrrpEvent } from '../vrrp/events.js';
 import { explain } from '../vrrp/explain.js';
 import { masterDownIntervalOf, ownFaults, priorityOf } from '../vrrp/instance.js';
 import { handoverBoundMs } from '../vrrp/handover.js';
 import { createNode, nodeBroadcast, nodeStep, nodeStopped, type VrrpNode } from '../vrrp/node.js';
+import { compareAddresses } from '../vrrp/address-order.js';
+import { ahSequenceAfter, nextAhSequence } from '../vrrp/ipsec-ah.js';
 import { decodeIpv4Packet, decodeIpv6Advert, encodeIpv4Packet, type ReceivedAdvert } from '../vrrp/packet.js';
 import { checkAdvert } from '../vrrp/receive-checks.js';
 import { RejectCounters, type Rejection } from '../vrrp/reject.js';
@@ -49,6 +51,9 @@ export class VrrpService implements Service {
   private byName = new Map<string, InstancePlan>();
   private readonly links = new Map<string, LinkState>();
   private readonly sockets = new Map<string, VrrpSocketPort>();
+  /** `auth_type AH`: each instance's sequence counter (ipsec-ah.ts), and the IP identification keepalived sets itself. */
+  private readonly ahCounters = new Map<string, number>();
+  private ipIdentification = 0;
   private readonly transitions = new Map<string, VrrpInstanceStatus['lastTransition']>();
   private readonly noAcceptWarned = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
@@ -90,12 +95,12 @@ export class VrrpService implements Service {
 
   private open(): void {
     for (const p of this.plan.instances) {
-      const key = socketKey(p.ifname, p.family);
+      const key = socketKey(p);
       if (this.sockets.has(key)) continue;
       const link = this.link(p.ifname);
       const group = this.plan.instances.find((o) => o.ifname === p.ifname && o.family === p.family && o.multicastGroup !== undefined)?.multicastGroup;
       const socket = this.ports.openSocket(
-        { family: p.family, ifname: p.ifname, ifindex: link.index, ...(group !== undefined ? { multicastGroup: group } : {}) },
+        { family: p.family, ifname: p.ifname, ifindex: link.index, ...(usesAh(p) ? { ah: true } : {}), ...(group !== undefined ? { multicastGroup: group } : {}) },
         { arrival: (arrival) => this.arrived(p.ifname, arrival), error: (error) => this.log.error({ err: error, interface: p.ifname }, 'VRRP socket error') },
       );
       this.sockets.set(key, socket);
@@ -250,17 +255,19 @@ export class VrrpService implements Service {
   private async sendAdvert(a: Extract<VrrpAction, { type: 'sendAdvert' }>): Promise<void> {
     const p = this.instancePlan(a.instance);
     const advert = makeAdvert({ ...p.advert, advertIntervalMs: a.advertIntervalMs, virtualAddresses: a.addresses }, a.priority);
-    const socket = this.sockets.get(socketKey(p.ifname, p.family));
+    const socket = this.sockets.get(socketKey(p));
     if (socket === undefined) return;
     if (!linkUp(this.links.get(p.ifname))) {
       // leaving MASTER for FAULT because the link went: the priority-0 advert has no way out
       this.log.debug({ instance: a.instance, interface: p.ifname, priority: a.priority }, 'advert not sent: link down');
       return;
     }
+    // keepalived counts one sequence number per advert, whatever the number of unicast peers
+    const ah = usesAh(p) ? this.nextAh(p) : {};
     for (const destination of p.destinations) {
       const data =
         p.family === 'inet'
-          ? encodeIpv4Packet(advert, { source: p.source, destination, ttl: p.ttl })
+          ? encodeIpv4Packet(advert, { source: p.source, destination, ttl: p.ttl, ...ah })
           : // the kernel computes the IPv6 checksum with the source it picks (IPV6_CHECKSUM)
             encodeAdvert(advert, { source: '::', destination });
       await socket.send(Buffer.from(data), destination);
@@ -269,6 +276,15 @@ export class VrrpService implements Service {
     if (stats === undefined) return;
     stats.advert_sent++;
     if (a.priority === 0) stats.pri_zero_sent++;
+  }
+
+  private nextAh(p: InstancePlan): { identification: number; ah: { key: Uint8Array; sequence: number; unicast: boolean } } {
+    const { sequence, counter } = nextAhSequence(this.ahCounters.get(p.fsm.name) ?? 0);
+    this.ahCounters.set(p.fsm.name, counter);
+    // the ICV covers the identification: 0 would let the kernel change it after signing
+    this.ipIdentification = (this.ipIdentification % 0xffff) + 1;
+    const unicast = p.multicastGroup === undefined;
+    return { identification: this.ipIdentification, ah: { key: passwordAuthData(p.advert.authPassword ?? ''), sequence, unicast } };
   }
 
   private announce(p: InstancePlan, addresses: readonly string[], repeat: number): void {
@@ -302,10 +318,18 @@ export class VrrpService implements Service {
   private receivedFor(p: InstancePlan, received: ReceivedAdvert, ifname: string): void {
     const name = p.fsm.name;
     const stats = this.stats.get(name);
-    const verdict = checkAdvert(received, p.expectations);
+    const counter = this.ahCounters.get(name) ?? 0;
+    const verdict = checkAdvert(received, { ...p.expectations, ahSequence: counter });
     if (!verdict.ok) return this.dropped(verdict.reject, ifname, name);
     for (const warning of verdict.warnings) this.log.warn({ instance: name, reason: warning.code, peer: received.source }, warning.message);
     const { advert } = received;
+    if (received.ah) {
+      const inst = this.node.instances[name];
+      const order = inst ? advert.priority - inst.effectivePriority || compareAddresses(received.source, inst.config.primaryAddress) : 0;
+      // a Master still advertising jumps past a lower one's numbers; one handing over is silent
+      const advertising = inst?.state === 'MASTER' && inst.handover === null;
+      this.ahCounters.set(name, ahSequenceAfter(counter, received.ah.sequence, advertising && order < 0));
+    }
     if (stats !== undefined) {
       stats.advert_rcvd++;
       if (advert.priority === 0) stats.pri_zero_rcvd++;
@@ -502,8 +526,13 @@ interface Holdings {
   readonly rules: InstanceHoldings<Rule>;
 }
 
-function socketKey(ifname: string, family: AddressFamily): string {
-  return `${ifname}/${family}`;
+/** One socket per interface, family and protocol (VRRP, or AH for `auth_type AH`). */
+function socketKey(p: InstancePlan): string {
+  return `${p.ifname}/${p.family}${usesAh(p) ? '/ah' : ''}`;
+}
+
+function usesAh(p: InstancePlan): boolean {
+  return p.advert.authType === 'ah';
 }
 
 function linkUp(link: LinkState | undefined): boolean {

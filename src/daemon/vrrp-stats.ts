@@ -36,6 +36,10 @@ const STAT_OF_REJECT: Partial<Record<RejectCode, KeepalivedStat>> = {
   'address-list-mismatch': 'addr_list_err',
   'auth-type-mismatch': 'authtype_mismatch',
   'auth-mismatch': 'auth_failure',
+  // vrrp_in_chk_ipsecah's failures all count as auth_failure
+  'ah-auth-mismatch': 'auth_failure',
+  'ah-bad-spi': 'auth_failure',
+  'ah-replayed-sequence': 'auth_failure',
 };
 
 export function zeroStats(): InstanceStats {

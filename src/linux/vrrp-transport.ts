@@ -9,6 +9,7 @@ import {
 const require = createRequire(import.meta.url);
 
 const IPPROTO_VRRP = 112;
+const IPPROTO_AH = 51;
 const IP_HDRINCL = 3;
 const IP_MULTICAST_IF = 32;
 const IP_MULTICAST_LOOP = 34;
@@ -33,6 +34,11 @@ export interface TransportOptions {
   readonly ifindex: number;
   /** Join this group (224.0.0.18 or ff02::12) to hear multicast adverts; omit for unicast only. */
   readonly multicastGroup?: string;
+  /**
+   * IPv4 `auth_type AH`: the socket is of protocol 51 instead of 112, as keepalived opens it, so
+   * it sends and hears the AH packets that carry the adverts.
+   */
+  readonly ah?: boolean;
 }
 
 interface Events {
@@ -61,7 +67,7 @@ export class VrrpTransport extends EventEmitter<Events> {
 
   private static openV4(options: TransportOptions): VrrpTransport {
     const raw = require('raw-socket') as typeof import('raw-socket');
-    const socket = raw.createSocket({ protocol: IPPROTO_VRRP, addressFamily: raw.AddressFamily.IPv4, bufferSize: 65536 });
+    const socket = raw.createSocket({ protocol: options.ah ? IPPROTO_AH : IPPROTO_VRRP, addressFamily: raw.AddressFamily.IPv4, bufferSize: 65536 });
     const name = deviceName(options.ifname);
     socket.setOption(SOL_SOCKET, SO_BINDTODEVICE, name, name.length);
     socket.setOption(IPPROTO_IP, IP_HDRINCL, 1);

@@ -18,8 +18,7 @@ import { accept, reject, type Decoded } from './reject.js';
 /** Version/Type, VRID, Priority, Count, then Auth Type + Adver Int (v2) or rsvd + Max Adver Int (v3), Checksum. */
 const FIXED_LENGTH = 8;
 const CHECKSUM_OFFSET = 6;
-const AUTH_TYPE_CODES: Record<V2AuthType, number> = { none: 0, pass: 1 };
-const AUTH_TYPE_AH = 2;
+const AUTH_TYPE_CODES: Record<V2AuthType, number> = { none: 0, pass: 1, ah: 2 };
 
 /** What the checksum of a received message covered. */
 export type ChecksumCoverage =
@@ -160,7 +159,6 @@ export function decodeAdvert(bytes: Uint8Array, family: AddressFamily, endpoints
   const checksum = view.getUint16(CHECKSUM_OFFSET);
   if (version === 2) {
     const authCode = view.getUint8(4);
-    if (authCode === AUTH_TYPE_AH) return reject('auth-ah-unsupported', 'VRRPv2 authentication type 2 (IP AH)');
     const authType = (Object.keys(AUTH_TYPE_CODES) as V2AuthType[]).find((name) => AUTH_TYPE_CODES[name] === authCode);
     if (authType === undefined) return reject('bad-auth-type', `VRRPv2 authentication type ${authCode}`);
     const advertInterval = view.getUint8(5);

@@ -18,8 +18,8 @@ export const VRRP_TTL = 255;
 export const VRRP_GROUP_IPV4 = '224.0.0.18';
 export const VRRP_GROUP_IPV6 = 'ff02::12';
 
-/** RFC 3768 §5.3.6 authentication types we speak. Type 2 (IP AH) is recognised and refused. */
-export type V2AuthType = 'none' | 'pass';
+/** RFC 2338 §5.3.6 authentication types: 0 none, 1 PASS, 2 IP AH (ipsec-ah.ts; keepalived's `auth_type AH`). */
+export type V2AuthType = 'none' | 'pass' | 'ah';
 
 export interface VrrpV2Advert {
   readonly version: 2;
@@ -56,7 +56,7 @@ export interface AdvertConfig {
   readonly virtualAddresses: readonly string[];
   /** VRRPv2 only; default `none`. */
   readonly authType?: V2AuthType;
-  /** `auth_pass`, sent cut to 8 bytes and zero-padded (see `passwordAuthData`). */
+  /** `auth_pass`: for PASS sent cut to 8 bytes and zero-padded (see `passwordAuthData`); for AH the HMAC key, cut the same way. */
   readonly authPassword?: string;
 }
 

@@ -106,6 +106,6 @@ export function encodeIpv4Header(fields: Ipv4HeaderFields): Uint8Array {
   return header;
 }
 
-function ipv4Bytes(text: string): Uint8Array {
+export function ipv4Bytes(text: string): Uint8Array {
   return parseIpv4(text) ?? invalidAdvert(`'${text}' is not an IPv4 address for the IPv4 header`);
 }

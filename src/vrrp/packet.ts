@@ -8,7 +8,8 @@ import { invalidAdvert, VRRP_TTL, type VrrpAdvert } from './advert.js';
 import { decodeAdvert, encodeAdvert, type ChecksumCoverage, type EncodeOptions } from './advert-codec.js';
 import { IPPROTO_VRRP } from './checksum.js';
 import { canonicalAddress } from '../net/ip-address.js';
-import { decodeIpv4Header, encodeIpv4Header, IPPROTO_AH, TOS_INTERNET_CONTROL, type Ipv4Header } from './ipv4-header.js';
+import { decodeIpv4Header, encodeIpv4Header, ipv4Bytes, IPPROTO_AH, TOS_INTERNET_CONTROL, type Ipv4Header } from './ipv4-header.js';
+import { AH_HEADER_LENGTH, decodeAhHeader, encodeAhHeader, signAhPacket, type ReceivedAh } from './ipsec-ah.js';
 import { accept, reject, type Decoded } from './reject.js';
 
 export interface ReceivedAdvert {
@@ -23,18 +24,31 @@ export interface ReceivedAdvert {
   readonly coverage: ChecksumCoverage;
   /** IPv4 only: the header as received. */
   readonly ip?: Ipv4Header;
+  /** IPv4 with `auth_type AH` only: the AH header, checked against the instance in receive-checks.ts. */
+  readonly ah?: ReceivedAh;
 }
 
-/** A packet from a raw IPv4 protocol-112 socket: IPv4 header, then the VRRP message. */
+/**
+ * A packet from a raw IPv4 socket of protocol 112 (VRRP) or 51 (AH): IPv4 header, the AH
+ * header for `auth_type AH` (ipsec-ah.ts), then the VRRP message.
+ */
 export function decodeIpv4Packet(packet: Uint8Array): Decoded<ReceivedAdvert> {
   const header = decodeIpv4Header(packet);
   if (!header.ok) return header;
   const ip = header.value;
-  if (ip.protocol === IPPROTO_AH) return reject('auth-ah-unsupported', `IPsec AH packet from ${ip.source}`);
-  if (ip.protocol !== IPPROTO_VRRP) return reject('ip-bad-protocol', `IP protocol ${ip.protocol} from ${ip.source}, expected ${IPPROTO_VRRP}`);
-  const message = decodeAdvert(packet.subarray(ip.headerLength), 'inet', ip);
+  let start = ip.headerLength;
+  let ah: ReceivedAh | undefined;
+  if (ip.protocol === IPPROTO_AH) {
+    const decoded = decodeAhHeader(packet, ip.headerLength, ip.source);
+    if (!decoded.ok) return decoded;
+    ah = { ...decoded.value, packet, ipHeaderLength: ip.headerLength };
+    start += AH_HEADER_LENGTH;
+  } else if (ip.protocol !== IPPROTO_VRRP) {
+    return reject('ip-bad-protocol', `IP protocol ${ip.protocol} from ${ip.source}, expected ${IPPROTO_VRRP} or ${IPPROTO_AH}`);
+  }
+  const message = decodeAdvert(packet.subarray(start), 'inet', ip);
   if (!message.ok) return message;
-  return accept({ ...message.value, source: ip.source, destination: ip.destination, hopLimit: ip.ttl, ip });
+  return accept({ ...message.value, source: ip.source, destination: ip.destination, hopLimit: ip.ttl, ip, ...(ah ? { ah } : {}) });
 }
 
 /** What an IPv6 socket reports beside the payload. */
@@ -57,25 +71,36 @@ export interface Ipv4PacketOptions extends EncodeOptions {
   /** 255 unless unicast_ttl says otherwise. */
   readonly ttl?: number;
   readonly tos?: number;
-  /** 0 lets the kernel choose one, as keepalived does. */
+  /** 0 lets the kernel choose one, as keepalived does without AH. */
   readonly identification?: number;
+  /**
+   * `auth_type AH`: the packet becomes IPv4 + AH + VRRP, signed with `key`; keepalived sets the
+   * IP identification itself then (the ICV covers it), so `identification` must not be 0.
+   */
+  readonly ah?: { readonly key: Uint8Array; readonly sequence: number; readonly unicast: boolean };
 }
 
 /** A complete IPv4 packet for an IP_HDRINCL socket: header (checksum filled in) and message. */
 export function encodeIpv4Packet(advert: VrrpAdvert, options: Ipv4PacketOptions): Uint8Array {
   if (advert.family !== 'inet') invalidAdvert('an IPv6 advertisement cannot go in an IPv4 packet');
   const message = encodeAdvert(advert, options);
+  const ah = options.ah;
+  if (ah && (options.identification ?? 0) === 0) invalidAdvert('an AH packet needs a non-zero IP identification: the kernel would change it after signing');
+  const source = ipv4Bytes(options.source);
+  const ahHeader = ah ? encodeAhHeader(source, ah.sequence) : new Uint8Array(0);
   const header = encodeIpv4Header({
     tos: options.tos ?? TOS_INTERNET_CONTROL,
     identification: options.identification ?? 0,
     ttl: options.ttl ?? VRRP_TTL,
-    protocol: IPPROTO_VRRP,
+    protocol: ah ? IPPROTO_AH : IPPROTO_VRRP,
     source: options.source,
     destination: options.destination,
-    payloadLength: message.length,
+    payloadLength: ahHeader.length + message.length,
   });
-  const packet = new Uint8Array(header.length + message.length);
+  const packet = new Uint8Array(header.length + ahHeader.length + message.length);
   packet.set(header);
-  packet.set(message, header.length);
+  packet.set(ahHeader, header.length);
+  packet.set(message, header.length + ahHeader.length);
+  if (ah) signAhPacket(packet, header.length, ah.key, ah.unicast);
   return packet;
 }

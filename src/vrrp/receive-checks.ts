@@ -5,6 +5,7 @@
 
 import { authDataText, passwordAuthData, VRRP_TTL, type AdvertConfig } from './advert.js';
 import { canonicalAddress, familyName, isMulticast, type AddressFamily } from '../net/ip-address.js';
+import { verifyAh } from './ipsec-ah.js';
 import type { ReceivedAdvert } from './packet.js';
 import type { Rejection, RejectCode } from './reject.js';
 
@@ -20,6 +21,8 @@ export interface ReceiveExpectations extends AdvertConfig {
   readonly checkUnicastSource?: boolean;
   /** keepalived's `v3_checksum_as_v2` (VRRPv3 over IPv4 only). Default false. */
   readonly v3ChecksumAsV2?: boolean;
+  /** `auth_type AH`: the instance's sequence counter; an AH advert must carry a higher number. Default 0. */
+  readonly ahSequence?: number;
 }
 
 export type CheckResult =
@@ -53,11 +56,20 @@ export function checkAdvert(received: ReceivedAdvert, expected: ReceiveExpectati
   }
   if (advert.vrid !== expected.vrid) return fail('vrid-mismatch', `VRID ${advert.vrid}, instance is VRID ${expected.vrid}`);
   if (expected.addressOwner) return fail('local-is-owner', `advert from ${received.source} for VRID ${advert.vrid}, which this router owns`);
+  const authType = advert.version === 2 ? (expected.authType ?? 'none') : 'none';
+  // keepalived's vrrp_check_packet: "Received AH header but auth type not AH" and the reverse
+  if ((received.ah !== undefined) !== (authType === 'ah')) {
+    return fail('auth-type-mismatch', received.ah ? `AH header from ${received.source}, the instance does not use auth_type AH` : `no AH header from ${received.source}, the instance uses auth_type AH`);
+  }
   if (advert.version === 2) {
-    const authType = expected.authType ?? 'none';
     if (advert.authType !== authType) return fail('auth-type-mismatch', `authentication ${advert.authType} from ${received.source}, instance uses ${authType}`);
     if (authType === 'pass' && !sameBytes(advert.authData, passwordAuthData(expected.authPassword ?? ''))) {
       return fail('auth-mismatch', `wrong password '${authDataText(advert.authData)}' from ${received.source}`);
+    }
+    if (received.ah) {
+      const key = passwordAuthData(expected.authPassword ?? '');
+      const verdict = verifyAh(received.ah, key, unicastPeers.length > 0, expected.ahSequence ?? 0, received.source);
+      if (!verdict.ok) return fail(verdict.code, verdict.message);
     }
   }
   if (received.destination !== undefined && isMulticast(received.destination, advert.family) !== (unicastPeers.length === 0)) {

@@ -50,6 +50,8 @@ const ACTED_ON: Readonly<Record<string, HowRead>> = {
   'global_defs vrrp_notify_fifo': f('vrrp_notify_fifo'),
   'global_defs script_user': f('script_user'),
   'global_defs enable_script_security': f('enable_script_security'),
+  'global_defs router_id': f('router_id'),
+  'global_defs lvs_id': f('router_id'),
   'global_defs state_dump_file': f('state_dump_file'),
   'global_defs stats_dump_file': f('stats_dump_file'),
   'global_defs json_dump_file': f('json_dump_file'),
