@@ -227,16 +227,20 @@ static receiver *find_receiver(int fd) {
   return NULL;
 }
 
-/* startReceiving(fd, callback): callback(data, source, ifindex, ttlOrHopLimit) per datagram. */
-static napi_value js_start_receiving(napi_env env, napi_callback_info info) {
+/* The (number, callback) arguments of startReceiving and watchSignal: argv[1] is the callback. */
+static int number_and_callback(napi_env env, napi_callback_info info, napi_value argv[2], int32_t *number) {
   size_t argc = 2;
-  napi_value argv[2];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  int32_t fd;
   napi_valuetype type = napi_undefined;
   if (argc >= 2) napi_typeof(env, argv[1], &type);
-  if (argc < 2 || !int_arg(env, argv[0], &fd) || type != napi_function)
-    return throw_usage(env, "startReceiving(fd, callback)");
+  return argc >= 2 && int_arg(env, argv[0], number) && type == napi_function;
+}
+
+/* startReceiving(fd, callback): callback(data, source, ifindex, ttlOrHopLimit) per datagram. */
+static napi_value js_start_receiving(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  int32_t fd;
+  if (!number_and_callback(env, info, argv, &fd)) return throw_usage(env, "startReceiving(fd, callback)");
   if (find_receiver(fd)) return throw_usage(env, "startReceiving: already receiving on this fd");
   uv_loop_t *loop;
   napi_get_uv_event_loop(env, &loop);
@@ -377,14 +381,9 @@ static void on_signal(uv_signal_t *handle, int signum) {
 /* watchSignal(signum, callback): libuv's handler (a self-pipe to the loop) replaces the default
  * action; callback(signum) runs on the main loop. The watch does not keep the process alive. */
 static napi_value js_watch_signal(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   int32_t signum;
-  napi_valuetype type = napi_undefined;
-  if (argc >= 2) napi_typeof(env, argv[1], &type);
-  if (argc < 2 || !int_arg(env, argv[0], &signum) || type != napi_function)
-    return throw_usage(env, "watchSignal(signum, callback)");
+  if (!number_and_callback(env, info, argv, &signum)) return throw_usage(env, "watchSignal(signum, callback)");
   for (signal_watch *w = signal_watches; w; w = w->next)
     if (w->handle.signum == signum) return throw_usage(env, "watchSignal: already watching this signal");
   uv_loop_t *loop;

@@ -55,8 +55,16 @@ export interface InstancePlan {
   readonly trackedInterfaces: readonly string[];
 }
 
+/** An instance the system cannot run as configured (no source address, a route option we cannot install). */
+export interface UnusableInstance {
+  readonly instance: string;
+  readonly reason: string;
+}
+
 export interface DaemonPlan {
   readonly instances: readonly InstancePlan[];
+  /** Left out of `instances`: the daemon logs them and runs the rest, as keepalived does. */
+  readonly unusable: readonly UnusableInstance[];
   readonly syncGroups: readonly SyncGroupConfig[];
   readonly scripts: readonly ScriptPlan[];
   readonly notifyFifo?: string;
@@ -79,8 +87,19 @@ export function planDaemon(config: KeepalivedConfig, primaryAddress: PrimaryAddr
   );
   const scriptWeights = new Map(config.vrrp_scripts.map((s) => [s.name, s.weight]));
   const fifo = config.global_defs.vrrp_notify_fifo ?? config.global_defs.notify_fifo;
+  const instances: InstancePlan[] = [];
+  const unusable: UnusableInstance[] = [];
+  for (const i of config.vrrp_instances) {
+    try {
+      instances.push(planInstance(i, config, scriptWeights, primaryAddress));
+    } catch (error) {
+      if (!(error instanceof KeepalivedError) || error.code !== 'ERR_INSTANCE_UNUSABLE') throw error;
+      unusable.push({ instance: i.name, reason: error.message });
+    }
+  }
   return {
-    instances: config.vrrp_instances.map((i) => planInstance(i, config, scriptWeights, primaryAddress)),
+    instances,
+    unusable,
     syncGroups: config.vrrp_sync_groups.map(planSyncGroup),
     scripts,
     ...(fifo ? { notifyFifo: fifo.path } : {}),

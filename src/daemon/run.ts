@@ -55,7 +55,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   const daemonLog = createDaemonLog(options.logging);
   const log = daemonLog.log;
   if (daemonLog.fileError !== undefined) options.err(`keepalived-ts: ${daemonLog.fileError}\n`);
-  logDiagnostics(log, loaded);
+  reportDiagnostics(log, loaded, options.err);
 
   let release: () => void;
   try {
@@ -96,18 +96,20 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 }
 
 /**
- * Every diagnostic at its level, as `file:line:col: message`; an error inside a vrrp_instance
- * names the instance it disables, as keepalived logs it and runs the rest.
+ * Every diagnostic goes to stderr as `-t` prints it; errors are logged at error level too, as
+ * `file:line:col: message`, an error inside a vrrp_instance naming the instance it disables, as
+ * keepalived logs it and runs the rest.
  */
-function logDiagnostics(log: Logger, loaded: LoadedConfig): void {
+function reportDiagnostics(log: Logger, loaded: LoadedConfig, err: (text: string) => void): void {
   const disabledBy = new Map(loaded.disabled.flatMap((d) => d.errors.map((e) => [e, d.instance] as const)));
   for (const d of loaded.diagnostics) {
+    const text = formatDiagnostic(d);
+    err(`${text}\n`);
+    if (d.severity !== 'error') continue;
     const instance = disabledBy.get(d);
     const at = d.pos !== undefined ? `${d.pos.file}:${d.pos.line}:${d.pos.col}` : undefined;
-    const fields = { code: d.code, ...(at !== undefined ? { at } : {}), ...(instance !== undefined ? { instance } : {}) };
-    const text = formatDiagnostic(d).split('\n')[0] ?? d.message;
-    if (d.severity === 'warning') log.warn(fields, text);
-    else log.error(fields, instance !== undefined ? `${text}; (${instance}) disabled` : text);
+    const first = text.split('\n')[0] ?? d.message;
+    log.error({ code: d.code, ...(at !== undefined ? { at } : {}), ...(instance !== undefined ? { instance } : {}) }, instance !== undefined ? `${first}; (${instance}) disabled` : first);
   }
 }
 

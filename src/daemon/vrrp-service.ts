@@ -47,7 +47,7 @@ export class VrrpService implements Service {
   private readonly drops = new RejectCounters();
   private readonly stats = new Map<string, InstanceStats>();
   private node: VrrpNode = { instances: {}, groups: [] };
-  private plan: DaemonPlan = { instances: [], syncGroups: [], scripts: [] };
+  private plan: DaemonPlan = { instances: [], unusable: [], syncGroups: [], scripts: [] };
   private byName = new Map<string, InstancePlan>();
   private readonly links = new Map<string, LinkState>();
   private readonly sockets = new Map<string, VrrpSocketPort>();
@@ -84,6 +84,7 @@ export class VrrpService implements Service {
     for (const link of links) this.links.set(link.name, link);
     this.plan = planDaemon(config, (ifname, family) => primaryAddress(links, addresses, ifname, family));
     this.byName = new Map(this.plan.instances.map((p) => [p.fsm.name, p]));
+    for (const u of this.plan.unusable) context.log.error({ instance: u.instance, reason: 'unusable' }, `${u.reason}; (${u.instance}) disabled`);
     for (const p of this.plan.instances) this.stats.set(p.fsm.name, zeroStats());
     this.held = { vips: vipHoldings(rtnl, context.log), routes: routeHoldings(rtnl, context.log), rules: ruleHoldings(rtnl, context.log) };
     const trackers: Record<string, TrackerStatus> = {};

@@ -184,16 +184,14 @@ describe("keepalived's signals at a keepalived-ts Master", () => {
   });
 
   it('63 writes the stats and zeroes them', async () => {
-    const since = ours.mark();
+    const stats = `${oursDir}/keepalived.stats`;
+    rmSync(stats, { force: true });
     signal(pidOf(ours), '63');
-    await ours.waitFor(/^Printing and clearing VRRP stats for process\(\d+\) on signal$/, 10_000, since);
-    const cleared = await waitForFile(`${oursDir}/keepalived.stats`);
-    expect(cleared).toMatch(/Sent: [1-9]/);
-    const since2 = ours.mark();
+    expect(await waitForFile(stats)).toContain('  Became master: 1\n');
+    rmSync(stats);
     signal(pidOf(ours), 'USR2');
-    await ours.waitFor(/^Printing VRRP stats for process\(\d+\) on signal$/, 10_000, since2);
-    const after = readFileSync(`${oursDir}/keepalived.stats`, 'utf8');
-    expect(after).toContain('  Became master: 0\n');
+    expect(await waitForFile(stats)).toContain('  Became master: 0\n');
+    expect(ours.log.some((e) => /^Printing and clearing VRRP stats for process\(\d+\) on signal$/.test(e.msg))).toBe(true);
   });
 
   it('HUP says reload is not implemented and changes nothing', async () => {
@@ -212,7 +210,7 @@ describe("keepalived's signals at a keepalived-ts Master", () => {
       const a = v as { at?: number; vrid?: number };
       if (a.vrid === 51 && a.at !== undefined) heard.push({ at: a.at });
       return heard.length >= 8;
-    }, 60_000);
+    }, 40_000);
     // keepalived's signals, and some it ignores: SIGWINCH, SIGCHLD, SIGURG, SIGCONT
     const mix = ['HUP', 'USR1', 'USR2', '36', '63', 'WINCH', 'CHLD', 'URG', 'CONT'];
     const pid = String(pidOf(ours));
@@ -220,7 +218,11 @@ describe("keepalived's signals at a keepalived-ts Master", () => {
       const batch = Array.from({ length: 100 }, (_, i) => `kill -${mix[(sent + i) % mix.length]} ${pid}`).join('; ');
       execFileSync('sh', ['-c', batch]);
     }
-    await listening;
+    try {
+      await listening;
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\nheard ${heard.length} adverts; daemon log tail:\n${ours.log.slice(-15).map((e) => JSON.stringify(e)).join('\n')}\nstderr: ${ours.stderr.join('\n')}`);
+    }
     const gaps = heard.slice(1).map((h, i) => h.at - heard[i]!.at);
     console.log(`advert gaps during and after the storm: ${gaps.map((g) => Math.round(g)).join(', ')} ms`);
     expect(Math.max(...gaps)).toBeLessThan(ADVERT_INT_MS + TOLERANCE_MS);
@@ -228,5 +230,5 @@ describe("keepalived's signals at a keepalived-ts Master", () => {
     expect(holds(lb1, VIP_OURS)).toBe(true);
     expect(ours.problems().filter((e) => e.level >= 50)).toEqual([]);
     expect(await ours.stop('SIGTERM')).toBe(0);
-  });
+  }, 120_000);
 });

@@ -80,7 +80,9 @@ vrrp_instance VI_2 {
   }
 }`;
     expect(plan(text).instances[0]).toMatchObject({ family: 'inet6', source: 'fe80::1', destinations: ['ff02::12'], advert: { version: 3 } });
-    expect(() => plan(text, () => undefined)).toThrow(/V6: interface eth0 has no IPv6 link-local address/);
+    const without = plan(text, () => undefined);
+    expect(without.instances).toEqual([]);
+    expect(without.unusable).toEqual([{ instance: 'V6', reason: expect.stringMatching(/V6: interface eth0 has no IPv6 link-local address/) }]);
   });
 
   it('maps virtual_routes and virtual_rules: defaults by family, named tables, metric and preference aliases', () => {
@@ -113,15 +115,15 @@ vrrp_instance VI_2 {
     ]);
   });
 
-  it('refuses a route option it cannot install instead of leaving it out', () => {
-    expect(() =>
-      plan(`vrrp_instance VI_1 {
+  it('refuses a route option it cannot install instead of leaving it out: the instance is unusable', () => {
+    const p = plan(`vrrp_instance VI_1 {
   interface eth0
   virtual_router_id 51
   virtual_routes {
     blackhole 10.9.0.0/16
   }
-}`),
-    ).toThrow(/VI_1: virtual_routes 'blackhole 10.9.0.0\/16' \(line 5\): option 'blackhole' is not supported/);
+}`);
+    expect(p.instances).toEqual([]);
+    expect(p.unusable[0]?.reason).toMatch(/VI_1: virtual_routes 'blackhole 10.9.0.0\/16' \(line 5\): option 'blackhole' is not supported/);
   });
 });

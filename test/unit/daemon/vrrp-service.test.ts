@@ -100,6 +100,13 @@ describe('VrrpService on fake ports', () => {
     expect(events).toContainEqual({ type: 'vrrp-state', instance: 'VI_1', state: 'MASTER', addresses: [VIP] });
   });
 
+  it('disables an instance the system cannot run (no IPv6 link-local address to send from), logs it, and runs the others', async () => {
+    const v6 = 'vrrp_instance V6 {\n  interface eth0\n  virtual_router_id 52\n  virtual_ipaddress {\n    fd00::100/64\n  }\n}\n';
+    const { service, lines } = await asMaster(conf() + v6);
+    expect(service.states()).toEqual({ VI_1: 'MASTER' });
+    expect(lines.find((l) => l.instance === 'V6' && l.level === 50)?.msg).toMatch(/interface eth0 has no IPv6 link-local address to send from; \(V6\) disabled$/);
+  });
+
   it('keeps sending adverts every interval while MASTER', async () => {
     const { ports } = await asMaster();
     const before = ports.sent.length;
