@@ -1,6 +1,8 @@
 import type { Checker, Connection } from '../../src/config/model.js';
 
-type Of<T extends Checker['type']> = Extract<Checker, { type: T }>;
+/** The checker variant whose `type` may be T (TCP_CHECK and PING_CHECK share one). */
+type Matching<C, T> = C extends { type: infer U } ? (T extends U ? C : never) : never;
+type Of<T extends Checker['type']> = Matching<Checker, T>;
 
 const TIMING = { pos: { file: 'keepalived.conf', line: 1, col: 1 }, retry: 1, delay_before_retry: 1, warmup: 1, delay_loop: 1, alpha: false, log_all_failures: false };
 

@@ -29,8 +29,10 @@ export function udpExchange(attempt: Attempt, connection: Connection, payload: U
   socket.on('message', (data) => handlers.message(data));
   socket.bind({ fd: opened.fd }, () => {
     if (attempt.done) return;
-    socket.connect(connection.connect_port, connection.connect_ip, () => {
-      if (!attempt.done) socket.send(payload);
+    // a failed connect (no route: ENETUNREACH) comes to this callback, not as an 'error' event
+    socket.connect(connection.connect_port, connection.connect_ip, (error?: NodeJS.ErrnoException) => {
+      if (error) handlers.error(error.code ?? error.message);
+      else if (!attempt.done) socket.send(payload);
     });
   });
 }
