@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { ProbeResult } from '../../../src/check/probe.js';
 import type { Checker } from '../../../src/config/model.js';
 import { nodeInNs, type NodeChild } from './child.js';
@@ -165,4 +166,17 @@ export class CheckerLab {
     this.probers.kill();
     this.lan.destroy();
   }
+}
+
+/** A lab for the enclosing describe block: started before its tests, destroyed after. */
+export function useCheckerLab(prefix: string): () => CheckerLab {
+  let lab: CheckerLab | undefined;
+  beforeAll(async () => {
+    lab = await CheckerLab.start(`${prefix}${process.pid % 1000}`);
+  });
+  afterAll(() => lab?.destroy());
+  return () => {
+    if (!lab) throw new Error('the checker lab did not start');
+    return lab;
+  };
 }
