@@ -15,6 +15,7 @@ import { checkInterfaces } from './check-interfaces.js';
 import { isFatal } from './diagnostic-codes.js';
 import { sortDiagnostics } from './diagnostics.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
+import { reportNotActedOn } from './not-acted-on.js';
 import type { KeepalivedConfig, PlainValue } from './model.js';
 import { uniqueNamed } from './named-blocks.js';
 import { allEntries, readBlock, type BlockReading } from './read-block.js';
@@ -51,6 +52,7 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
   const root = readBlock('root', statements, sink, {
     unknown: (block, stmt) => block === 'vrrp_sync_group' && isLegacyMemberLine(stmt, instanceNames),
   });
+  reportNotActedOn(root, sink);
 
   const globalReading: BlockReading = {
     block: 'global_defs',
@@ -98,7 +100,7 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
 function rootOthers(root: BlockReading): Record<string, PlainValue> {
   const out: Record<string, string[] | PlainValue> = {};
   for (const entry of root.entries) {
-    if (entry.spec.status !== 'accepted') continue;
+    if (entry.spec.status !== 'parsed') continue;
     if (entry.child || entry.lines) {
       const list = out[entry.name];
       const label = typeof entry.value === 'string' ? entry.value : entry.name;

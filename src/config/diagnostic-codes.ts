@@ -16,7 +16,7 @@ export const DIAGNOSTIC_CODES = {
   'unknown-keyword': { severity: 'error', summary: 'A keyword keepalived does not know in this block.' },
   'misplaced-keyword': { severity: 'error', summary: 'A keyword that belongs in another block.' },
   'deprecated-keyword': { severity: 'warning', summary: 'A legacy spelling; the canonical keyword is used.' },
-  'not-implemented': { severity: 'warning', summary: 'Accepted, but keepalived-ts does not act on it yet.' },
+  'not-implemented': { severity: 'warning', summary: 'Parsed, but nothing in keepalived-ts acts on it yet: the daemon runs as if it were absent (once per keyword and file).' },
   'missing-argument': { severity: 'error', summary: 'Fewer arguments than the keyword needs; the line is ignored.' },
   'extra-argument': { severity: 'warning', summary: 'More arguments than the keyword takes; the extra ones are ignored.' },
   'invalid-number': { severity: 'error', summary: 'An argument that should be a number is not; the line is ignored.' },

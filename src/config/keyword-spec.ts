@@ -66,8 +66,13 @@ export interface ArgShape {
   readonly command?: boolean;
 }
 
-/** acted-on: modelled and used by keepalived-ts; accepted: read and reported, not acted on yet. */
-export type KeywordStatus = 'acted-on' | 'accepted';
+/**
+ * What the running daemon does with a keyword today; the one field to flip when a feature lands.
+ * `acted-on`: some runtime module reads it (test/unit/config/keyword-status.test.ts names which).
+ * `parsed`: read and checked, shown by `-d`, but nothing at runtime uses it; a config that writes
+ * it gets a `not-acted-on` warning (not-acted-on.ts) under `-t` and at start-up.
+ */
+export type KeywordStatus = 'acted-on' | 'parsed';
 
 export type DefaultValue = number | string | boolean | null;
 

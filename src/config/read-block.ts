@@ -35,8 +35,6 @@ export interface BlockReading {
 export interface ReadOptions {
   /** Called for a statement that is no keyword of its block; return true if it was handled. */
   readonly unknown?: (block: BlockName, stmt: Statement) => boolean;
-  /** The enclosing block is itself not acted on yet: do not repeat that for each keyword. */
-  readonly quiet?: boolean;
 }
 
 const INTEGER = /^[+-]?\d+$/;
@@ -66,13 +64,6 @@ export function readBlock(
         `'${stmt.keyword}' is deprecated - please use '${spec.name}'`,
         { pos: stmt.pos, keyword: stmt.keyword },
         `replace with '${spec.name}'`,
-      );
-    }
-    if (spec.status === 'accepted' && !options.quiet) {
-      sink.report(
-        'not-implemented',
-        `'${spec.name}' is accepted but keepalived-ts does not act on it yet`,
-        { pos: stmt.pos, keyword: stmt.keyword },
       );
     }
     const entry = readEntry(spec, stmt, sink, options);
@@ -173,8 +164,7 @@ function readEntry(spec: KeywordSpec, stmt: Statement, sink: DiagnosticSink, opt
   else if (shape.max === 1) value = first ?? (shape.args[0]?.type === 'bool' ? true : null);
   else value = args.map((a) => a.value);
   if (spec.opens && stmt.block) {
-    const inner = options.quiet === true || spec.status !== 'accepted' ? options : { ...options, quiet: true };
-    return { spec, name: spec.name, stmt, value, child: readBlock(spec.opens, stmt.block, sink, inner) };
+    return { spec, name: spec.name, stmt, value, child: readBlock(spec.opens, stmt.block, sink, options) };
   }
   if (spec.list && stmt.block) return { spec, name: spec.name, stmt, value, lines: stmt.block };
   return { spec, name: spec.name, stmt, value };

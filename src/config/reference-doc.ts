@@ -75,7 +75,7 @@ function defaultText(spec: KeywordSpec): string {
 }
 
 function statusText(spec: KeywordSpec): string {
-  const status = spec.status === 'acted-on' ? 'acted on' : 'accepted, not acted on yet';
+  const status = spec.status === 'acted-on' ? 'acted on' : 'parsed, not acted on (warns)';
   return spec.canonical ? `legacy spelling of \`${spec.canonical}\` (warned); ${status}` : status;
 }
 
@@ -92,9 +92,11 @@ export function renderKeywordReference(): string {
     '     UPDATE_DOCS=1 npx vitest run test/unit/config/reference-doc.test.ts -->',
     '',
     'Every keyword keepalived 2.4.3 registers, where it may be written, its arguments, its default and',
-    'what keepalived-ts does with it. **acted on**: read into the validated model that keepalived-ts',
-    'runs from. **accepted, not acted on yet**: read and checked, reported with a `not-implemented`',
-    'warning, shown in the `-d` dump, but without effect yet. Legacy spellings are accepted with a',
+    'what keepalived-ts does with it today. **acted on**: the running daemon uses it. **parsed, not',
+    'acted on (warns)**: read and checked and shown in the `-d` dump, but nothing at run time uses it;',
+    'a configuration that writes it gets one `not-implemented` warning per keyword and file, under',
+    '`-t` and at start-up. Every keyword of `virtual_server` blocks is in this state: health checkers',
+    'and IPVS programming are not built yet, so the daemon runs VRRP only. Legacy spellings are accepted with a',
     '`deprecated-keyword` warning and treated as their canonical keyword. Unknown keywords are errors',
     'with a did-you-mean from the keywords valid in the same block.',
     '',

@@ -111,7 +111,7 @@ export class Settings {
   others(): Record<string, PlainValue> {
     const out: Record<string, PlainValue> = {};
     for (const entry of this.reading?.entries ?? []) {
-      if (entry.spec.status !== 'accepted') continue;
+      if (entry.spec.status !== 'parsed') continue;
       if (entry.lines) out[entry.name] = entry.lines.map((l) => [l.keyword, ...l.args.map((a) => a.value)].join(' '));
       else if (entry.child) out[entry.name] = true;
       // Given without its optional argument: present, which `null` would hide.

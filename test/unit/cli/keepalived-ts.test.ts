@@ -26,7 +26,7 @@ function run(args: string[], nodeArgs: string[] = []): { status: number | null; 
 
 const GOOD = [
   'global_defs {',
-  '  router_id lb1',
+  '  default_interface eth0',
   '}',
   'vrrp_instance VI_1 {',
   '  state BACKUP',
@@ -48,10 +48,10 @@ describe('keepalived-ts -t', () => {
   });
 
   it('exits 0 with warnings, printed as FILE:LINE:COL: warning: ...', () => {
-    const path = file('warn.conf', GOOD.replace('router_id lb1', 'router_id lb1_${NOT_DEFINED}'));
+    const path = file('warn.conf', GOOD.replace('default_interface eth0', 'default_interface eth${NOT_DEFINED}'));
     const r = run(['--config-test', `--use-file=${path}`]);
     expect(r.status).toBe(0);
-    expect(r.stderr.split('\n')[0]).toBe(`${path}:2:17: warning: $NOT_DEFINED is not defined; left as is`);
+    expect(r.stderr.split('\n')[0]).toBe(`${path}:2:24: warning: $NOT_DEFINED is not defined; left as is`);
   });
 
   it('exits 4 for errors keepalived would still run with, naming line and column', () => {

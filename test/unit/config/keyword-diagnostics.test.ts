@@ -67,7 +67,7 @@ describe('keyword-level diagnostics', () => {
 
   it('maps lvs_flush_onstop to lvs_flush_on_stop', () => {
     const r = analyzeText('global_defs {\n lvs_flush_onstop VS\n}');
-    expect(r.codes).toEqual(['deprecated-keyword']);
+    expect(r.codes).toEqual(['deprecated-keyword', 'not-implemented']);
     expect(r.config.global_defs.lvs_flush_on_stop).toBe('VS');
   });
 
@@ -85,7 +85,7 @@ describe('keyword-level diagnostics', () => {
   it('accepts keywords it does not act on yet with a warning that says so', () => {
     const r = analyzeText('global_defs {\n enable_snmp_vrrp\n vrrp_priority -10\n}');
     expect(r.codes).toEqual(['not-implemented', 'not-implemented']);
-    expect(r.diagnostics[0]?.message).toBe("'enable_snmp_vrrp' is accepted but keepalived-ts does not act on it yet");
+    expect(r.diagnostics[0]?.message).toBe("'enable_snmp_vrrp' is parsed but keepalived-ts does not act on it yet");
     expect(r.config.global_defs.other).toEqual({ enable_snmp_vrrp: true, vrrp_priority: -10 });
   });
 

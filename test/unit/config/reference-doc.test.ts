@@ -20,7 +20,7 @@ describe('docs/configuration.md', () => {
 
   it('shows defaults, status and legacy spellings', () => {
     expect(rendered).toMatch(/\| `priority` \| INT 1\.\.255 \| `100` \| acted on \|/);
-    expect(rendered).toMatch(/\| `lb_algo` \| .* \| legacy spelling of `lvs_sched` \(warned\); acted on \|/);
-    expect(rendered).toMatch(/\| `vrrp_no_swap` \| \(flag\) \|  \| accepted, not acted on yet \|/);
+    expect(rendered).toMatch(/\| `lb_algo` \| .* \| legacy spelling of `lvs_sched` \(warned\); parsed, not acted on \(warns\) \|/);
+    expect(rendered).toMatch(/\| `vrrp_no_swap` \| \(flag\) \|  \| parsed, not acted on \(warns\) \|/);
   });
 });

@@ -176,12 +176,13 @@ describe('vrrp_instance checks', () => {
   it('warns about an instance without VIPs, and makes it fatal in strict mode', () => {
     expect(analyzeText(instance(' virtual_router_id 1')).codes).toEqual(['no-vip']);
     const strict = analyzeText(instance(' virtual_router_id 1\n strict_mode\n no_accept'));
-    expect(strict.codes).toEqual(['no-vip-strict']);
+    expect(strict.codes).toEqual(['no-vip-strict', 'not-implemented']);
     expect(strict.fatal).toBe(true);
     expect(analyzeText(instance(' virtual_router_id 1\n version 3')).codes).toEqual(['no-vip-strict']);
     expect(analyzeText(instance(' virtual_router_id 1\n no_virtual_ipaddress')).codes).toEqual(['not-implemented']);
     expect(analyzeText(instance(' virtual_router_id 1\n no_accept\n strict_mode\n no_virtual_ipaddress')).codes).toEqual([
       'no-vip-strict',
+      'not-implemented',
       'not-implemented',
       'strict-mode-reset',
     ]);
@@ -189,7 +190,7 @@ describe('vrrp_instance checks', () => {
 
   it('refuses unicast peers in strict mode', () => {
     const r = analyzeText(`global_defs {\n vrrp_strict\n}\n` + instance(`${base()}\n no_accept\n unicast_peer {\n  10.0.1.1\n }`));
-    expect(r.codes).toEqual(['unicast-strict']);
+    expect(r.codes).toEqual(['not-implemented', 'unicast-strict']);
     expect(r.fatal).toBe(true);
     expect(r.config.vrrp_instances[0]?.unicast_peer).toEqual([]);
   });
@@ -328,7 +329,7 @@ describe('strict mode, as keepalived enforces it', () => {
     const r = analyzeText(strict(''));
     expect(r.codes).toEqual(['strict-no-accept']);
     expect(diagnostic(r, 'strict-no-accept').hint).toBe('VRRPv2 in strict mode cannot accept; use version 3 with accept, or drop strict mode');
-    expect(analyzeText(strict(' no_accept')).codes).toEqual([]);
+    expect(analyzeText(strict(' no_accept')).codes).toEqual(['not-implemented']);
     expect(analyzeText(strict('', 255)).codes).toEqual([]);
   });
 
