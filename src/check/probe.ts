@@ -11,6 +11,8 @@ export interface ProbeResult {
   /** Why it failed, or what succeeded, in keepalived's words where it logs them. */
   readonly reason: string;
   readonly latencyMs: number;
+  /** What the system said, for logs and status: ECONNREFUSED, TIMEOUT, `HTTP status 503`. */
+  readonly detail?: string;
   /** MISC_CHECK with misc_dynamic: exit code − 2 for codes 2..255. */
   readonly weight?: number;
   /**
@@ -26,6 +28,8 @@ export interface ProbeTarget {
   /** The real server's address and port (connect_ip / connect_port override them in `checker`). */
   readonly ip: string;
   readonly port: number;
+  /** HTTP_GET/SSL_GET: which of `checker.url` to fetch (they are checked one at a time, in turn). */
+  readonly url?: number;
 }
 
 export interface Prober {

@@ -29,6 +29,8 @@ const processOutput: Output = {
 /** The status at once, or, for the daemon, when it has stopped. */
 export function main(argv: readonly string[], io: Output = processOutput): number | Promise<number> {
   if (argv[0] === 'lab') return import('../lab/lab.js').then(({ runLab }) => runLab(argv.slice(1), io));
+  // keepalived -T: everything after it is genhash's command line (check_genhash.c)
+  if (argv[0] === '-T' || argv[0] === '--genhash' || argv[0] === 'genhash') return import('./genhash.js').then(({ runGenhash }) => runGenhash(argv.slice(1), io));
   const command = parseCommandLine(argv);
   for (const message of command.errors) io.err(`${message}\n`);
   if (command.errors.length > 0) {

@@ -60,7 +60,17 @@ export function buildCheckers(entries: readonly Entry[], ctx: CheckerContext, si
         if (urls.length === 0) {
           sink.report('http-no-url', `${type} checker for ${ctx.ip} has no url - it can never succeed`, { pos, keyword: type });
         }
-        out.push(Object.assign(base, { type }, connection(type, s, ctx, pos, sink), { virtualhost, http_protocol: s.stringOr('http_protocol'), url: urls }));
+        out.push(
+          Object.assign(base, { type }, connection(type, s, ctx, pos, sink), {
+            virtualhost,
+            http_protocol: s.stringOr('http_protocol'),
+            url: urls,
+            fast_recovery: s.flagOr('fast_recovery', false),
+            // sni_name implies enable_sni (check_http.c sni_name_handler())
+            enable_sni: s.flagOr('enable_sni', false) || s.has('sni_name'),
+            sni_name: s.string('sni_name'),
+          }),
+        );
         break;
       }
       case 'TCP_CHECK':
@@ -194,6 +204,8 @@ function readUrl(entry: Entry, virtualhost: string | null, sink: DiagnosticSink)
     virtualhost: s.string('virtualhost') ?? virtualhost,
     regex: s.string('regex'),
     regex_no_match: s.flagOr('regex_no_match', false),
+    regex_min_offset: s.numberOr('regex_min_offset', 0),
+    regex_max_offset: s.numberOr('regex_max_offset', 0),
   };
 }
 

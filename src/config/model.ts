@@ -254,6 +254,9 @@ export interface HttpUrl {
   readonly virtualhost: string | null;
   readonly regex: string | null;
   readonly regex_no_match: boolean;
+  /** Body offsets a regex match must start at or after, and before (0: no bound). */
+  readonly regex_min_offset: number;
+  readonly regex_max_offset: number;
 }
 
 export type Checker = CheckerTiming & { readonly pos: SourcePos } & (
@@ -261,6 +264,11 @@ export type Checker = CheckerTiming & { readonly pos: SourcePos } & (
           readonly virtualhost: string | null;
           readonly http_protocol: string;
           readonly url: readonly HttpUrl[];
+          /** Check at once, not after delay_loop, while down with no failure known (check_http.c epilog()). */
+          readonly fast_recovery: boolean;
+          /** SSL_GET sends SNI: sni_name, else the url's virtualhost (check_ssl.c ssl_connect()). */
+          readonly enable_sni: boolean;
+          readonly sni_name: string | null;
         })
     | ({ readonly type: 'TCP_CHECK' | 'PING_CHECK' } & Connection)
     | ({ readonly type: 'SMTP_CHECK' } & Connection & { readonly helo_name: string | null })

@@ -1,0 +1,109 @@
+/**
+ * From the configuration to what the checker service runs: one probe group per distinct check
+ * and one record per real server of each virtual server. Identical checks (same type, target,
+ * options and timing) of a real server behind several virtual servers share one group, so they
+ * run once and feed them all; keepalived runs each (its issues 2111 and 2358).
+ */
+import type { Checker, CheckerType, KeepalivedConfig, RealServer, VirtualServer } from '../config/model.js';
+import type { CheckerParams } from './checker-fsm.js';
+import { realServerKey, virtualServerKey, type CheckerRef } from './health.js';
+import { formatRs, formatVs } from './names.js';
+import type { RealServerNames } from './real-server.js';
+
+export interface ProbeGroup {
+  readonly key: string;
+  readonly params: CheckerParams;
+  readonly checker: Checker;
+  readonly ip: string;
+  readonly port: number;
+  /** connect_timeout (misc_timeout for scripts): the deadline of one attempt, ms. */
+  readonly deadlineMs: number;
+  readonly members: readonly CheckerRef[];
+}
+
+export interface PlannedRealServer {
+  /** `vs rs`, unique in a configuration. */
+  readonly id: string;
+  readonly vs: string;
+  readonly rs: string;
+  readonly names: RealServerNames;
+  readonly omega: boolean;
+  /** The real server's checkers that run (unsupported types are left out), by position. */
+  readonly checkers: readonly { readonly index: number; readonly type: CheckerType; readonly alpha: boolean; readonly group: string }[];
+}
+
+export interface CheckerPlan {
+  readonly groups: ReadonlyMap<string, ProbeGroup>;
+  readonly realServers: ReadonlyMap<string, PlannedRealServer>;
+  /** Checkers left out because their type has no probe here, counted by type. */
+  readonly unsupported: Readonly<Partial<Record<CheckerType, number>>>;
+}
+
+const s = (seconds: number): number => Math.round(seconds * 1000);
+
+export function checkerParams(checker: Checker, label: string): CheckerParams {
+  const http = checker.type === 'HTTP_GET' || checker.type === 'SSL_GET';
+  return {
+    flavour: http ? 'http' : 'tcp',
+    checkName: checker.type === 'HTTP_GET' ? 'HTTP_CHECK' : checker.type === 'SSL_GET' ? 'SSL_CHECK' : checker.type,
+    label,
+    retry: checker.retry,
+    delayLoopMs: s(checker.delay_loop),
+    delayBeforeRetryMs: s(checker.delay_before_retry),
+    warmupMs: s(checker.warmup),
+    alpha: checker.alpha,
+    logAllFailures: checker.log_all_failures,
+    urls: http ? checker.url.length : 1,
+    fastRecovery: http ? checker.fast_recovery : false,
+  };
+}
+
+function deadlineOf(checker: Checker): number {
+  if ('connect_timeout' in checker) return s(checker.connect_timeout);
+  if (checker.type === 'MISC_CHECK') return s(checker.misc_timeout);
+  return s(checker.delay_loop);
+}
+
+/** What makes two checks the same check: everything configured but where it was written. */
+function identity(checker: Checker, label: string): string {
+  return JSON.stringify({ ...checker, pos: undefined, url: 'url' in checker ? checker.url.map((u) => ({ ...u, pos: undefined })) : undefined, label });
+}
+
+export function planCheckers(config: KeepalivedConfig, supported: (type: CheckerType) => boolean): CheckerPlan {
+  const groups = new Map<string, { group: Omit<ProbeGroup, 'members'>; members: CheckerRef[] }>();
+  const realServers = new Map<string, PlannedRealServer>();
+  const unsupported: Partial<Record<CheckerType, number>> = {};
+  for (const vs of config.virtual_servers) {
+    const vsKey = virtualServerKey(vs);
+    for (const rs of vs.real_servers) {
+      const rsKey = realServerKey(rs);
+      const label = formatRs(rs, vs);
+      const checkers: PlannedRealServer['checkers'][number][] = [];
+      rs.checkers.forEach((checker, index) => {
+        if (!supported(checker.type)) {
+          unsupported[checker.type] = (unsupported[checker.type] ?? 0) + 1;
+          return;
+        }
+        const key = identity(checker, label);
+        let entry = groups.get(key);
+        if (!entry) {
+          entry = { group: { key, params: checkerParams(checker, label), checker, ip: rs.ip, port: rs.port, deadlineMs: deadlineOf(checker) }, members: [] };
+          groups.set(key, entry);
+        }
+        entry.members.push({ vs: vsKey, rs: rsKey, checker: index });
+        checkers.push({ index, type: checker.type, alpha: checker.alpha, group: key });
+      });
+      const id = `${vsKey} ${rsKey}`;
+      realServers.set(id, { id, vs: vsKey, rs: rsKey, names: names(vs, rs), omega: vs.omega, checkers });
+    }
+  }
+  return {
+    groups: new Map([...groups].map(([k, { group, members }]) => [k, { ...group, members }])),
+    realServers,
+    unsupported,
+  };
+}
+
+function names(vs: VirtualServer, rs: RealServer): RealServerNames {
+  return { rs: formatRs(rs, vs), vs: formatVs(vs), notifyUp: rs.notify_up, notifyDown: rs.notify_down };
+}

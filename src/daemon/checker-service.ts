@@ -1,0 +1,270 @@
+/**
+ * The health checkers as a Service (src/daemon/service.ts). It runs one checker machine
+ * (src/check/checker-fsm.ts) per probe group of the plan, feeds each verdict to every real
+ * server the group serves (src/check/real-server.ts), and carries out what they ask: probes
+ * through the Prober ports, timers, notify_up/notify_down scripts, FIFO lines, keepalived's log
+ * lines, and a HealthEvent for each checker that changes. Every Linux adapter is a port, so the
+ * wiring is unit-tested with fakes (test/unit/check/service.test.ts).
+ */
+import type { Logger } from 'pino';
+import { initialState, step, type CheckerState } from '../check/checker-fsm.js';
+import type { CheckerAction, CheckerEvent } from '../check/checker-events.js';
+import { planCheckers, type CheckerPlan, type ProbeGroup } from '../check/plan.js';
+import type { ProbeResult } from '../check/probe.js';
+import { initialRealServer, onStop, onVerdict, type RealServerAction, type RealServerState } from '../check/real-server.js';
+import type { CheckerType, GlobalDefs, KeepalivedConfig } from '../config/model.js';
+import type { ProberRegistry } from '../linux/probes/index.js';
+import type { Lateness } from '../linux/timers.js';
+import type { Service, ServiceContext } from './service.js';
+
+/** The timer host the service needs (src/linux/timers.ts TimerHost has this shape). */
+export interface CheckerTimers {
+  arm(name: string, at: number, fire: (now: number) => void): void;
+  cancel(name: string): void;
+  cancelAll(): void;
+  readonly lateness: Lateness;
+}
+
+export interface FifoWriter {
+  write(line: string): boolean;
+  close(): void;
+}
+
+export interface CheckerPorts {
+  readonly probers: ProberRegistry;
+  readonly now: () => number;
+  /** In [0, 1): where in warmup each checker's first check falls. */
+  readonly random: () => number;
+  readonly timers: CheckerTimers;
+  /** Runs notify_up/notify_down as configured (script security applies); never rejects. */
+  readonly scripts: (global: GlobalDefs, log: Logger) => (script: string) => Promise<void>;
+  readonly openFifo: (path: string) => FifoWriter;
+}
+
+/** A timer that fires this much later than asked is logged: checks that late are not on schedule. */
+export const LATE_WARNING_MS = 100;
+const LATE_LOG_EVERY_MS = 10_000;
+
+interface RunningGroup {
+  /** Replaced in place on reload, so that armed timers and probes in flight still find it. */
+  group: ProbeGroup;
+  state: CheckerState;
+  inFlight: AbortController | null;
+  last: (ProbeResult & { readonly atUnix: number }) | null;
+}
+
+export class CheckerService implements Service {
+  readonly name = 'checkers' as const;
+  private context!: ServiceContext;
+  private log!: Logger;
+  private plan: CheckerPlan = { groups: new Map(), realServers: new Map(), unsupported: {} };
+  private readonly running = new Map<string, RunningGroup>();
+  private readonly realServers = new Map<string, RealServerState>();
+  private runScript: (script: string) => Promise<void> = async () => undefined;
+  private fifos: FifoWriter[] = [];
+  private readonly pending = new Set<Promise<unknown>>();
+  private lateSince = { count: 0, maxMs: 0, loggedAt: -Infinity };
+  probes = 0;
+
+  constructor(private readonly ports: CheckerPorts) {}
+
+  async start(config: KeepalivedConfig, context: ServiceContext): Promise<void> {
+    this.context = context;
+    this.log = context.log.child({ service: 'checkers' });
+    this.apply(config);
+  }
+
+  async reconfigure(config: KeepalivedConfig): Promise<void> {
+    this.apply(config);
+  }
+
+  async stop(): Promise<void> {
+    this.ports.timers.cancelAll();
+    for (const r of this.running.values()) r.inFlight?.abort();
+    // clear_service_rs(): with omega the live servers' down notifies run on the way out
+    for (const rs of this.plan.realServers.values()) {
+      const state = this.realServers.get(rs.id);
+      if (state) this.perform(rs.id, onStop(rs.names, state, rs.omega));
+    }
+    await Promise.allSettled([...this.pending]);
+    for (const f of this.fifos) f.close();
+    this.fifos = [];
+    this.running.clear();
+  }
+
+  status(): object {
+    const { count, maxMs, totalMs } = this.ports.timers.lateness;
+    return {
+      probeGroups: this.running.size,
+      probes: this.probes,
+      unsupported: this.plan.unsupported,
+      timerLateness: { fired: count, maxLateMs: Math.round(maxMs * 10) / 10, meanLateMs: count ? Math.round((totalMs / count) * 10) / 10 : 0 },
+      realServers: [...this.plan.realServers.values()].map((rs) => {
+        const state = this.realServers.get(rs.id);
+        return {
+          vs: rs.vs,
+          key: rs.rs,
+          alive: state?.alive ?? false,
+          checkers: rs.checkers.map((c, i) => {
+            const last = this.running.get(c.group)?.last ?? null;
+            return {
+              type: c.type,
+              up: state?.checkersUp[i] ?? false,
+              lastResult: last && { ok: last.ok, reason: last.detail ?? last.reason, latencyMs: Math.round(last.latencyMs * 10) / 10, atUnix: last.atUnix },
+            };
+          }),
+        };
+      }),
+    };
+  }
+
+  private apply(config: KeepalivedConfig): void {
+    const supported = (type: CheckerType): boolean => this.ports.probers[type] !== undefined;
+    const plan = planCheckers(config, supported);
+    for (const [type, count] of Object.entries(plan.unsupported)) {
+      this.log.warn({ checkerType: type, count }, `${type} is not implemented: ${count} checker(s) of that type are not run`);
+    }
+    this.runScript = this.ports.scripts(config.global_defs, this.log);
+    this.openFifos(config.global_defs);
+
+    // keepalived's migrate_checkers(): an unchanged check keeps its state and schedule
+    for (const [key, r] of this.running) {
+      if (plan.groups.has(key)) continue;
+      this.ports.timers.cancel(key);
+      r.inFlight?.abort();
+      this.running.delete(key);
+    }
+    const started: RunningGroup[] = [];
+    for (const [key, group] of plan.groups) {
+      const old = this.running.get(key);
+      if (old) old.group = group;
+      else {
+        const r: RunningGroup = { group, state: initialState(group.params), inFlight: null, last: null };
+        this.running.set(key, r);
+        started.push(r);
+      }
+    }
+    const realServers = new Map<string, RealServerState>();
+    for (const rs of plan.realServers.values()) {
+      const old = this.realServers.get(rs.id);
+      const previous = this.plan.realServers.get(rs.id);
+      const same = old && previous && previous.checkers.map((c) => c.group).join('\n') === rs.checkers.map((c) => c.group).join('\n');
+      realServers.set(rs.id, same ? old : initialRealServer(rs.checkers.map((c) => c.alpha)));
+    }
+    this.realServers.clear();
+    for (const [k, v] of realServers) this.realServers.set(k, v);
+    this.plan = plan;
+
+    for (const r of started) {
+      // check_api.c register_checkers_thread()
+      for (const ref of r.group.members) {
+        const names = plan.realServers.get(`${ref.vs} ${ref.rs}`)!.names;
+        this.log.info({ checker: names.rs, vs: names.vs }, `Activating healthchecker for service ${names.rs} for VS ${names.vs}`);
+      }
+      this.feed(r, { type: 'start', random: this.ports.random() });
+    }
+  }
+
+  private openFifos(global: GlobalDefs): void {
+    for (const f of this.fifos) f.close();
+    this.fifos = [];
+    const paths = new Set([global.notify_fifo?.path, global.lvs_notify_fifo?.path].filter((p): p is string => p !== undefined));
+    for (const path of paths) {
+      try {
+        this.fifos.push(this.ports.openFifo(path));
+      } catch (error) {
+        this.log.error({ fifo: path, err: error }, `cannot open notify FIFO ${path}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private feed(r: RunningGroup, event: CheckerEvent): void {
+    const result = step(r.group.params, r.state, event, this.ports.now());
+    r.state = result.state;
+    for (const action of result.actions) this.act(r, action);
+  }
+
+  private act(r: RunningGroup, action: CheckerAction): void {
+    const key = r.group.key;
+    switch (action.type) {
+      case 'arm':
+        this.ports.timers.arm(key, action.at, (now) => {
+          this.noteLateness(now - action.at);
+          if (this.running.get(key) === r) this.feed(r, { type: 'timer' });
+        });
+        break;
+      case 'probe':
+        this.probe(r, action.url);
+        break;
+      case 'log':
+        this.log.info({ checker: r.group.params.label, state: r.state.up ? 'UP' : 'DOWN' }, action.message);
+        break;
+      case 'verdict':
+        for (const ref of r.group.members) {
+          const id = `${ref.vs} ${ref.rs}`;
+          const planned = this.plan.realServers.get(id);
+          const state = this.realServers.get(id);
+          if (!planned || !state) continue;
+          const position = planned.checkers.findIndex((c) => c.index === ref.checker);
+          const alpha = planned.checkers[position]?.alpha ?? false;
+          const next = onVerdict(planned.names, state, position, { up: action.up, firstRun: action.firstRun, alpha, reason: action.reason });
+          this.realServers.set(id, next.state);
+          this.perform(id, next.actions.map((a) => (a.type === 'checker' ? { ...a, checker: ref.checker } : a)));
+        }
+        break;
+    }
+  }
+
+  private probe(r: RunningGroup, url: number): void {
+    const prober = this.ports.probers[r.group.checker.type];
+    if (!prober) return;
+    const abort = new AbortController();
+    r.inFlight = abort;
+    this.probes++;
+    const target = { checker: r.group.checker, ip: r.group.ip, port: r.group.port, url };
+    const done = prober
+      .probe(target, r.group.deadlineMs, abort.signal)
+      .catch((error: unknown): ProbeResult => ({ ok: false, reason: 'failed', detail: String(error), latencyMs: 0 }))
+      .then((result) => {
+        if (abort.signal.aborted || this.running.get(r.group.key) !== r) return;
+        r.inFlight = null;
+        r.last = { ...result, atUnix: Date.now() };
+        this.feed(r, { type: 'result', ok: result.ok, reason: result.reason });
+      });
+    this.track(done);
+  }
+
+  private perform(id: string, actions: readonly RealServerAction[]): void {
+    const planned = this.plan.realServers.get(id);
+    for (const a of actions) {
+      switch (a.type) {
+        case 'checker':
+          this.context.publish({ type: 'checker', ref: { vs: planned!.vs, rs: planned!.rs, checker: a.checker }, up: a.up, reason: a.reason });
+          break;
+        case 'script':
+          this.track(this.runScript(a.script));
+          break;
+        case 'fifo':
+          for (const f of this.fifos) f.write(a.line);
+          break;
+      }
+    }
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  /** Timer drift, logged like the VRRP timers' lateness, at most every 10 s. */
+  private noteLateness(lateMs: number): void {
+    if (lateMs < LATE_WARNING_MS) return;
+    this.lateSince.count++;
+    this.lateSince.maxMs = Math.max(this.lateSince.maxMs, lateMs);
+    const now = this.ports.now();
+    if (now - this.lateSince.loggedAt < LATE_LOG_EVERY_MS) return;
+    const { count, maxMs } = this.lateSince;
+    this.log.warn({ late: count, maxLateMs: Math.round(maxMs) }, `${count} checker timer(s) fired over ${LATE_WARNING_MS} ms late, the latest by ${Math.round(maxMs)} ms`);
+    this.lateSince = { count: 0, maxMs: 0, loggedAt: now };
+  }
+}

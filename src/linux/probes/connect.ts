@@ -1,0 +1,116 @@
+/**
+ * Opening a checker's TCP (and TLS) connection from its `connect_ip`/`connect_port`,
+ * `bindto`/`bind_port`/`bind_if`, under one deadline for the whole exchange: keepalived applies
+ * connect_timeout to each step (its issue 1822), so a server trickling a byte at a time never
+ * fails there; here the probe ends at the deadline whatever it is doing.
+ */
+import { connect as tcpConnect, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import type { Connection } from '../../config/model.js';
+
+export interface TlsOptions {
+  /** SNI; undefined sends none. */
+  readonly servername: string | undefined;
+  readonly ca?: Buffer;
+  readonly cert?: Buffer;
+  readonly key?: Buffer;
+  readonly passphrase?: string;
+}
+
+/** How an exchange ended early: which step, and the system's error code (or TIMEOUT, ABORTED). */
+export interface ExchangeFailure {
+  readonly step: 'connect' | 'tls' | 'write' | 'read';
+  readonly code: string;
+}
+
+/** What an exchange may do besides using the socket: end in failure, and say it is now reading. */
+export interface ExchangeIo {
+  fail(code: string): void;
+  reading(): void;
+}
+
+/** The local address for `bindto`, with `bind_if` as the scope of an IPv6 link-local address. */
+function localAddress(co: Connection): string | undefined {
+  if (co.bindto === null) return undefined;
+  return co.bind_if !== null && co.bindto.includes(':') ? `${co.bindto}%${co.bind_if}` : co.bindto;
+}
+
+function remoteAddress(co: Connection): string {
+  return co.bind_if !== null && co.connect_ip.toLowerCase().startsWith('fe80:') ? `${co.connect_ip}%${co.bind_if}` : co.connect_ip;
+}
+
+/**
+ * Runs `exchange` on a fresh connection. It resolves with what `exchange` resolves, or with an
+ * ExchangeFailure when a step fails, the deadline passes or `signal` aborts; the socket is
+ * always destroyed at the end.
+ */
+export function withConnection<T>(
+  co: Connection,
+  tls: TlsOptions | null,
+  deadlineMs: number,
+  signal: AbortSignal,
+  exchange: (socket: Socket | TLSSocket, io: ExchangeIo) => Promise<T>,
+): Promise<T | ExchangeFailure> {
+  return new Promise((resolve) => {
+    let step: ExchangeFailure['step'] = 'connect';
+    let done = false;
+    const local = localAddress(co);
+    const socket = tcpConnect({
+      host: remoteAddress(co),
+      port: co.connect_port,
+      ...(local !== undefined ? { localAddress: local } : {}),
+      ...(co.bind_port !== null ? { localPort: co.bind_port } : {}),
+    });
+    let active: Socket | TLSSocket = socket;
+    const finish = (value: T | ExchangeFailure): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      active.destroy();
+      socket.destroy();
+      resolve(value);
+    };
+    const fail = (f: ExchangeFailure): void => finish(f);
+    const io: ExchangeIo = {
+      fail: (code) => fail({ step, code }),
+      reading: () => {
+        step = 'read';
+      },
+    };
+    const onAbort = (): void => fail({ step, code: 'ABORTED' });
+    const timer = setTimeout(() => fail({ step, code: 'TIMEOUT' }), deadlineMs);
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    // errors of any step, the exchange's reads and writes included, arrive here
+    const onError = (error: NodeJS.ErrnoException): void => fail({ step, code: error.code ?? 'EIO' });
+    socket.on('error', onError);
+    socket.once('connect', () => {
+      if (tls === null) {
+        step = 'write';
+        exchange(socket, io).then(finish, () => fail({ step, code: 'EIO' }));
+        return;
+      }
+      step = 'tls';
+      const secure = tlsConnect({
+        socket,
+        rejectUnauthorized: false,
+        ...(tls.servername !== undefined ? { servername: tls.servername } : {}),
+        ...(tls.ca ? { ca: tls.ca } : {}),
+        ...(tls.cert ? { cert: tls.cert } : {}),
+        ...(tls.key ? { key: tls.key } : {}),
+        ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
+      });
+      active = secure;
+      secure.on('error', onError);
+      secure.once('secureConnect', () => {
+        step = 'write';
+        exchange(secure, io).then(finish, () => fail({ step, code: 'EIO' }));
+      });
+    });
+  });
+}
+
+export function isFailure(x: unknown): x is ExchangeFailure {
+  return typeof x === 'object' && x !== null && 'step' in x && 'code' in x;
+}

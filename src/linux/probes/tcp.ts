@@ -1,0 +1,15 @@
+/** TCP_CHECK: a connection that opens within connect_timeout is a success (check_tcp.c). */
+import type { Connection } from '../../config/model.js';
+import type { ProbeResult, ProbeTarget, Prober } from '../../check/probe.js';
+import { isFailure, withConnection } from './connect.js';
+
+export class TcpProber implements Prober {
+  async probe(target: ProbeTarget, deadlineMs: number, signal: AbortSignal): Promise<ProbeResult> {
+    const started = performance.now();
+    const r = await withConnection(target.checker as Connection, null, deadlineMs, signal, async () => true);
+    const latencyMs = performance.now() - started;
+    if (!isFailure(r)) return { ok: true, reason: 'success', latencyMs };
+    // tcp_check_thread(): keepalived's words are "timeout" and "failed"
+    return { ok: false, reason: r.code === 'TIMEOUT' ? 'timeout' : 'failed', detail: r.code, latencyMs };
+  }
+}
