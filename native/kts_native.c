@@ -4,6 +4,9 @@
  *   - receiving with recvmsg() and its ancillary data (the IPv6 hop limit and the arrival
  *     interface, which RFC 5798 §7.1 requires us to check and raw-socket cannot see),
  *   - sending one Unix datagram (systemd's sd_notify protocol),
+ *   - catching signals by number: keepalived's JSON dump (SIGRTMIN+2, 36) and stats clear
+ *     (SIGRTMAX-1, 63) are real-time signals, which process.on() cannot name and whose default
+ *     action kills the process,
  *   - binding a socket before Node adopts its descriptor, so that options Node has no call for
  *     (SO_MARK, SO_BINDTODEVICE) are set before connect, as keepalived's checkers do.
  * Sockets are plain file descriptors owned by JavaScript; readiness comes from libuv on the
@@ -349,6 +352,84 @@ static napi_value js_ifindex(napi_env env, napi_callback_info info) {
   return result;
 }
 
+typedef struct signal_watch {
+  uv_signal_t handle;
+  napi_env env;
+  napi_ref callback;
+  napi_async_context async;
+  struct signal_watch *next;
+} signal_watch;
+
+static signal_watch *signal_watches = NULL;
+
+static void free_signal_watch(uv_handle_t *handle) { free(handle->data); }
+
+static void on_signal(uv_signal_t *handle, int signum) {
+  signal_watch *w = handle->data;
+  napi_handle_scope scope;
+  napi_open_handle_scope(w->env, &scope);
+  napi_value callback, global, argv[1], result;
+  napi_create_int32(w->env, signum, &argv[0]);
+  napi_get_reference_value(w->env, w->callback, &callback);
+  napi_get_global(w->env, &global);
+  napi_make_callback(w->env, w->async, global, callback, 1, argv, &result);
+  napi_close_handle_scope(w->env, scope);
+}
+
+/* watchSignal(signum, callback): libuv's handler (a self-pipe to the loop) replaces the default
+ * action; callback(signum) runs on the main loop. The watch does not keep the process alive. */
+static napi_value js_watch_signal(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t signum;
+  napi_valuetype type = napi_undefined;
+  if (argc >= 2) napi_typeof(env, argv[1], &type);
+  if (argc < 2 || !int_arg(env, argv[0], &signum) || type != napi_function)
+    return throw_usage(env, "watchSignal(signum, callback)");
+  for (signal_watch *w = signal_watches; w; w = w->next)
+    if (w->handle.signum == signum) return throw_usage(env, "watchSignal: already watching this signal");
+  uv_loop_t *loop;
+  napi_get_uv_event_loop(env, &loop);
+  signal_watch *w = calloc(1, sizeof *w);
+  w->env = env;
+  uv_signal_init(loop, &w->handle);
+  w->handle.data = w;
+  int rc = uv_signal_start(&w->handle, on_signal, signum);
+  if (rc < 0) {
+    uv_close((uv_handle_t *)&w->handle, free_signal_watch);
+    return throw_errno(env, "uv_signal_start", -rc);
+  }
+  uv_unref((uv_handle_t *)&w->handle);
+  napi_create_reference(env, argv[1], 1, &w->callback);
+  napi_value name;
+  napi_create_string_utf8(env, "kts_native.signal", NAPI_AUTO_LENGTH, &name);
+  napi_async_init(env, NULL, name, &w->async);
+  w->next = signal_watches;
+  signal_watches = w;
+  return NULL;
+}
+
+/* unwatchSignal(signum): the default action again. */
+static napi_value js_unwatch_signal(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t signum;
+  if (argc < 1 || !int_arg(env, argv[0], &signum)) return throw_usage(env, "unwatchSignal(signum)");
+  for (signal_watch **p = &signal_watches; *p; p = &(*p)->next) {
+    signal_watch *w = *p;
+    if (w->handle.signum != signum) continue;
+    *p = w->next;
+    uv_signal_stop(&w->handle);
+    napi_delete_reference(env, w->callback);
+    napi_async_destroy(env, w->async);
+    uv_close((uv_handle_t *)&w->handle, free_signal_watch);
+    break;
+  }
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"socket", NULL, js_socket, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -360,6 +441,8 @@ NAPI_MODULE_INIT() {
       {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
       {"notifyDatagram", NULL, js_notify_datagram, NULL, NULL, NULL, napi_enumerable, NULL},
       {"ifindex", NULL, js_ifindex, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"watchSignal", NULL, js_watch_signal, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"unwatchSignal", NULL, js_unwatch_signal, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -1,8 +1,7 @@
-import { hostname } from 'node:os';
-import { analyze, configTestExitCode } from '../config/analyze.js';
-import { formatDiagnostic, sortDiagnostics } from '../config/diagnostics.js';
+import { formatDiagnostic } from '../config/diagnostics.js';
 import { dumpConfig } from '../config/dump.js';
-import { FATAL_SYNTAX_CODES, parseConfigFile } from '../config/parse-config.js';
+import { loadConfig } from '../config/load-config.js';
+import { FATAL_SYNTAX_CODES } from '../config/parse-config.js';
 
 export interface ConfigTestRequest {
   readonly file: string;
@@ -20,21 +19,15 @@ export interface ConfigTestOutcome {
 }
 
 /**
- * `keepalived -t [-d]`: reads the configuration and judges it, without touching the system: the
- * syntax (parse) and then the meaning (analyze), their diagnostics in file and line order; -d
- * prints the analyzed configuration (docs/dump-format.md).
+ * `keepalived -t [-d]`: reads the configuration and judges it, by the same loadConfig the daemon
+ * starts with, without touching the system; -d prints the analyzed configuration
+ * (docs/dump-format.md).
  */
 export function runConfigTest(request: ConfigTestRequest): ConfigTestOutcome {
-  const parsed = parseConfigFile(request.file, request.configId !== undefined ? { configId: request.configId } : {});
-  if (parsed.diagnostics.some((d) => FATAL_SYNTAX_CODES.has(d.code))) {
-    // Nothing was read, or not all of it: judging the rest would only add noise.
-    return { exitCode: 3, report: parsed.diagnostics.map(formatDiagnostic) };
-  }
-  const analyzed = analyze(parsed.statements, { hostname: hostname() });
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...analyzed.diagnostics]);
+  const loaded = loadConfig(request.file, request.configId !== undefined ? { configId: request.configId } : {});
   return {
-    exitCode: configTestExitCode(diagnostics, FATAL_SYNTAX_CODES),
-    report: diagnostics.map(formatDiagnostic),
-    ...(request.dump ? { dump: `${JSON.stringify(dumpConfig(analyzed.config), null, 2)}\n` } : {}),
+    exitCode: loaded.exitCode,
+    report: loaded.diagnostics.map(formatDiagnostic),
+    ...(request.dump && !loaded.diagnostics.some((d) => FATAL_SYNTAX_CODES.has(d.code)) ? { dump: `${JSON.stringify(dumpConfig(loaded.read), null, 2)}\n` } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import './no-inspector.js';
 import { main } from './main.js';
 
 /**

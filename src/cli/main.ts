@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { SIGNAL_NUMBERS, SIGNUM_NAMES } from '../daemon/signals.js';
 import { VERSION } from '../version.js';
 import { runConfigTest } from './config-test.js';
 import { parseCommandLine, usage, type ParsedOptions } from './options.js';
@@ -10,9 +11,6 @@ import { parseCommandLine, usage, type ParsedOptions } from './options.js';
 
 const DEFAULT_CONFIG_FILE = '/etc/keepalived/keepalived.conf';
 const DEFAULT_PID_FILE = '/run/keepalived-ts.pid';
-
-/** The numbers keepalived's --signum prints on Linux. */
-const SIGNALS: Readonly<Record<string, number>> = { STOP: 15, RELOAD: 1, DATA: 10, STATS: 12, STATS_CLEAR: 63, JSON: 36 };
 
 const LOG_FACILITY = /^([0-7]|local[0-7]|user|daemon)$/;
 
@@ -50,12 +48,12 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
   }
   const signum = options.get('signum');
   if (typeof signum === 'string') {
-    const number = SIGNALS[signum];
-    if (number === undefined) {
+    const signal = SIGNUM_NAMES[signum];
+    if (signal === undefined) {
       io.err(`Unknown sigfunc ${signum}\n`);
       return 1;
     }
-    io.out(`${number}\n`);
+    io.out(`${SIGNAL_NUMBERS[signal]}\n`);
     return 0;
   }
   const facility = options.get('log-facility');

@@ -244,9 +244,9 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, GD, 'json_version', int(1, 2), 'Format version of /tmp/keepalived.json.', { default: 1 }),
   row(PARSED, GD, 'iproute_usr_dir', STR, 'Directory of iproute2 files shipped with the system.'),
   row(PARSED, GD, 'iproute_etc_dir', STR, 'Directory of iproute2 files edited by the administrator.', { default: '/etc/iproute2' }),
-  row(PARSED, GD, 'state_dump_file', STR, 'Path the state dump (SIGUSR1) is written to.', { default: '/tmp/keepalived.data' }),
-  row(PARSED, GD, 'stats_dump_file', STR, 'Path the statistics dump (SIGUSR2) is written to.', { default: '/tmp/keepalived.stats' }),
-  row(PARSED, GD, 'json_dump_file', STR, 'Path the JSON state dump is written to.', { default: '/tmp/keepalived.json' }),
+  row(ACT, GD, 'state_dump_file', STR, 'Path the state dump (SIGUSR1) is written to.', { default: '/tmp/keepalived.data' }),
+  row(ACT, GD, 'stats_dump_file', STR, 'Path the statistics dump (SIGUSR2) is written to.', { default: '/tmp/keepalived.stats' }),
+  row(ACT, GD, 'json_dump_file', STR, 'Path the JSON state dump is written to.', { default: '/tmp/keepalived.json' }),
 
   // ---- SSL ----
   row(PARSED, ['SSL'], 'password', STR, 'Password of the client private key.'),

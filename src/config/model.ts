@@ -56,6 +56,10 @@ export interface GlobalDefs {
   readonly vrrp_notify_fifo_script: string | null;
   readonly lvs_notify_fifo: Fifo | null;
   readonly lvs_notify_fifo_script: string | null;
+  /** Where SIGUSR1, SIGUSR2 and SIGJSON write their files; null: $TMPDIR or /tmp (src/daemon/dump-paths.ts). */
+  readonly state_dump_file: string | null;
+  readonly stats_dump_file: string | null;
+  readonly json_dump_file: string | null;
   readonly script_user: ScriptUser | null;
   readonly enable_script_security: boolean;
   /** Keywords given that keepalived-ts accepts but does not act on yet, by canonical name. */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { netlinkErrno } from '../linux/netlink-error.js';
-import { describeRule, type InterfaceAddress, type Route, type Rtnl, type Rule } from '../linux/rtnl.js';
+import { describeRule, type InterfaceAddress, type Route, type Rule } from '../linux/rtnl.js';
+import type { RtnlPort } from './ports.js';
 
 /** How one kind of kernel object is put in place and taken away, and how the kernel says it already is, or already is not. */
 interface Kind<T> {
@@ -38,6 +39,11 @@ export class InstanceHoldings<T> {
     }
   }
 
+  /** What the instance added and still holds. */
+  of(instance: string): readonly T[] {
+    return this.held.get(instance) ?? [];
+  }
+
   async remove(instance: string): Promise<void> {
     const mine = this.held.get(instance) ?? [];
     this.held.delete(instance);
@@ -66,7 +72,7 @@ export class InstanceHoldings<T> {
   }
 }
 
-export function vipHoldings(rtnl: Rtnl, log: Logger): InstanceHoldings<InterfaceAddress> {
+export function vipHoldings(rtnl: RtnlPort, log: Logger): InstanceHoldings<InterfaceAddress> {
   return new InstanceHoldings<InterfaceAddress>(
     {
       put: (a) => rtnl.addAddress(a),
@@ -79,7 +85,7 @@ export function vipHoldings(rtnl: Rtnl, log: Logger): InstanceHoldings<Interface
   );
 }
 
-export function routeHoldings(rtnl: Rtnl, log: Logger): InstanceHoldings<Route> {
+export function routeHoldings(rtnl: RtnlPort, log: Logger): InstanceHoldings<Route> {
   return new InstanceHoldings<Route>(
     {
       put: (r) => rtnl.addRoute(r),
@@ -93,7 +99,7 @@ export function routeHoldings(rtnl: Rtnl, log: Logger): InstanceHoldings<Route> 
   );
 }
 
-export function ruleHoldings(rtnl: Rtnl, log: Logger): InstanceHoldings<Rule> {
+export function ruleHoldings(rtnl: RtnlPort, log: Logger): InstanceHoldings<Rule> {
   return new InstanceHoldings<Rule>(
     { put: (r) => rtnl.addRule(r), take: (r) => rtnl.deleteRule(r), describe: (r) => `rule ${describeRule(r)}`, presentErrno: 'EEXIST', absentErrno: 'ENOENT' },
     log,

@@ -1,13 +1,15 @@
-import { hostname } from 'node:os';
+import { rename, writeFile } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
-import { analyze } from '../config/analyze.js';
-import { formatDiagnostic, hasErrors, sortDiagnostics } from '../config/diagnostics.js';
-import { parseConfigFile } from '../config/parse-config.js';
-import { FATAL_SYNTAX_CODES } from '../config/syntax-codes.js';
+import { formatDiagnostic } from '../config/diagnostics.js';
+import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { KeepalivedError } from '../errors.js';
 import { claimPidFile } from '../linux/pidfile.js';
+import { processSignals } from '../linux/signals.js';
 import { sdNotify } from '../linux/systemd.js';
-import { VrrpDaemon } from './vrrp-daemon.js';
+import { VERSION } from '../version.js';
+import { dumpPath } from './dump-paths.js';
+import { buildServices } from './services.js';
+import { Supervisor } from './supervisor.js';
 
 export interface DaemonOptions {
   readonly configFile: string;
@@ -15,9 +17,9 @@ export interface DaemonOptions {
   readonly configId?: string;
   /** -D: debug level, drops included. */
   readonly detail: boolean;
-  /** -P: VRRP only (the checkers are not implemented yet either way). */
+  /** -P: VRRP only. */
   readonly vrrpOnly: boolean;
-  /** Where diagnostics and start-up failures go. */
+  /** Where start-up failures go. */
   readonly err: (text: string) => void;
 }
 
@@ -26,61 +28,70 @@ const EXIT_CONFIG = 3;
 const EXIT_RUNTIME = 1;
 
 /**
- * The foreground daemon behind `keepalived-ts -n -l -f FILE -p PIDFILE`: reads and judges the
- * config, claims the pid file, runs VRRP until SIGTERM/SIGINT, then hands over and exits 0.
- * Logs are pino JSON lines on stdout.
+ * The foreground daemon behind `keepalived-ts -n -l -f FILE -p PIDFILE`: loads the config by
+ * keepalived's rule (runs what can run), claims the pid file, and hands the services to the
+ * supervisor until TERM/INT. Logs are pino JSON lines on stdout.
  */
 export async function runDaemon(options: DaemonOptions): Promise<number> {
-  const parsed = parseConfigFile(options.configFile, options.configId !== undefined ? { configId: options.configId } : {});
-  const analyzed = analyze(parsed.statements, { hostname: hostname() });
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...analyzed.diagnostics]);
-  for (const d of diagnostics) options.err(`${formatDiagnostic(d)}\n`);
-  if (analyzed.fatal || hasErrors(diagnostics) || diagnostics.some((d) => FATAL_SYNTAX_CODES.has(d.code))) {
-    options.err(`keepalived-ts: ${options.configFile} has errors: not starting\n`);
+  const signals = processSignals();
+  const loaded = loadConfig(options.configFile, options.configId !== undefined ? { configId: options.configId } : {});
+  if (loaded.fatal) {
+    for (const d of loaded.diagnostics) options.err(`${formatDiagnostic(d)}\n`);
+    options.err(`keepalived-ts: ${options.configFile} cannot be run: not starting\n`);
+    signals.close();
     return EXIT_CONFIG;
   }
   const log = pino({ level: options.detail ? 'debug' : 'info', base: { pid: process.pid } }, pino.destination({ dest: 1, sync: true }));
-  if (!options.vrrpOnly && analyzed.config.virtual_servers.length > 0) log.warn('health checkers are not implemented yet: running VRRP only');
+  logDiagnostics(log, loaded);
 
   let release: () => void;
   try {
     release = claimPidFile(options.pidFile);
   } catch (error) {
+    signals.close();
     options.err(`keepalived-ts: ${(error as Error).message}\n`);
     return EXIT_RUNTIME;
   }
-  let daemon: VrrpDaemon;
+  const services = buildServices({ config: loaded.config, log, vrrpOnly: options.vrrpOnly });
+  const supervisor = new Supervisor(
+    services,
+    { log, signals, writeDump, dumpPath: (config, name) => dumpPath(config, name), notify: (state) => void sdNotify(state), now: Date.now },
+    { pid: process.pid, version: VERSION, configFile: options.configFile },
+  );
   try {
-    daemon = await VrrpDaemon.start(analyzed.config, log);
+    await supervisor.start(loaded.config);
   } catch (error) {
+    signals.close();
     release();
     const message = error instanceof KeepalivedError ? error.message : String(error);
     log.fatal({ err: error }, message);
     options.err(`keepalived-ts: cannot start: ${message}\n`);
     return EXIT_RUNTIME;
   }
-  sdNotify('READY=1');
-  return waitForStop(daemon, log, release);
+  const code = await supervisor.finished;
+  release();
+  return code;
 }
 
-function waitForStop(daemon: VrrpDaemon, log: Logger, release: () => void): Promise<number> {
-  return new Promise((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, `${signal}: stopping`);
-      sdNotify('STOPPING=1');
-      daemon
-        .shutdown()
-        .then(() => resolve(0), (error: unknown) => {
-          log.error({ err: error }, 'shutdown failed');
-          resolve(EXIT_RUNTIME);
-        })
-        .finally(release);
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-    process.on('SIGHUP', () => log.warn('SIGHUP: reload is not implemented yet; configuration unchanged'));
-  });
+/**
+ * Every diagnostic at its level, as `file:line:col: message`; an error inside a vrrp_instance
+ * names the instance it disables, as keepalived logs it and runs the rest.
+ */
+function logDiagnostics(log: Logger, loaded: LoadedConfig): void {
+  const disabledBy = new Map(loaded.disabled.flatMap((d) => d.errors.map((e) => [e, d.instance] as const)));
+  for (const d of loaded.diagnostics) {
+    const instance = disabledBy.get(d);
+    const at = d.pos !== undefined ? `${d.pos.file}:${d.pos.line}:${d.pos.col}` : undefined;
+    const fields = { code: d.code, ...(at !== undefined ? { at } : {}), ...(instance !== undefined ? { instance } : {}) };
+    const text = formatDiagnostic(d).split('\n')[0] ?? d.message;
+    if (d.severity === 'warning') log.warn(fields, text);
+    else log.error(fields, instance !== undefined ? `${text}; (${instance}) disabled` : text);
+  }
+}
+
+/** The whole file or nothing: written beside its place, then renamed over it, mode 0600 as keepalived's umask leaves it. */
+async function writeDump(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text, { mode: 0o600 });
+  await rename(temporary, path);
 }

@@ -18,6 +18,15 @@ export type ServiceEvent =
   /** A VRRP instance changed state (ha_suspend and lvs_sync_daemon follow it). */
   | { readonly type: 'vrrp-state'; readonly instance: string; readonly state: VrrpState; readonly addresses: readonly string[] };
 
+/** keepalived's dump files: USR1 writes `data`, USR2 and 63 `stats`, 36 `json`. */
+export type DumpKind = 'data' | 'stats' | 'json';
+
+/** One dump file's text, under keepalived's own file name (keepalived.data, keepalived.stats, ...). */
+export interface DumpFile {
+  readonly name: string;
+  readonly text: string;
+}
+
 /** What the supervisor gives a service besides its ports. */
 export interface ServiceContext {
   readonly log: Logger;
@@ -39,4 +48,8 @@ export interface Service {
   status(): ServiceStatus;
   /** Events other services published. */
   receive?(event: ServiceEvent): void;
+  /** keepalived's dump file of this service for a signal, if it writes one. */
+  dump?(kind: DumpKind): DumpFile | undefined;
+  /** Signal 63: the statistics back to zero (after the stats dump was written). */
+  clearStats?(): void;
 }

@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 
 /**
  * The project's own N-API addon (native/kts_native.c): AF_PACKET sends for gratuitous ARP,
- * recvmsg() with ancillary data, Unix datagrams for systemd, and bind() before Node adopts a
- * descriptor (for checker sockets with SO_MARK or SO_BINDTODEVICE), all things Node and
- * raw-socket cannot do. File descriptors are
+ * recvmsg() with ancillary data, Unix datagrams for systemd, real-time signals, and bind()
+ * before Node adopts a descriptor (for checker sockets with SO_MARK or SO_BINDTODEVICE), all
+ * things Node and raw-socket cannot do. File descriptors are
  * plain numbers owned by the caller; close them with `close`.
  */
 export interface NativeSockets {
@@ -20,6 +20,10 @@ export interface NativeSockets {
   /** Sends one AF_UNIX datagram to `path` (`@name` for an abstract socket). */
   notifyDatagram(path: string, text: string): void;
   ifindex(name: string): number;
+  /** Catches signal `signum` (any, real-time ones included) on the main loop; it no longer has its default action. */
+  watchSignal(signum: number, onSignal: (signum: number) => void): void;
+  /** The default action again. */
+  unwatchSignal(signum: number): void;
 }
 
 export const AF_INET = 2;

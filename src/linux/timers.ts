@@ -19,7 +19,7 @@ export class TimerHost<Name extends string = string> {
   private readonly pending = new Map<Name, NodeJS.Timeout>();
   readonly lateness: Lateness = { count: 0, maxMs: 0, totalMs: 0 };
 
-  constructor(private readonly now: () => number = monotonicMs) {}
+  constructor(readonly now: () => number = monotonicMs) {}
 
   arm(name: Name, at: number, fire: (now: number) => void): void {
     this.cancel(name);

@@ -43,18 +43,33 @@ export function armAdver(s: Step): void {
   arm(s, 'adver', s.d.adverAt);
 }
 
+/** A Master's periodic sends end: Adver_Timer and keepalived's GARP timers. */
+export function stopAdvertising(s: Step): void {
+  const c = s.d.config;
+  cancel(s, 'adver');
+  if (c.garpMasterDelayMs > 0) cancel(s, 'garpMasterDelay');
+  if (c.garpMasterRefreshMs > 0) cancel(s, 'garpRefresh');
+  if (c.garpLowerPrioDelayMs > 0) cancel(s, 'garpLowerPrio');
+  s.d.adverAt = null;
+}
+
+/** Whether a Master has anything to install or remove: VIPs, or virtual routes and rules. */
+export function holdsAnything(c: Instance['config']): boolean {
+  return c.virtualAddresses.length > 0 || c.holdsRoutes;
+}
+
 function leave(s: Step, to: VrrpState): void {
   const { d, out } = s;
   const c = d.config;
   if (d.state === 'MASTER') {
-    cancel(s, 'adver');
-    if (c.garpMasterDelayMs > 0) cancel(s, 'garpMasterDelay');
-    if (c.garpMasterRefreshMs > 0) cancel(s, 'garpRefresh');
-    if (c.garpLowerPrioDelayMs > 0) cancel(s, 'garpLowerPrio');
-    // Telling the other routers we are going lets the best Backup take over after Skew_Time.
-    if (to === 'STOP' || to === 'FAULT') sendAdvert(s, 0);
-    if (c.virtualAddresses.length > 0 || c.holdsRoutes) out.push({ type: 'removeVips', instance: c.name, addresses: c.virtualAddresses });
-    d.adverAt = null;
+    // A hand-over (handover.ts) already stopped advertising and said priority 0.
+    if (d.handover === null) {
+      stopAdvertising(s);
+      // Telling the other routers we are going lets the best Backup take over after Skew_Time.
+      if (to === 'STOP' || to === 'FAULT') sendAdvert(s, 0);
+    }
+    if (holdsAnything(c)) out.push({ type: 'removeVips', instance: c.name, addresses: c.virtualAddresses });
+    d.handover = null;
   }
   if (d.state === 'BACKUP') {
     cancel(s, 'masterDown');
@@ -72,7 +87,7 @@ function enter(s: Step, to: VrrpState): void {
     // The old master must drop the addresses before our GARPs, so the advert goes first.
     d.masterAdverIntervalMs = c.advertIntervalMs;
     sendAdvert(s, d.effectivePriority);
-    if (c.virtualAddresses.length > 0 || c.holdsRoutes) {
+    if (holdsAnything(c)) {
       out.push({ type: 'addVips', instance: c.name, addresses: c.virtualAddresses, accept: c.accept || isOwner(d) });
     }
     sendGarp(s, c.garpMasterRepeat);

@@ -18,7 +18,11 @@ export type TimerName =
   /** garp_master_refresh: periodic GARPs while Master. */
   | 'garpRefresh'
   /** garp_lower_prio_delay: the second GARP burst after a lower-priority advert. */
-  | 'garpLowerPrio';
+  | 'garpLowerPrio'
+  /** A stopping Master heard no successor: it releases its VIPs anyway (see handover.ts). */
+  | 'handoverBound'
+  /** A stopping Master heard its successor: the successor's GARPs get this long to land. */
+  | 'handoverGrace';
 
 export interface Advert {
   /** Source address of the packet (the sender's primary address). */

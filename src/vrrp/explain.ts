@@ -37,6 +37,9 @@ const REASONS: Record<StateReason, string> = {
   'fault-cleared': 'its faults cleared, so it restarted as Backup',
   'sync-group': 'its vrrp_sync_group moved it',
   shutdown: 'it was shut down (a Master sends priority 0 first)',
+  'handing-over': 'it was shut down and keeps its addresses until its successor is heard (or the hand-over bound passes)',
+  'successor-heard': 'it was shut down and handed its addresses over to the successor it heard',
+  'no-successor-heard': 'it was shut down and released its addresses when no successor was heard within the hand-over bound',
 };
 
 function describeTerm(t: PriorityComputation['terms'][number]): string {
@@ -61,6 +64,8 @@ function notesFor(inst: Instance, p: PriorityComputation): string[] {
     }
   }
   if (inst.state === 'MASTER' && !c.preempt) notes.push('nopreempt only matters in Backup: as Master it yields to higher priorities only.');
+  const h = inst.handover;
+  if (h) notes.push(h.phase === 'grace' ? `Successor ${h.successor} confirmed: its addresses go at ${h.until}.` : `No successor confirmed (heard twice) yet: its addresses go at ${h.until} at the latest.`);
   if (inst.wantMaster) notes.push('Its Master_Down_Timer fired, but its sync group is not ready for Master yet.');
   if (inst.heldByGroup) notes.push('It has no fault of its own: another member of its sync group holds it in FAULT.');
   if (p.ownerUnchanged && p.terms.length > 0) notes.push('Trackers never change an address owner (priority 255).');

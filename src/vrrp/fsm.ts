@@ -1,7 +1,8 @@
 import type { VrrpAction } from './actions.js';
 import { compareAddresses } from './address-order.js';
-import { arm, armAdver, armMasterDown, cancel, changeState, sendAdvert, sendGarp, type Step } from './change-state.js';
+import { arm, armAdver, armMasterDown, cancel, changeState, holdsAnything, sendAdvert, sendGarp, type Step } from './change-state.js';
 import type { Advert, SyncCommand, TimerName, VrrpEvent } from './events.js';
+import { beginHandover, handoverStep } from './handover.js';
 import { isOwner, masterDownIntervalOf, ownFaults, priorityOf, skewOf, type Instance, type StateReason } from './instance.js';
 import { fifoLine } from './notify.js';
 
@@ -21,6 +22,10 @@ export interface StepResult {
 /** Feeds one event, at time `now` (ms), to one instance. */
 export function step(inst: Instance, event: VrrpEvent, now: number, ctx: StepContext = STANDALONE): StepResult {
   const s: Step = { d: { ...inst }, now, out: [] };
+  if (inst.handover !== null && event.type !== 'tracker' && event.type !== 'interface') {
+    handoverStep(s, event);
+    return { instance: s.d, actions: s.out };
+  }
   switch (event.type) {
     case 'startup':
       onStartup(s, ctx);
@@ -83,10 +88,15 @@ function leaveInitialize(s: Step, ctx: StepContext): void {
 /**
  * RFC 5798 §6.4.2 / §6.4.3 (Shutdown): a Backup cancels Master_Down_Timer; a Master cancels
  * Adver_Timer and sends an advertisement with priority 0. The RFC then returns to Initialize;
- * we call that state STOP, the name keepalived's notifies use.
+ * we call that state STOP, the name keepalived's notifies use. A Master holding addresses
+ * hands them over first (handover.ts) and reaches STOP later.
  */
 function onShutdown(s: Step): void {
   if (s.d.state === 'STOP') return;
+  if (s.d.state === 'MASTER' && holdsAnything(s.d.config)) {
+    beginHandover(s);
+    return;
+  }
   s.d.started = false;
   changeState(s, 'STOP', 'shutdown');
 }
@@ -216,6 +226,10 @@ function onTimer(s: Step, timer: TimerName, ctx: StepContext): void {
       return;
     case 'garpLowerPrio':
       if (d.state === 'MASTER') sendGarp(s, c.garpLowerPrioRepeat);
+      return;
+    case 'handoverBound':
+    case 'handoverGrace':
+      // Only a hand-over uses these (handover.ts); a late expiry after it is ignored.
       return;
   }
 }

@@ -2,6 +2,7 @@ export type { VrrpAction } from './actions.js';
 export { compareAddresses } from './address-order.js';
 export type { Advert, SyncCommand, TimerName, VrrpEvent, VrrpState } from './events.js';
 export { explain, renderExplanation, type Explanation } from './explain.js';
+export { HANDOVER_GRACE_MS, handoverBoundMs } from './handover.js';
 export { STANDALONE, step, type StepContext, type StepResult } from './fsm.js';
 export {
   DEFAULT_PRIORITY,
@@ -21,6 +22,7 @@ export {
   ownFaults,
   priorityOf,
   skewOf,
+  type Handover,
   type HeardMaster,
   type Instance,
   type PreemptDelayPhase,
@@ -31,6 +33,7 @@ export {
   groupOf,
   nodeBroadcast,
   nodeStep,
+  nodeStopped,
   type NodeStepResult,
   type SyncGroup,
   type SyncGroupConfig,

@@ -16,7 +16,10 @@ export type StateReason =
   | 'interface-down'
   | 'fault-cleared'
   | 'sync-group'
-  | 'shutdown';
+  | 'shutdown'
+  | 'handing-over'
+  | 'successor-heard'
+  | 'no-successor-heard';
 
 /** The master a Backup last heard (or a Master last yielded to). */
 export interface HeardMaster {
@@ -24,6 +27,19 @@ export interface HeardMaster {
   readonly priority: number;
   readonly advertIntervalMs: number;
   readonly at: number;
+}
+
+/**
+ * A Master told to shut down keeps its VIPs until a successor is heard (then a grace period)
+ * or until the bound passes; see handover.ts.
+ */
+export interface Handover {
+  /** waiting: nobody heard; heard: one advert from `successor`; grace: a second one came. */
+  readonly phase: 'waiting' | 'heard' | 'grace';
+  /** The router last heard advertising as Master since the stop. */
+  readonly successor: string | null;
+  /** When the VIPs go at the latest: the bound, then (once a successor is heard) the grace's end. */
+  readonly until: number;
 }
 
 /** preempt_delay: idle until a lower-priority master is heard, then running, then expired. */
@@ -51,6 +67,8 @@ export interface Instance {
   readonly wantMaster: boolean;
   /** In FAULT only because another member of our sync group is. */
   readonly heldByGroup: boolean;
+  /** Set while a shut-down Master still holds its VIPs (state stays MASTER until they go). */
+  readonly handover: Handover | null;
 }
 
 export function createInstance(config: InstanceConfig, trackers: Readonly<Record<string, TrackerStatus>> = {}, now = 0): Instance {
@@ -71,6 +89,7 @@ export function createInstance(config: InstanceConfig, trackers: Readonly<Record
     master: null,
     wantMaster: false,
     heldByGroup: false,
+    handover: null,
   };
 }
 

@@ -125,3 +125,11 @@ export function nodeBroadcast(node: VrrpNode, event: VrrpEvent, now: number): No
   }
   return { node: n, actions };
 }
+
+/**
+ * True once every instance is STOP: after a shutdown the shell keeps feeding adverts and timers
+ * until then, because a Master hands its VIPs over before it stops (handover.ts).
+ */
+export function nodeStopped(node: VrrpNode): boolean {
+  return Object.values(node.instances).every((i) => i.state === 'STOP');
+}

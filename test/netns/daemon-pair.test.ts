@@ -103,7 +103,7 @@ describe('two keepalived-ts directors', () => {
     expect(report.lost).toEqual([]);
     expect(report.answered).toBe(report.sent);
     expect(holds(lb1)).toBe(false);
-    expect(a2.log.some((e) => e.msg === 'new master heard: releasing the VIPs')).toBe(true);
+    expect(a2.log.some((e) => e.msg === '(VI_1) Entering STOP STATE' && e.reason === 'successor-heard')).toBe(true);
     expect([...a.problems(), ...a2.problems(), ...b.problems()]).toEqual([]);
   });
 

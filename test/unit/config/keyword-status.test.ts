@@ -50,6 +50,9 @@ const ACTED_ON: Readonly<Record<string, HowRead>> = {
   'global_defs vrrp_notify_fifo': f('vrrp_notify_fifo'),
   'global_defs script_user': f('script_user'),
   'global_defs enable_script_security': f('enable_script_security'),
+  'global_defs state_dump_file': f('state_dump_file'),
+  'global_defs stats_dump_file': f('stats_dump_file'),
+  'global_defs json_dump_file': f('json_dump_file'),
 
   'vrrp_sync_group group': f('group'),
   'vrrp_sync_group notify_master': f('notify_master'),

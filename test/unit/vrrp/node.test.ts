@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNode, instanceConfig, nodeBroadcast, nodeStep, type VrrpNode } from '../../../src/vrrp/index.js';
+import { createNode, instanceConfig, nodeBroadcast, nodeStep, nodeStopped, type VrrpNode } from '../../../src/vrrp/index.js';
 
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {
@@ -52,10 +52,25 @@ describe('VrrpNode', () => {
       let node = nodeBroadcast(createNode([bare]), { type: 'startup' }, 0).node;
       const up = nodeStep(node, 'VI_R', { type: 'timer', timer: 'masterDown' }, 3609.375);
       node = up.node;
-      const down = nodeStep(node, 'VI_R', { type: 'shutdown' }, 5000);
+      const down = nodeStep(node, 'VI_R', { type: 'advert', source: '10.0.0.2', priority: 200, advertIntervalMs: 1000 }, 5000);
       expect(node.instances.VI_R?.state).toBe('MASTER');
       expect(up.actions.some((a) => a.type === 'addVips')).toBe(holdsRoutes);
       expect(down.actions.some((a) => a.type === 'removeVips')).toBe(holdsRoutes);
     }
+  });
+
+  it('nodeStopped is true only once every instance is STOP: a Master holding VIPs first hands them over', () => {
+    const withVip = instanceConfig({ name: 'VI_V', vrid: 53, primaryAddress: '10.0.0.1', virtualAddresses: ['10.0.0.100'] });
+    let node = nodeBroadcast(createNode([vi2, withVip]), { type: 'startup' }, 0).node;
+    node = nodeStep(node, 'VI_V', { type: 'timer', timer: 'masterDown' }, 3609.375).node;
+    expect(nodeStopped(node)).toBe(false);
+    node = nodeBroadcast(node, { type: 'shutdown' }, 5000).node;
+    expect(node.instances.VI_2?.state).toBe('STOP');
+    expect(node.instances.VI_V?.state).toBe('MASTER');
+    expect(nodeStopped(node)).toBe(false);
+    for (const at of [5500, 6500]) node = nodeStep(node, 'VI_V', { type: 'advert', source: '10.0.0.2', priority: 100, advertIntervalMs: 1000 }, at).node;
+    expect(nodeStopped(node)).toBe(false);
+    node = nodeStep(node, 'VI_V', { type: 'timer', timer: 'handoverGrace' }, 6600).node;
+    expect(nodeStopped(node)).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareAddresses } from '../../../src/vrrp/index.js';
 import { routerAddress, type LanSimulator } from './sim/lan-simulator.js';
-import { buildSimulator, scenarioArb, settleBound, type Scenario } from './sim/scenario.js';
+import { buildSimulator, handoverArb, restartBound, scenarioArb, settleBound, type HandoverCase, type HandoverFaults, type Scenario } from './sim/scenario.js';
 
 /**
  * Properties of the pure VRRP core on a simulated LAN under random fault schedules (crashes,
@@ -12,13 +12,16 @@ import { buildSimulator, scenarioArb, settleBound, type Scenario } from './sim/s
  * fast-check once found live in sim/regressions.json and run first, every time.
  */
 interface Regression {
-  readonly property: 'converges' | 'sync-group' | 'crash-takeover';
+  readonly property: 'converges' | 'sync-group' | 'crash-takeover' | 'handover';
   readonly note: string;
   readonly scenario: Scenario;
+  /** For `handover`: the loss from the moment the LAN has settled, and when the Master stops. */
+  readonly handover?: HandoverFaults;
 }
 
 const regressions = JSON.parse(readFileSync(join(import.meta.dirname, 'sim', 'regressions.json'), 'utf8')) as Regression[];
 const examplesFor = (p: Regression['property']): [Scenario][] => regressions.filter((r) => r.property === p).map((r) => [r.scenario]);
+const handoverExamples: [HandoverCase][] = regressions.flatMap((r) => (r.property === 'handover' && r.handover ? [[{ scenario: r.scenario, ...r.handover }]] : []));
 
 const RUNS = Number(process.env.VRRP_SIM_RUNS ?? 150);
 /** Generous, for long soak runs with VRRP_SIM_RUNS set; the default runs take well under a second. */
@@ -34,7 +37,7 @@ function better(sim: LanSimulator, a: number, b: number): number {
 function checkConverged(s: Scenario): void {
   const sim = buildSimulator(s);
   sim.runUntil(s.wholeAt);
-  const check = s.wholeAt + settleBound(s);
+  const check = s.wholeAt + restartBound(s) + settleBound(s);
   sim.runUntil(check);
   const preempt = s.routers.every((r) => r.preempt !== false);
   const chosen = sim.instances.map((instance) => {
@@ -53,7 +56,9 @@ function checkConverged(s: Scenario): void {
       const mine = sim.transitions.filter((t) => t.instance === instance);
       const contenders = new Set([...mine.filter((t) => t.at >= s.wholeAt && t.to === 'MASTER').map((t) => t.router), master]);
       for (let i = 0; i < sim.size; i++) {
-        if (mine.filter((t) => t.router === i && t.at <= s.wholeAt).at(-1)?.to === 'MASTER') contenders.add(i);
+        // A Master still handing over at wholeAt comes back as a fresh Backup: no contender.
+        const stopsLater = mine.some((t) => t.router === i && t.at > s.wholeAt && t.to === 'STOP');
+        if (mine.filter((t) => t.router === i && t.at <= s.wholeAt).at(-1)?.to === 'MASTER' && !stopsLater) contenders.add(i);
       }
       const best = [...contenders].reduce((a, b) => better(sim, a, b));
       expect(master, `the best of the contending Masters wins ${why}`).toBe(best);
@@ -88,6 +93,33 @@ function checkCrashTakeover(s: Scenario): void {
   expect(sim.vipHolders()).toEqual(sim.masters());
 }
 
+/**
+ * Make-before-break: a LAN settles, loss sets in, the Master is stopped gracefully. From then
+ * on, after every single VIP change on any router (the simulator applies them one at a time,
+ * even within one millisecond), some router still holds the VIP, until well after a new Master
+ * has taken it over.
+ */
+function checkHandover(h: HandoverCase): void {
+  const s = { ...h.scenario, faults: [] };
+  const sim = buildSimulator(s);
+  sim.runUntil(s.wholeAt + settleBound(s));
+  const [master] = sim.masters();
+  expect(master).toBeDefined();
+  const holders = new Set(sim.vipHolders());
+  const seen = sim.vipChanges.length;
+  sim.setLoss(h.loss);
+  const stopAt = sim.now + h.stopAfterMs;
+  sim.schedule(stopAt, () => sim.stop(master!));
+  sim.runUntil(stopAt + 3 * settleBound(s));
+  for (const c of sim.vipChanges.slice(seen)) {
+    if (c.held) holders.add(c.router);
+    else holders.delete(c.router);
+    expect(holders.size, `someone holds the VIP after ${JSON.stringify(c)} (stop of router ${master} at ${stopAt})`).toBeGreaterThan(0);
+  }
+  expect(sim.isUp(master!), 'the stopped router has exited').toBe(false);
+  expect(sim.masters().length, 'a new Master').toBeGreaterThan(0);
+}
+
 describe('VRRP on a simulated LAN', () => {
   it('converges to one Master, the highest priority, alone holding the VIPs, once the LAN is whole (preempt)', () => {
     fc.assert(fc.property(scenarioArb(true), checkConverged), { numRuns: RUNS, examples: examplesFor('converges') });
@@ -99,6 +131,10 @@ describe('VRRP on a simulated LAN', () => {
 
   it('keeps a vrrp_sync_group together: one router is Master of every member, alone with their VIPs', () => {
     fc.assert(fc.property(scenarioArb(true, true), checkConverged), { numRuns: RUNS, examples: examplesFor('sync-group') });
+  }, TIMEOUT_MS);
+
+  it('a graceful stop of the Master hands the VIP over with no instant without an owner, across loss and delay', () => {
+    fc.assert(fc.property(handoverArb(), checkHandover), { numRuns: RUNS, examples: handoverExamples });
   }, TIMEOUT_MS);
 
   it('after a Master crash a Backup is Master within Master_Down_Interval + one advert', () => {

@@ -2,6 +2,7 @@ import {
   createNode,
   instanceConfig,
   nodeStep,
+  nodeStopped,
   type InstanceConfigInput,
   type VrrpAction,
   type VrrpEvent,
@@ -38,8 +39,20 @@ export interface Transition {
   readonly at: number;
 }
 
+/** A router took (held) or dropped an instance's VIPs; `crash` drops them all. */
+export interface VipChange {
+  readonly router: number;
+  readonly instance: string;
+  readonly held: boolean;
+  readonly at: number;
+}
+
 interface Router {
   node: VrrpNode | null;
+  /** Shut down, still feeding its core events until nodeStopped (the Master's hand-over). */
+  stopping: boolean;
+  /** Started while still stopping: boots once the stop has finished, as a service restart does. */
+  restartPending: boolean;
   /** Instances whose VIPs this router holds. */
   vips: Set<string>;
   /** "instance/timer" -> generation; a queued expiry whose generation is stale is dropped. */
@@ -130,6 +143,7 @@ export function instanceName(k: number): string {
 export class LanSimulator {
   now = 0;
   readonly transitions: Transition[] = [];
+  readonly vipChanges: VipChange[] = [];
   readonly instances: readonly string[];
   private readonly routers: Router[];
   private readonly agenda = new Agenda();
@@ -145,7 +159,7 @@ export class LanSimulator {
     this.random = prng(options.seed);
     this.delay = options.delayMs ?? [1, 5];
     this.instances = Array.from({ length: options.instances ?? 1 }, (_, k) => instanceName(k));
-    this.routers = options.routers.map(() => ({ node: null, vips: new Set(), timers: new Map() }));
+    this.routers = options.routers.map(() => ({ node: null, stopping: false, restartPending: false, vips: new Set(), timers: new Map() }));
     this.sides = this.instances.map(() => options.routers.map(() => 0));
     this.trackerStatus = options.routers.map(() => ({}));
   }
@@ -167,6 +181,7 @@ export class LanSimulator {
   /** Boots router i (a fresh process: no memory of earlier runs). */
   start(i: number): void {
     const r = this.routers[i]!;
+    if (r.stopping) r.restartPending = true;
     if (r.node) return;
     const trackers = Object.fromEntries(Object.entries(this.trackerStatus[i]!).map(([k, v]) => [k, v ? ('up' as const) : ('down' as const)]));
     const configs = this.instances.map((_, k) => this.config(i, k));
@@ -178,16 +193,33 @@ export class LanSimulator {
   /** kill -9: the router vanishes with its addresses and sends nothing. */
   crash(i: number): void {
     const r = this.routers[i]!;
+    for (const instance of r.vips) this.vipChanges.push({ router: i, instance, held: false, at: this.now });
     r.node = null;
+    r.stopping = false;
+    r.restartPending = false;
     r.vips.clear();
     r.timers.clear();
   }
 
-  /** SIGTERM: the core shuts down (a Master sends priority 0), then the process is gone. */
+  /**
+   * SIGTERM: the core shuts down; the process keeps feeding it adverts and timers until every
+   * instance is STOP (a Master hands its VIPs over first), then it is gone.
+   */
   stop(i: number): void {
-    if (!this.routers[i]!.node) return;
+    const r = this.routers[i]!;
+    if (!r.node || r.stopping) return;
+    r.stopping = true;
     for (const name of this.instances) this.feed(i, name, { type: 'shutdown' });
+    this.exitIfStopped(i);
+  }
+
+  private exitIfStopped(i: number): void {
+    const r = this.routers[i]!;
+    if (!r.stopping || !r.node || !nodeStopped(r.node)) return;
+    if (r.vips.size > 0) throw new Error(`router ${i} stopped still holding the VIPs of ${[...r.vips].join(', ')}`);
+    const restart = r.restartPending;
     this.crash(i);
+    if (restart) this.start(i);
   }
 
   /** Splits the LAN: `sides[i]` is router i's side; with `instance`, only that VRID's traffic. */
@@ -260,6 +292,7 @@ export class LanSimulator {
     const result = nodeStep(r.node, instance, event, this.now);
     r.node = result.node;
     for (const a of result.actions) this.perform(i, a);
+    this.exitIfStopped(i);
   }
 
   private perform(i: number, a: VrrpAction): void {
@@ -276,9 +309,11 @@ export class LanSimulator {
         return;
       case 'addVips':
         r.vips.add(a.instance);
+        this.vipChanges.push({ router: i, instance: a.instance, held: true, at: this.now });
         return;
       case 'removeVips':
         r.vips.delete(a.instance);
+        this.vipChanges.push({ router: i, instance: a.instance, held: false, at: this.now });
         return;
       case 'sendAdvert':
         this.multicast(i, a.instance, a.priority, a.advertIntervalMs);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { masterDownIntervalMs } from '../../../../src/vrrp/index.js';
+import { handoverBoundMs, instanceConfig, masterDownIntervalMs } from '../../../../src/vrrp/index.js';
 import { LanSimulator, type RouterSpec } from './lan-simulator.js';
 
 /** A fault schedule as plain data, so a failing one can be kept in regressions.json. */
@@ -34,6 +34,15 @@ export function settleBound(s: Scenario): number {
     }),
   );
   return worst + s.delayMs[1];
+}
+
+/**
+ * How much later than wholeAt every router may run: a router stopped just before still hands
+ * its VIPs over (at most handoverBoundMs) and only then restarts.
+ */
+export function restartBound(s: Scenario): number {
+  if (!s.faults.some((f) => f.kind === 'stop')) return 0;
+  return Math.max(...s.routers.map((r) => handoverBoundMs(instanceConfig({ ...r, name: 'VI_1', primaryAddress: '10.0.0.1' }))));
 }
 
 export function buildSimulator(s: Scenario): LanSimulator {
@@ -135,4 +144,23 @@ export function scenarioArb(preempt: boolean, syncGroup = false): fc.Arbitrary<S
         delayMs: fc.constant([0, delayMax] as const),
       });
     });
+}
+
+/** What a hand-over run adds to a settled LAN: loss from then on, and when the Master stops. */
+export interface HandoverFaults {
+  readonly loss: number;
+  readonly stopAfterMs: number;
+}
+
+export interface HandoverCase extends HandoverFaults {
+  /** Its `faults` are ignored: the LAN settles undisturbed before the stop. */
+  readonly scenario: Scenario;
+}
+
+export function handoverArb(): fc.Arbitrary<HandoverCase> {
+  return fc.record({
+    scenario: fc.boolean().chain((preempt) => scenarioArb(preempt)).map((s) => ({ ...s, faults: [] })),
+    loss: fc.constantFrom(0, 0.1, 0.5, 0.9),
+    stopAfterMs: fc.integer({ min: 0, max: 3000 }),
+  });
 }

@@ -1,0 +1,523 @@
+import type { Logger } from 'pino';
+import type { KeepalivedConfig, VrrpInstance, VrrpScript } from '../config/model.js';
+import { KeepalivedError } from '../errors.js';
+import type { InterfaceAddress, LinkState, Route, Rule } from '../linux/rtnl.js';
+import type { Arrival } from '../linux/vrrp-transport.js';
+import type { AddressFamily } from '../net/ip-address.js';
+import type { VrrpAction } from '../vrrp/actions.js';
+import { advertIntervalMs, makeAdvert } from '../vrrp/advert.js';
+import { encodeAdvert } from '../vrrp/advert-codec.js';
+import type { VrrpEvent } from '../vrrp/events.js';
+import { explain } from '../vrrp/explain.js';
+import { masterDownIntervalOf, ownFaults, priorityOf } from '../vrrp/instance.js';
+import { handoverBoundMs } from '../vrrp/handover.js';
+import { createNode, nodeBroadcast, nodeStep, nodeStopped, type VrrpNode } from '../vrrp/node.js';
+import { decodeIpv4Packet, decodeIpv6Advert, encodeIpv4Packet, type ReceivedAdvert } from '../vrrp/packet.js';
+import { checkAdvert } from '../vrrp/receive-checks.js';
+import { RejectCounters, type Rejection } from '../vrrp/reject.js';
+import type { TrackerStatus } from '../vrrp/tracking.js';
+import { routeHoldings, ruleHoldings, vipHoldings, type InstanceHoldings } from './instance-holdings.js';
+import { interfaceTracker, planDaemon, scriptTracker, type DaemonPlan, type InstancePlan, type VipPlan } from './plan.js';
+import type { AnnouncerPort, FifoPort, LinkWatchPort, TrackScriptsPort, VrrpPorts, VrrpSocketPort } from './ports.js';
+import type { RoutePlan } from './route-plan.js';
+import { formatDataFile } from './dumps/data-file.js';
+import { formatJsonFile } from './dumps/json-file.js';
+import { formatStatsFile } from './dumps/stats-file.js';
+import type { InstanceDumpView, ScriptDumpView } from './dumps/view.js';
+import type { DumpFile, DumpKind, Service, ServiceContext } from './service.js';
+import type { VrrpInstanceStatus, VrrpStatus } from './status.js';
+import { statOfReject, zeroStats, type InstanceStats } from './vrrp-stats.js';
+
+/**
+ * How long, past the slowest hand-over the core can ask for, a stop waits for every instance to
+ * reach STOP before it closes anyway: a guard against a core bug, never the normal path.
+ */
+const STOP_SLACK_MS = 1000;
+
+/**
+ * VRRP as a service: wiring only. Arrivals go through the codec and the receive checks into the
+ * state machine; the actions it returns are carried out with their own contents (priority,
+ * interval, address lists) through the ports, in the order the core gave them, on a queue of
+ * this service's own (another service's slow work never delays an advert).
+ */
+export class VrrpService implements Service {
+  readonly name = 'vrrp';
+  private readonly drops = new RejectCounters();
+  private readonly stats = new Map<string, InstanceStats>();
+  private node: VrrpNode = { instances: {}, groups: [] };
+  private plan: DaemonPlan = { instances: [], syncGroups: [], scripts: [] };
+  private byName = new Map<string, InstancePlan>();
+  private readonly links = new Map<string, LinkState>();
+  private readonly sockets = new Map<string, VrrpSocketPort>();
+  private readonly transitions = new Map<string, VrrpInstanceStatus['lastTransition']>();
+  private readonly noAcceptWarned = new Set<string>();
+  private queue: Promise<void> = Promise.resolve();
+  private context: ServiceContext | undefined;
+  private announcer: AnnouncerPort | undefined;
+  private watch: LinkWatchPort | undefined;
+  private trackers: TrackScriptsPort | undefined;
+  private fifo: FifoPort | undefined;
+  private held: Holdings | undefined;
+  private stopping = false;
+  private onStopped: (() => void) | undefined;
+  private config: KeepalivedConfig | undefined;
+
+  constructor(private readonly ports: VrrpPorts) {}
+
+  private get log(): Logger {
+    if (this.context === undefined) throw new KeepalivedError('ERR_NOT_STARTED', 'the VRRP service has not started');
+    return this.context.log;
+  }
+
+  async start(config: KeepalivedConfig, context: ServiceContext): Promise<void> {
+    this.context = context;
+    this.config = config;
+    const { rtnl } = this.ports;
+    // one dump at a time: netlink 0.3.0 mixes up the parts of concurrent dumps on one socket
+    const links = await rtnl.links();
+    const addresses = await rtnl.addresses();
+    for (const link of links) this.links.set(link.name, link);
+    this.plan = planDaemon(config, (ifname, family) => primaryAddress(links, addresses, ifname, family));
+    this.byName = new Map(this.plan.instances.map((p) => [p.fsm.name, p]));
+    for (const p of this.plan.instances) this.stats.set(p.fsm.name, zeroStats());
+    this.held = { vips: vipHoldings(rtnl, context.log), routes: routeHoldings(rtnl, context.log), rules: ruleHoldings(rtnl, context.log) };
+    const trackers: Record<string, TrackerStatus> = {};
+    for (const p of this.plan.instances) for (const name of p.trackedInterfaces) trackers[interfaceTracker(name)] = linkUp(this.links.get(name)) ? 'up' : 'down';
+    this.node = createNode(this.plan.instances.map((p) => p.fsm), this.plan.syncGroups, trackers, this.ports.timers.now());
+    this.open();
+  }
+
+  private open(): void {
+    for (const p of this.plan.instances) {
+      const key = socketKey(p.ifname, p.family);
+      if (this.sockets.has(key)) continue;
+      const link = this.link(p.ifname);
+      const group = this.plan.instances.find((o) => o.ifname === p.ifname && o.family === p.family && o.multicastGroup !== undefined)?.multicastGroup;
+      const socket = this.ports.openSocket(
+        { family: p.family, ifname: p.ifname, ifindex: link.index, ...(group !== undefined ? { multicastGroup: group } : {}) },
+        { arrival: (arrival) => this.arrived(p.ifname, arrival), error: (error) => this.log.error({ err: error, interface: p.ifname }, 'VRRP socket error') },
+      );
+      this.sockets.set(key, socket);
+    }
+    this.announcer = this.ports.openAnnouncer();
+    if (this.plan.notifyFifo !== undefined) this.fifo = this.ports.openFifo(this.plan.notifyFifo);
+    this.watch = this.ports.watchLinks();
+    this.watch.onLink((change, link) => this.linkChanged(change, link));
+    this.watch.onResync((reason) => this.repair('resync after lost netlink notifications', () => this.resync(reason)));
+    this.trackers = this.ports.trackScripts(this.plan.scripts, (name, up) => this.trackerChanged(scriptTracker(name), up));
+    for (const p of this.plan.instances) {
+      if (!linkUp(this.links.get(p.ifname))) this.feed(p.fsm.name, { type: 'interface', up: false });
+    }
+    this.apply(nodeBroadcast(this.node, { type: 'startup' }, this.ports.timers.now()));
+    this.log.info({ instances: this.plan.instances.map((p) => p.fsm.name) }, 'VRRP started');
+  }
+
+  reconfigure(): Promise<void> {
+    return Promise.reject(new KeepalivedError('ERR_NOT_IMPLEMENTED', 'reload is not implemented yet'));
+  }
+
+  /** Current state of each instance. */
+  states(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.node.instances).map(([name, i]) => [name, i.state]));
+  }
+
+  private link(ifname: string): LinkState {
+    const link = this.links.get(ifname);
+    if (link === undefined) throw new KeepalivedError('ERR_NO_INTERFACE', `interface ${ifname} does not exist`);
+    return link;
+  }
+
+  private feed(instance: string, event: VrrpEvent): void {
+    this.apply(nodeStep(this.node, instance, event, this.ports.timers.now()));
+  }
+
+  private apply(result: { node: VrrpNode; actions: VrrpAction[] }): void {
+    this.node = result.node;
+    void this.enqueue(result.actions);
+    if (this.onStopped !== undefined && nodeStopped(this.node)) this.onStopped();
+  }
+
+  /** Actions run strictly in order: an instance's VIPs are in place before its GARPs go out. */
+  private enqueue(actions: readonly VrrpAction[]): Promise<void> {
+    const run = this.queue.then(async () => {
+      for (const action of actions) {
+        try {
+          await this.execute(action);
+        } catch (error) {
+          this.log.error({ err: error, instance: 'instance' in action ? action.instance : undefined, action: action.type }, `${action.type} failed: ${(error as Error).message}`);
+        }
+      }
+    });
+    this.queue = run;
+    return run;
+  }
+
+  private async execute(a: VrrpAction): Promise<void> {
+    switch (a.type) {
+      case 'sendAdvert':
+        return this.sendAdvert(a);
+      case 'sendGarp':
+        return this.announce(this.instancePlan(a.instance), a.addresses, a.repeat);
+      case 'addVips':
+        if (!a.accept) this.warnNoAccept(a.instance);
+        return this.hold(a.instance, a.addresses);
+      case 'removeVips':
+        // routes and rules may depend on the VIPs (as their source): they go first, as in keepalived
+        await this.holdings().rules.remove(a.instance);
+        await this.holdings().routes.remove(a.instance);
+        return this.holdings().vips.remove(a.instance);
+      case 'armTimer':
+        return this.ports.timers.arm(`${a.instance}/${a.timer}`, a.at, () => this.feed(a.instance, { type: 'timer', timer: a.timer }));
+      case 'cancelTimer':
+        return this.ports.timers.cancel(`${a.instance}/${a.timer}`);
+      case 'runScript': {
+        const run = this.ports.scripts.run(a.script, a.args, a.timeoutMs);
+        // the stop script is waited for, as keepalived does; the others run on their own
+        if (a.timeoutMs !== undefined) await run;
+        return;
+      }
+      case 'fifo':
+        if (this.fifo !== undefined && !this.fifo.write(a.line)) this.log.warn({ fifo: this.fifo.path }, 'notify FIFO full: line dropped');
+        return;
+      case 'transition':
+        return this.transition(a);
+    }
+  }
+
+  private transition(a: Extract<VrrpAction, { type: 'transition' }>): void {
+    const inst = a.scope === 'INSTANCE' ? this.node.instances[a.name] : undefined;
+    this.log.info(
+      { [a.scope === 'INSTANCE' ? 'instance' : 'group']: a.name, state: a.to, from: a.from, reason: a.reason, ...(inst?.master ? { peer: inst.master.address } : {}), priority: inst?.effectivePriority },
+      `(${a.name}) Entering ${a.to} STATE`,
+    );
+    if (a.scope !== 'INSTANCE') return;
+    this.transitions.set(a.name, { from: a.from, to: a.to, reason: a.reason, atUnix: Date.now() });
+    const stats = this.stats.get(a.name);
+    if (stats !== undefined && a.to === 'MASTER') stats.become_master++;
+    if (stats !== undefined && a.from === 'MASTER') stats.release_master++;
+    this.context?.publish({ type: 'vrrp-state', instance: a.name, state: a.to, addresses: this.instancePlan(a.name).vips.map((v) => v.address) });
+  }
+
+  /** No-accept mode needs a firewall rule keepalived makes with nftables; we have none yet, and say so. */
+  private warnNoAccept(instance: string): void {
+    if (this.noAcceptWarned.has(instance)) return;
+    this.noAcceptWarned.add(instance);
+    this.log.warn({ instance }, `(${instance}) no accept mode is not enforced: traffic to the VIPs is accepted (no nftables support yet)`);
+  }
+
+  private instancePlan(name: string): InstancePlan {
+    const p = this.byName.get(name);
+    if (p === undefined) throw new KeepalivedError('ERR_UNKNOWN_INSTANCE', `no instance ${name}`);
+    return p;
+  }
+
+  private holdings(): Holdings {
+    if (this.held === undefined) throw new KeepalivedError('ERR_NOT_STARTED', 'the VRRP service has not started');
+    return this.held;
+  }
+
+  /** The plan's details (prefix, device, label, scope) of each address the action names, in its order. */
+  private vipsOf(p: InstancePlan, addresses: readonly string[]): VipPlan[] {
+    return addresses.map((address) => p.vips.find((v) => v.address === address) ?? { address, prefix: p.family === 'inet' ? 32 : 128, ifname: p.ifname });
+  }
+
+  private address(v: VipPlan): InterfaceAddress {
+    return {
+      address: v.address,
+      prefix: v.prefix,
+      ifindex: this.link(v.ifname).index,
+      ...(v.label !== undefined ? { label: v.label } : {}),
+      ...(v.scope !== undefined ? { scope: v.scope } : {}),
+      ...(v.broadcast !== undefined ? { broadcast: v.broadcast } : {}),
+    };
+  }
+
+  /** A Master's VIPs, then the routes and rules that may use them. */
+  private async hold(instance: string, addresses: readonly string[]): Promise<void> {
+    const p = this.instancePlan(instance);
+    const held = this.holdings();
+    await held.vips.add(instance, this.vipsOf(p, addresses).map((v) => this.address(v)));
+    await held.routes.add(instance, p.routes.map((r) => this.route(r)));
+    await held.rules.add(instance, p.rules);
+  }
+
+  private route(r: RoutePlan): Route {
+    const { ifname, ...rest } = r;
+    return { ...rest, ...(ifname !== undefined ? { ifindex: this.link(ifname).index } : {}) };
+  }
+
+  private async sendAdvert(a: Extract<VrrpAction, { type: 'sendAdvert' }>): Promise<void> {
+    const p = this.instancePlan(a.instance);
+    const advert = makeAdvert({ ...p.advert, advertIntervalMs: a.advertIntervalMs, virtualAddresses: a.addresses }, a.priority);
+    const socket = this.sockets.get(socketKey(p.ifname, p.family));
+    if (socket === undefined) return;
+    if (!linkUp(this.links.get(p.ifname))) {
+      // leaving MASTER for FAULT because the link went: the priority-0 advert has no way out
+      this.log.debug({ instance: a.instance, interface: p.ifname, priority: a.priority }, 'advert not sent: link down');
+      return;
+    }
+    for (const destination of p.destinations) {
+      const data =
+        p.family === 'inet'
+          ? encodeIpv4Packet(advert, { source: p.source, destination, ttl: p.ttl })
+          : // the kernel computes the IPv6 checksum with the source it picks (IPV6_CHECKSUM)
+            encodeAdvert(advert, { source: '::', destination });
+      await socket.send(Buffer.from(data), destination);
+    }
+    const stats = this.stats.get(a.instance);
+    if (stats === undefined) return;
+    stats.advert_sent++;
+    if (a.priority === 0) stats.pri_zero_sent++;
+  }
+
+  private announce(p: InstancePlan, addresses: readonly string[], repeat: number): void {
+    const announcer = this.announcer;
+    if (announcer === undefined) return;
+    for (const vip of this.vipsOf(p, addresses)) {
+      const link = this.link(vip.ifname);
+      if (link.mac === undefined) continue;
+      for (let i = 0; i < repeat; i++) {
+        if (p.family === 'inet') announcer.gratuitousArp(link.index, vip.address, link.mac);
+        else announcer.neighborAdvertisement(link.index, vip.address, link.mac);
+      }
+    }
+  }
+
+  private arrived(ifname: string, arrival: Arrival): void {
+    const decoded =
+      arrival.family === 'inet'
+        ? decodeIpv4Packet(arrival.packet)
+        : decodeIpv6Advert(arrival.payload, { source: arrival.source, hopLimit: arrival.hopLimit });
+    if (!decoded.ok) return this.dropped(decoded.reject, ifname);
+    const received = decoded.value;
+    const { advert } = received;
+    const candidates = this.plan.instances.filter((p) => p.ifname === ifname && p.family === advert.family && p.advert.vrid === advert.vrid);
+    if (candidates.length === 0) {
+      return this.dropped({ code: 'vrid-mismatch', message: `VRID ${advert.vrid} from ${received.source}: no instance on ${ifname}` }, ifname);
+    }
+    for (const p of candidates) this.receivedFor(p, received, ifname);
+  }
+
+  private receivedFor(p: InstancePlan, received: ReceivedAdvert, ifname: string): void {
+    const name = p.fsm.name;
+    const stats = this.stats.get(name);
+    const verdict = checkAdvert(received, p.expectations);
+    if (!verdict.ok) return this.dropped(verdict.reject, ifname, name);
+    for (const warning of verdict.warnings) this.log.warn({ instance: name, reason: warning.code, peer: received.source }, warning.message);
+    const { advert } = received;
+    if (stats !== undefined) {
+      stats.advert_rcvd++;
+      if (advert.priority === 0) stats.pri_zero_rcvd++;
+    }
+    this.feed(name, { type: 'advert', source: received.source, priority: advert.priority, advertIntervalMs: advertIntervalMs(advert) });
+  }
+
+  private dropped(reject: Rejection, ifname: string, instance?: string): void {
+    this.drops.add(reject.code);
+    const stat = statOfReject(reject.code);
+    const stats = instance !== undefined ? this.stats.get(instance) : undefined;
+    if (stats !== undefined && stat !== undefined) stats[stat]++;
+    this.log.debug({ ...(instance !== undefined ? { instance } : {}), interface: ifname, reason: reject.code, drops: this.drops.get(reject.code) }, `advert dropped: ${reject.message}`);
+  }
+
+  private trackerChanged(tracker: string, up: boolean): void {
+    for (const p of this.plan.instances) {
+      if (p.fsm.trackers.some((t) => t.name === tracker)) this.feed(p.fsm.name, { type: 'tracker', name: tracker, up });
+    }
+  }
+
+  private linkChanged(change: 'new' | 'del', link: LinkState): void {
+    const before = linkUp(this.links.get(link.name));
+    if (change === 'del') this.links.delete(link.name);
+    else this.links.set(link.name, link);
+    const up = change === 'new' && linkUp(link);
+    if (up === before || this.stopping) return;
+    this.log.info({ interface: link.name, up }, `interface ${link.name} is ${up ? 'up' : 'down'}`);
+    for (const p of this.plan.instances) if (p.ifname === link.name) this.feed(p.fsm.name, { type: 'interface', up });
+    this.trackerChanged(interfaceTracker(link.name), up);
+    // the kernel forgets IPv6 addresses when a link goes down: a Master puts its VIPs back
+    if (up) this.repair('VIP reconcile after link up', () => this.reconcile());
+  }
+
+  /**
+   * Repairs driven by link events run on the action queue: netlink 0.3.0 cannot run two dumps
+   * on one socket, and a repair must not interleave with a VIP change. A failure is logged; an
+   * unhandled rejection would take the whole daemon down.
+   */
+  private repair(what: string, task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((error: unknown) => {
+      if (!this.stopping) this.log.error({ err: error }, `${what} failed: ${(error as Error).message}`);
+    });
+  }
+
+  private async resync(reason: Error): Promise<void> {
+    this.log.warn({ err: reason }, 'netlink notifications lost: re-reading links and addresses');
+    const links = await this.ports.rtnl.links();
+    for (const link of links) this.linkChanged('new', link);
+    await this.reconcile();
+  }
+
+  /** Every Master's VIPs, routes and rules present again (they may have gone with a link flap or by hand). */
+  private async reconcile(): Promise<void> {
+    const held = this.holdings();
+    for (const [name, inst] of Object.entries(this.node.instances)) {
+      if (inst.state !== 'MASTER') continue;
+      await held.vips.ensure(name, held.vips.of(name));
+      await held.routes.ensure(name, held.routes.of(name));
+      await held.rules.ensure(name, held.rules.of(name));
+    }
+  }
+
+  /**
+   * TERM/INT: every instance is told to shut down and its actions run; adverts and timers keep
+   * reaching the core until every instance is STOP (a Master hands its VIPs over first, in the
+   * core), with a safety bound; then the ports close.
+   */
+  async stop(): Promise<void> {
+    if (this.context === undefined) return;
+    this.stopping = true;
+    this.trackers?.close();
+    const stopped = new Promise<void>((resolve) => (this.onStopped = resolve));
+    this.apply(nodeBroadcast(this.node, { type: 'shutdown' }, this.ports.timers.now()));
+    const boundMs = this.stopBoundMs();
+    const timers = this.ports.timers;
+    const bound = new Promise<'bound'>((resolve) => timers.arm('vrrp/stop-bound', timers.now() + boundMs, () => resolve('bound')));
+    if ((await Promise.race([stopped.then(() => 'stopped' as const), bound])) === 'bound') {
+      this.log.error({ states: this.states(), boundMs }, `instances not STOP ${boundMs} ms after shutdown: closing anyway`);
+    }
+    this.onStopped = undefined;
+    await this.queue;
+    timers.cancelAll();
+    for (const socket of this.sockets.values()) socket.close();
+    this.announcer?.close();
+    this.watch?.close();
+    this.ports.rtnl.close();
+    this.fifo?.close();
+    const { timerLateness } = this.status();
+    // how late timers fired is the measure of whether short advert intervals can be trusted here
+    this.log.info({ drops: this.drops.snapshot(), timers: timerLateness }, 'VRRP stopped');
+  }
+
+  /** Longer than any hand-over the core can ask for (its handoverBound), plus slack. */
+  private stopBoundMs(): number {
+    return Math.max(0, ...this.plan.instances.map((p) => handoverBoundMs(p.fsm))) + STOP_SLACK_MS;
+  }
+
+  status(): VrrpStatus {
+    const { count, maxMs, totalMs } = this.ports.timers.lateness;
+    return {
+      instances: this.plan.instances.map((p) => this.instanceStatus(p)),
+      syncGroups: this.node.groups.map((g) => ({ name: g.config.name, state: g.state, members: g.config.members })),
+      drops: this.drops.snapshot(),
+      timerLateness: { fired: count, maxLateMs: round1(maxMs), meanLateMs: count ? round1(totalMs / count) : 0 },
+    };
+  }
+
+  private instanceStatus(p: InstancePlan): VrrpInstanceStatus {
+    const name = p.fsm.name;
+    const inst = this.node.instances[name];
+    const priority = inst !== undefined ? priorityOf(inst) : undefined;
+    const master = inst?.state === 'MASTER' ? { address: p.source, priority: inst.effectivePriority } : inst?.master ? { address: inst.master.address, priority: inst.master.priority } : null;
+    return {
+      name,
+      state: inst?.state ?? 'INITIALIZE',
+      interface: p.ifname,
+      vrid: p.advert.vrid,
+      family: p.family,
+      basePriority: p.fsm.priority,
+      effectivePriority: inst?.effectivePriority ?? p.fsm.priority,
+      trackers: (priority?.terms ?? []).map((t) => ({ name: t.tracker, up: t.status === 'up', weight: t.weight })),
+      master,
+      lastTransition: this.transitions.get(name) ?? null,
+      explanation: inst !== undefined ? explain(inst).notes : [],
+      counters: { ...(this.stats.get(name) ?? zeroStats()) },
+      addresses: p.vips.map((v) => v.address),
+    };
+  }
+
+  /** keepalived's stats clear (signal 63): every instance's counters back to zero. */
+  clearStats(): void {
+    for (const name of this.stats.keys()) this.stats.set(name, zeroStats());
+  }
+
+  dump(kind: DumpKind): DumpFile | undefined {
+    const config = this.config;
+    if (config === undefined) return undefined;
+    const views = config.vrrp_instances.flatMap((c) => this.dumpView(c));
+    switch (kind) {
+      case 'data':
+        return { name: 'keepalived.data', text: formatDataFile(config.global_defs, views, config.vrrp_scripts.map((s) => this.scriptView(s))) };
+      case 'stats':
+        return { name: 'keepalived.stats', text: formatStatsFile(views.map((v) => ({ name: v.config.name, stats: v.stats }))) };
+      case 'json':
+        // keepalived writes no JSON file when it has no instance (vrrp_print_json)
+        return views.length === 0 ? undefined : { name: 'keepalived.json', text: formatJsonFile(views, config.vrrp_scripts) };
+    }
+  }
+
+  private dumpView(c: VrrpInstance): InstanceDumpView[] {
+    const inst = this.node.instances[c.name];
+    const p = this.byName.get(c.name);
+    if (inst === undefined || p === undefined) return [];
+    const priority = priorityOf(inst);
+    const toUnix = this.unixClock();
+    const next = inst.adverAt ?? inst.masterDownAt;
+    return [{
+      config: c,
+      state: inst.state,
+      wantState: inst.wantMaster ? 'MASTER' : inst.state,
+      sourceAddress: p.source,
+      effectivePriority: inst.effectivePriority,
+      totalPriority: priority.total,
+      faults: ownFaults(inst).length,
+      pendingScripts: priority.pending.length,
+      master: inst.master,
+      advertIntervalMs: p.fsm.advertIntervalMs,
+      masterDownIntervalMs: masterDownIntervalOf(inst),
+      lastTransitionUnixMs: toUnix(inst.since),
+      nextTimerUnixMs: next === null ? null : toUnix(next),
+      vipsSet: (this.held?.vips.of(c.name).length ?? 0) > 0,
+      stats: { ...(this.stats.get(c.name) ?? zeroStats()) },
+    }];
+  }
+
+  private scriptView(s: VrrpScript): ScriptDumpView {
+    const tracker = scriptTracker(s.name);
+    const trackedBy = this.plan.instances.flatMap((p) => p.fsm.trackers.filter((t) => t.name === tracker).map((t) => ({ instance: p.fsm.name, weight: t.weight })));
+    const seen = Object.values(this.node.instances).map((i) => i.trackers[tracker]).find((status) => status !== undefined);
+    return { config: s, status: seen === 'up' ? 'GOOD' : seen === 'down' ? 'BAD' : 'INIT', trackedBy };
+  }
+
+  /** From the core's monotonic times to Unix milliseconds, for the files' wall-clock stamps. */
+  private unixClock(): (monotonicMs: number) => number {
+    const offset = Date.now() - this.ports.timers.now();
+    return (t) => t + offset;
+  }
+}
+
+interface Holdings {
+  readonly vips: InstanceHoldings<InterfaceAddress>;
+  readonly routes: InstanceHoldings<Route>;
+  readonly rules: InstanceHoldings<Rule>;
+}
+
+function socketKey(ifname: string, family: AddressFamily): string {
+  return `${ifname}/${family}`;
+}
+
+function linkUp(link: LinkState | undefined): boolean {
+  return link !== undefined && link.up && link.running;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+/** keepalived's default source: the interface's first IPv4 address, or its IPv6 link-local one. */
+function primaryAddress(links: readonly LinkState[], addresses: readonly InterfaceAddress[], ifname: string, family: AddressFamily): string | undefined {
+  const index = links.find((l) => l.name === ifname)?.index;
+  const own = addresses.filter((a) => a.ifindex === index);
+  return family === 'inet'
+    ? own.find((a) => !a.address.includes(':'))?.address
+    : own.find((a) => a.address.toLowerCase().startsWith('fe80:'))?.address;
+}
