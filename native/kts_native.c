@@ -6,7 +6,9 @@
  *   - sending one Unix datagram (systemd's sd_notify and native journal protocols),
  *   - catching signals by number: keepalived's JSON dump (SIGRTMIN+2, 36) and stats clear
  *     (SIGRTMAX-1, 63) are real-time signals, which process.on() cannot name and whose default
- *     action kills the process.
+ *     action kills the process,
+ *   - binding a socket before Node adopts its descriptor, so that options Node has no call for
+ *     (SO_MARK, SO_BINDTODEVICE) are set before connect, as keepalived's checkers do.
  * Sockets are plain file descriptors owned by JavaScript; readiness comes from libuv on the
  * main loop, because raw sockets polled from a worker thread crashed in earlier experiments.
  */
@@ -135,6 +137,45 @@ static napi_value js_send_frame(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Reads a textual IPv4 or IPv6 address argument into a sockaddr with `port` and, for IPv6,
+ * `ifindex` as the scope; 0 when the argument is not a string holding an IP address. */
+static socklen_t sockaddr_arg(napi_env env, napi_value v, int port, int ifindex, struct sockaddr_storage *to) {
+  char address[INET6_ADDRSTRLEN];
+  size_t address_len;
+  if (napi_get_value_string_utf8(env, v, address, sizeof address, &address_len) != napi_ok) return 0;
+  memset(to, 0, sizeof *to);
+  struct sockaddr_in *v4 = (struct sockaddr_in *)to;
+  struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)to;
+  if (inet_pton(AF_INET, address, &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons((uint16_t)port);
+    return sizeof *v4;
+  }
+  if (inet_pton(AF_INET6, address, &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons((uint16_t)port);
+    v6->sin6_scope_id = (uint32_t)ifindex;
+    return sizeof *v6;
+  }
+  return 0;
+}
+
+/* bind(fd, address, port): keepalived's checkers bind after setting SO_MARK and
+ * SO_BINDTODEVICE (layer4.c socket_bind_connect); Node then adopts the bound descriptor. */
+static napi_value js_bind(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd, port;
+  if (argc < 3 || !int_arg(env, argv[0], &fd) || !int_arg(env, argv[2], &port) || port < 0 || port > 65535)
+    return throw_usage(env, "bind(fd, address, port)");
+  struct sockaddr_storage at;
+  socklen_t at_len = sockaddr_arg(env, argv[1], port, 0, &at);
+  if (at_len == 0) return throw_usage(env, "bind: not an IP address");
+  if (bind(fd, (struct sockaddr *)&at, at_len) < 0) return throw_errno(env, "bind", errno);
+  return NULL;
+}
+
 /* sendTo(fd, address, ifindex, payload): IPv4 or IPv6 by the address's form; ifindex scopes
  * link-local IPv6 destinations. */
 static napi_value js_send_to(napi_env env, napi_callback_info info) {
@@ -142,29 +183,14 @@ static napi_value js_send_to(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   int32_t fd, ifindex;
-  char address[INET6_ADDRSTRLEN];
-  size_t address_len;
   void *payload;
   size_t payload_len;
-  if (argc < 4 || !int_arg(env, argv[0], &fd) ||
-      napi_get_value_string_utf8(env, argv[1], address, sizeof address, &address_len) != napi_ok ||
-      !int_arg(env, argv[2], &ifindex) || !buffer_arg(env, argv[3], &payload, &payload_len))
+  if (argc < 4 || !int_arg(env, argv[0], &fd) || !int_arg(env, argv[2], &ifindex) ||
+      !buffer_arg(env, argv[3], &payload, &payload_len))
     return throw_usage(env, "sendTo(fd, address, ifindex, payload)");
   struct sockaddr_storage to;
-  socklen_t to_len;
-  memset(&to, 0, sizeof to);
-  struct sockaddr_in *v4 = (struct sockaddr_in *)&to;
-  struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&to;
-  if (inet_pton(AF_INET, address, &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    to_len = sizeof *v4;
-  } else if (inet_pton(AF_INET6, address, &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_scope_id = (uint32_t)ifindex;
-    to_len = sizeof *v6;
-  } else {
-    return throw_usage(env, "sendTo: not an IP address");
-  }
+  socklen_t to_len = sockaddr_arg(env, argv[1], 0, ifindex, &to);
+  if (to_len == 0) return throw_usage(env, "sendTo: not an IP address");
   if (sendto(fd, payload, payload_len, 0, (struct sockaddr *)&to, to_len) < 0)
     return throw_errno(env, "sendto", errno);
   return NULL;
@@ -432,6 +458,7 @@ NAPI_MODULE_INIT() {
       {"socket", NULL, js_socket, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setsockopt", NULL, js_setsockopt, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sendFrame", NULL, js_send_frame, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"bind", NULL, js_bind, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sendTo", NULL, js_send_to, NULL, NULL, NULL, napi_enumerable, NULL},
       {"startReceiving", NULL, js_start_receiving, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -15,6 +15,11 @@ export interface ProbeResult {
   readonly detail?: string;
   /** MISC_CHECK with misc_dynamic: exit code − 2 for codes 2..255. */
   readonly weight?: number;
+  /**
+   * FILE_CHECK: added to the real server's configured weight while up (the track_file value ×
+   * weight), where misc_dynamic's `weight` replaces it.
+   */
+  readonly weightDelta?: number;
 }
 
 /** Where and how to probe: the checker's settings with inheritance and defaults applied. */

@@ -67,7 +67,7 @@ export function buildCheckers(entries: readonly Entry[], ctx: CheckerContext, si
         out.push(Object.assign(base, { type }, connection(type, s, ctx, pos, sink)));
         break;
       case 'SMTP_CHECK': {
-        const helo = s.string('helo_name') ?? ctx.global.router_id;
+        const helo = s.string('helo_name');
         const hosts = (entry.child?.entries ?? []).filter((e) => e.name === 'host');
         if (hosts.length === 0 || hasConnectionKeyword(s)) {
           out.push({ ...base, type, ...connection(type, s, ctx, pos, sink), helo_name: helo });
@@ -86,11 +86,12 @@ export function buildCheckers(entries: readonly Entry[], ctx: CheckerContext, si
         out.push(Object.assign(base, { type }, connection(type, s, ctx, pos, sink), { query_type: s.stringOr('type'), name: s.stringOr('name') }));
         break;
       case 'UDP_CHECK': {
-        const reply = s.entry('require_reply');
+        // keepalived joins the words of both hex strings (make_strvec_str) before reading them
+        const pattern = s.words('require_reply');
         out.push(
           Object.assign(base, { type }, connection(type, s, ctx, pos, sink), {
-            payload: s.string('payload'),
-            require_reply: reply ? (typeof reply.value === 'string' ? reply.value : true) : false,
+            payload: s.words('payload')?.join(' ') ?? null,
+            require_reply: s.has('require_reply') ? (pattern && pattern.length > 0 ? pattern.join(' ') : true) : false,
             min_reply_length: s.numberOr('min_reply_length'),
             max_reply_length: s.numberOr('max_reply_length'),
           }),

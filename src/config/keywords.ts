@@ -493,7 +493,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, URL, 'tls_compliant', OPT_BOOL, 'Closes TLS connections with close_notify for this URL.'),
 
   // ---- SMTP_CHECK ----
-  row(PARSED, ['SMTP_CHECK'], 'helo_name', STR, 'Name sent in HELO.', { defaultNote: 'the host name' }),
+  row(PARSED, ['SMTP_CHECK'], 'helo_name', STR, 'Name sent in HELO.', { defaultNote: 'smtpchecker.keepalived.org' }),
   row(PARSED, ['SMTP_CHECK'], 'host', NONE, 'Deprecated: another server to check (define another SMTP_CHECK instead).', { opens: 'smtp_host', repeatable: true }),
 
   // ---- DNS_CHECK ----
@@ -511,8 +511,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, ['FILE_CHECK'], 'weight', WORDS, 'Multiplier applied to the file value: `W [reverse]`.', { default: 1 }),
 
   // ---- UDP_CHECK ----
-  row(PARSED, ['UDP_CHECK'], 'payload', STR, 'Hex payload of the datagram.'),
-  row(PARSED, ['UDP_CHECK'], 'require_reply', OPT_STR, 'A reply is required (optionally matching a hex pattern).'),
+  row(PARSED, ['UDP_CHECK'], 'payload', WORDS, 'Hex payload of the datagram; blanks between octet groups are allowed.'),
+  row(PARSED, ['UDP_CHECK'], 'require_reply', OPT_WORDS, 'A reply is required (optionally matching a hex pattern, `x` matching any nibble).'),
   row(PARSED, ['UDP_CHECK'], 'min_reply_length', int(0, 65535), 'Shortest acceptable reply.', { default: 0 }),
   row(PARSED, ['UDP_CHECK'], 'max_reply_length', int(0, 65535), 'Longest acceptable reply.', { default: 255 }),
 

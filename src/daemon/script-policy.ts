@@ -1,6 +1,6 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { GlobalDefs } from '../config/model.js';
+import type { GlobalDefs, ScriptUser } from '../config/model.js';
 import { fileFacts } from '../linux/script-runner.js';
 import { checkScriptSecurity, type RunAs } from '../scripts/security.js';
 import { SCRIPT_ENV } from './script-env.js';
@@ -43,16 +43,28 @@ export class ScriptPolicy {
     return { uid: user.uid, gid };
   }
 
-  permit(argv: readonly string[]): ScriptPermit {
+  /** `user`: a script's own `user USER [GROUP]` (MISC_CHECK), in place of the global one. */
+  permit(argv: readonly string[], user: ScriptUser | null = null): ScriptPermit {
     const [command, ...args] = argv;
     if (command === undefined) return { ok: false, reason: 'empty script line' };
     const path = resolveCommand(command);
     if (path === undefined) return { ok: false, reason: `${command} not found in ${SCRIPT_ENV.PATH}` };
+    const runAs = user === null ? this.runAs : this.ownRunAs(user);
+    if (typeof runAs === 'string') return { ok: false, reason: runAs };
     if (this.global.enable_script_security) {
-      const verdict = checkScriptSecurity(path, this.runAs, fileFacts, { user: (u) => this.accounts.userName(u), group: (g) => this.accounts.groupName(g) });
+      const verdict = checkScriptSecurity(path, runAs, fileFacts, { user: (u) => this.accounts.userName(u), group: (g) => this.accounts.groupName(g) });
       if (!verdict.ok) return { ok: false, reason: verdict.reason };
     }
-    return { ok: true, argv: [path, ...args], runAs: this.runAs };
+    return { ok: true, argv: [path, ...args], runAs };
+  }
+
+  /** The credentials of `user USER [GROUP]`, or why there are none. */
+  private ownRunAs(user: ScriptUser): RunAs | string {
+    const found = this.accounts.user(user.user);
+    if (!found) return `user ${user.user} does not exist`;
+    if (user.group === null) return found;
+    const gid = this.accounts.group(user.group);
+    return gid === undefined ? `group ${user.group} does not exist` : { uid: found.uid, gid };
   }
 }
 

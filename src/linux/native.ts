@@ -2,14 +2,17 @@ import { createRequire } from 'node:module';
 
 /**
  * The project's own N-API addon (native/kts_native.c): AF_PACKET sends for gratuitous ARP,
- * recvmsg() with ancillary data, Unix datagrams for systemd (sd_notify, the journal) and
- * real-time signals, all things Node and raw-socket cannot do. File descriptors are
+ * recvmsg() with ancillary data, Unix datagrams for systemd (sd_notify, the journal), real-time signals, and bind()
+ * before Node adopts a descriptor (for checker sockets with SO_MARK or SO_BINDTODEVICE), all
+ * things Node and raw-socket cannot do. File descriptors are
  * plain numbers owned by the caller; close them with `close`.
  */
 export interface NativeSockets {
   socket(family: number, type: number, protocol: number): number;
   setsockopt(fd: number, level: number, name: number, value: number | Buffer): void;
   sendFrame(fd: number, ifindex: number, ethertype: number, destinationMac: Buffer, payload: Buffer): void;
+  /** bind() to an IPv4 or IPv6 address (port 0: any). */
+  bind(fd: number, address: string, port: number): void;
   sendTo(fd: number, address: string, ifindex: number, payload: Buffer): void;
   /** `ifindex` and `hops` (TTL or hop limit) are -1 unless enabled with IP_PKTINFO/IP_RECVTTL or their IPv6 twins. */
   startReceiving(fd: number, onDatagram: (data: Buffer, source: string, ifindex: number, hops: number) => void): void;
@@ -28,10 +31,14 @@ export interface NativeSockets {
 export const AF_INET = 2;
 export const AF_INET6 = 10;
 export const AF_PACKET = 17;
-export const SOCK_RAW = 3;
+export const SOCK_STREAM = 1;
 export const SOCK_DGRAM = 2;
+export const SOCK_RAW = 3;
 export const SOL_SOCKET = 1;
 export const SO_BINDTODEVICE = 25;
+export const SO_MARK = 36;
+export const IPPROTO_ICMP = 1;
+export const IPPROTO_ICMPV6 = 58;
 export const IPPROTO_IP = 0;
 export const IP_PKTINFO = 8;
 export const IP_RECVTTL = 12;

@@ -8,6 +8,13 @@ export interface ScriptRun {
   readonly uid?: number;
   readonly gid?: number;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * At the timeout send SIGTERM and only this much later SIGKILL (MISC_CHECK: keepalived's
+   * 2 s, check_misc.c); without it the group gets SIGKILL at once.
+   */
+  readonly termGraceMs?: number;
+  /** Kills the group with SIGKILL when aborted (the checker was removed, the daemon stops). */
+  readonly signal?: AbortSignal;
 }
 
 export interface ScriptResult {
@@ -22,8 +29,8 @@ export interface ScriptResult {
 
 /**
  * Runs a script without a shell, in a process group of its own so that at the timeout the
- * whole group dies with SIGKILL: a check script that forked a hung `curl` must not leave it
- * behind. Output is discarded, as keepalived does.
+ * whole group dies with SIGKILL (after SIGTERM and `termGraceMs` when given): a check script
+ * that forked a hung `curl` must not leave it behind. Output is discarded, as keepalived does.
  */
 export function runScript(run: ScriptRun): Promise<ScriptResult> {
   const started = performance.now();
@@ -41,20 +48,36 @@ export function runScript(run: ScriptRun): Promise<ScriptResult> {
       ...(run.gid !== undefined ? { gid: run.gid } : {}),
     });
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    let killTimer: NodeJS.Timeout | undefined;
+    const killGroup = (signal: NodeJS.Signals): void => {
       try {
-        process.kill(-child.pid!, 'SIGKILL');
+        process.kill(-child.pid!, signal);
       } catch {
         // the group is already gone
       }
+    };
+    const onAbort = (): void => killGroup('SIGKILL');
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (run.termGraceMs === undefined) return killGroup('SIGKILL');
+      killGroup('SIGTERM');
+      killTimer = setTimeout(() => killGroup('SIGKILL'), run.termGraceMs);
     }, run.timeoutMs);
-    child.on('error', (error: NodeJS.ErrnoException) => {
+    const settle = (): void => {
       clearTimeout(timer);
+      clearTimeout(killTimer);
+      run.signal?.removeEventListener('abort', onAbort);
+    };
+    if (child.pid !== undefined && run.signal?.aborted) onAbort();
+    else if (child.pid !== undefined) run.signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      settle();
       resolve({ status: null, signal: null, timedOut: false, spawnError: error.code ?? 'EUNKNOWN', durationMs: performance.now() - started });
     });
     child.on('exit', (status, signal) => {
-      clearTimeout(timer);
+      settle();
+      // a script that obeyed SIGTERM may leave children behind: keepalived kills the group then
+      if (timedOut && run.termGraceMs !== undefined) killGroup('SIGKILL');
       resolve({ status, signal, timedOut, durationMs: performance.now() - started });
     });
   });
