@@ -115,7 +115,11 @@ try {
 }
 
 const f = (x, d = 1) => Number(x).toFixed(d);
-console.log(`load average (1/5/15 min) before: ${loadBefore.map((x) => f(x, 2)).join(' ')}, after: ${loadavg().map((x) => f(x, 2)).join(' ')}; ${cpus().length} CPUs; ${SECONDS} s measured per run\n`);
+console.log(
+  `load average (1/5/15 min) before: ${loadBefore.map((x) => f(x, 2)).join(' ')}, after: ${loadavg()
+    .map((x) => f(x, 2))
+    .join(' ')}; ${cpus().length} CPUs; ${SECONDS} s measured per run\n`,
+);
 console.log('| config | checks/s asked (keepalived) | probe groups | checks/s achieved | CPU % of one core | RSS MiB | timer drift mean / max ms |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of results) {

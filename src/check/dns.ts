@@ -77,9 +77,7 @@ export function encodeDnsQuery(id: number, name: string, type: number): Uint8Arr
 
 export type DnsVerdict =
   /** Not the answer to our query (too short, another id, or a query): keep waiting. */
-  | { readonly kind: 'ignore'; readonly why: string }
-  | { readonly kind: 'ok' }
-  | { readonly kind: 'fail'; readonly rcode: number; readonly reason: string };
+  { readonly kind: 'ignore'; readonly why: string } | { readonly kind: 'ok' } | { readonly kind: 'fail'; readonly rcode: number; readonly reason: string };
 
 export function judgeDnsReply(queryId: number, reply: Uint8Array): DnsVerdict {
   if (reply.length < DNS_HEADER_LENGTH) return { kind: 'ignore', why: `too small message. (${reply.length} bytes)` };

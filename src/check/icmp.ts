@@ -54,9 +54,7 @@ export function encodeEchoRequest(family: AddressFamily, id: EchoId): Uint8Array
 
 export type EchoVerdict =
   /** Someone else's ICMP: keep waiting. */
-  | { readonly kind: 'ignore' }
-  | { readonly kind: 'ok' }
-  | { readonly kind: 'fail'; readonly reason: string };
+  { readonly kind: 'ignore' } | { readonly kind: 'ok' } | { readonly kind: 'fail'; readonly reason: string };
 
 /**
  * Judges one ICMP message from a raw socket: for IPv4 it starts with the IP header (the kernel

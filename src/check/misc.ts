@@ -15,9 +15,7 @@ export interface ScriptEnd {
   readonly spawnError?: string;
 }
 
-export type MiscVerdict =
-  | { readonly ok: true; readonly reason: 'succeeded'; readonly weight?: number }
-  | { readonly ok: false; readonly reason: string };
+export type MiscVerdict = { readonly ok: true; readonly reason: 'succeeded'; readonly weight?: number } | { readonly ok: false; readonly reason: string };
 
 export function judgeMiscExit(end: ScriptEnd, dynamic: boolean): MiscVerdict {
   if (end.spawnError !== undefined) return { ok: false, reason: `failed (could not start: ${end.spawnError})` };

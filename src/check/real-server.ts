@@ -70,5 +70,10 @@ export function onStop(names: RealServerNames, s: RealServerState, omega: boolea
 function notifies(names: RealServerNames, alive: boolean): RealServerAction[] {
   const script = alive ? names.notifyUp : names.notifyDown;
   const line = `RS ${names.rs} ${names.vs} ${alive ? 'UP' : 'DOWN'}\n\0`;
-  return script === null ? [{ type: 'fifo', line }] : [{ type: 'script', script }, { type: 'fifo', line }];
+  return script === null
+    ? [{ type: 'fifo', line }]
+    : [
+        { type: 'script', script },
+        { type: 'fifo', line },
+      ];
 }

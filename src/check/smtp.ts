@@ -7,10 +7,7 @@
 /** What the checker waits for next. */
 export type SmtpStage = 'banner' | 'helo' | 'quit';
 
-export type SmtpStep =
-  | { readonly kind: 'send'; readonly line: string; readonly next: SmtpStage }
-  | { readonly kind: 'done' }
-  | { readonly kind: 'fail'; readonly reason: string };
+export type SmtpStep = { readonly kind: 'send'; readonly line: string; readonly next: SmtpStage } | { readonly kind: 'done' } | { readonly kind: 'fail'; readonly reason: string };
 
 /** keepalived's SMTP_BUFF_MAX: a longer line without a newline is thrown away and reading goes on. */
 export const SMTP_LINE_MAX = 512;

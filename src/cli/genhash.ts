@@ -41,7 +41,7 @@ export function genhashUsage(): string {
     '   --port            -p       Use the specified remote server port.',
     '   --url             -u       Use the specified remote server url.',
     '   --use-virtualhost -V       Use the specified virtualhost in GET query.',
-    '   --protocol        -P       Use the specified HTTP protocol - \'1.0\', 1.0c\', \'1.1\'.',
+    "   --protocol        -P       Use the specified HTTP protocol - '1.0', 1.0c', '1.1'.",
     "                                1.0c means 1.0 with 'Connection: close'",
     '   --timeout         -t       Timeout in seconds',
     '   --help            -h       Display this short inlined help screen.',

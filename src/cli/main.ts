@@ -75,17 +75,19 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
     return 1;
   }
   // loaded only for the daemon: sockets, netlink and pino would slow every -t and --help
-  return import('../daemon/run.js').then(({ runDaemon }) => runDaemon({
-    configFile: stringOption(options, 'use-file') ?? DEFAULT_CONFIG_FILE,
-    pidFile: stringOption(options, 'pid') ?? DEFAULT_PID_FILE,
-    logging: logSettings(options),
-    vrrpOnly: options.has('vrrp'),
-    ...control,
-    checkOnly: options.has('check'),
-    dontReleaseIpvs: options.has('dont-release-ipvs'),
-    err: (text) => io.err(text),
-    ...(configId !== undefined ? { configId } : {}),
-  }));
+  return import('../daemon/run.js').then(({ runDaemon }) =>
+    runDaemon({
+      configFile: stringOption(options, 'use-file') ?? DEFAULT_CONFIG_FILE,
+      pidFile: stringOption(options, 'pid') ?? DEFAULT_PID_FILE,
+      logging: logSettings(options),
+      vrrpOnly: options.has('vrrp'),
+      ...control,
+      checkOnly: options.has('check'),
+      dontReleaseIpvs: options.has('dont-release-ipvs'),
+      err: (text) => io.err(text),
+      ...(configId !== undefined ? { configId } : {}),
+    }),
+  );
 }
 
 function configTest(options: ParsedOptions, io: Output): number {

@@ -64,16 +64,38 @@ function samples<T>(items: readonly T[], value: (t: T) => number | null | undefi
 function vrrpFamilies(v: VrrpStatus): Family[] {
   const per = (value: (i: VrrpInstanceStatus) => number | null | undefined): Sample[] => samples(v.instances, value, instanceLabels);
   return [
-    gauge('keepalived_vrrp_state', 'VRRP instance state: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT, 98 STOP (keepalived numbering).', per((i) => STATE_NUMBERS[i.state])),
-    gauge('keepalived_vrrp_effective_priority', 'Priority the instance advertises now, trackers applied.', per((i) => i.effectivePriority)),
-    gauge('keepalived_vrrp_base_priority', 'Configured priority of the instance.', per((i) => i.basePriority)),
-    gauge('keepalived_vrrp_last_transition_timestamp_seconds', 'Unix time of the instance\'s last state change.', per((i) => i.lastTransition && seconds(i.lastTransition.atUnix))),
+    gauge(
+      'keepalived_vrrp_state',
+      'VRRP instance state: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT, 98 STOP (keepalived numbering).',
+      per((i) => STATE_NUMBERS[i.state]),
+    ),
+    gauge(
+      'keepalived_vrrp_effective_priority',
+      'Priority the instance advertises now, trackers applied.',
+      per((i) => i.effectivePriority),
+    ),
+    gauge(
+      'keepalived_vrrp_base_priority',
+      'Configured priority of the instance.',
+      per((i) => i.basePriority),
+    ),
+    gauge(
+      'keepalived_vrrp_last_transition_timestamp_seconds',
+      "Unix time of the instance's last state change.",
+      per((i) => i.lastTransition && seconds(i.lastTransition.atUnix)),
+    ),
     gauge(
       'keepalived_vrrp_tracker_up',
       'Whether a tracker (script, interface, file, process) of the instance is up.',
       v.instances.flatMap((i) => i.trackers.map((t) => ({ labels: { ...instanceLabels(i), tracker: t.name }, value: flag(t.up) }))),
     ),
-    ...COUNTERS.map(([key, name, help]) => counter(name, help, per((i) => i.counters[key]))),
+    ...COUNTERS.map(([key, name, help]) =>
+      counter(
+        name,
+        help,
+        per((i) => i.counters[key]),
+      ),
+    ),
     gauge(
       'keepalived_vrrp_sync_group_state',
       'vrrp_sync_group state, numbered as keepalived_vrrp_state.',
@@ -81,7 +103,7 @@ function vrrpFamilies(v: VrrpStatus): Family[] {
     ),
     counter(
       'keepalived_vrrp_advert_dropped_total',
-      'Received VRRP packets dropped, by reason (the daemon\'s reject codes).',
+      "Received VRRP packets dropped, by reason (the daemon's reject codes).",
       Object.entries(v.drops).map(([reason, value]) => ({ labels: { reason }, value })),
     ),
     counter('keepalived_vrrp_timers_fired_total', 'VRRP timers that fired.', one(v.timerLateness.fired)),
@@ -95,17 +117,69 @@ function lvsFamilies(l: LvsStatus): Family[] {
   const servers = l.virtualServers.flatMap((vs) => vs.realServers.map((rs) => ({ rs, labels: { vs: vs.key, rs: rs.key } })));
   const checkers = servers.flatMap(({ rs, labels }) => rs.checkers.map((c, n) => ({ c, labels: { ...labels, checker: String(n), type: c.type } })));
   return [
-    gauge('keepalived_lvs_quorum_up', 'Whether the virtual server has its quorum of alive real servers.', l.virtualServers.map((vs) => ({ labels: vsLabel(vs), value: flag(vs.quorumUp) }))),
-    gauge('keepalived_lvs_sorry_server_active', 'Whether the virtual server\'s sorry server is in the table.', l.virtualServers.map((vs) => ({ labels: vsLabel(vs), value: flag(vs.sorryServerActive) }))),
-    gauge('keepalived_lvs_real_server_up', 'Whether the real server is alive (all its checkers up).', servers.map(({ rs, labels }) => ({ labels, value: flag(rs.alive) }))),
-    gauge('keepalived_lvs_real_server_weight', 'Weight of the real server in the IPVS table.', servers.map(({ rs, labels }) => ({ labels, value: rs.weight }))),
-    counter('keepalived_lvs_real_server_up_transitions_total', 'Times the real server came up.', samples(servers, (s) => s.rs.transitions?.up, (s) => s.labels)),
-    counter('keepalived_lvs_real_server_down_transitions_total', 'Times the real server went down.', samples(servers, (s) => s.rs.transitions?.down, (s) => s.labels)),
-    gauge('keepalived_checker_up', 'Whether the checker reports its real server up.', checkers.map(({ c, labels }) => ({ labels, value: flag(c.up) }))),
-    gauge('keepalived_checker_last_latency_seconds', 'How long the checker\'s last attempt took.', samples(checkers, (k) => k.c.lastResult && seconds(k.c.lastResult.latencyMs), (k) => k.labels)),
+    gauge(
+      'keepalived_lvs_quorum_up',
+      'Whether the virtual server has its quorum of alive real servers.',
+      l.virtualServers.map((vs) => ({ labels: vsLabel(vs), value: flag(vs.quorumUp) })),
+    ),
+    gauge(
+      'keepalived_lvs_sorry_server_active',
+      "Whether the virtual server's sorry server is in the table.",
+      l.virtualServers.map((vs) => ({ labels: vsLabel(vs), value: flag(vs.sorryServerActive) })),
+    ),
+    gauge(
+      'keepalived_lvs_real_server_up',
+      'Whether the real server is alive (all its checkers up).',
+      servers.map(({ rs, labels }) => ({ labels, value: flag(rs.alive) })),
+    ),
+    gauge(
+      'keepalived_lvs_real_server_weight',
+      'Weight of the real server in the IPVS table.',
+      servers.map(({ rs, labels }) => ({ labels, value: rs.weight })),
+    ),
+    counter(
+      'keepalived_lvs_real_server_up_transitions_total',
+      'Times the real server came up.',
+      samples(
+        servers,
+        (s) => s.rs.transitions?.up,
+        (s) => s.labels,
+      ),
+    ),
+    counter(
+      'keepalived_lvs_real_server_down_transitions_total',
+      'Times the real server went down.',
+      samples(
+        servers,
+        (s) => s.rs.transitions?.down,
+        (s) => s.labels,
+      ),
+    ),
+    gauge(
+      'keepalived_checker_up',
+      'Whether the checker reports its real server up.',
+      checkers.map(({ c, labels }) => ({ labels, value: flag(c.up) })),
+    ),
+    gauge(
+      'keepalived_checker_last_latency_seconds',
+      "How long the checker's last attempt took.",
+      samples(
+        checkers,
+        (k) => k.c.lastResult && seconds(k.c.lastResult.latencyMs),
+        (k) => k.labels,
+      ),
+    ),
     counter('keepalived_checker_results_total', 'Checker attempts by result.', [
-      ...samples(checkers, (k) => k.c.results?.ok, (k) => ({ ...k.labels, result: 'success' })),
-      ...samples(checkers, (k) => k.c.results?.failed, (k) => ({ ...k.labels, result: 'failure' })),
+      ...samples(
+        checkers,
+        (k) => k.c.results?.ok,
+        (k) => ({ ...k.labels, result: 'success' }),
+      ),
+      ...samples(
+        checkers,
+        (k) => k.c.results?.failed,
+        (k) => ({ ...k.labels, result: 'failure' }),
+      ),
     ]),
     counter('keepalived_ipvs_applies_total', 'IPVS table changes the daemon applied.', one(l.applies)),
     counter('keepalived_ipvs_repairs_total', 'IPVS table repairs after a change the daemon did not make.', one(l.repairs)),
@@ -119,7 +193,16 @@ function daemonFamilies(s: DaemonStatus): Family[] {
     gauge('keepalived_build_info', 'The keepalived-ts version, as a label; always 1.', one(1, { version: s.version })),
     gauge('keepalived_config_loaded_timestamp_seconds', 'Unix time the running configuration was loaded.', one(seconds(s.loadedAtUnix))),
     gauge('keepalived_config_last_reload_successful', 'Whether the last reload succeeded (1 before any reload).', one(flag(r === null || r.ok))),
-    counter('keepalived_reloads_total', 'Reloads by result.', s.reloads ? [{ labels: { result: 'success' }, value: s.reloads.ok }, { labels: { result: 'failure' }, value: s.reloads.failed }] : []),
+    counter(
+      'keepalived_reloads_total',
+      'Reloads by result.',
+      s.reloads
+        ? [
+            { labels: { result: 'success' }, value: s.reloads.ok },
+            { labels: { result: 'failure' }, value: s.reloads.failed },
+          ]
+        : [],
+    ),
   ];
 }
 

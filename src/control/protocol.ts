@@ -19,9 +19,7 @@ export type Command = (typeof COMMANDS)[number];
 
 export type RequestId = string | number | null;
 
-export type Request =
-  | { readonly id: RequestId; readonly command: 'status' }
-  | { readonly id: RequestId; readonly command: 'explain'; readonly instance: string };
+export type Request = { readonly id: RequestId; readonly command: 'status' } | { readonly id: RequestId; readonly command: 'explain'; readonly instance: string };
 
 export const ERROR_CODES = {
   'line-too-long': `the request line is longer than ${MAX_REQUEST_BYTES} bytes`,
@@ -44,9 +42,7 @@ export interface ExplainResult {
   readonly syncGroup: VrrpStatus['syncGroups'][number] | null;
 }
 
-export type Response =
-  | { readonly id: RequestId; readonly ok: true; readonly result: DaemonStatus | ExplainResult }
-  | { readonly id: RequestId; readonly ok: false; readonly error: ProtocolError };
+export type Response = { readonly id: RequestId; readonly ok: true; readonly result: DaemonStatus | ExplainResult } | { readonly id: RequestId; readonly ok: false; readonly error: ProtocolError };
 
 const failure = (id: RequestId, code: ErrorCode, message: string = ERROR_CODES[code]): Response => ({ id, ok: false, error: { code, message } });
 

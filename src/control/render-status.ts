@@ -17,7 +17,9 @@ function header(s: DaemonStatus): string[] {
 
 /** `name value` pairs, the non-zero ones, or `none`. */
 function nonZero(counts: Readonly<Record<string, number>>): string {
-  const parts = Object.entries(counts).filter(([, n]) => n !== 0).map(([k, n]) => `${k} ${n}`);
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n !== 0)
+    .map(([k, n]) => `${k} ${n}`);
   return parts.length ? parts.join(', ') : 'none';
 }
 
@@ -33,11 +35,21 @@ function vrrpSection(v: VrrpStatus): string[] {
   ]);
   const lines = ['', 'VRRP instances', ...table(['NAME', 'STATE', 'IF', 'VRID', 'PRIORITY', 'MASTER', 'LAST TRANSITION'], rows, '  ')];
   for (const i of v.instances) {
-    const trackers = i.trackers.map((t) => `${t.name} ${t.up ? 'up' : 'down'} (weight ${t.weight}${trackerDelta(t) !== 0 ? `, ${trackerDelta(t) > 0 ? '+' : '−'}${Math.abs(trackerDelta(t))} now` : ''})`);
+    const trackers = i.trackers.map(
+      (t) => `${t.name} ${t.up ? 'up' : 'down'} (weight ${t.weight}${trackerDelta(t) !== 0 ? `, ${trackerDelta(t) > 0 ? '+' : '−'}${Math.abs(trackerDelta(t))} now` : ''})`,
+    );
     lines.push(`  ${i.name}: counters ${nonZero(i.counters)}${trackers.length ? `; trackers ${trackers.join(', ')}` : ''}`);
   }
   if (v.syncGroups.length) {
-    lines.push('', 'Sync groups', ...table(['NAME', 'STATE', 'MEMBERS'], v.syncGroups.map((g) => [g.name, g.state, g.members.join(', ')]), '  '));
+    lines.push(
+      '',
+      'Sync groups',
+      ...table(
+        ['NAME', 'STATE', 'MEMBERS'],
+        v.syncGroups.map((g) => [g.name, g.state, g.members.join(', ')]),
+        '  ',
+      ),
+    );
   }
   const t = v.timerLateness;
   lines.push('', `Advert drops: ${nonZero(v.drops)}`, `Timers: ${t.fired} fired, ${ms(t.meanLateMs)} late on average, ${ms(t.maxLateMs)} at most`);
@@ -45,9 +57,7 @@ function vrrpSection(v: VrrpStatus): string[] {
 }
 
 function lastCheck(rs: RealServerStatus): string {
-  const latest = rs.checkers
-    .filter((c) => c.lastResult)
-    .sort((a, b) => (b.lastResult?.atUnix ?? 0) - (a.lastResult?.atUnix ?? 0))[0];
+  const latest = rs.checkers.filter((c) => c.lastResult).sort((a, b) => (b.lastResult?.atUnix ?? 0) - (a.lastResult?.atUnix ?? 0))[0];
   const r = latest?.lastResult;
   if (!latest || !r) return rs.checkers.length ? 'no result yet' : 'no checker';
   return `${latest.type} ${r.ok ? 'ok' : 'failed'} (${r.reason}) in ${ms(r.latencyMs)} at ${isoTime(r.atUnix)}`;
@@ -67,10 +77,6 @@ function lvsSection(l: LvsStatus): string[] {
 export function renderStatus(status: DaemonStatus): string {
   const vrrp = vrrpOf(status);
   const lvs = lvsOf(status);
-  const lines = [
-    ...header(status),
-    ...(vrrp ? vrrpSection(vrrp) : ['', 'VRRP: not running']),
-    ...(lvs ? lvsSection(lvs) : ['', 'LVS: not running']),
-  ];
+  const lines = [...header(status), ...(vrrp ? vrrpSection(vrrp) : ['', 'VRRP: not running']), ...(lvs ? lvsSection(lvs) : ['', 'LVS: not running'])];
   return `${lines.join('\n')}\n`;
 }

@@ -209,7 +209,10 @@ export class CheckerService implements Service {
           const alpha = planned.checkers[position]?.alpha ?? false;
           const next = onVerdict(planned.names, state, position, { up: action.up, firstRun: action.firstRun, alpha, reason: action.reason });
           this.realServers.set(id, next.state);
-          this.perform(id, next.actions.map((a) => (a.type === 'checker' ? { ...a, checker: ref.checker } : a)));
+          this.perform(
+            id,
+            next.actions.map((a) => (a.type === 'checker' ? { ...a, checker: ref.checker } : a)),
+          );
         }
         break;
     }

@@ -149,24 +149,27 @@ export class LvsService implements Service {
   status(): LvsStatus {
     this.takeHealth();
     const state = this.state;
-    const virtualServers = state === undefined ? [] : [...state.index.values()].map((entry) => {
-      const vsState = state.vs.get(entry.key);
-      const active = vsState !== undefined && sorryActive(entry.vs, vsState);
-      return {
-        key: entry.key,
-        quorumUp: vsState?.quorumUp ?? false,
-        sorryServerActive: active,
-        realServers: entry.vs.real_servers.map((rs, i) => {
-          const health = vsState?.health[i] ?? [];
-          return {
-            key: realServerKey(rs),
-            alive: isAlive(health),
-            weight: serverWeight(rs, health, active) ?? 0,
-            checkers: rs.checkers.map((checker, c) => ({ type: checker.type, up: health[c]?.up ?? false, lastResult: null })),
-          };
-        }),
-      };
-    });
+    const virtualServers =
+      state === undefined
+        ? []
+        : [...state.index.values()].map((entry) => {
+            const vsState = state.vs.get(entry.key);
+            const active = vsState !== undefined && sorryActive(entry.vs, vsState);
+            return {
+              key: entry.key,
+              quorumUp: vsState?.quorumUp ?? false,
+              sorryServerActive: active,
+              realServers: entry.vs.real_servers.map((rs, i) => {
+                const health = vsState?.health[i] ?? [];
+                return {
+                  key: realServerKey(rs),
+                  alive: isAlive(health),
+                  weight: serverWeight(rs, health, active) ?? 0,
+                  checkers: rs.checkers.map((checker, c) => ({ type: checker.type, up: health[c]?.up ?? false, lastResult: null })),
+                };
+              }),
+            };
+          });
     return { virtualServers, ...this.counts };
   }
 
@@ -261,7 +264,13 @@ export class LvsService implements Service {
     if (state !== undefined) await this.attempt('stop sync daemon', () => this.client().stopDaemon(state));
     else {
       // As check_daemon.c does at start: a daemon left by a process that died is stopped first.
-      await Promise.all((['master', 'backup'] as const).map((role) => this.client().stopDaemon(role).catch(() => undefined)));
+      await Promise.all(
+        (['master', 'backup'] as const).map((role) =>
+          this.client()
+            .stopDaemon(role)
+            .catch(() => undefined),
+        ),
+      );
     }
     await this.setSyncDaemon(syncDaemonState(this.state?.vrrp.get(wanted.instance)?.state));
   }

@@ -36,7 +36,12 @@ export class DaemonPeer {
    * `dir` holds the config and pid file: a fresh one, removed at exit, unless the caller passes
    * its own. `args` go after the usual flags (`--control-socket PATH`, ...).
    */
-  constructor(readonly ns: string, config: string, dir?: string, args: readonly string[] = []) {
+  constructor(
+    readonly ns: string,
+    config: string,
+    dir?: string,
+    args: readonly string[] = [],
+  ) {
     this.dir = dir ?? mkdtempSync(join(tmpdir(), `kts-d-${ns}-`));
     const owned = dir === undefined;
     const conf = join(this.dir, 'keepalived.conf');

@@ -13,7 +13,7 @@ const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 const WHY: Readonly<Record<string, string>> = {
   ENOENT: 'no control socket there: is keepalived-ts running, with this --control-socket?',
   ECONNREFUSED: 'nothing listens there: the daemon has stopped',
-  EACCES: 'permission denied: the control socket is for root and the daemon\'s user only',
+  EACCES: "permission denied: the control socket is for root and the daemon's user only",
 };
 
 export function requestControl(path: string, request: Request, timeoutMs = 5000): Promise<Response> {

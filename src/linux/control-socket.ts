@@ -58,12 +58,7 @@ const MAX_QUEUED_LINES = 256;
  * While its answers wait unread, or too many requests wait unanswered, its socket is paused,
  * so the kernel's buffers hold the backlog and the client's writes block, not the daemon.
  */
-function serveClient(
-  socket: Socket,
-  limits: ControlSocketLimits,
-  answer: LineServerOptions['answer'],
-  events: { readonly line: () => void; readonly drop: (why: string) => void },
-): void {
+function serveClient(socket: Socket, limits: ControlSocketLimits, answer: LineServerOptions['answer'], events: { readonly line: () => void; readonly drop: (why: string) => void }): void {
   const splitter = new LineSplitter(limits.maxLineBytes);
   let queue: SplitItem[] = [];
   let head = 0; // queue[head] is answered next; shift() would copy the array each time

@@ -13,8 +13,22 @@ const NOT_FIELDS = new Set(['level', 'time', 'msg', 'pid', 'hostname']);
 
 /** Names journald or journalctl give a meaning of their own; a record key landing on one is prefixed. */
 const RESERVED = new Set([
-  'MESSAGE', 'MESSAGE_ID', 'PRIORITY', 'CODE_FILE', 'CODE_LINE', 'CODE_FUNC', 'ERRNO', 'TID', 'DOCUMENTATION',
-  'INVOCATION_ID', 'USER_INVOCATION_ID', 'SYSLOG_FACILITY', 'SYSLOG_IDENTIFIER', 'SYSLOG_PID', 'SYSLOG_TIMESTAMP', 'SYSLOG_RAW',
+  'MESSAGE',
+  'MESSAGE_ID',
+  'PRIORITY',
+  'CODE_FILE',
+  'CODE_LINE',
+  'CODE_FUNC',
+  'ERRNO',
+  'TID',
+  'DOCUMENTATION',
+  'INVOCATION_ID',
+  'USER_INVOCATION_ID',
+  'SYSLOG_FACILITY',
+  'SYSLOG_IDENTIFIER',
+  'SYSLOG_PID',
+  'SYSLOG_TIMESTAMP',
+  'SYSLOG_RAW',
 ]);
 
 const MAX_NAME = 64;
@@ -25,7 +39,10 @@ const MAX_NAME = 64;
  * is INSTANCE= and `maxLateMs` MAX_LATE_MS=.
  */
 export function journalFieldName(key: string): string {
-  let name = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+  let name = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .replace(/[^A-Z0-9_]/g, '_');
   if (!/^[A-Z]/.test(name)) name = `F_${name}`;
   if (RESERVED.has(name)) name = `KEEPALIVED_${name}`;
   return name.slice(0, MAX_NAME);

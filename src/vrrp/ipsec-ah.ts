@@ -100,9 +100,7 @@ export interface ReceivedAh extends AhHeader {
   readonly ipHeaderLength: number;
 }
 
-export type AhVerdict =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly code: 'ah-auth-mismatch' | 'ah-bad-spi' | 'ah-replayed-sequence'; readonly message: string };
+export type AhVerdict = { readonly ok: true } | { readonly ok: false; readonly code: 'ah-auth-mismatch' | 'ah-bad-spi' | 'ah-replayed-sequence'; readonly message: string };
 
 /**
  * keepalived's vrrp_in_chk_ipsecah, in its order: the ICV (a wrong key or altered bytes), the

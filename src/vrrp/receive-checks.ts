@@ -58,7 +58,10 @@ export function checkAdvert(received: ReceivedAdvert, expected: ReceiveExpectati
   const authType = advert.version === 2 ? (expected.authType ?? 'none') : 'none';
   // keepalived's vrrp_check_packet: "Received AH header but auth type not AH" and the reverse
   if ((received.ah !== undefined) !== (authType === 'ah')) {
-    return fail('auth-type-mismatch', received.ah ? `AH header from ${received.source}, the instance does not use auth_type AH` : `no AH header from ${received.source}, the instance uses auth_type AH`);
+    return fail(
+      'auth-type-mismatch',
+      received.ah ? `AH header from ${received.source}, the instance does not use auth_type AH` : `no AH header from ${received.source}, the instance uses auth_type AH`,
+    );
   }
   if (advert.version === 2) {
     if (advert.authType !== authType) return fail('auth-type-mismatch', `authentication ${advert.authType} from ${received.source}, instance uses ${authType}`);

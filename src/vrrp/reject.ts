@@ -30,7 +30,7 @@ export const REJECT_CODES = {
   'auth-type-mismatch': 'the authentication type differs from the instance',
   'auth-mismatch': 'the password differs from the instance',
   'ah-auth-mismatch': 'the IPsec AH HMAC-MD5-96 is wrong: another auth_pass, or the packet was altered',
-  'ah-bad-spi': 'the IPsec AH SPI is not the sender\'s IPv4 address',
+  'ah-bad-spi': "the IPsec AH SPI is not the sender's IPv4 address",
   'ah-replayed-sequence': 'the IPsec AH sequence number is not above the last one accepted (a replay)',
   'interval-mismatch': 'the VRRPv2 advertisement interval differs from the instance',
   'cast-mismatch': 'a multicast advert where unicast peers are set, or the reverse',

@@ -7,7 +7,11 @@ import { OPTION_SPECS } from '../../dist/cli/options.js';
 import { usageText } from '../../dist/ipvs/ipvsadm/usage.js';
 
 const [outDir, version] = process.argv.slice(2);
-const escape = (text) => text.replace(/\\/g, '\\e').replace(/^([.'])/gm, '\\&$1').replace(/-/g, '\\-');
+const escape = (text) =>
+  text
+    .replace(/\\/g, '\\e')
+    .replace(/^([.'])/gm, '\\&$1')
+    .replace(/-/g, '\\-');
 
 function option(spec) {
   const arg = spec.argName ? (spec.arg === 'optional' ? `[=${spec.argName}]` : ` ${spec.argName}`) : '';

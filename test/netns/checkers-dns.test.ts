@@ -17,7 +17,7 @@ describe('DNS_CHECK against a real DNS responder in a namespace', () => {
     ['servfail', 'read error occurred. (rcode = 2)'],
     ['refused', 'read error occurred. (rcode = 5)'],
     ['closed', 'failed to read socket; errno 111 (Connection refused)'],
-  ])('fails when the server answers %s, in keepalived\'s words, and recovers', async (mode, reason) => {
+  ])("fails when the server answers %s, in keepalived's words, and recovers", async (mode, reason) => {
     await lab().set({ dns: mode });
     expect(await lab().probe(dns(), DEADLINE_MS)).toMatchObject({ ok: false, reason });
     await lab().set({ dns: 'open' });

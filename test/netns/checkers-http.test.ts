@@ -220,7 +220,7 @@ describe('checkers against real servers in namespaces', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('starts up: keepalived\'s activation and success lines, no transitions', async () => {
+  it("starts up: keepalived's activation and success lines, no transitions", async () => {
     await lines.waitFor((l) => l.msg === `TCP connection to [${rs.address}]:tcp:8080 success.`);
     await lines.waitFor((l) => l.msg === `Remote Web server [${rs.address}]:tcp:8080 succeed on service.`);
     await lines.waitFor((l) => l.msg === `Remote Web server [${rs.address}]:tcp:8443 succeed on service.`);
@@ -297,7 +297,7 @@ describe('checkers against real servers in namespaces', () => {
     await lines.waitFor(isEvent(SSL_VS, true), 20_000, from);
   });
 
-  it('genhash: our digest and messages equal Debian genhash\'s on the same pages', async () => {
+  it("genhash: our digest and messages equal Debian genhash's on the same pages", async () => {
     const run = (cmd: string, args: string[]) => {
       try {
         return inNs(lb.ns, cmd, args);

@@ -80,7 +80,7 @@ describe('MISC_CHECK with real scripts', () => {
     expect(await probe({ misc_path: script('suicide.sh', 'kill -9 $$') })).toMatchObject({ ok: false, reason: 'failed (due to signal 9)' });
   });
 
-  it('runs as the checker\'s user', async () => {
+  it("runs as the checker's user", async () => {
     const out = join(dir, 'uid.txt');
     expect((await probe({ misc_path: script('who.sh', `id -u > ${out}`), user: { user: 'nobody', group: null } })).ok).toBe(true);
     expect(readFileSync(out, 'utf8').trim()).toBe('65534');

@@ -25,7 +25,7 @@ describe('PING_CHECK against a namespace', () => {
     expect((await lab().probe(ping(), DEADLINE_MS)).ok).toBe(true);
   });
 
-  it('times out for IPv6 when the server\'s address is gone, and recovers', async () => {
+  it("times out for IPv6 when the server's address is gone, and recovers", async () => {
     lab().ip(lab().rs, '-6', 'addr', 'del', `${RS6_ADDRESS}/64`, 'dev', 'eth0');
     try {
       expect((await lab().probe(ping({ connect_ip: RS6_ADDRESS }), DEADLINE_MS)).ok).toBe(false);

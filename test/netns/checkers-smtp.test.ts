@@ -9,7 +9,7 @@ const server = `[${RS_ADDRESS}]:25`;
 describe('SMTP_CHECK against a real SMTP responder in a namespace', () => {
   const lab = useCheckerLab('cksm');
 
-  it('passes on 220, HELO, 250, QUIT, sending keepalived\'s default HELO name or helo_name', async () => {
+  it("passes on 220, HELO, 250, QUIT, sending keepalived's default HELO name or helo_name", async () => {
     expect(await lab().probe(smtp(), DEADLINE_MS)).toMatchObject({ ok: true, reason: `HELO accepted by server ${server}` });
     expect(await lab().heard()).toEqual(['HELO smtpchecker.keepalived.org', 'QUIT']);
     expect((await lab().probe(smtp({ helo_name: 'lb1.example' }), DEADLINE_MS)).ok).toBe(true);
@@ -26,7 +26,7 @@ describe('SMTP_CHECK against a real SMTP responder in a namespace', () => {
     ['bad-helo', `Bad HELO response from server ${server}`],
     ['close', `Read failure from server ${server}`],
     ['closed', `Error connecting to server ${server}`],
-  ])('fails when the server is %s, in keepalived\'s words, and recovers', async (mode, reason) => {
+  ])("fails when the server is %s, in keepalived's words, and recovers", async (mode, reason) => {
     await lab().set({ smtp: mode });
     expect(await lab().probe(smtp(), DEADLINE_MS)).toMatchObject({ ok: false, reason });
     await lab().set({ smtp: 'open' });
@@ -42,7 +42,7 @@ describe('SMTP_CHECK against a real SMTP responder in a namespace', () => {
     await lab().set({ smtp: 'open' });
   });
 
-  it('fails with a connection timeout when the server\'s answers are silently dropped, and recovers', async () => {
+  it("fails with a connection timeout when the server's answers are silently dropped, and recovers", async () => {
     lab().ip(lab().rs, 'route', 'add', 'blackhole', `${LB_ADDRESS}/32`);
     try {
       const result = await lab().probe(smtp(), DEADLINE_MS);

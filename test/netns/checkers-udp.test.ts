@@ -8,7 +8,7 @@ const udp = (over = {}) => checkerOf('UDP_CHECK', { connect_ip: RS_ADDRESS, conn
 describe('UDP_CHECK against a real UDP server in a namespace', () => {
   const lab = useCheckerLab('ckud');
 
-  it('sends keepalived\'s filler without a payload, the payload octets with one', async () => {
+  it("sends keepalived's filler without a payload, the payload octets with one", async () => {
     expect((await lab().probe(udp(), DEADLINE_MS)).ok).toBe(true);
     expect((await lab().probe(udp({ payload: 'de ad be ef' }), DEADLINE_MS)).ok).toBe(true);
     expect(await lab().heard()).toEqual([`udp:${Buffer.from('keepalived check - keepalived ch').toString('hex')}`, 'udp:deadbeef']);

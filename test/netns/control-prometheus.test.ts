@@ -43,16 +43,9 @@ describe.skipIf(!installed)('a Prometheus server scraping /metrics', () => {
     await metrics.start({} as never, { log: pino({ level: 'silent' }), publish: () => undefined, snapshot: () => status });
     const target = (metrics.status() as { listen: { port: number } }).listen.port;
     dir = mkdtempSync(join(tmpdir(), `kts-prometheus-${process.pid}-`));
-    writeFileSync(
-      join(dir, 'prometheus.yml'),
-      `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: keepalived-ts\n    static_configs:\n      - targets: ['127.0.0.1:${target}']\n`,
-    );
+    writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: keepalived-ts\n    static_configs:\n      - targets: ['127.0.0.1:${target}']\n`);
     promPort = await freePort();
-    prometheus = spawn('prometheus', [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`,
-    ], { stdio: 'ignore' });
+    prometheus = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' });
   });
   afterAll(async () => {
     prometheus?.kill('SIGKILL');
@@ -63,14 +56,17 @@ describe.skipIf(!installed)('a Prometheus server scraping /metrics', () => {
   it('stores the instance state, the VRRP counters and the checker results as scraped', async () => {
     let up: Awaited<ReturnType<typeof query>> = [];
     // prometheus starts, then scrapes every second: wait for its first successful scrape
-    for (const until = Date.now() + 45_000; Date.now() < until; ) {
+    for (const until = Date.now() + 45_000; Date.now() < until;) {
       up = await query(promPort, 'up{job="keepalived-ts"} == 1').catch(() => []);
       if (up.length === 1) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(up).toHaveLength(1);
     const state = await query(promPort, 'keepalived_vrrp_state');
-    expect(state.map((s) => [s.metric['iname'], s.value[1]]).sort()).toEqual([['VI_1', '1'], ['VI_6', '2']]);
+    expect(state.map((s) => [s.metric['iname'], s.value[1]]).sort()).toEqual([
+      ['VI_1', '1'],
+      ['VI_6', '2'],
+    ]);
     expect((await query(promPort, 'keepalived_advertisements_received_total{iname="VI_1"}'))[0]?.value[1]).toBe('40');
     expect((await query(promPort, 'keepalived_checker_results_total{result="failure",rs="[192.168.1.10]:80"}'))[0]?.value[1]).toBe('1');
     expect((await query(promPort, 'scrape_samples_scraped{job="keepalived-ts"}'))[0]?.value[1]).not.toBe('0');

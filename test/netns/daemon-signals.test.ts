@@ -221,7 +221,12 @@ describe("keepalived's signals at a keepalived-ts Master", () => {
     try {
       await listening;
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nheard ${heard.length} adverts; daemon log tail:\n${ours.log.slice(-15).map((e) => JSON.stringify(e)).join('\n')}\nstderr: ${ours.stderr.join('\n')}`);
+      throw new Error(
+        `${(error as Error).message}\nheard ${heard.length} adverts; daemon log tail:\n${ours.log
+          .slice(-15)
+          .map((e) => JSON.stringify(e))
+          .join('\n')}\nstderr: ${ours.stderr.join('\n')}`,
+      );
     }
     const gaps = heard.slice(1).map((h, i) => h.at - heard[i]!.at);
     console.log(`advert gaps during and after the storm: ${gaps.map((g) => Math.round(g)).join(', ')} ms`);

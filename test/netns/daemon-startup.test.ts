@@ -31,7 +31,7 @@ describe('keepalived-ts start-up with a partly broken configuration', () => {
     lan?.destroy();
   });
 
-  it('runs the good instance, logs the broken one\'s error at error level as FILE:LINE:COL naming the instance it disables, and stops cleanly', async () => {
+  it("runs the good instance, logs the broken one's error at error level as FILE:LINE:COL naming the instance it disables, and stops cleanly", async () => {
     const d = new DaemonPeer(lb1.ns, instance('VI_1', 51, '10.65.0.100') + instance('VI_2', 52, '10.65.0.101', '    advert_int banana\n'));
     running.push(d);
     await d.waitFor(/\(VI_1\) Entering MASTER STATE/, 20_000);

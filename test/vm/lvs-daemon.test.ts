@@ -140,8 +140,11 @@ async function writeConfig(text: string): Promise<void> {
 
 /** Starts `keepalived-ts -C` in the background; resolves its pid once the pid file is there. */
 async function startOurs(extra: string[] = []): Promise<number> {
-  await vm.sh(`rm -f ${DIR}/ours.pid; nohup ${BIN} -n -l -C ${extra.join(' ')} -f ${CONF} -p ${DIR}/ours.pid >>${DIR}/ours.log 2>&1 &
-for i in $(seq 1 ${SLOW_GUEST_S * 10}); do [ -s ${DIR}/ours.pid ] && exit 0; sleep 0.1; done; exit 1`, LONG);
+  await vm.sh(
+    `rm -f ${DIR}/ours.pid; nohup ${BIN} -n -l -C ${extra.join(' ')} -f ${CONF} -p ${DIR}/ours.pid >>${DIR}/ours.log 2>&1 &
+for i in $(seq 1 ${SLOW_GUEST_S * 10}); do [ -s ${DIR}/ours.pid ] && exit 0; sleep 0.1; done; exit 1`,
+    LONG,
+  );
   const pid = await vm.exec('cat', [`${DIR}/ours.pid`]);
   if (pid.code !== 0) throw new Error(`keepalived-ts -C did not stay up:\n${(await vm.exec('cat', [`${DIR}/ours.log`])).stdout}`);
   return Number(pid.stdout.trim());
@@ -152,7 +155,10 @@ const ALIVE = "alive() { [ -r /proc/$1/status ] && ! grep -q '^State:[[:space:]]
 
 /** Sends SIGTERM and waits for the process to be gone; resolves the milliseconds it took (guest clock). */
 async function terminate(pid: number): Promise<number> {
-  const out = await vm.sh(`${ALIVE}; s=$(date +%s%N); kill -TERM ${pid}; for i in $(seq 1 ${SLOW_GUEST_S * 20}); do alive ${pid} || { echo $(( ($(date +%s%N) - s) / 1000000 )); exit 0; }; sleep 0.05; done; exit 1`, LONG);
+  const out = await vm.sh(
+    `${ALIVE}; s=$(date +%s%N); kill -TERM ${pid}; for i in $(seq 1 ${SLOW_GUEST_S * 20}); do alive ${pid} || { echo $(( ($(date +%s%N) - s) / 1000000 )); exit 0; }; sleep 0.05; done; exit 1`,
+    LONG,
+  );
   expect(out.code).toBe(0);
   return Number(out.stdout.trim());
 }
@@ -176,21 +182,25 @@ describe('keepalived-ts -C against real IPVS', () => {
     `);
   });
 
-  it('programs the same table as keepalived 2.2.7 -C for every virtual_server form', async () => {
-    await writeConfig(FORMS);
-    await vm.run('ipvsadm', ['-C']);
-    // 4 group services + 1 dest each, 1+2, 1+1, 1+3 (fwmark: two servers, the inhibited sorry server), 1+1 (sorry), 1+1, 1+1
-    const LINES = 8 + 3 + 2 + 4 + 2 + 2 + 2;
-    await vm.sh(`nohup keepalived -n -l -C -f ${CONF} -p ${DIR}/k.pid -c ${DIR}/kc.pid >${DIR}/k.log 2>&1 &`);
-    const theirs = await tableOf(LINES);
-    await terminate(Number((await vm.run('cat', [`${DIR}/k.pid`])).trim()));
-    await vm.run('ipvsadm', ['-C']);
-    const pid = await startOurs();
-    const ours = await tableOf(LINES);
-    await terminate(pid);
-    expect(ours).toEqual(theirs);
-    expect(await table()).toEqual([]);
-  }, 3 * LONG.timeoutMs);
+  it(
+    'programs the same table as keepalived 2.2.7 -C for every virtual_server form',
+    async () => {
+      await writeConfig(FORMS);
+      await vm.run('ipvsadm', ['-C']);
+      // 4 group services + 1 dest each, 1+2, 1+1, 1+3 (fwmark: two servers, the inhibited sorry server), 1+1 (sorry), 1+1, 1+1
+      const LINES = 8 + 3 + 2 + 4 + 2 + 2 + 2;
+      await vm.sh(`nohup keepalived -n -l -C -f ${CONF} -p ${DIR}/k.pid -c ${DIR}/kc.pid >${DIR}/k.log 2>&1 &`);
+      const theirs = await tableOf(LINES);
+      await terminate(Number((await vm.run('cat', [`${DIR}/k.pid`])).trim()));
+      await vm.run('ipvsadm', ['-C']);
+      const pid = await startOurs();
+      const ours = await tableOf(LINES);
+      await terminate(pid);
+      expect(ours).toEqual(theirs);
+      expect(await table()).toEqual([]);
+    },
+    3 * LONG.timeoutMs,
+  );
 
   describe('one NAT service', () => {
     let pid = 0;
@@ -224,8 +234,10 @@ const ask = () => new Promise((resolve, reject) => {
       expect(log).toMatch(/IPVS table differed from the configuration/);
     });
 
-    it('restarted (stopped with -I), adopts the table: the service keeps its counters and an open connection keeps working', async () => {
-      const script = `
+    it(
+      'restarted (stopped with -I), adopts the table: the service keeps its counters and an open connection keeps working',
+      async () => {
+        const script = `
 const net = require('net');
 const fs = require('fs');
 const s = net.connect(80, '10.78.9.9', () => s.write('a'));
@@ -236,32 +248,41 @@ s.on('data', (d) => {
   else { console.log(String(d)); s.destroy(); }
 });
 s.on('error', (e) => { console.log('error ' + e.code); process.exit(1); });`;
-      await vm.sh(`rm -f ${DIR}/conn.up ${DIR}/go; ip netns exec lvsd-c ${process.execPath} -e "${script.replace(/"/g, '\\"')}" >${DIR}/conn.out 2>&1 &
-for i in $(seq 1 ${SLOW_GUEST_S * 10}); do [ -s ${DIR}/conn.up ] && exit 0; sleep 0.1; done; exit 1`, LONG);
-      const conns = async (): Promise<number> => Number((await vm.sh("ipvsadm -Ln --stats -t 10.78.9.9:80 | awk '/^TCP/ {print $3}'")).stdout.trim());
-      const before = await conns();
-      expect(before).toBeGreaterThan(0);
+        await vm.sh(
+          `rm -f ${DIR}/conn.up ${DIR}/go; ip netns exec lvsd-c ${process.execPath} -e "${script.replace(/"/g, '\\"')}" >${DIR}/conn.out 2>&1 &
+for i in $(seq 1 ${SLOW_GUEST_S * 10}); do [ -s ${DIR}/conn.up ] && exit 0; sleep 0.1; done; exit 1`,
+          LONG,
+        );
+        const conns = async (): Promise<number> => Number((await vm.sh("ipvsadm -Ln --stats -t 10.78.9.9:80 | awk '/^TCP/ {print $3}'")).stdout.trim());
+        const before = await conns();
+        expect(before).toBeGreaterThan(0);
 
-      await terminate(pid);
-      expect(await table()).toEqual(NAT_TABLE);
-      pid = await startOurs();
-      expect(await tableOf(3)).toEqual(NAT_TABLE);
-      expect(await conns()).toBeGreaterThanOrEqual(before);
+        await terminate(pid);
+        expect(await table()).toEqual(NAT_TABLE);
+        pid = await startOurs();
+        expect(await tableOf(3)).toEqual(NAT_TABLE);
+        expect(await conns()).toBeGreaterThanOrEqual(before);
 
-      expect((await vm.sh(`touch ${DIR}/go; for i in $(seq 1 1200); do [ -s ${DIR}/conn.out ] && exit 0; sleep 0.1; done; exit 1`, LONG)).code).toBe(0);
-      const first = (await vm.run('cat', [`${DIR}/conn.up`])).trim();
-      const second = (await vm.run('cat', [`${DIR}/conn.out`])).trim();
-      expect(second).toBe(`${first.split(':')[0]}:b`);
-    }, 3 * LONG.timeoutMs);
+        expect((await vm.sh(`touch ${DIR}/go; for i in $(seq 1 1200); do [ -s ${DIR}/conn.out ] && exit 0; sleep 0.1; done; exit 1`, LONG)).code).toBe(0);
+        const first = (await vm.run('cat', [`${DIR}/conn.up`])).trim();
+        const second = (await vm.run('cat', [`${DIR}/conn.out`])).trim();
+        expect(second).toBe(`${first.split(':')[0]}:b`);
+      },
+      3 * LONG.timeoutMs,
+    );
 
-    it('SIGTERM removes every entry it programmed and leaves a stranger\'s service', async () => {
-      await vm.run('ipvsadm', ['-A', '-t', '10.78.7.7:22', '-s', 'rr']);
-      expect(await tableOf(4)).toContain('-A -t 10.78.7.7:22 -s rr');
-      const ms = await terminate(pid);
-      expect(await table()).toEqual(['-A -t 10.78.7.7:22 -s rr']);
-      const log = await vm.run('cat', [`${DIR}/ours.log`]);
-      expect(log).toContain('Shutting down service [10.78.2.2]:tcp:8080 from VS [10.78.9.9]:tcp:80');
-      console.log(`SIGTERM to exit: ${ms} ms (guest clock)`);
-    }, 2 * LONG.timeoutMs);
+    it(
+      "SIGTERM removes every entry it programmed and leaves a stranger's service",
+      async () => {
+        await vm.run('ipvsadm', ['-A', '-t', '10.78.7.7:22', '-s', 'rr']);
+        expect(await tableOf(4)).toContain('-A -t 10.78.7.7:22 -s rr');
+        const ms = await terminate(pid);
+        expect(await table()).toEqual(['-A -t 10.78.7.7:22 -s rr']);
+        const log = await vm.run('cat', [`${DIR}/ours.log`]);
+        expect(log).toContain('Shutting down service [10.78.2.2]:tcp:8080 from VS [10.78.9.9]:tcp:80');
+        console.log(`SIGTERM to exit: ${ms} ms (guest clock)`);
+      },
+      2 * LONG.timeoutMs,
+    );
   });
 });

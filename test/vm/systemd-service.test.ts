@@ -42,8 +42,7 @@ async function waitFor(condition: string, seconds = 180): Promise<void> {
 }
 
 const hasVip = `ip -o addr show dev ktssd0 | grep -q ' ${VIP}/'`;
-const journal = async (unit: string, ...args: string[]) =>
-  (await vm.run('journalctl', ['--no-pager', '-u', unit, ...args])).split('\n').filter(Boolean);
+const journal = async (unit: string, ...args: string[]) => (await vm.run('journalctl', ['--no-pager', '-u', unit, ...args])).split('\n').filter(Boolean);
 
 let deb = '';
 

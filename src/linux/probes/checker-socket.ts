@@ -25,12 +25,7 @@ function errorText(error: unknown): string {
  * `bindto` address or `bind_if` device included, is a failed attempt with keepalived's words;
  * keepalived instead logs "bind failed. Rescheduling." and never marks the server down.
  */
-export function openCheckerSocket(
-  family: SocketFamily,
-  type: number,
-  protocol: number,
-  options: Pick<Connection, 'bindto' | 'bind_port' | 'bind_if' | 'fwmark'>,
-): OpenedSocket {
+export function openCheckerSocket(family: SocketFamily, type: number, protocol: number, options: Pick<Connection, 'bindto' | 'bind_port' | 'bind_if' | 'fwmark'>): OpenedSocket {
   const n = native();
   let fd: number;
   try {

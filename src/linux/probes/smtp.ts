@@ -28,9 +28,7 @@ export class SmtpProber implements Prober {
       let connected = false;
       let stage: SmtpStage = 'banner';
       const reader = new SmtpLineReader();
-      attempt.whenAborted(() =>
-        attempt.finish(false, connected ? `Read timeout from server ${server}` : `Connection timeout to server ${server}`),
-      );
+      attempt.whenAborted(() => attempt.finish(false, connected ? `Read timeout from server ${server}` : `Connection timeout to server ${server}`));
       socket.on('connect', () => (connected = true));
       socket.on('error', () => {
         const what = connected ? `Read failure from server ${server}` : `Error connecting to server ${server}`;

@@ -29,7 +29,9 @@ const defaults: CheckerParams = {
 };
 
 const dir = join(import.meta.dirname, 'conformance');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('checker conformance', () => {
   it('has scenarios covering every timing rule of the issue', () => {

@@ -14,9 +14,7 @@ function reply(id: number, flags: number, extra = ''): Uint8Array {
 
 describe('DNS_CHECK query (keepalived dns_make_query)', () => {
   it('writes the header with RD set, one question, and QNAME/QTYPE/QCLASS', () => {
-    expect(hex(encodeDnsQuery(0x1234, 'example.com', dnsTypeCode('a')))).toBe(
-      '1234' + '0100' + '0001' + '0000' + '0000' + '0000' + '076578616d706c6503636f6d00' + '0001' + '0001',
-    );
+    expect(hex(encodeDnsQuery(0x1234, 'example.com', dnsTypeCode('a')))).toBe('1234' + '0100' + '0001' + '0000' + '0000' + '0000' + '076578616d706c6503636f6d00' + '0001' + '0001');
   });
 
   it('writes the root for "", "." and ignores a trailing dot', () => {
@@ -26,7 +24,7 @@ describe('DNS_CHECK query (keepalived dns_make_query)', () => {
     expect(hex(encodeDnsQuery(1, '.', dnsTypeCode('SOA'))).slice(24)).toBe('00' + '0006' + '0001');
   });
 
-  it('knows keepalived\'s types and falls back to SOA', () => {
+  it("knows keepalived's types and falls back to SOA", () => {
     expect(['A', 'NS', 'CNAME', 'SOA', 'MX', 'TXT', 'AAAA', 'RRSIG', 'DNSKEY'].map(dnsTypeCode)).toEqual([1, 2, 5, 6, 15, 16, 28, 46, 48]);
     expect(dnsTypeCode('PTR')).toBe(6);
   });
@@ -37,7 +35,7 @@ describe('DNS_CHECK reply (keepalived dns_recv_thread)', () => {
     expect(judgeDnsReply(0xbeef, reply(0xbeef, 0x8180))).toEqual({ kind: 'ok' });
   });
 
-  it('fails on a non-zero RCODE with keepalived\'s text', () => {
+  it("fails on a non-zero RCODE with keepalived's text", () => {
     expect(judgeDnsReply(7, reply(7, 0x8182))).toEqual({ kind: 'fail', rcode: 2, reason: 'read error occurred. (rcode = 2)' });
     expect(judgeDnsReply(7, reply(7, 0x8185))).toMatchObject({ kind: 'fail', rcode: 5 });
   });

@@ -15,9 +15,7 @@ function read(chunks: (string | Buffer)[], e: Partial<HttpExpectations> = {}) {
 
 describe('HTTP request (check_http.c request_template)', () => {
   it('HTTP/1.0 without a virtualhost names the address and port', () => {
-    expect(httpRequest({ path: '/health', protocol: '1.0', virtualhost: null, ip: '10.0.0.1', port: 8080 })).toBe(
-      'GET /health HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: 10.0.0.1:8080\r\n\r\n',
-    );
+    expect(httpRequest({ path: '/health', protocol: '1.0', virtualhost: null, ip: '10.0.0.1', port: 8080 })).toBe('GET /health HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: 10.0.0.1:8080\r\n\r\n');
   });
   it('1.0C and 1.1 add Connection: close; a virtualhost replaces address and port', () => {
     expect(httpRequest({ path: '/', protocol: '1.0C', virtualhost: 'www.example.com', ip: '10.0.0.1', port: 80 })).toBe(
@@ -50,7 +48,14 @@ describe('HTTP response (lib/html.c, http_process_response)', () => {
   it('judges the status against the ranges', () => {
     expect(read(['HTTP/1.0 200 OK\r\n\r\nhi'])).toMatchObject({ ok: true, reason: 'HTTP status code', status: 200 });
     expect(read(['HTTP/1.0 503 No\r\n\r\n'])).toMatchObject({ ok: false, reason: 'HTTP status code error to', status: 503 });
-    expect(read(['HTTP/1.0 302 Found\r\n\r\n'], { statusCodes: [[200, 200], [301, 302]] }).ok).toBe(true);
+    expect(
+      read(['HTTP/1.0 302 Found\r\n\r\n'], {
+        statusCodes: [
+          [200, 200],
+          [301, 302],
+        ],
+      }).ok,
+    ).toBe(true);
   });
   it('digests the body capped at Content-Length', () => {
     const r = read(['HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello world'], { digest: md5('hello') });

@@ -22,7 +22,11 @@ function reply(request: Uint8Array, type: number): Uint8Array {
 describe('PING_CHECK echo (keepalived ping_it/recv_it)', () => {
   it('builds an ICMPv4 echo request with a valid checksum and 128 octets of filler', () => {
     const req = encodeEchoRequest('inet', id);
-    expect(Buffer.from(req.subarray(0, 8)).toString('hex').replace(/^(....)..../, '$1xxxx')).toBe('0800xxxx12340007');
+    expect(
+      Buffer.from(req.subarray(0, 8))
+        .toString('hex')
+        .replace(/^(....)..../, '$1xxxx'),
+    ).toBe('0800xxxx12340007');
     expect(internetChecksum(req)).toBe(0);
     expect(req.length).toBe(8 + ICMP_DATA_LENGTH);
     expect(Buffer.from(req.subarray(8, 27)).toString()).toBe('keepalived check - ');

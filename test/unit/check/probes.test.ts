@@ -5,8 +5,16 @@ import type { Checker } from '../../../src/config/model.js';
 import { HttpProber } from '../../../src/linux/probes/http.js';
 import { TcpProber } from '../../../src/linux/probes/tcp.js';
 
-const connection = (port: number, extra: Partial<Record<string, unknown>> = {}) =>
-  ({ connect_ip: '127.0.0.1', connect_port: port, bindto: null, bind_port: null, bind_if: null, connect_timeout: 1, fwmark: null, ...extra });
+const connection = (port: number, extra: Partial<Record<string, unknown>> = {}) => ({
+  connect_ip: '127.0.0.1',
+  connect_port: port,
+  bindto: null,
+  bind_port: null,
+  bind_if: null,
+  connect_timeout: 1,
+  fwmark: null,
+  ...extra,
+});
 const tcp = (port: number, extra = {}) => ({ type: 'TCP_CHECK', ...connection(port, extra) }) as unknown as Checker;
 const http = (port: number, extra = {}) =>
   ({
@@ -52,7 +60,7 @@ describe('probes on loopback', () => {
     expect(h).toMatchObject({ ok: false, reason: 'Error connecting' });
   });
 
-  it('HTTP_GET sends keepalived\'s request and judges the answer', async () => {
+  it("HTTP_GET sends keepalived's request and judges the answer", async () => {
     const r = await new HttpProber().probe({ checker: http(port), ip: '127.0.0.1', port, url: 0 }, 1000, signal);
     expect(r).toMatchObject({ ok: true, reason: 'HTTP status code', detail: 'HTTP status 200' });
     expect(requests.at(-1)).toBe(`GET / HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: 127.0.0.1:${port}\r\n\r\n`);

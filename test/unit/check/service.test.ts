@@ -80,7 +80,7 @@ describe('CheckerService with fake ports', () => {
     await service.stop();
   });
 
-  it('omega: stopping runs the live servers\' notify_down', async () => {
+  it("omega: stopping runs the live servers' notify_down", async () => {
     const f = fakes();
     const service = new CheckerService(f.ports);
     await service.start(config(SHARED), f.context);

@@ -12,7 +12,7 @@ describe('SMTP_CHECK dialogue (keepalived smtp_engine_thread)', () => {
     expect(smtpStep('quit', 'anything', 'lb1', server)).toEqual({ kind: 'done' });
   });
 
-  it('fails a bad banner or HELO answer with keepalived\'s words', () => {
+  it("fails a bad banner or HELO answer with keepalived's words", () => {
     expect(smtpStep('banner', '554 go away', 'x', server)).toEqual({ kind: 'fail', reason: 'Bad greeting banner from server [192.0.2.25]:25' });
     expect(smtpStep('helo', '501 syntax', 'x', server)).toEqual({ kind: 'fail', reason: 'Bad HELO response from server [192.0.2.25]:25' });
   });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from './statements.js';
 
 const http = (body: string, url = '') =>
-  analyzeText(`virtual_server 10.0.0.1 443 {\n virtualhost vs.example\n real_server 10.0.0.2 443 {\n  SSL_GET {\n${body}\n   url {\n    path /\n${url}\n   }\n  }\n }\n}`).config
-    .virtual_servers[0]?.real_servers[0]?.checkers[0];
+  analyzeText(`virtual_server 10.0.0.1 443 {\n virtualhost vs.example\n real_server 10.0.0.2 443 {\n  SSL_GET {\n${body}\n   url {\n    path /\n${url}\n   }\n  }\n }\n}`).config.virtual_servers[0]
+    ?.real_servers[0]?.checkers[0];
 
 describe('HTTP_GET/SSL_GET options the checkers act on', () => {
   it('defaults: no fast_recovery, no SNI, no regex offsets', () => {

@@ -158,6 +158,20 @@ const ACTED_ON: Readonly<Record<string, HowRead>> = {
   'real_server inhibit_on_failure': f('inhibit_on_failure'),
   // Each checker's starting state (server-health.ts reads checker.alpha, which this sets).
   'real_server alpha': f('alpha'),
+  // SMTP_CHECK, DNS_CHECK, PING_CHECK and UDP_CHECK probes (src/linux/probes, registered in its index).
+  'real_server SMTP_CHECK': f('checkers'),
+  'real_server DNS_CHECK': f('checkers'),
+  'real_server PING_CHECK': f('checkers'),
+  'real_server UDP_CHECK': f('checkers'),
+  'DNS_CHECK retry': f('retry'),
+  'DNS_CHECK delay_before_retry': f('delay_before_retry'),
+  'SMTP_CHECK helo_name': f('helo_name'),
+  'DNS_CHECK type': f('query_type'),
+  'DNS_CHECK name': f('name'),
+  'UDP_CHECK payload': f('payload'),
+  'UDP_CHECK require_reply': f('require_reply'),
+  'UDP_CHECK min_reply_length': f('min_reply_length'),
+  'UDP_CHECK max_reply_length': f('max_reply_length'),
 
   // The health checkers (src/check, src/linux/probes, src/daemon/checker-service.ts): each checker reads its own inherited settings.
   'global_defs checker_log_all_failures': defaultOf('TCP_CHECK log_all_failures'),

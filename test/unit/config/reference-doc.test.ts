@@ -22,6 +22,6 @@ describe('docs/configuration.md', () => {
     expect(rendered).toMatch(/\| `priority` \| INT 1\.\.255 \| `100` \| acted on \|/);
     expect(rendered).toMatch(/\| `lb_algo` \| .* \| legacy spelling of `lvs_sched` \(warned\); acted on \|/);
     expect(rendered).toMatch(/\| `lvs_process_name` \| .* \| legacy spelling of `checker_process_name` \(warned\); parsed, not acted on \(warns\) \|/);
-    expect(rendered).toMatch(/\| `vrrp_no_swap` \| \(flag\) \|  \| parsed, not acted on \(warns\) \|/);
+    expect(rendered).toMatch(/\| `vrrp_no_swap` \| \(flag\) \| {2}\| parsed, not acted on \(warns\) \|/);
   });
 });

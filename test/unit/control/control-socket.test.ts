@@ -95,7 +95,10 @@ describe('control socket', () => {
     const child = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(path)}, () => console.log('up'))`]);
     await new Promise((resolve) => child.stdout.once('data', resolve));
     const busy = new ControlService((o) => listenControlSocket(o), path);
-    await busy.start(noConfig, fakeContext(() => status));
+    await busy.start(
+      noConfig,
+      fakeContext(() => status),
+    );
     expect(busy.status()).toMatchObject({ error: { code: 'control-socket-in-use' }, accepted: 0 });
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
@@ -106,7 +109,10 @@ describe('control socket', () => {
     const plain = join(dir, 'plain');
     writeFileSync(plain, '');
     const taken = new ControlService((o) => listenControlSocket(o), plain);
-    await taken.start(noConfig, fakeContext(() => status));
+    await taken.start(
+      noConfig,
+      fakeContext(() => status),
+    );
     expect(taken.status()).toMatchObject({ error: { code: 'control-socket-path' } });
   });
 

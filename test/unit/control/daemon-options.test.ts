@@ -8,7 +8,7 @@ import { noConfig, silent } from './harness.js';
 
 const config = { ...noConfig, global_defs: {}, virtual_servers: [] } as unknown as typeof noConfig;
 
-describe('the daemon\'s --control-socket and --metrics-listen', () => {
+describe("the daemon's --control-socket and --metrics-listen", () => {
   it('are read from the command line and listed in --help', () => {
     const { options, errors } = parseCommandLine(['-n', '--control-socket', '/tmp/a.sock', '--metrics-listen=127.0.0.1:9650']);
     expect(errors).toEqual([]);

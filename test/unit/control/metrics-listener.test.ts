@@ -62,7 +62,10 @@ describe('metrics listener', () => {
   it('runs on without metrics, saying why, when it cannot bind its address', async () => {
     const port = await startMetrics();
     const second = new MetricsService({ listen: listenMetrics, sample: sampleProcess }, { host: '127.0.0.1', port });
-    await second.start(noConfig, fakeContext(() => status));
+    await second.start(
+      noConfig,
+      fakeContext(() => status),
+    );
     expect(second.status()).toMatchObject({ listen: null, error: { code: 'metrics-listen', message: expect.stringContaining('EADDRINUSE') } });
   });
 });

@@ -12,7 +12,7 @@ const promtool = spawnSync('promtool', ['--version']).status === 0;
 if (!promtool) console.warn('!!! promtool is missing (apt-get install prometheus): the promtool checks are SKIPPED, not passed !!!');
 
 describe('metrics text', () => {
-  it('reports the state per instance with keepalived\'s numbers and the exporters\' labels', () => {
+  it("reports the state per instance with keepalived's numbers and the exporters' labels", () => {
     expect(samples).toContain('keepalived_vrrp_state{iname="VI_1",intf="eth0",vrid="51"} 1');
     expect(samples).toContain('keepalived_vrrp_state{iname="VI_6",intf="eth0",vrid="52"} 2');
     expect(samples).toContain('keepalived_vrrp_sync_group_state{group="G1"} 1');
@@ -58,13 +58,23 @@ describe('metrics text', () => {
   });
 
   it('leaves out what a daemon without VRRP or LVS, or without reload counts, does not have', () => {
-    const bare = renderMetrics(bareStatus, { ...proc, openFds: undefined } as ProcessSample);
+    const bare = renderMetrics(bareStatus, { ...proc, openFds: undefined });
     expect(bare).not.toMatch(/keepalived_vrrp|keepalived_lvs|keepalived_reloads_total|process_open_fds/);
     expect(bare).toContain('keepalived_config_last_reload_successful 1');
   });
 
   it('escapes label values and help text as the format requires', () => {
-    const out = exposition([{ name: 'x', type: 'gauge', help: 'a\\b\nc', samples: [{ labels: { l: 'q"\\\n' }, value: NaN }, { labels: {}, value: Infinity }] }]);
+    const out = exposition([
+      {
+        name: 'x',
+        type: 'gauge',
+        help: 'a\\b\nc',
+        samples: [
+          { labels: { l: 'q"\\\n' }, value: NaN },
+          { labels: {}, value: Infinity },
+        ],
+      },
+    ]);
     expect(out).toBe('# HELP x a\\\\b\\nc\n# TYPE x gauge\nx{l="q\\"\\\\\\n"} NaN\nx +Inf\n');
   });
 

@@ -20,9 +20,7 @@ describe('status tables', () => {
   it('gives each instance a row with state, priority sum, master and last transition, in aligned columns', () => {
     const header = lines.find((l) => l.trimStart().startsWith('NAME  STATE'));
     const row = lines.find((l) => l.trimStart().startsWith('VI_1 '));
-    expect(row).toBe(
-      '  VI_1  BACKUP  eth0  51    100 = 120 base − 20 chk_nginx down  10.0.0.2 (150)  MASTER → BACKUP (higher-priority-advert) 2026-12-07T16:00:05.000Z',
-    );
+    expect(row).toBe('  VI_1  BACKUP  eth0  51    100 = 120 base − 20 chk_nginx down  10.0.0.2 (150)  MASTER → BACKUP (higher-priority-advert) 2026-12-07T16:00:05.000Z');
     expect(header?.indexOf('MASTER')).toBe(row?.indexOf('10.0.0.2'));
     expect(text).toContain('  VI_6  MASTER  eth0  52    100');
   });
@@ -63,7 +61,7 @@ describe('explain', () => {
     ]);
   });
 
-  it('states a Master\'s priority, and a Backup\'s master it hears at a lower priority (nopreempt)', () => {
+  it("states a Master's priority, and a Backup's master it hears at a lower priority (nopreempt)", () => {
     expect(renderExplain({ instance: masterInstance, syncGroup: null })).toMatch(/^VI_6: MASTER with effective priority 100\n/);
     const nopreempt: VrrpInstanceStatus = { ...backupInstance, master: { address: '10.0.0.3', priority: 90 } };
     expect(renderExplain({ instance: nopreempt, syncGroup: null })).toMatch(/^VI_1: BACKUP because 10\.0\.0\.3 advertises 90 < our effective 100 = /);
@@ -79,10 +77,28 @@ describe('priority sums', () => {
   const inst = (over: Partial<VrrpInstanceStatus>): VrrpInstanceStatus => ({ ...backupInstance, ...over });
   it.each([
     [inst({ trackers: [], effectivePriority: 120 }), '120'],
-    [inst({ trackers: [{ name: 'a', up: true, weight: 10 }, { name: 'b', up: false, weight: -5 }], effectivePriority: 125 }), '125 = 120 base + 10 a up − 5 b down'],
+    [
+      inst({
+        trackers: [
+          { name: 'a', up: true, weight: 10 },
+          { name: 'b', up: false, weight: -5 },
+        ],
+        effectivePriority: 125,
+      }),
+      '125 = 120 base + 10 a up − 5 b down',
+    ],
     [inst({ basePriority: 250, trackers: [{ name: 'a', up: true, weight: 10 }], effectivePriority: 254 }), '254 (250 base + 10 a up = 260, clamped)'],
     [inst({ basePriority: 255, effectivePriority: 255 }), '255 (address owner)'],
-    [inst({ trackers: [{ name: 'a', up: false, weight: 10 }, { name: 'b', up: true, weight: -5 }], effectivePriority: 120 }), '120'],
+    [
+      inst({
+        trackers: [
+          { name: 'a', up: false, weight: 10 },
+          { name: 'b', up: true, weight: -5 },
+        ],
+        effectivePriority: 120,
+      }),
+      '120',
+    ],
     [inst({ trackers: [{ name: 'a', up: false, weight: -5, delta: 0 }], effectivePriority: 120 }), '120'],
     [inst({ trackers: [], effectivePriority: 100 }), '100 (base 120)'],
   ])('%#: %s', (i, expected) => expect(priorityText(i)).toBe(expected));

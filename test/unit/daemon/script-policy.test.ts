@@ -50,10 +50,16 @@ describe('ScriptPolicy', () => {
     const daemon = { uid: 998, gid: 997 };
     expect(new ScriptPolicy({ enable_script_security: false, script_user: null }, accounts, daemon).permit(['true'])).toMatchObject({ ok: true, runAs: daemon });
     expect(new ScriptPolicy({ enable_script_security: true, script_user: null }, accounts, daemon).permit(['true'])).toMatchObject({ ok: true, runAs: daemon });
-    expect(new ScriptPolicy({ enable_script_security: false, script_user: { user: 'nobody', group: null } }, accounts, daemon).permit(['true'])).toMatchObject({ ok: true, runAs: { uid: 65534, gid: 65534 } });
+    expect(new ScriptPolicy({ enable_script_security: false, script_user: { user: 'nobody', group: null } }, accounts, daemon).permit(['true'])).toMatchObject({
+      ok: true,
+      runAs: { uid: 65534, gid: 65534 },
+    });
   });
 
   it('says when a command is nowhere on its PATH', () => {
-    expect(new ScriptPolicy({ enable_script_security: false, script_user: null }, accounts, ROOT).permit(['no-such-command-kvw'])).toMatchObject({ ok: false, reason: expect.stringMatching(/^no-such-command-kvw not found in \/usr\/sbin/) });
+    expect(new ScriptPolicy({ enable_script_security: false, script_user: null }, accounts, ROOT).permit(['no-such-command-kvw'])).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^no-such-command-kvw not found in \/usr\/sbin/),
+    });
   });
 });

@@ -33,7 +33,12 @@ describe('JournalSink', () => {
   it('sends one native-protocol datagram per record to the socket', () => {
     const sent: [string, string][] = [];
     const fallback: string[] = [];
-    const sink = new JournalSink(3, (t) => fallback.push(t), '/run/j.sock', (path, payload) => (sent.push([path, payload.toString()]), 0));
+    const sink = new JournalSink(
+      3,
+      (t) => fallback.push(t),
+      '/run/j.sock',
+      (path, payload) => (sent.push([path, payload.toString()]), 0),
+    );
     sink.write(record);
     expect(sent).toEqual([['/run/j.sock', 'MESSAGE=(VI_1) ignoring advert\nPRIORITY=4\nSYSLOG_IDENTIFIER=Keepalived_vrrp\nSYSLOG_FACILITY=3\nSERVICE=vrrp\nINSTANCE=VI_1\n']]);
     expect(fallback).toEqual([]);
@@ -42,7 +47,12 @@ describe('JournalSink', () => {
   it('writes the message with a <N> priority prefix to the stream when the datagram cannot go', () => {
     const fallback: string[] = [];
     const EAGAIN = 11;
-    const sink = new JournalSink(3, (t) => fallback.push(t), '/run/j.sock', () => EAGAIN);
+    const sink = new JournalSink(
+      3,
+      (t) => fallback.push(t),
+      '/run/j.sock',
+      () => EAGAIN,
+    );
     sink.write({ ...record, msg: 'two\nlines' });
     expect(fallback).toEqual(['<4>two lines\n']);
   });

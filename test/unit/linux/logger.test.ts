@@ -72,8 +72,15 @@ function runLogger(args: string[], env: Record<string, string>, stdoutFile: stri
 describe('createDaemonLog', () => {
   it('without a journal: pino JSON lines on stdout, -D adds debug', () => {
     const r = runLogger(['-D'], {}, join(dir, 'plain'));
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as LogRecord);
-    expect(lines.map((l) => [l.level, l.msg, l.service])).toEqual([[30, '(VI_1) Entering MASTER STATE', 'vrrp'], [40, 'a warning', 'vrrp'], [20, 'a detail', 'vrrp']]);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as LogRecord);
+    expect(lines.map((l) => [l.level, l.msg, l.service])).toEqual([
+      [30, '(VI_1) Entering MASTER STATE', 'vrrp'],
+      [40, 'a warning', 'vrrp'],
+      [20, 'a detail', 'vrrp'],
+    ]);
     expect(r.stderr).toBe('syslog=stdout\n');
   });
 

@@ -7,7 +7,7 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 describe('processSignals', () => {
-  it('catches keepalived\'s real-time signals 36 and 63 and the named ones, instead of dying of them; early ones wait for the listener', async () => {
+  it("catches keepalived's real-time signals 36 and 63 and the named ones, instead of dying of them; early ones wait for the listener", async () => {
     const port = processSignals();
     const got: DaemonSignal[] = [];
     try {

@@ -37,7 +37,14 @@ describe('journal fields of a record', () => {
   });
 
   it('spreads an object one level (err, timers) and writes deeper values and arrays as JSON', () => {
-    const record = { level: 50, msg: 'boom', err: { type: 'Error', message: 'bad', stack: 'Error: bad\n    at x' }, instances: ['VI_1', 'VI_2'], timers: { fired: 3, late: { max: 1 } }, skipped: null };
+    const record = {
+      level: 50,
+      msg: 'boom',
+      err: { type: 'Error', message: 'bad', stack: 'Error: bad\n    at x' },
+      instances: ['VI_1', 'VI_2'],
+      timers: { fired: 3, late: { max: 1 } },
+      skipped: null,
+    };
     expect(journalFields(record, 16).slice(4)).toEqual([
       ['ERR_TYPE', 'Error'],
       ['ERR_MESSAGE', 'bad'],
@@ -51,17 +58,20 @@ describe('journal fields of a record', () => {
 
 describe('the native protocol datagram', () => {
   it('writes NAME=value lines for single-line values', () => {
-    expect(encodeJournalEntry([['MESSAGE', '(VI_1) Entering MASTER STATE'], ['PRIORITY', '6']]).toString()).toBe('MESSAGE=(VI_1) Entering MASTER STATE\nPRIORITY=6\n');
+    expect(
+      encodeJournalEntry([
+        ['MESSAGE', '(VI_1) Entering MASTER STATE'],
+        ['PRIORITY', '6'],
+      ]).toString(),
+    ).toBe('MESSAGE=(VI_1) Entering MASTER STATE\nPRIORITY=6\n');
   });
 
   it('writes a multi-line value in the binary-safe form: name, newline, 64-bit LE length, bytes, newline', () => {
-    const bytes = encodeJournalEntry([['PRIORITY', '3'], ['ERR_STACK', 'a\nbé']]);
-    const expected = Buffer.concat([
-      Buffer.from('PRIORITY=3\nERR_STACK\n'),
-      Buffer.from([5, 0, 0, 0, 0, 0, 0, 0]),
-      Buffer.from('a\nbé'),
-      Buffer.from('\n'),
+    const bytes = encodeJournalEntry([
+      ['PRIORITY', '3'],
+      ['ERR_STACK', 'a\nbé'],
     ]);
+    const expected = Buffer.concat([Buffer.from('PRIORITY=3\nERR_STACK\n'), Buffer.from([5, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('a\nbé'), Buffer.from('\n')]);
     expect(bytes.equals(expected)).toBe(true);
   });
 

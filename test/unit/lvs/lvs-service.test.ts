@@ -25,7 +25,10 @@ virtual_server 10.0.0.1 80 {
 }
 `;
 
-const STRANGER = { service: { key: { family: 'inet', protocol: 'tcp', address: '10.9.9.9', port: 22 }, scheduler: 'wlc', flags: 0, timeout: 0, netmask: '255.255.255.255' }, destinations: [] } as const;
+const STRANGER = {
+  service: { key: { family: 'inet', protocol: 'tcp', address: '10.9.9.9', port: 22 }, scheduler: 'wlc', flags: 0, timeout: 0, netmask: '255.255.255.255' },
+  destinations: [],
+} as const;
 
 function down(rs: string, up = false): HealthEvent {
   return { type: 'checker', ref: { vs: 'TCP:[10.0.0.1]:80', rs, checker: 0 }, up, reason: 'test' };
@@ -78,7 +81,18 @@ describe('LvsService', () => {
     expect(await h.table()).toEqual(FULL.slice(0, 2));
     expect(h.ipvs.dumps - dumps).toBe(1); // only the read-back of this assertion
     expect(h.lines.map((l) => l.msg)).toContain('Removing service [192.168.1.11]:tcp:80 from VS [10.0.0.1]:tcp:80');
-    expect(h.service.status()).toMatchObject({ virtualServers: [{ key: 'TCP:[10.0.0.1]:80', quorumUp: true, realServers: [{ alive: true, weight: 1 }, { alive: false, weight: 0 }] }] });
+    expect(h.service.status()).toMatchObject({
+      virtualServers: [
+        {
+          key: 'TCP:[10.0.0.1]:80',
+          quorumUp: true,
+          realServers: [
+            { alive: true, weight: 1 },
+            { alive: false, weight: 0 },
+          ],
+        },
+      ],
+    });
   });
 
   it('coalesces results that arrive together into one pass', async () => {
@@ -125,7 +139,7 @@ describe('LvsService', () => {
     expect(h.service.status().repairs).toBe(2);
   });
 
-  it('stop deletes what it programmed, with keepalived\'s shutdown lines, and nothing else', async () => {
+  it("stop deletes what it programmed, with keepalived's shutdown lines, and nothing else", async () => {
     const h = harness();
     await program(h.ipvs, { services: [STRANGER] });
     await h.service.start(configFrom(CONFIG), h.context);

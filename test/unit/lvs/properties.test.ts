@@ -35,9 +35,7 @@ type VsSpec = typeof vsArb extends fc.Arbitrary<infer T> ? T : never;
 function configText(services: readonly VsSpec[]): string {
   return services
     .map((vs, v) => {
-      const servers = vs.servers.map(
-        (rs, r) => `real_server 192.168.${v}.${r + 10} 80 {\n weight ${rs.weight}\n${rs.inhibit ? 'inhibit_on_failure\n' : ''}${rs.checkers.join('\n')}\n}`,
-      );
+      const servers = vs.servers.map((rs, r) => `real_server 192.168.${v}.${r + 10} 80 {\n weight ${rs.weight}\n${rs.inhibit ? 'inhibit_on_failure\n' : ''}${rs.checkers.join('\n')}\n}`);
       const sorry = vs.sorry === 'none' ? '' : `sorry_server 192.168.${v}.200 80\n${vs.sorry === 'inhibit' ? 'sorry_server_inhibit\n' : ''}`;
       return `virtual_server 10.0.0.${v + 1} 80 {\nprotocol TCP\nlvs_sched rr\nlvs_method NAT\n${vs.alpha ? 'alpha\n' : ''}quorum ${vs.quorum}\nhysteresis ${vs.hysteresis}\n${sorry}${servers.join('\n')}\n}`;
     })
@@ -74,45 +72,53 @@ function run(config: KeepalivedConfig, events: readonly HealthEvent[], each: (st
 const LOADED_MACHINE_MS = 120_000;
 
 describe('LVS desired-table properties', () => {
-  it('holds only configured services and servers, and weight > 0 only for healthy servers or the sorry server', () => {
-    fc.assert(
-      fc.property(scenario, ({ services, events }) => {
-        const config = configFrom(configText(services));
-        const allowedServices = new Set(config.virtual_servers.flatMap((vs) => serviceParts(vs, []).map((p) => serviceId(p.key))));
-        run(config, healthEvents(config, events), (state) => {
-          for (const { service, destinations } of desiredTable(state).services) {
-            expect(allowedServices.has(serviceId(service.key))).toBe(true);
-            const entry = [...state.index.values()].find((e) => e.parts.some((p) => serviceId(p.key) === serviceId(service.key)));
-            if (entry === undefined) throw new Error('service without a virtual server');
-            const vsState = state.vs.get(entry.key);
-            for (const d of destinations) {
-              const i = entry.vs.real_servers.findIndex((rs) => destinationId({ family: 'inet', address: rs.ip, port: rs.port }) === destinationId(d));
-              const sorry = entry.vs.sorry_server;
-              const isSorry = sorry !== null && sorry.ip === d.address;
-              expect(i >= 0 || isSorry).toBe(true);
-              if (d.weight > 0 && !isSorry) expect(isAlive(vsState?.health[i] ?? [])).toBe(true);
+  it(
+    'holds only configured services and servers, and weight > 0 only for healthy servers or the sorry server',
+    () => {
+      fc.assert(
+        fc.property(scenario, ({ services, events }) => {
+          const config = configFrom(configText(services));
+          const allowedServices = new Set(config.virtual_servers.flatMap((vs) => serviceParts(vs, []).map((p) => serviceId(p.key))));
+          run(config, healthEvents(config, events), (state) => {
+            for (const { service, destinations } of desiredTable(state).services) {
+              expect(allowedServices.has(serviceId(service.key))).toBe(true);
+              const entry = [...state.index.values()].find((e) => e.parts.some((p) => serviceId(p.key) === serviceId(service.key)));
+              if (entry === undefined) throw new Error('service without a virtual server');
+              const vsState = state.vs.get(entry.key);
+              for (const d of destinations) {
+                const i = entry.vs.real_servers.findIndex((rs) => destinationId({ family: 'inet', address: rs.ip, port: rs.port }) === destinationId(d));
+                const sorry = entry.vs.sorry_server;
+                const isSorry = sorry !== null && sorry.ip === d.address;
+                expect(i >= 0 || isSorry).toBe(true);
+                if (d.weight > 0 && !isSorry) expect(isAlive(vsState?.health[i] ?? [])).toBe(true);
+              }
             }
-          }
-        });
-      }),
-      { numRuns: 100 },
-    );
-  }, LOADED_MACHINE_MS);
+          });
+        }),
+        { numRuns: 100 },
+      );
+    },
+    LOADED_MACHINE_MS,
+  );
 
-  it('applying a table twice writes nothing the second time', async () => {
-    await fc.assert(
-      fc.asyncProperty(scenario, async ({ services, events }) => {
-        const config = configFrom(configText(services));
-        const keeper = new IpvsTableKeeper(new MemoryIpvsClient());
-        const tables: ReturnType<typeof desiredTable>[] = [];
-        run(config, healthEvents(config, events), (state) => tables.push(desiredTable(state)));
-        for (const table of tables) expect((await keeper.apply(table)).failures).toEqual([]);
-        const last = tables[tables.length - 1];
-        if (last === undefined) throw new Error('no table');
-        expect((await keeper.apply(last)).writes).toBe(0);
-        expect((await keeper.fullCheck(last)).writes).toBe(0);
-      }),
-      { numRuns: 60 },
-    );
-  }, LOADED_MACHINE_MS);
+  it(
+    'applying a table twice writes nothing the second time',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(scenario, async ({ services, events }) => {
+          const config = configFrom(configText(services));
+          const keeper = new IpvsTableKeeper(new MemoryIpvsClient());
+          const tables: ReturnType<typeof desiredTable>[] = [];
+          run(config, healthEvents(config, events), (state) => tables.push(desiredTable(state)));
+          for (const table of tables) expect((await keeper.apply(table)).failures).toEqual([]);
+          const last = tables[tables.length - 1];
+          if (last === undefined) throw new Error('no table');
+          expect((await keeper.apply(last)).writes).toBe(0);
+          expect((await keeper.fullCheck(last)).writes).toBe(0);
+        }),
+        { numRuns: 60 },
+      );
+    },
+    LOADED_MACHINE_MS,
+  );
 });

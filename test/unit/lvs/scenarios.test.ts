@@ -30,7 +30,9 @@ interface Scenario {
 }
 
 const dir = join(import.meta.dirname, 'scenarios');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 /** Log lines a scenario asserts: what operators see (debug lines are the daemon's own). */
 const shown = (logs: readonly LvsLog[]): string[] => logs.map((l) => l.msg);

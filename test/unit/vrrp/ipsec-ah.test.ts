@@ -9,8 +9,7 @@ import { decodeIpv4Packet, encodeIpv4Packet } from '../../../src/vrrp/packet.js'
  * (VRID 51, priority 100, VIP 192.168.77.100, auth_pass s3cret, from 192.168.77.1, sequence 2,
  * IP identification 2).
  */
-const CAPTURED =
-  '45c0004000020000ff33cd0cc0a84d01e000001270040000c0a84d010000000256927d84f76306719994a64d2133640102016abdc0a84d640000000000000000';
+const CAPTURED = '45c0004000020000ff33cd0cc0a84d01e000001270040000c0a84d010000000256927d84f76306719994a64d2133640102016abdc0a84d640000000000000000';
 const config = { version: 2 as const, family: 'inet' as const, vrid: 51, advertIntervalMs: 1000, virtualAddresses: ['192.168.77.100'], authType: 'ah' as const };
 const key = passwordAuthData('s3cret');
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -56,7 +55,13 @@ describe('IPsec AH (VRRPv2 auth_type AH)', () => {
         const addresses = Array.from({ length: a.count }, (_, i) => `10.1.${a.vrid}.${i + 1}`);
         const advert = makeAdvert({ ...config, vrid: a.vrid, virtualAddresses: addresses }, a.priority);
         const k = passwordAuthData(a.password);
-        const packet = encodeIpv4Packet(advert, { source: '10.0.0.1', destination: a.unicast ? '10.0.0.2' : VRRP_GROUP_IPV4, identification: a.id, ttl: a.ttl, ah: { key: k, sequence: a.sequence, unicast: a.unicast } });
+        const packet = encodeIpv4Packet(advert, {
+          source: '10.0.0.1',
+          destination: a.unicast ? '10.0.0.2' : VRRP_GROUP_IPV4,
+          identification: a.id,
+          ttl: a.ttl,
+          ah: { key: k, sequence: a.sequence, unicast: a.unicast },
+        });
         const r = decoded(packet);
         expect(r.advert).toEqual(advert);
         expect(verifyAh(r.ah!, k, a.unicast, a.sequence - 1, r.source)).toEqual({ ok: true });

@@ -24,7 +24,7 @@ function harness(permitted = true, end = { status: 0 as number | null, signal: n
 const target = (over: object) => ({ checker: checkerOf('MISC_CHECK', { misc_path: 'check.sh a "b c"', ...over }), ip: '192.0.2.1', port: 80 });
 
 describe('MiscProber wiring', () => {
-  it('asks the policy with keepalived\'s argv and the checker\'s user, and runs for misc_timeout with a 2 s TERM grace', async () => {
+  it("asks the policy with keepalived's argv and the checker's user, and runs for misc_timeout with a 2 s TERM grace", async () => {
     const { prober, runs, asked } = harness();
     const result = await prober.probe(target({ misc_timeout: 7, user: { user: 'nobody', group: null } }), 1000, new AbortController().signal);
     expect(result).toMatchObject({ ok: true, reason: 'succeeded' });
