@@ -3,6 +3,7 @@ import type { KeepalivedConfig } from '../config/model.js';
 import type { DumpKind, Service, ServiceContext, ServiceEvent } from './service.js';
 import type { DaemonSignal, SignalPort } from './signals.js';
 import type { DaemonStatus } from './status.js';
+import { statusLine } from './status-line.js';
 
 /** Writes one dump file whole (readers never see half of it). */
 export type DumpWriter = (path: string, text: string) => Promise<void>;
@@ -46,6 +47,7 @@ export class Supervisor {
   private config: KeepalivedConfig | undefined;
   private loadedAtUnix = 0;
   private stopping = false;
+  private lastStatusLine = '';
   private exit: ((code: number) => void) | undefined;
   /** Resolves with the exit status once a TERM/INT stop has finished. */
   readonly finished: Promise<number>;
@@ -74,6 +76,7 @@ export class Supervisor {
         this.started.push(service);
       }
       this.ports.notify('READY=1');
+      this.tellStatus();
     });
   }
 
@@ -97,6 +100,14 @@ export class Supervisor {
     };
   }
 
+  /** systemd's status line, when it says something new. */
+  private tellStatus(): void {
+    const line = statusLine(this.snapshot());
+    if (line === this.lastStatusLine) return;
+    this.lastStatusLine = line;
+    this.ports.notify(`STATUS=${line}`);
+  }
+
   private relay(from: Service, event: ServiceEvent): void {
     for (const to of this.services) {
       if (to === from || to.receive === undefined) continue;
@@ -106,6 +117,7 @@ export class Supervisor {
         this.ports.log.error({ err: error, service: to.name, event: event.type }, `${to.name} failed to take a ${event.type} event: ${(error as Error).message}`);
       }
     }
+    if (this.started.length === this.services.length && !this.stopping) this.tellStatus();
   }
 
   private signalled(signal: DaemonSignal): void {

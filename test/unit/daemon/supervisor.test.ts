@@ -122,11 +122,11 @@ describe('Supervisor', () => {
   it('starts services in order, tells systemd READY, and stops them in reverse on TERM with exit status 0', async () => {
     const { supervisor, calls, signals, notified } = setup(DUMPING);
     await supervisor.start(CONFIG);
-    expect(notified).toEqual(['READY=1']);
+    expect(notified).toEqual(['READY=1', 'STATUS=running']);
     signals.send('SIGTERM');
     expect(await supervisor.finished).toBe(0);
     expect(calls).toEqual(['start vrrp', 'start checkers', 'stop checkers', 'stop vrrp']);
-    expect(notified).toEqual(['READY=1', 'STOPPING=1']);
+    expect(notified).toEqual(['READY=1', 'STATUS=running', 'STOPPING=1']);
     expect(signals.closed).toBe(true);
   });
 
