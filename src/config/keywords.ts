@@ -496,7 +496,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
 
   // ---- SMTP_CHECK ----
   row(ACT, ['SMTP_CHECK'], 'helo_name', STR, 'Name sent in HELO.', { defaultNote: 'smtpchecker.keepalived.org' }),
-  row(PARSED, ['SMTP_CHECK'], 'host', NONE, 'Deprecated: another server to check (define another SMTP_CHECK instead).', { opens: 'smtp_host', repeatable: true }),
+  row(ACT, ['SMTP_CHECK'], 'host', NONE, 'Deprecated: another server to check (define another SMTP_CHECK instead).', { opens: 'smtp_host', repeatable: true }),
 
   // ---- DNS_CHECK ----
   row(ACT, ['DNS_CHECK'], 'type', oneOf('A', 'NS', 'CNAME', 'SOA', 'MX', 'TXT', 'AAAA', 'RRSIG', 'DNSKEY'), 'Query type.', { default: 'SOA' }),

@@ -166,6 +166,8 @@ const ACTED_ON: Readonly<Record<string, HowRead>> = {
   'DNS_CHECK retry': f('retry'),
   'DNS_CHECK delay_before_retry': f('delay_before_retry'),
   'SMTP_CHECK helo_name': f('helo_name'),
+  // each host block becomes one more SMTP checker of the real server
+  'SMTP_CHECK host': f('checkers'),
   'DNS_CHECK type': f('query_type'),
   'DNS_CHECK name': f('name'),
   'UDP_CHECK payload': f('payload'),
