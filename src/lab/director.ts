@@ -46,7 +46,9 @@ export class DaemonPeer {
     const owned = dir === undefined;
     const conf = join(this.dir, 'keepalived.conf');
     writeFileSync(conf, config);
-    this.child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, '-n', '-l', '-D', '-P', '-f', conf, '-p', join(this.dir, 'keepalived-ts.pid'), ...args], {
+    // daemons in namespaces share one file system: each gets its own control socket unless told
+    const control = args.includes('--control-socket') ? [] : ['--control-socket', join(this.dir, 'control.sock')];
+    this.child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, '-n', '-l', '-D', '-P', '-f', conf, '-p', join(this.dir, 'keepalived-ts.pid'), ...control, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
