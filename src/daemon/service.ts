@@ -27,6 +27,34 @@ export interface DumpFile {
   readonly text: string;
 }
 
+/**
+ * What a reload would change in one service, computed from the running state and the new
+ * configuration without applying anything (`keepalived-ts reload --dry-run`).
+ */
+export interface ReloadPreview {
+  readonly service: ServiceName;
+  /** Things the reload would start (VRRP: instance names, as in the new file). */
+  readonly started: readonly string[];
+  /** Things it would stop (VRRP: instance names, as running). */
+  readonly stopped: readonly string[];
+  readonly changed: readonly ReloadChange[];
+  /** Things matched and left exactly as they run. */
+  readonly unchanged: readonly string[];
+}
+
+/** One thing that stays but changes. */
+export interface ReloadChange {
+  /** Its name in the new file. */
+  readonly name: string;
+  /** Its running name, when the new file calls it otherwise (VRRP matches by VRID, family, interface and unicast source, as keepalived does). */
+  readonly renamedFrom?: string;
+  /** What differs, by field name (VRRP: InstanceConfig's fields, plus `routes` and `rules`). */
+  readonly fields: readonly string[];
+  /** Addresses it would gain and lose (VRRP: VIPs). */
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
 /** What the supervisor gives a service besides its ports. */
 export interface ServiceContext {
   readonly log: Logger;
@@ -42,6 +70,8 @@ export interface Service {
   start(config: KeepalivedConfig, context: ServiceContext): Promise<void>;
   /** Apply a new configuration in place (the reload issue); resolves when it is applied. */
   reconfigure(config: KeepalivedConfig): Promise<void>;
+  /** What `reconfigure(config)` would change, without changing anything; pure and synchronous. */
+  previewReconfigure?(config: KeepalivedConfig): ReloadPreview;
   /** Release what the service holds and close its ports; resolves when it is done. */
   stop(): Promise<void>;
   /** A JSON-able picture of the service now, for dumps, the control socket and metrics. */
