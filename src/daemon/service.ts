@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { KeepalivedConfig } from '../config/model.js';
 import type { HealthEvent } from '../check/health.js';
 import type { VrrpState } from '../vrrp/events.js';
+import type { InstanceChange, VrrpReloadPlan } from '../vrrp/reload-match.js';
 import type { DaemonStatus, ServiceStatus } from './status.js';
 
 export type ServiceName = 'vrrp' | 'checkers' | 'lvs' | 'control' | 'metrics';
@@ -29,31 +30,16 @@ export interface DumpFile {
 
 /**
  * What a reload would change in one service, computed from the running state and the new
- * configuration without applying anything (`keepalived-ts reload --dry-run`).
+ * configuration without applying anything (`keepalived-ts reload --dry-run`): started, stopped,
+ * changed (fields, addresses gained and lost) and unchanged, by name. The VRRP core defines the
+ * shape (src/vrrp/reload-match.ts); other services answer in the same one.
  */
-export interface ReloadPreview {
+export interface ReloadPreview extends VrrpReloadPlan {
   readonly service: ServiceName;
-  /** Things the reload would start (VRRP: instance names, as in the new file). */
-  readonly started: readonly string[];
-  /** Things it would stop (VRRP: instance names, as running). */
-  readonly stopped: readonly string[];
-  readonly changed: readonly ReloadChange[];
-  /** Things matched and left exactly as they run. */
-  readonly unchanged: readonly string[];
 }
 
 /** One thing that stays but changes. */
-export interface ReloadChange {
-  /** Its name in the new file. */
-  readonly name: string;
-  /** Its running name, when the new file calls it otherwise (VRRP matches by VRID, family, interface and unicast source, as keepalived does). */
-  readonly renamedFrom?: string;
-  /** What differs, by field name (VRRP: InstanceConfig's fields, plus `routes` and `rules`). */
-  readonly fields: readonly string[];
-  /** Addresses it would gain and lose (VRRP: VIPs). */
-  readonly added: readonly string[];
-  readonly removed: readonly string[];
-}
+export type ReloadChange = InstanceChange;
 
 /** What the supervisor gives a service besides its ports. */
 export interface ServiceContext {

@@ -20,6 +20,16 @@ export type VrrpAction =
    */
   | { readonly type: 'addVips'; readonly instance: string; readonly addresses: readonly string[]; readonly accept: boolean }
   | { readonly type: 'removeVips'; readonly instance: string; readonly addresses: readonly string[] }
+  /**
+   * A reload changed a Master's VIPs: only these go out and in, the others stay untouched. The
+   * shell also brings the Master's virtual routes and rules to the new file's (the core does not
+   * see them).
+   */
+  | { readonly type: 'changeVips'; readonly instance: string; readonly add: readonly string[]; readonly remove: readonly string[]; readonly accept: boolean }
+  /** A reload matched the running `from` to `instance` by another name: timers, holdings and counters move to the new name. */
+  | { readonly type: 'renameInstance'; readonly instance: string; readonly from: string }
+  /** A reload removed the instance: its timers go; it has already released what it held. */
+  | { readonly type: 'forgetInstance'; readonly instance: string }
   | { readonly type: 'armTimer'; readonly instance: string; readonly timer: TimerName; readonly at: number }
   | { readonly type: 'cancelTimer'; readonly instance: string; readonly timer: TimerName }
   /**

@@ -1,3 +1,6 @@
+import type { InstanceConfig } from './instance-config.js';
+import type { TrackerStatus } from './tracking.js';
+
 /**
  * What can happen to a VRRP instance. Adverts arrive already decoded and already checked
  * (TTL, checksum, VRID, auth, interval, addresses): the state machine only sees the fields
@@ -45,4 +48,9 @@ export type VrrpEvent =
   /** The instance's own interface went down or came back. */
   | { readonly type: 'interface'; readonly up: boolean }
   /** Sent by the sync-group layer only. */
-  | { readonly type: 'sync'; readonly command: SyncCommand };
+  | { readonly type: 'sync'; readonly command: SyncCommand }
+  /**
+   * A reload matched this instance to `config` (node.ts `nodeReconfigure` sends it only when
+   * something differs); `trackers` are the statuses the shell knows now.
+   */
+  | { readonly type: 'reconfigure'; readonly config: InstanceConfig; readonly trackers: Readonly<Record<string, TrackerStatus>> };

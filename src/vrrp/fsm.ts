@@ -5,6 +5,7 @@ import type { Advert, SyncCommand, TimerName, VrrpEvent } from './events.js';
 import { beginHandover, handoverStep } from './handover.js';
 import { isOwner, masterDownIntervalOf, ownFaults, priorityOf, skewOf, type Instance, type StateReason } from './instance.js';
 import { fifoLine } from './notify.js';
+import { applyConfig } from './reconfigure.js';
 
 /** How a sync group can hold a member back; a lone instance is never held. */
 export interface StepContext {
@@ -47,6 +48,9 @@ export function step(inst: Instance, event: VrrpEvent, now: number, ctx: StepCon
       break;
     case 'sync':
       onSync(s, event.command);
+      break;
+    case 'reconfigure':
+      onHealthChange(s, ctx, () => applyConfig(s, event.config, event.trackers));
       break;
   }
   return { instance: s.d, actions: s.out };
@@ -235,10 +239,10 @@ function onTimer(s: Step, timer: TimerName, ctx: StepContext): void {
 }
 
 /**
- * A tracker or the interface changed. keepalived recomputes the effective priority (a Backup's
- * Master_Down_Timer moves with its Skew_Time; a Master's next advert carries the new value),
- * enters FAULT on a weight-0 failure or interface loss, and returns to Backup (an owner to
- * Master) once every fault has cleared.
+ * A tracker, the interface or (on reload) the configuration changed. keepalived recomputes the
+ * effective priority (a Backup's Master_Down_Timer moves with its Skew_Time, or with a new
+ * interval; a Master's next advert carries the new value), enters FAULT on a weight-0 failure or
+ * interface loss, and returns to Backup (an owner to Master) once every fault has cleared.
  */
 function onHealthChange(s: Step, ctx: StepContext, apply: (d: Step['d']) => void): void {
   const { d, now, out } = s;
@@ -246,11 +250,11 @@ function onHealthChange(s: Step, ctx: StepContext, apply: (d: Step['d']) => void
   const oldDownInterval = masterDownIntervalOf(d);
   apply(d);
   d.effectivePriority = priorityOf(d).effective;
+  if (d.state === 'BACKUP' && d.masterDownAt !== null && masterDownIntervalOf(d) !== oldDownInterval) {
+    d.masterDownAt = Math.max(now, d.masterDownAt + masterDownIntervalOf(d) - oldDownInterval);
+    arm(s, 'masterDown', d.masterDownAt);
+  }
   if (d.effectivePriority !== oldPriority) {
-    if (d.state === 'BACKUP' && d.masterDownAt !== null) {
-      d.masterDownAt = Math.max(now, d.masterDownAt + masterDownIntervalOf(d) - oldDownInterval);
-      arm(s, 'masterDown', d.masterDownAt);
-    }
     if (d.config.notifyPriorityChanges && (d.state === 'MASTER' || d.state === 'BACKUP')) {
       const what = d.state === 'MASTER' ? 'MASTER_PRIORITY' : 'BACKUP_PRIORITY';
       out.push({ type: 'fifo', line: fifoLine('INSTANCE', d.config.name, what, d.effectivePriority) });

@@ -25,6 +25,18 @@ export interface NotifyScripts {
   /** The generic `notify` script: gets `INSTANCE|GROUP name STATE priority` appended. */
   readonly generic?: string;
   readonly masterRxLowerPri?: string;
+  /** `notify_deleted`: report a reload's removal as DELETED (not FAULT); '' when it names no script. */
+  readonly deleted?: string;
+}
+
+/**
+ * Where an instance speaks: what keepalived's vrrp_exist compares, besides the VRID, to match a
+ * running instance to one in a reloaded file. No `multicastGroup` means unicast peers.
+ */
+export interface InstanceEndpoint {
+  readonly ifname: string;
+  readonly family: 'inet' | 'inet6';
+  readonly multicastGroup?: string;
 }
 
 export interface InstanceConfig {
@@ -59,6 +71,8 @@ export interface InstanceConfig {
   /** `notify_priority_changes`: write MASTER_PRIORITY / BACKUP_PRIORITY lines to the FIFO. */
   readonly notifyPriorityChanges: boolean;
   readonly strict: boolean;
+  /** Set by the config layer; callers without one (tests, the simulator) match on VRID and address family only. */
+  readonly endpoint?: InstanceEndpoint;
 }
 
 export type InstanceConfigInput = Partial<InstanceConfig> & Pick<InstanceConfig, 'name' | 'primaryAddress'>;
@@ -129,6 +143,7 @@ export function resolveInstanceConfig(input: InstanceConfigInput): ResolvedInsta
     notify: input.notify ?? {},
     notifyPriorityChanges: input.notifyPriorityChanges ?? false,
     strict,
+    ...(input.endpoint !== undefined ? { endpoint: input.endpoint } : {}),
   };
   return { config, warnings };
 }

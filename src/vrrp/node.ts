@@ -2,6 +2,8 @@ import type { VrrpAction } from './actions.js';
 import type { SyncCommand, VrrpEvent, VrrpState } from './events.js';
 import { step, type StepContext } from './fsm.js';
 import type { InstanceConfig, NotifyScripts } from './instance-config.js';
+import { releaseRemoved } from './reconfigure.js';
+import { changedFields, matchInstances } from './reload-match.js';
 import { createInstance, ownFaults, type Instance } from './instance.js';
 import { stateNotifies } from './notify.js';
 import type { TrackerStatus } from './tracking.js';
@@ -99,14 +101,18 @@ export function nodeStep(node: VrrpNode, target: string, event: VrrpEvent, now: 
       for (const m of group.config.members) if (m !== target) apply(m, { type: 'sync', command });
     }
   }
-  const groups = node.groups.map((g) => {
+  return { node: { instances, groups: settleGroups(node.groups, instances, actions, now) }, actions };
+}
+
+/** Each group's state from its members'; a change is a transition with the group's notifies. */
+function settleGroups(groups: readonly SyncGroup[], instances: Readonly<Record<string, Instance>>, actions: VrrpAction[], now: number): SyncGroup[] {
+  return groups.map((g) => {
     const state = groupStateOf(g.config.members.flatMap((m) => instances[m] ?? []));
     if (state === g.state) return g;
     actions.push({ type: 'transition', scope: 'GROUP', name: g.config.name, from: g.state, to: state, reason: 'sync-group', at: now });
     if (state !== 'INITIALIZE') actions.push(...stateNotifies('GROUP', g.config.name, g.config.notify, state, 0));
     return { config: g.config, state, since: now };
   });
-  return { node: { instances, groups }, actions };
 }
 
 /** Feeds the same event to every instance, in configuration order. */
@@ -127,4 +133,60 @@ export function nodeBroadcast(node: VrrpNode, event: VrrpEvent, now: number): No
  */
 export function nodeStopped(node: VrrpNode): boolean {
   return Object.values(node.instances).every((i) => i.state === 'STOP');
+}
+
+/** A reload's new instance list, with the tracker statuses the shell knows now. */
+export interface ReconfigureEvent {
+  readonly type: 'reconfigure';
+  readonly instances: readonly InstanceConfig[];
+  readonly groups: readonly SyncGroupConfig[];
+  readonly trackers: Readonly<Record<string, TrackerStatus>>;
+}
+
+function sameTrackers(inst: Instance, next: InstanceConfig, known: Readonly<Record<string, TrackerStatus>>): boolean {
+  return next.trackers.every((t) => (known[t.name] ?? inst.trackers[t.name] ?? 'unknown') === (inst.trackers[t.name] ?? 'unknown'));
+}
+
+/**
+ * A reload (SIGHUP). Running instances are matched to the new file's as keepalived's
+ * vrrp_exist does (reload-match.ts). Removed ones release what they hold first
+ * (reconfigure.ts releaseRemoved); a matched one whose configuration and trackers are the same
+ * is left alone (no action at all: same state, VIPs and timers); a changed one gets a
+ * `reconfigure` event (fsm.ts); new ones are created and started. Sync groups keep their state
+ * by name, then follow their members.
+ */
+export function nodeReconfigure(node: VrrpNode, event: ReconfigureEvent, now: number): NodeStepResult {
+  const { matched, started, stopped } = matchInstances(
+    Object.values(node.instances).map((i) => i.config),
+    event.instances,
+  );
+  const actions: VrrpAction[] = [];
+  const running = (c: InstanceConfig): Instance => node.instances[c.name] as Instance;
+  for (const c of stopped) actions.push(...releaseRemoved(running(c), now));
+  const instances: Record<string, Instance> = {};
+  const changed: InstanceConfig[] = [];
+  for (const next of event.instances) {
+    const m = matched.find((x) => x.next === next);
+    if (m === undefined) {
+      instances[next.name] = createInstance(next, event.trackers, now);
+      continue;
+    }
+    const inst = running(m.current);
+    if (m.current.name !== next.name) actions.push({ type: 'renameInstance', instance: next.name, from: m.current.name });
+    instances[next.name] = { ...inst, config: { ...inst.config, name: next.name } };
+    if (changedFields(m.current, next).length > 0 || !sameTrackers(inst, next, event.trackers)) changed.push(next);
+  }
+  const groups = event.groups.map((config) => {
+    const old = node.groups.find((g) => g.config.name === config.name);
+    return { config, state: old?.state ?? 'INITIALIZE', since: old?.since ?? now };
+  });
+  let n: VrrpNode = { instances, groups: settleGroups(groups, instances, actions, now) };
+  const feed = (name: string, e: VrrpEvent): void => {
+    const r = nodeStep(n, name, e, now);
+    n = r.node;
+    actions.push(...r.actions);
+  };
+  for (const next of changed) feed(next.name, { type: 'reconfigure', config: next, trackers: event.trackers });
+  for (const next of started) feed(next.name, { type: 'startup' });
+  return { node: n, actions };
 }

@@ -7,15 +7,18 @@ export const STOP_SCRIPT_TIMEOUT_MS = 1000;
 
 export type NotifyScope = 'INSTANCE' | 'GROUP';
 
+/** keepalived's VRRP_STATE_DELETED: reported (with `notify_deleted`) for an instance a reload removed. */
+export type NotifyState = VrrpState | 'DELETED';
+
 /** Lines keepalived writes to the FIFO that are events rather than states. */
 export type FifoEvent = 'MASTER_RX_LOWER_PRI' | 'MASTER_PRIORITY' | 'BACKUP_PRIORITY';
 
 /** `INSTANCE "VI_1" MASTER 100\n`, exactly as keepalived formats it. */
-export function fifoLine(scope: NotifyScope, name: string, what: VrrpState | FifoEvent, priority: number): string {
+export function fifoLine(scope: NotifyScope, name: string, what: NotifyState | FifoEvent, priority: number): string {
   return `${scope} "${name}" ${what} ${priority}\n`;
 }
 
-function specificScript(scripts: NotifyScripts, state: VrrpState): string | undefined {
+function specificScript(scripts: NotifyScripts, state: NotifyState): string | undefined {
   switch (state) {
     case 'MASTER':
       return scripts.master;
@@ -25,6 +28,9 @@ function specificScript(scripts: NotifyScripts, state: VrrpState): string | unde
       return scripts.fault;
     case 'STOP':
       return scripts.stop;
+    case 'DELETED':
+      // `notify_deleted` without a script only changes what the generic script and FIFO say
+      return scripts.deleted === '' ? undefined : scripts.deleted;
     case 'INITIALIZE':
       return undefined;
   }
@@ -35,7 +41,7 @@ function specificScript(scripts: NotifyScripts, state: VrrpState): string | unde
  * arguments only, the generic `notify` script with `SCOPE name STATE priority` appended (groups
  * report priority 0), then the FIFO line.
  */
-export function stateNotifies(scope: NotifyScope, name: string, scripts: NotifyScripts, state: VrrpState, priority: number): VrrpAction[] {
+export function stateNotifies(scope: NotifyScope, name: string, scripts: NotifyScripts, state: NotifyState, priority: number): VrrpAction[] {
   const reported = scope === 'GROUP' ? 0 : priority;
   const out: VrrpAction[] = [];
   const specific = specificScript(scripts, state);

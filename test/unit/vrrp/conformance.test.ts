@@ -1,16 +1,35 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createNode, instanceConfig, nodeStep, type InstanceConfigInput, type SyncGroupConfig, type TrackerStatus, type VrrpEvent, type VrrpNode } from '../../../src/vrrp/index.js';
+import {
+  createNode,
+  instanceConfig,
+  nodeReconfigure,
+  nodeStep,
+  type InstanceConfigInput,
+  type SyncGroupConfig,
+  type TrackerStatus,
+  type VrrpAction,
+  type VrrpEvent,
+  type VrrpNode,
+} from '../../../src/vrrp/index.js';
 
 /**
  * Each file in conformance/ is one scenario (see conformance/README.md): instances, timestamped
  * events, and after each event the exact actions and the states expected.
  */
+/** A reload: the new file's instances (and groups, trackers), for the whole node. */
+interface ReloadEvent {
+  type: 'reload';
+  instances: InstanceConfigInput[];
+  groups?: SyncGroupConfig[];
+  trackers?: Record<string, TrackerStatus>;
+}
+
 interface CaseStep {
   at: number;
   instance?: string;
-  event: VrrpEvent;
+  event: VrrpEvent | ReloadEvent;
   actions?: Record<string, unknown>[];
   includes?: Record<string, unknown>[];
   state?: string;
@@ -35,7 +54,7 @@ const files = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort();
 
-const WITH_INSTANCE = new Set(['sendAdvert', 'sendGarp', 'addVips', 'removeVips', 'armTimer', 'cancelTimer']);
+const WITH_INSTANCE = new Set(['sendAdvert', 'sendGarp', 'addVips', 'removeVips', 'changeVips', 'armTimer', 'cancelTimer', 'forgetInstance']);
 
 /** Expected actions may leave out the instance, scope, name and time of the step they belong to. */
 function complete(a: Record<string, unknown>, instance: string, at: number): Record<string, unknown> {
@@ -47,6 +66,17 @@ function complete(a: Record<string, unknown>, instance: string, at: number): Rec
     out.at ??= at;
   }
   return out;
+}
+
+/** The shell's timer table, as the actions leave it. */
+function track(armed: Map<string, number>, a: VrrpAction): void {
+  if (a.type === 'armTimer') armed.set(`${a.instance}/${a.timer}`, a.at);
+  if (a.type === 'cancelTimer') armed.delete(`${a.instance}/${a.timer}`);
+  for (const [key, at] of [...armed]) {
+    const [owner, timer] = key.split('/');
+    if ((a.type === 'forgetInstance' || a.type === 'renameInstance') && owner === (a.type === 'renameInstance' ? a.from : a.instance)) armed.delete(key);
+    if (a.type === 'renameInstance' && owner === a.from) armed.set(`${a.instance}/${timer}`, at);
+  }
 }
 
 function run(c: ConformanceCase): void {
@@ -63,12 +93,12 @@ function run(c: ConformanceCase): void {
     // A scenario may only fire a timer when and where the machine armed it.
     if (s.event.type === 'timer' && !s.stale) expect(armed.get(`${target}/${s.event.timer}`), where).toBe(s.at);
     if (s.event.type === 'timer') armed.delete(`${target}/${s.event.timer}`);
-    const r = nodeStep(node, target, s.event, s.at);
+    const r =
+      s.event.type === 'reload'
+        ? nodeReconfigure(node, { type: 'reconfigure', instances: s.event.instances.map((i) => instanceConfig(i)), groups: s.event.groups ?? [], trackers: s.event.trackers ?? {} }, s.at)
+        : nodeStep(node, target, s.event, s.at);
     node = r.node;
-    for (const a of r.actions) {
-      if (a.type === 'armTimer') armed.set(`${a.instance}/${a.timer}`, a.at);
-      if (a.type === 'cancelTimer') armed.delete(`${a.instance}/${a.timer}`);
-    }
+    for (const a of r.actions) track(armed, a);
     const got = r.actions as unknown as Record<string, unknown>[];
     if (s.actions) expect(got, where).toEqual(s.actions.map((a) => complete(a, target, s.at)));
     if (s.includes) {
