@@ -45,9 +45,16 @@ export class InstanceHoldings<T> {
   }
 
   async remove(instance: string): Promise<void> {
+    await this.removeWhere(instance, () => true);
+  }
+
+  /** Takes away the instance's objects that `unwanted` picks; the others stay untouched. */
+  async removeWhere(instance: string, unwanted: (item: T) => boolean): Promise<void> {
     const mine = this.held.get(instance) ?? [];
-    this.held.delete(instance);
-    for (const item of mine) {
+    const kept = mine.filter((item) => !unwanted(item));
+    if (kept.length > 0) this.held.set(instance, kept);
+    else this.held.delete(instance);
+    for (const item of mine.filter(unwanted)) {
       try {
         await this.kind.take(item);
       } catch (error) {
@@ -55,6 +62,24 @@ export class InstanceHoldings<T> {
         if (netlinkErrno(error) !== this.kind.absentErrno) throw error;
       }
     }
+  }
+
+  /** A reload's new set: objects no longer wanted go, new ones come, the others are not touched. */
+  async replace(instance: string, items: readonly T[]): Promise<void> {
+    const wanted = new Set(items.map((item) => this.kind.describe(item)));
+    await this.removeWhere(instance, (item) => !wanted.has(this.kind.describe(item)));
+    const held = new Set(this.of(instance).map((item) => this.kind.describe(item)));
+    await this.add(
+      instance,
+      items.filter((item) => !held.has(this.kind.describe(item))),
+    );
+  }
+
+  /** A reload gave the instance another name: what it holds stays in the kernel and moves to that name. */
+  rename(from: string, to: string): void {
+    const mine = this.held.get(from);
+    this.held.delete(from);
+    if (mine !== undefined) this.held.set(to, mine);
   }
 
   /** True when the object was added now, false when it was already there. */

@@ -145,9 +145,10 @@ function planInstance(i: VrrpInstance, config: KeepalivedConfig, scriptWeights: 
     garpLowerPrioDelayMs: i.garp_lower_prio_delay * 1000,
     garpLowerPrioRepeat: i.garp_lower_prio_repeat,
     trackers,
-    notify: notifyScripts(i, i.notify_master_rx_lower_pri),
+    notify: { ...notifyScripts(i, i.notify_master_rx_lower_pri), ...(i.notify_deleted !== null ? { deleted: i.notify_deleted } : {}) },
     notifyPriorityChanges: i.notify_priority_changes,
     strict: i.strict_mode,
+    endpoint: { ifname: i.interface, family, ...(unicastPeers.length > 0 ? {} : { multicastGroup: i.mcast_dst_ip }) },
   });
   return {
     fsm,

@@ -7,17 +7,19 @@ import type { AddressFamily } from '../net/ip-address.js';
 import type { VrrpAction } from '../vrrp/actions.js';
 import { advertIntervalMs, makeAdvert, passwordAuthData } from '../vrrp/advert.js';
 import { encodeAdvert } from '../vrrp/advert-codec.js';
-import type { VrrpEvent } from '../vrrp/events.js';
+import type { TimerName, VrrpEvent } from '../vrrp/events.js';
 import { explain } from '../vrrp/explain.js';
 import { masterDownIntervalOf, ownFaults, priorityOf } from '../vrrp/instance.js';
 import { handoverBoundMs } from '../vrrp/handover.js';
-import { createNode, nodeBroadcast, nodeStep, nodeStopped, type VrrpNode } from '../vrrp/node.js';
+import { createNode, nodeBroadcast, nodeReconfigure, nodeStep, nodeStopped, type VrrpNode } from '../vrrp/node.js';
+import { planVrrpReload } from '../vrrp/reload-match.js';
 import { compareAddresses } from '../vrrp/address-order.js';
 import { ahSequenceAfter, nextAhSequence } from '../vrrp/ipsec-ah.js';
 import { decodeIpv4Packet, decodeIpv6Advert, encodeIpv4Packet, type ReceivedAdvert } from '../vrrp/packet.js';
 import { checkAdvert } from '../vrrp/receive-checks.js';
 import { RejectCounters, type Rejection } from '../vrrp/reject.js';
 import type { TrackerStatus } from '../vrrp/tracking.js';
+import { isDeepStrictEqual } from 'node:util';
 import { routeHoldings, ruleHoldings, vipHoldings, type InstanceHoldings } from './instance-holdings.js';
 import { interfaceTracker, planDaemon, scriptTracker, type DaemonPlan, type InstancePlan, type VipPlan } from './plan.js';
 import type { AnnouncerPort, FifoPort, LinkWatchPort, TrackScriptsPort, VrrpPorts, VrrpSocketPort } from './ports.js';
@@ -26,7 +28,7 @@ import { formatDataFile } from './dumps/data-file.js';
 import { formatJsonFile } from './dumps/json-file.js';
 import { formatStatsFile } from './dumps/stats-file.js';
 import type { InstanceDumpView, ScriptDumpView } from './dumps/view.js';
-import type { DumpFile, DumpKind, Service, ServiceContext } from './service.js';
+import type { DumpFile, DumpKind, ReloadPreview, Service, ServiceContext } from './service.js';
 import type { VrrpInstanceStatus, VrrpStatus } from './status.js';
 import { statOfReject, zeroStats, type InstanceStats } from './vrrp-stats.js';
 
@@ -50,6 +52,10 @@ export class VrrpService implements Service {
   private plan: DaemonPlan = { instances: [], unusable: [], syncGroups: [], scripts: [] };
   private byName = new Map<string, InstancePlan>();
   private readonly links = new Map<string, LinkState>();
+  /** The interfaces' addresses as last read (start, reload): where a primary address comes from. */
+  private addresses: readonly InterfaceAddress[] = [];
+  /** Each armed timer, so that a reload's rename can move it. */
+  private readonly armed = new Map<string, { instance: string; timer: TimerName; at: number }>();
   private readonly sockets = new Map<string, VrrpSocketPort>();
   /** `auth_type AH`: each instance's sequence counter (ipsec-ah.ts), and the IP identification keepalived sets itself. */
   private readonly ahCounters = new Map<string, number>();
@@ -82,23 +88,45 @@ export class VrrpService implements Service {
     const links = await rtnl.links();
     const addresses = await rtnl.addresses();
     for (const link of links) this.links.set(link.name, link);
-    this.plan = planDaemon(config, (ifname, family) => primaryAddress(links, addresses, ifname, family));
+    this.addresses = addresses;
+    this.plan = this.planOf(config);
+    this.logUnusable(this.plan);
     this.byName = new Map(this.plan.instances.map((p) => [p.fsm.name, p]));
-    for (const u of this.plan.unusable) context.log.error({ instance: u.instance, reason: 'unusable' }, `${u.reason}; (${u.instance}) disabled`);
     for (const p of this.plan.instances) this.stats.set(p.fsm.name, zeroStats());
     this.held = { vips: vipHoldings(rtnl, context.log), routes: routeHoldings(rtnl, context.log), rules: ruleHoldings(rtnl, context.log) };
-    const trackers: Record<string, TrackerStatus> = {};
-    for (const p of this.plan.instances) for (const name of p.trackedInterfaces) trackers[interfaceTracker(name)] = linkUp(this.links.get(name)) ? 'up' : 'down';
     this.node = createNode(
       this.plan.instances.map((p) => p.fsm),
       this.plan.syncGroups,
-      trackers,
+      this.linkTrackers(),
       this.ports.timers.now(),
     );
     this.open();
   }
 
-  private open(): void {
+  /**
+   * The plan from a configuration and the system as last read. The addresses our Masters added
+   * are left out: a VIP is never an interface's primary address.
+   */
+  private planOf(config: KeepalivedConfig): DaemonPlan {
+    const links = [...this.links.values()];
+    const ours = new Set(Object.keys(this.node.instances).flatMap((name) => (this.held?.vips.of(name) ?? []).map((a) => a.address)));
+    const addresses = this.addresses.filter((a) => !ours.has(a.address));
+    return planDaemon(config, (ifname, family) => primaryAddress(links, addresses, ifname, family));
+  }
+
+  private logUnusable(plan: DaemonPlan): void {
+    for (const u of plan.unusable) this.log.error({ instance: u.instance, reason: 'unusable' }, `${u.reason}; (${u.instance}) disabled`);
+  }
+
+  /** `interface:NAME` trackers' statuses from the links as known now. */
+  private linkTrackers(): Record<string, TrackerStatus> {
+    const trackers: Record<string, TrackerStatus> = {};
+    for (const p of this.plan.instances) for (const name of p.trackedInterfaces) trackers[interfaceTracker(name)] = linkUp(this.links.get(name)) ? 'up' : 'down';
+    return trackers;
+  }
+
+  /** A socket for each interface, family and protocol the plan uses that has none yet. */
+  private openSockets(): void {
     for (const p of this.plan.instances) {
       const key = socketKey(p);
       if (this.sockets.has(key)) continue;
@@ -110,12 +138,16 @@ export class VrrpService implements Service {
       );
       this.sockets.set(key, socket);
     }
+  }
+
+  private open(): void {
+    this.openSockets();
     this.announcer = this.ports.openAnnouncer();
     if (this.plan.notifyFifo !== undefined) this.fifo = this.ports.openFifo(this.plan.notifyFifo);
     this.watch = this.ports.watchLinks();
     this.watch.onLink((change, link) => this.linkChanged(change, link));
     this.watch.onResync((reason) => this.repair('resync after lost netlink notifications', () => this.resync(reason)));
-    this.trackers = this.ports.trackScripts(this.plan.scripts, (name, up) => this.trackerChanged(scriptTracker(name), up));
+    this.trackScripts();
     for (const p of this.plan.instances) {
       if (!linkUp(this.links.get(p.ifname))) this.feed(p.fsm.name, { type: 'interface', up: false });
     }
@@ -123,8 +155,97 @@ export class VrrpService implements Service {
     this.log.info({ instances: this.plan.instances.map((p) => p.fsm.name) }, 'VRRP started');
   }
 
-  reconfigure(): Promise<void> {
-    return Promise.reject(new KeepalivedError('ERR_NOT_IMPLEMENTED', 'reload is not implemented yet'));
+  private trackScripts(): void {
+    this.trackers = this.ports.trackScripts(this.plan.scripts, (name, up) => this.trackerChanged(scriptTracker(name), up));
+  }
+
+  /**
+   * A reload (issue 11): the core matches the running instances to the new file's and says what
+   * changes (vrrp/node.ts nodeReconfigure); this carries it out. Sockets for new interfaces open
+   * before the actions run and unused ones close after them (a removed Master's priority-0
+   * advert needs its socket); each Master's virtual routes and rules are brought to the new
+   * file's and what went missing by hand is put back, as keepalived re-adds them on reload; the
+   * script trackers restart only when the scripts changed. Resolves when all of it is done.
+   */
+  async reconfigure(config: KeepalivedConfig): Promise<void> {
+    const log = this.log;
+    const { rtnl } = this.ports;
+    const system = await this.onQueue(async () => ({ links: await rtnl.links(), addresses: await rtnl.addresses() }));
+    for (const link of system.links) this.links.set(link.name, link);
+    this.addresses = system.addresses;
+    const before = this.plan;
+    const plan = this.planOf(config);
+    this.logUnusable(plan);
+    const preview = this.previewOf(before, plan);
+    this.plan = plan;
+    this.config = config;
+    // the removed instances' plans stay reachable until their release actions have run
+    this.byName = new Map([...before.instances, ...plan.instances].map((p) => [p.fsm.name, p]));
+    for (const name of preview.started) this.stats.set(name, zeroStats());
+    this.openSockets();
+    const now = this.ports.timers.now();
+    const linkDown = plan.instances.filter((p) => !linkUp(this.links.get(p.ifname))).map((p) => p.fsm.name);
+    const result = nodeReconfigure(this.node, { type: 'reconfigure', instances: plan.instances.map((p) => p.fsm), groups: plan.syncGroups, trackers: this.linkTrackers(), linkDown }, now);
+    this.node = result.node;
+    await this.enqueue(result.actions);
+    await this.onQueue(() => this.reconcile(true)).catch((error: unknown) => log.error({ err: error }, `VIP, route and rule reconcile after the reload failed: ${(error as Error).message}`));
+    this.byName = new Map(plan.instances.map((p) => [p.fsm.name, p]));
+    this.closeUnusedSockets();
+    if (plan.notifyFifo !== before.notifyFifo) {
+      this.fifo?.close();
+      this.fifo = plan.notifyFifo !== undefined ? this.ports.openFifo(plan.notifyFifo) : undefined;
+    }
+    if (!isDeepStrictEqual(plan.scripts, before.scripts)) {
+      this.trackers?.close();
+      this.trackScripts();
+    }
+    log.info(
+      { started: preview.started, stopped: preview.stopped, changed: preview.changed.map((c) => c.name), unchanged: preview.unchanged.length },
+      `VRRP reconfigured: ${preview.started.length} started, ${preview.stopped.length} stopped, ${preview.changed.length} changed, ${preview.unchanged.length} unchanged`,
+    );
+  }
+
+  /** What `reconfigure(config)` would do, from the system as last read; changes nothing. */
+  previewReconfigure(config: KeepalivedConfig): ReloadPreview {
+    return this.previewOf(this.plan, this.planOf(config));
+  }
+
+  private previewOf(before: DaemonPlan, after: DaemonPlan): ReloadPreview {
+    const plans = (d: DaemonPlan): Map<string, InstancePlan> => new Map(d.instances.map((p) => [p.fsm.name, p]));
+    const was = plans(before);
+    const will = plans(after);
+    const kernelFields = (c: { name: string }, n: { name: string }): string[] => {
+      const [a, b] = [was.get(c.name), will.get(n.name)];
+      return (['routes', 'rules'] as const).filter((k) => !isDeepStrictEqual(a?.[k], b?.[k]));
+    };
+    const current = Object.values(this.node.instances).map((i) => i.config);
+    return {
+      service: 'vrrp',
+      ...planVrrpReload(
+        current,
+        after.instances.map((p) => p.fsm),
+        kernelFields,
+      ),
+    };
+  }
+
+  private closeUnusedSockets(): void {
+    const used = new Set(this.plan.instances.map(socketKey));
+    for (const [key, socket] of this.sockets) {
+      if (used.has(key)) continue;
+      socket.close();
+      this.sockets.delete(key);
+    }
+  }
+
+  /** Runs `task` on the action queue (netlink dumps must not overlap, nor VIP changes interleave); its result or failure comes back. */
+  private onQueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   /** Current state of each instance. */
@@ -178,9 +299,16 @@ export class VrrpService implements Service {
         await this.holdings().routes.remove(a.instance);
         return this.holdings().vips.remove(a.instance);
       case 'armTimer':
-        return this.ports.timers.arm(`${a.instance}/${a.timer}`, a.at, () => this.feed(a.instance, { type: 'timer', timer: a.timer }));
+        return this.armTimer(a.instance, a.timer, a.at);
       case 'cancelTimer':
+        this.armed.delete(`${a.instance}/${a.timer}`);
         return this.ports.timers.cancel(`${a.instance}/${a.timer}`);
+      case 'changeVips':
+        return this.changeVips(a);
+      case 'renameInstance':
+        return this.rename(a.from, a.instance);
+      case 'forgetInstance':
+        return this.forget(a.instance);
       case 'runScript': {
         const run = this.ports.scripts.run(a.script, a.args, a.timeoutMs);
         // the stop script is waited for, as keepalived does; the others run on their own
@@ -195,6 +323,55 @@ export class VrrpService implements Service {
     }
   }
 
+  private armTimer(instance: string, timer: TimerName, at: number): void {
+    const key = `${instance}/${timer}`;
+    this.armed.set(key, { instance, timer, at });
+    this.ports.timers.arm(key, at, () => {
+      this.armed.delete(key);
+      this.feed(instance, { type: 'timer', timer });
+    });
+  }
+
+  /** keepalived's clear_diff_vrrp_vip, narrowed: only the VIPs that changed go and come. */
+  private async changeVips(a: Extract<VrrpAction, { type: 'changeVips' }>): Promise<void> {
+    if (!a.accept) this.warnNoAccept(a.instance);
+    const vips = this.holdings().vips;
+    await vips.removeWhere(a.instance, (held) => a.remove.includes(held.address));
+    await vips.add(
+      a.instance,
+      this.vipsOf(this.instancePlan(a.instance), a.add).map((v) => this.address(v)),
+    );
+  }
+
+  /** The same router under a new name: its timers, kernel objects and counters follow. */
+  private rename(from: string, to: string): void {
+    for (const [key, t] of [...this.armed]) {
+      if (t.instance !== from) continue;
+      this.ports.timers.cancel(key);
+      this.armed.delete(key);
+      this.armTimer(to, t.timer, t.at);
+    }
+    const held = this.holdings();
+    for (const h of [held.vips, held.routes, held.rules] as const) h.rename(from, to);
+    for (const map of [this.stats, this.transitions, this.ahCounters] as Map<string, unknown>[]) {
+      if (map.has(from)) map.set(to, map.get(from));
+      map.delete(from);
+    }
+    if (this.noAcceptWarned.delete(from)) this.noAcceptWarned.add(to);
+    this.log.info({ instance: to, from }, `(${to}) is (${from}) renamed by the reload: it keeps its state`);
+  }
+
+  /** A removed instance, after its release: its timers and counters go. */
+  private forget(name: string): void {
+    for (const [key, t] of [...this.armed]) {
+      if (t.instance !== name) continue;
+      this.ports.timers.cancel(key);
+      this.armed.delete(key);
+    }
+    for (const map of [this.stats, this.transitions, this.ahCounters] as Map<string, unknown>[]) map.delete(name);
+    this.noAcceptWarned.delete(name);
+  }
+
   private transition(a: Extract<VrrpAction, { type: 'transition' }>): void {
     const inst = a.scope === 'INSTANCE' ? this.node.instances[a.name] : undefined;
     this.log.info(
@@ -206,7 +383,7 @@ export class VrrpService implements Service {
         ...(inst?.master ? { peer: inst.master.address } : {}),
         priority: inst?.effectivePriority,
       },
-      `(${a.name}) Entering ${a.to} STATE`,
+      a.reason === 'removed-by-reload' ? `(${a.name}) removed by the reload: released` : `(${a.name}) Entering ${a.to} STATE`,
     );
     if (a.scope !== 'INSTANCE') return;
     this.transitions.set(a.name, { from: a.from, to: a.to, reason: a.reason, atUnix: Date.now() });
@@ -376,7 +553,7 @@ export class VrrpService implements Service {
     for (const p of this.plan.instances) if (p.ifname === link.name) this.feed(p.fsm.name, { type: 'interface', up });
     this.trackerChanged(interfaceTracker(link.name), up);
     // the kernel forgets IPv6 addresses when a link goes down: a Master puts its VIPs back
-    if (up) this.repair('VIP reconcile after link up', () => this.reconcile());
+    if (up) this.repair('VIP reconcile after link up', () => this.reconcile(false));
   }
 
   /**
@@ -394,14 +571,27 @@ export class VrrpService implements Service {
     this.log.warn({ err: reason }, 'netlink notifications lost: re-reading links and addresses');
     const links = await this.ports.rtnl.links();
     for (const link of links) this.linkChanged('new', link);
-    await this.reconcile();
+    await this.reconcile(false);
   }
 
-  /** Every Master's VIPs, routes and rules present again (they may have gone with a link flap or by hand). */
-  private async reconcile(): Promise<void> {
+  /**
+   * Every Master's VIPs, routes and rules present again (they may have gone with a link flap or
+   * by hand). After a reload (`replan`), a Master's routes and rules first become the new
+   * plan's: those no longer configured go, new ones come (keepalived clear_diff_vrrp_vroutes,
+   * clear_diff_vrrp_vrules), rules before routes on the way out.
+   */
+  private async reconcile(replan: boolean): Promise<void> {
     const held = this.holdings();
     for (const [name, inst] of Object.entries(this.node.instances)) {
       if (inst.state !== 'MASTER') continue;
+      if (replan) {
+        const p = this.instancePlan(name);
+        await held.rules.replace(name, p.rules);
+        await held.routes.replace(
+          name,
+          p.routes.map((r) => this.route(r)),
+        );
+      }
       await held.vips.ensure(name, held.vips.of(name));
       await held.routes.ensure(name, held.routes.of(name));
       await held.rules.ensure(name, held.rules.of(name));

@@ -141,6 +141,8 @@ export interface ReconfigureEvent {
   readonly instances: readonly InstanceConfig[];
   readonly groups: readonly SyncGroupConfig[];
   readonly trackers: Readonly<Record<string, TrackerStatus>>;
+  /** New instances whose own interface is down now: they start in FAULT. */
+  readonly linkDown?: readonly string[];
 }
 
 function sameTrackers(inst: Instance, next: InstanceConfig, known: Readonly<Record<string, TrackerStatus>>): boolean {
@@ -168,7 +170,8 @@ export function nodeReconfigure(node: VrrpNode, event: ReconfigureEvent, now: nu
   for (const next of event.instances) {
     const m = matched.find((x) => x.next === next);
     if (m === undefined) {
-      instances[next.name] = createInstance(next, event.trackers, now);
+      const fresh = createInstance(next, event.trackers, now);
+      instances[next.name] = event.linkDown?.includes(next.name) ? { ...fresh, interfaceUp: false } : fresh;
       continue;
     }
     const inst = running(m.current);

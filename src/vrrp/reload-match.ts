@@ -83,13 +83,20 @@ export interface VrrpReloadPlan {
   readonly unchanged: readonly string[];
 }
 
-/** The dry-run's answer and the reload's own reading of the difference: pure. */
-export function planVrrpReload(current: readonly InstanceConfig[], next: readonly InstanceConfig[]): VrrpReloadPlan {
+/**
+ * The dry-run's answer: pure. `moreFields` names differences the core does not see (the
+ * service's virtual routes and rules).
+ */
+export function planVrrpReload(
+  current: readonly InstanceConfig[],
+  next: readonly InstanceConfig[],
+  moreFields: (current: InstanceConfig, next: InstanceConfig) => string[] = () => [],
+): VrrpReloadPlan {
   const m = matchInstances(current, next);
   const changed: InstanceChange[] = [];
   const unchanged: string[] = [];
   for (const { current: c, next: n } of m.matched) {
-    const fields = changedFields(c, n);
+    const fields = [...changedFields(c, n), ...moreFields(c, n)];
     if (fields.length === 0 && c.name === n.name) {
       unchanged.push(n.name);
       continue;

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
+import type { KeepalivedConfig } from '../../../src/config/model.js';
 import type { ServiceEvent } from '../../../src/daemon/service.js';
 import { VrrpService } from '../../../src/daemon/vrrp-service.js';
 import type { LinkState } from '../../../src/net/kernel-objects.js';
@@ -10,7 +11,9 @@ import { FakeVrrpPorts } from './fakes/ports.js';
 import { settle } from './fakes/timers.js';
 
 const ETH0: LinkState = { index: 2, name: 'eth0', up: true, running: true, mac: '02:00:00:00:00:01' };
+const ETH1: LinkState = { index: 3, name: 'eth1', up: true, running: true, mac: '02:00:00:00:00:02' };
 const OWN = '10.0.0.11';
+const OWN1 = '10.0.1.11';
 const PEER = '10.0.0.12';
 const VIP = '10.0.0.100';
 
@@ -40,15 +43,20 @@ ${instanceExtra}}
 }
 
 /** A VRRP service on fake ports, started on `text`, with its log lines and published events. */
-async function started(text: string) {
+function configOf(text: string): KeepalivedConfig {
   const loaded = loadConfig('/etc/keepalived/keepalived.conf', { fs: { readFile: () => text, glob: (p) => [p] }, configId: 'lb1', hostname: 'lb1' });
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  const ports = new FakeVrrpPorts([ETH0], [{ address: OWN, prefix: 24, ifindex: ETH0.index }]);
+  return loaded.config;
+}
+
+async function started(text: string, links: LinkState[] = [ETH0]) {
+  const config = configOf(text);
+  const ports = new FakeVrrpPorts(links, [{ address: OWN, prefix: 24, ifindex: ETH0.index }, ...(links.includes(ETH1) ? [{ address: OWN1, prefix: 24, ifindex: ETH1.index }] : [])]);
   const lines: LogLine[] = [];
   const log = pino({ level: 'debug' }, { write: (s: string) => lines.push(JSON.parse(s) as LogLine) });
   const events: ServiceEvent[] = [];
   const service = new VrrpService(ports);
-  await service.start(loaded.config, { log, publish: (e) => events.push(e), snapshot: () => ({ pid: 1, version: 'test', configFile: '', loadedAtUnix: 0, lastReload: null, services: {} }) });
+  await service.start(config, { log, publish: (e) => events.push(e), snapshot: () => ({ pid: 1, version: 'test', configFile: '', loadedAtUnix: 0, lastReload: null, services: {} }) });
   await settle();
   return { service, ports, lines, events };
 }
@@ -63,16 +71,19 @@ function adverts(ports: FakeVrrpPorts): { advert: VrrpAdvert; source: string; de
 }
 
 /** A peer's advert as it arrives on the raw socket. */
-function peerAdvert(priority: number, o: { password?: string; vrid?: number; ttl?: number } = {}): Buffer {
-  const advert = makeAdvert({ version: 2, family: 'inet', vrid: o.vrid ?? 51, advertIntervalMs: 1000, virtualAddresses: [VIP], authType: 'pass', authPassword: o.password ?? 's3cret' }, priority);
+function peerAdvert(priority: number, o: { password?: string; vrid?: number; ttl?: number; vips?: string[] } = {}): Buffer {
+  const advert = makeAdvert(
+    { version: 2, family: 'inet', vrid: o.vrid ?? 51, advertIntervalMs: 1000, virtualAddresses: o.vips ?? [VIP], authType: 'pass', authPassword: o.password ?? 's3cret' },
+    priority,
+  );
   return Buffer.from(encodeIpv4Packet(advert, { source: PEER, destination: '224.0.0.18', ttl: o.ttl ?? 255 }));
 }
 
 /** Master_Down_Interval for priority 150 at 1 s: 3 s + Skew_Time. */
 const MASTER_DOWN_MS = 3 * 1000 + ((256 - 150) * 1000) / 256;
 
-async function asMaster(text = conf(), scriptsUp: readonly string[] = []) {
-  const s = await started(text);
+async function asMaster(text = conf(), scriptsUp: readonly string[] = [], links: LinkState[] = [ETH0]) {
+  const s = await started(text, links);
   for (const name of scriptsUp) s.ports.scriptResult(name, true);
   await settle();
   await s.ports.timers.advance(MASTER_DOWN_MS + 1);
@@ -262,5 +273,125 @@ describe('VrrpService on fake ports', () => {
     expect(status.instances[0]).toMatchObject({ name: 'VI_1', state: 'MASTER', interface: 'eth0', vrid: 51, family: 'inet', master: { address: OWN, priority: 150 }, addresses: [VIP] });
     expect(status.instances[0]?.lastTransition).toMatchObject({ from: 'BACKUP', to: 'MASTER' });
     expect(status.timerLateness.fired).toBeGreaterThan(0);
+  });
+});
+
+describe('VrrpService reload (issue 11)', () => {
+  const VIP2 = '10.0.0.101';
+  const VIP3 = '10.0.0.102';
+  const twoVips = (a: string, b: string): string => conf().replace(`    ${VIP}/24 dev eth0 label eth0:vip\n`, `    ${a}/24 dev eth0\n    ${b}/24 dev eth0\n`);
+
+  async function reload(s: Awaited<ReturnType<typeof started>>, text: string): Promise<void> {
+    await s.service.reconfigure(configOf(text));
+    await settle();
+  }
+
+  it('an unchanged file changes nothing: no address touched, no GARP, no transition, the adverts keep their rhythm', async () => {
+    const s = await asMaster();
+    const { ports, lines } = s;
+    await ports.timers.advance(400);
+    const [sent, garps, rtnl, logged] = [ports.sent.length, ports.garps.length, ports.rtnl.log.length, lines.length];
+    await reload(s, conf());
+    expect(ports.sent.length).toBe(sent);
+    expect(ports.garps.length).toBe(garps);
+    expect(ports.rtnl.log.slice(rtnl)).toEqual([]);
+    expect(lines.slice(logged).filter((l) => /Entering/.test(l.msg))).toEqual([]);
+    expect(lines.at(-1)).toMatchObject({ msg: 'VRRP reconfigured: 0 started, 0 stopped, 0 changed, 1 unchanged' });
+    // Master since MASTER_DOWN_MS after the start and 401 ms ago: its next advert is due in 599 ms, as if no reload happened
+    await ports.timers.advance(598);
+    expect(ports.sent.length).toBe(sent);
+    await ports.timers.advance(1);
+    expect(
+      adverts(ports)
+        .slice(sent)
+        .map((a) => a.advert.priority),
+    ).toEqual([150]);
+    expect(s.service.states()).toEqual({ VI_1: 'MASTER' });
+  });
+
+  it('a Master swaps only the VIPs that changed and announces only the new one; its next advert lists the new set', async () => {
+    const s = await asMaster(twoVips(VIP, VIP2));
+    const { ports } = s;
+    const [rtnl, garps] = [ports.rtnl.log.length, ports.garps.length];
+    await reload(s, twoVips(VIP2, VIP3));
+    expect(ports.rtnl.log.slice(rtnl)).toEqual([`del ${VIP}/24`, `add ${VIP3}/24`]);
+    expect(new Set(ports.garps.slice(garps).map((g) => g.vip))).toEqual(new Set([VIP3]));
+    await ports.timers.advance(1000);
+    expect(adverts(ports).at(-1)?.advert.addresses).toEqual([VIP2, VIP3]);
+    // what it holds now is what it releases when it yields
+    ports.arrive('eth0', { family: 'inet', packet: peerAdvert(200, { vips: [VIP2, VIP3] }) });
+    await settle();
+    expect(s.service.states()).toEqual({ VI_1: 'BACKUP' });
+    expect([VIP, VIP2, VIP3].map((v) => ports.rtnl.has(v))).toEqual([false, false, false]);
+  });
+
+  it('a removed Master says priority 0, drops its VIP, reports FAULT to notify as keepalived does, and leaves no timer or socket', async () => {
+    const s = await asMaster(conf('  notify /usr/local/bin/notify\n'));
+    const { ports, events } = s;
+    await reload(s, '');
+    expect(adverts(ports).at(-1)?.advert.priority).toBe(0);
+    expect(ports.rtnl.has(VIP)).toBe(false);
+    expect(ports.runs.at(-1)).toEqual({ script: '/usr/local/bin/notify', args: ['INSTANCE', 'VI_1', 'FAULT', '150'] });
+    expect(events.at(-1)).toEqual({ type: 'vrrp-state', instance: 'VI_1', state: 'STOP', addresses: [VIP] });
+    expect(s.lines.some((l) => l.msg === '(VI_1) removed by the reload: released')).toBe(true);
+    expect(ports.timers.armed().filter((t) => t.startsWith('VI_1/'))).toEqual([]);
+    expect(ports.sockets.every((x) => x.closed)).toBe(true);
+    expect(s.service.states()).toEqual({});
+  });
+
+  it('a new instance on another interface gets its socket and starts; the running one is untouched', async () => {
+    const more = `vrrp_instance VI_2 {\n  interface eth1\n  virtual_router_id 52\n  priority 100\n  virtual_ipaddress {\n    10.0.1.100/24\n  }\n}\n`;
+    const s = await asMaster(conf(), [], [ETH0, ETH1]);
+    const sent = s.ports.sent.length;
+    await reload(s, conf() + more);
+    expect(s.ports.sockets.map((x) => [x.options.ifname, x.closed])).toEqual([
+      ['eth0', false],
+      ['eth1', false],
+    ]);
+    expect(s.service.states()).toEqual({ VI_1: 'MASTER', VI_2: 'BACKUP' });
+    expect(s.ports.sent.length).toBe(sent);
+    expect(s.lines.at(-1)).toMatchObject({ started: ['VI_2'], stopped: [], changed: [] });
+  });
+
+  it('a renamed instance (same VRID and interface) keeps its state; its timers and VIP follow the new name', async () => {
+    const s = await asMaster();
+    await reload(s, conf().replace('VI_1', 'web'));
+    expect(s.service.states()).toEqual({ web: 'MASTER' });
+    expect(s.ports.timers.armed().filter((t) => t.startsWith('VI_1/'))).toEqual([]);
+    expect(s.ports.timers.armed()).toContain('web/adver');
+    s.ports.arrive('eth0', { family: 'inet', packet: peerAdvert(200) });
+    await settle();
+    expect(s.service.states()).toEqual({ web: 'BACKUP' });
+    expect(s.ports.rtnl.has(VIP)).toBe(false);
+  });
+
+  it("a Master's virtual routes become the new file's; one deleted by hand is back", async () => {
+    const routes = (r: string): string => conf(`  virtual_routes {\n${r}  }\n`);
+    const s = await asMaster(routes('    192.168.10.0/24 via 10.0.0.1\n    192.168.11.0/24 via 10.0.0.1\n'));
+    const { rtnl } = s.ports;
+    rtnl.routeTable.splice(1, 1);
+    await reload(s, routes('    192.168.10.0/24 via 10.0.0.1\n    192.168.12.0/24 via 10.0.0.1\n'));
+    expect(rtnl.routeTable.map((r) => `${r.destination}/${r.prefix}`).sort()).toEqual(['192.168.10.0/24', '192.168.12.0/24']);
+    expect(s.service.states()).toEqual({ VI_1: 'MASTER' });
+  });
+
+  it('the preview names what would change and changes nothing', async () => {
+    const s = await asMaster();
+    const [sent, rtnl] = [s.ports.sent.length, s.ports.rtnl.log.length];
+    const preview = s.service.previewReconfigure(configOf(conf().replace('priority 150', 'priority 90').replace(`${VIP}/24 dev eth0 label eth0:vip`, `${VIP2}/24 dev eth0`)));
+    expect(preview).toEqual({ service: 'vrrp', started: [], stopped: [], unchanged: [], changed: [{ name: 'VI_1', fields: ['priority', 'virtualAddresses'], added: [VIP2], removed: [VIP] }] });
+    expect(s.service.previewReconfigure(configOf(conf()))).toEqual({ service: 'vrrp', started: [], stopped: [], changed: [], unchanged: ['VI_1'] });
+    expect([s.ports.sent.length, s.ports.rtnl.log.length]).toEqual([sent, rtnl]);
+  });
+
+  it('script trackers restart only when the scripts changed', async () => {
+    const script = (cmd: string): string => `vrrp_script chk {\n  script "${cmd}"\n  interval 1\n}\n`;
+    const s = await asMaster(conf('  track_script {\n    chk\n  }\n', script('/bin/true')), ['chk']);
+    await reload(s, conf('  track_script {\n    chk\n  }\n', script('/bin/true')));
+    expect(s.ports.closed.has('trackScripts')).toBe(false);
+    await reload(s, conf('  track_script {\n    chk\n  }\n', script('/bin/false')));
+    expect(s.ports.closed.has('trackScripts')).toBe(true);
+    expect(s.ports.trackedPlans.map((p) => p.script)).toEqual(['/bin/false']);
+    expect(s.service.states()).toEqual({ VI_1: 'MASTER' });
   });
 });

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { RtnlPort } from '../../../../src/daemon/ports.js';
 import type { InterfaceAddress, LinkState, Route, Rule } from '../../../../src/net/kernel-objects.js';
 
@@ -41,22 +42,28 @@ export class FakeRtnl implements RtnlPort {
   }
 
   async addRoute(r: Route): Promise<void> {
+    if (this.routeTable.some((x) => isDeepStrictEqual(x, r))) throw rejected('EEXIST');
     this.routeTable.push(r);
     this.log.push(`add route ${r.destination}/${r.prefix}`);
   }
 
   async deleteRoute(r: Route): Promise<void> {
-    this.routeTable.splice(this.routeTable.indexOf(r), 1);
+    const i = this.routeTable.findIndex((x) => isDeepStrictEqual(x, r));
+    if (i < 0) throw rejected('ESRCH');
+    this.routeTable.splice(i, 1);
     this.log.push(`del route ${r.destination}/${r.prefix}`);
   }
 
   async addRule(r: Rule): Promise<void> {
+    if (this.ruleTable.some((x) => isDeepStrictEqual(x, r))) throw rejected('EEXIST');
     this.ruleTable.push(r);
     this.log.push('add rule');
   }
 
   async deleteRule(r: Rule): Promise<void> {
-    this.ruleTable.splice(this.ruleTable.indexOf(r), 1);
+    const i = this.ruleTable.findIndex((x) => isDeepStrictEqual(x, r));
+    if (i < 0) throw rejected('ENOENT');
+    this.ruleTable.splice(i, 1);
     this.log.push('del rule');
   }
 
