@@ -167,8 +167,9 @@ export function nodeReconfigure(node: VrrpNode, event: ReconfigureEvent, now: nu
   for (const c of stopped) actions.push(...releaseRemoved(running(c), now));
   const instances: Record<string, Instance> = {};
   const changed: InstanceConfig[] = [];
+  const matchOf = new Map(matched.map((m) => [m.next, m]));
   for (const next of event.instances) {
-    const m = matched.find((x) => x.next === next);
+    const m = matchOf.get(next);
     if (m === undefined) {
       const fresh = createInstance(next, event.trackers, now);
       instances[next.name] = event.linkDown?.includes(next.name) ? { ...fresh, interfaceUp: false } : fresh;
@@ -183,13 +184,21 @@ export function nodeReconfigure(node: VrrpNode, event: ReconfigureEvent, now: nu
     const old = node.groups.find((g) => g.config.name === config.name);
     return { config, state: old?.state ?? 'INITIALIZE', since: old?.since ?? now };
   });
-  let n: VrrpNode = { instances, groups: settleGroups(groups, instances, actions, now) };
+  let settled: readonly SyncGroup[] = settleGroups(groups, instances, actions, now);
   const feed = (name: string, e: VrrpEvent): void => {
-    const r = nodeStep(n, name, e, now);
-    n = r.node;
+    // an instance outside any group steps alone, in place: a reload of a thousand stays linear
+    if (groupOf({ instances, groups: settled }, name) === undefined) {
+      const r = step(instances[name] as Instance, e, now);
+      instances[name] = r.instance;
+      actions.push(...r.actions);
+      return;
+    }
+    const r = nodeStep({ instances, groups: settled }, name, e, now);
+    Object.assign(instances, r.node.instances);
+    settled = r.node.groups;
     actions.push(...r.actions);
   };
   for (const next of changed) feed(next.name, { type: 'reconfigure', config: next, trackers: event.trackers });
   for (const next of started) feed(next.name, { type: 'startup' });
-  return { node: n, actions };
+  return { node: { instances, groups: settled }, actions };
 }

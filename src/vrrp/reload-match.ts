@@ -24,20 +24,24 @@ function familyOf(c: InstanceConfig): 'inet' | 'inet6' {
  * interface, both unicast or both multicast, and then the same unicast source address or the
  * same multicast group. The name plays no part: a renamed instance keeps running.
  */
+export function routerKey(c: InstanceConfig): string {
+  const unicast = c.endpoint !== undefined && c.endpoint.multicastGroup === undefined;
+  return JSON.stringify([c.vrid, familyOf(c), c.endpoint?.ifname, unicast ? `unicast ${c.primaryAddress}` : `multicast ${c.endpoint?.multicastGroup}`]);
+}
+
 export function sameRouter(a: InstanceConfig, b: InstanceConfig): boolean {
-  if (a.vrid !== b.vrid || familyOf(a) !== familyOf(b) || a.endpoint?.ifname !== b.endpoint?.ifname) return false;
-  const unicast = (c: InstanceConfig): boolean => c.endpoint !== undefined && c.endpoint.multicastGroup === undefined;
-  if (unicast(a) !== unicast(b)) return false;
-  return unicast(a) ? a.primaryAddress === b.primaryAddress : a.endpoint?.multicastGroup === b.endpoint?.multicastGroup;
+  return routerKey(a) === routerKey(b);
 }
 
 /** Pairs running instances with the new file's, first fit in file order, each new one taken once. */
 export function matchInstances(current: readonly InstanceConfig[], next: readonly InstanceConfig[]): InstanceMatches {
+  const free = new Map<string, InstanceConfig[]>();
+  for (const n of next) free.set(routerKey(n), [...(free.get(routerKey(n)) ?? []), n]);
   const taken = new Set<InstanceConfig>();
   const matched: InstanceMatch[] = [];
   const stopped: InstanceConfig[] = [];
   for (const c of current) {
-    const n = next.find((candidate) => !taken.has(candidate) && sameRouter(c, candidate));
+    const n = free.get(routerKey(c))?.shift();
     if (n === undefined) {
       stopped.push(c);
       continue;
