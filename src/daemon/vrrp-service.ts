@@ -181,13 +181,14 @@ export class VrrpService implements Service {
     this.config = config;
     // the removed instances' plans stay reachable until their release actions have run
     this.byName = new Map([...before.instances, ...plan.instances].map((p) => [p.fsm.name, p]));
-    for (const name of preview.started) this.stats.set(name, zeroStats());
     this.openSockets();
     const now = this.ports.timers.now();
     const linkDown = plan.instances.filter((p) => !linkUp(this.links.get(p.ifname))).map((p) => p.fsm.name);
     const result = nodeReconfigure(this.node, { type: 'reconfigure', instances: plan.instances.map((p) => p.fsm), groups: plan.syncGroups, trackers: this.linkTrackers(), linkDown }, now);
     this.node = result.node;
     await this.enqueue(result.actions);
+    // after the release of a removed instance that a started one may share a name with
+    for (const name of preview.started) this.stats.set(name, zeroStats());
     await this.onQueue(() => this.reconcile(true)).catch((error: unknown) => log.error({ err: error }, `VIP, route and rule reconcile after the reload failed: ${(error as Error).message}`));
     this.byName = new Map(plan.instances.map((p) => [p.fsm.name, p]));
     this.closeUnusedSockets();
@@ -214,9 +215,12 @@ export class VrrpService implements Service {
     const plans = (d: DaemonPlan): Map<string, InstancePlan> => new Map(d.instances.map((p) => [p.fsm.name, p]));
     const was = plans(before);
     const will = plans(after);
-    const kernelFields = (c: { name: string }, n: { name: string }): string[] => {
+    // what the core does not see: peers, TTL, VIP details (prefix, label, device), routes, rules, authentication
+    const shellFields = (c: { name: string }, n: { name: string }): string[] => {
       const [a, b] = [was.get(c.name), will.get(n.name)];
-      return (['routes', 'rules'] as const).filter((k) => !isDeepStrictEqual(a?.[k], b?.[k]));
+      const fields = (['destinations', 'ttl', 'vips', 'routes', 'rules'] as const).filter((k) => !isDeepStrictEqual(a?.[k], b?.[k]));
+      const auth = (p: InstancePlan | undefined): unknown => [p?.advert.authType, p?.advert.authPassword];
+      return isDeepStrictEqual(auth(a), auth(b)) ? fields : [...fields, 'authentication'];
     };
     const current = Object.values(this.node.instances).map((i) => i.config);
     return {
@@ -224,7 +228,7 @@ export class VrrpService implements Service {
       ...planVrrpReload(
         current,
         after.instances.map((p) => p.fsm),
-        kernelFields,
+        shellFields,
       ),
     };
   }

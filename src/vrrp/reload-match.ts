@@ -69,7 +69,7 @@ export interface InstanceChange {
   readonly name: string;
   /** Its running name, when the new file calls it otherwise (matched as `sameRouter` says). */
   readonly renamedFrom?: string;
-  /** What differs, by field name (VRRP: InstanceConfig's, plus `routes` and `rules` from the service). */
+  /** What differs, by field name (VRRP: InstanceConfig's, then the service's: destinations, ttl, vips, routes, rules, authentication). */
   readonly fields: readonly string[];
   /** Addresses it would gain and lose (VRRP: VIPs). */
   readonly added: readonly string[];

@@ -353,6 +353,18 @@ describe('VrrpService reload (issue 11)', () => {
     expect(s.lines.at(-1)).toMatchObject({ started: ['VI_2'], stopped: [], changed: [] });
   });
 
+  it('multicast to unicast is another router under the same name: the old one releases, the new one starts with fresh counters', async () => {
+    const s = await asMaster();
+    await reload(s, conf('  unicast_peer {\n    10.0.0.12\n  }\n'));
+    expect(adverts(s.ports).at(-1)?.advert.priority).toBe(0);
+    expect(s.ports.rtnl.has(VIP)).toBe(false);
+    expect(s.service.states()).toEqual({ VI_1: 'BACKUP' });
+    expect(s.service.status().instances[0]?.counters).toMatchObject({ become_master: 0, advert_sent: 0 });
+    await s.ports.timers.advance(MASTER_DOWN_MS + 1);
+    expect(s.service.states()).toEqual({ VI_1: 'MASTER' });
+    expect(s.ports.sent.at(-1)?.destination).toBe('10.0.0.12');
+  });
+
   it('a renamed instance (same VRID and interface) keeps its state; its timers and VIP follow the new name', async () => {
     const s = await asMaster();
     await reload(s, conf().replace('VI_1', 'web'));
@@ -379,7 +391,10 @@ describe('VrrpService reload (issue 11)', () => {
     const s = await asMaster();
     const [sent, rtnl] = [s.ports.sent.length, s.ports.rtnl.log.length];
     const preview = s.service.previewReconfigure(configOf(conf().replace('priority 150', 'priority 90').replace(`${VIP}/24 dev eth0 label eth0:vip`, `${VIP2}/24 dev eth0`)));
-    expect(preview).toEqual({ service: 'vrrp', started: [], stopped: [], unchanged: [], changed: [{ name: 'VI_1', fields: ['priority', 'virtualAddresses'], added: [VIP2], removed: [VIP] }] });
+    expect(preview).toEqual({ service: 'vrrp', started: [], stopped: [], unchanged: [], changed: [{ name: 'VI_1', fields: ['priority', 'virtualAddresses', 'vips'], added: [VIP2], removed: [VIP] }] });
+    expect(s.service.previewReconfigure(configOf(conf().replace('auth_pass s3cret', 'auth_pass other'))).changed).toEqual([{ name: 'VI_1', fields: ['authentication'], added: [], removed: [] }]);
+    // multicast to unicast makes another router, as keepalived's vrrp_exist says
+    expect(s.service.previewReconfigure(configOf(conf('  unicast_peer {\n    10.0.0.12\n  }\n')))).toMatchObject({ started: ['VI_1'], stopped: ['VI_1'], changed: [] });
     expect(s.service.previewReconfigure(configOf(conf()))).toEqual({ service: 'vrrp', started: [], stopped: [], changed: [], unchanged: ['VI_1'] });
     expect([s.ports.sent.length, s.ports.rtnl.log.length]).toEqual([sent, rtnl]);
   });
