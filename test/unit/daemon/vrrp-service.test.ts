@@ -365,6 +365,17 @@ describe('VrrpService reload (issue 11)', () => {
     expect(s.ports.sent.at(-1)?.destination).toBe('10.0.0.12');
   });
 
+  it('a changed unicast peer list takes effect at the next advert, without a state change', async () => {
+    const peers = (ip: string): string => conf(`  unicast_peer {\n    ${ip}\n  }\n`);
+    const s = await asMaster(peers('10.0.0.12'));
+    const logged = s.lines.length;
+    await reload(s, peers('10.0.0.13'));
+    await s.ports.timers.advance(1000);
+    expect(s.ports.sent.at(-1)?.destination).toBe('10.0.0.13');
+    expect(s.service.states()).toEqual({ VI_1: 'MASTER' });
+    expect(s.lines.slice(logged).filter((l) => /Entering/.test(l.msg))).toEqual([]);
+  });
+
   it('a renamed instance (same VRID and interface) keeps its state; its timers and VIP follow the new name', async () => {
     const s = await asMaster();
     await reload(s, conf().replace('VI_1', 'web'));
