@@ -179,18 +179,21 @@ export class VrrpService implements Service {
     const preview = this.previewOf(before, plan);
     this.plan = plan;
     this.config = config;
-    // the removed instances' plans stay reachable until their release actions have run
-    this.byName = new Map([...before.instances, ...plan.instances].map((p) => [p.fsm.name, p]));
     this.openSockets();
     const now = this.ports.timers.now();
     const linkDown = plan.instances.filter((p) => !linkUp(this.links.get(p.ifname))).map((p) => p.fsm.name);
     const result = nodeReconfigure(this.node, { type: 'reconfigure', instances: plan.instances.map((p) => p.fsm), groups: plan.syncGroups, trackers: this.linkTrackers(), linkDown }, now);
     this.node = result.node;
-    await this.enqueue(result.actions);
+    // removed instances release first, with their own plans (a new one may reuse a name)
+    const released = result.actions.findLastIndex((a) => a.type === 'forgetInstance') + 1;
+    void this.enqueue(result.actions.slice(0, released));
+    void this.onQueue(async () => {
+      this.byName = new Map(plan.instances.map((p) => [p.fsm.name, p]));
+    });
+    await this.enqueue(result.actions.slice(released));
     // after the release of a removed instance that a started one may share a name with
     for (const name of preview.started) this.stats.set(name, zeroStats());
     await this.onQueue(() => this.reconcile(true)).catch((error: unknown) => log.error({ err: error }, `VIP, route and rule reconcile after the reload failed: ${(error as Error).message}`));
-    this.byName = new Map(plan.instances.map((p) => [p.fsm.name, p]));
     this.closeUnusedSockets();
     if (plan.notifyFifo !== before.notifyFifo) {
       this.fifo?.close();

@@ -356,7 +356,8 @@ describe('VrrpService reload (issue 11)', () => {
   it('multicast to unicast is another router under the same name: the old one releases, the new one starts with fresh counters', async () => {
     const s = await asMaster();
     await reload(s, conf('  unicast_peer {\n    10.0.0.12\n  }\n'));
-    expect(adverts(s.ports).at(-1)?.advert.priority).toBe(0);
+    // the old router says goodbye where it spoke: to the multicast group
+    expect(adverts(s.ports).at(-1)).toMatchObject({ destination: '224.0.0.18', advert: { priority: 0 } });
     expect(s.ports.rtnl.has(VIP)).toBe(false);
     expect(s.service.states()).toEqual({ VI_1: 'BACKUP' });
     expect(s.service.status().instances[0]?.counters).toMatchObject({ become_master: 0, advert_sent: 0 });
