@@ -1,4 +1,4 @@
-import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } from 'chevrotain';
+import { isBlank } from './located-text.js';
 
 /**
  * The tokens of a preprocessed keepalived.conf: words, braces and line ends. Comments are gone
@@ -55,22 +55,37 @@ function findDefinitionClose(text: string, from: number): number {
   return -1;
 }
 
-/** One word, whether or not its quotes close: an open quote is reported by the parser. */
-const matchWord: CustomPatternMatcherFunc = (text, offset) => {
-  const c = text[offset];
-  if (c === undefined || BREAKS.has(c)) return null;
-  return [text.slice(offset, scanWord(text, offset).end)] as unknown as RegExpExecArray;
-};
+export const TokenKind = { Word: 0, Newline: 1, LBrace: 2, RBrace: 3 } as const;
+export type TokenKind = (typeof TokenKind)[keyof typeof TokenKind];
 
-export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true });
-export const Blank = createToken({ name: 'Blank', pattern: /[ \t\r\v\f]+/, group: Lexer.SKIPPED });
-export const LBrace = createToken({ name: 'LBrace', pattern: /\{/ });
-export const RBrace = createToken({ name: 'RBrace', pattern: /\}/ });
-export const Word = createToken({ name: 'Word', pattern: matchWord, line_breaks: false });
+/** A token of one logical line: its kind and where it stands in that line's text. */
+export interface Token {
+  readonly kind: TokenKind;
+  /** Index of the logical line it was read from. */
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+}
 
-export const allTokens: TokenType[] = [Word, Blank, Newline, LBrace, RBrace];
-
-export const configLexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+/**
+ * Appends the tokens of one line's text to `out`. Tokens never span lines (a word and a quote
+ * both stop at the line end), so each line is scanned alone; blanks separate and are dropped.
+ */
+export function tokenizeLine(text: string, line: number, out: Token[]): void {
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (isBlank(c)) i++;
+    else if (c === 10) out.push({ kind: TokenKind.Newline, line, start: i, end: ++i });
+    else if (c === 123) out.push({ kind: TokenKind.LBrace, line, start: i, end: ++i });
+    else if (c === 125) out.push({ kind: TokenKind.RBrace, line, start: i, end: ++i });
+    else {
+      const end = scanWord(text, i).end;
+      out.push({ kind: TokenKind.Word, line, start: i, end });
+      i = end;
+    }
+  }
+}
 
 /**
  * A word's value: the double quotes that group it removed, everything else as written.
