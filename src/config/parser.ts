@@ -1,5 +1,5 @@
 import type { Arg, Diagnostic, SourcePos, Statement } from './ast.js';
-import { TokenKind, tokenizeLine, wordValue, type Token } from './lexer.js';
+import { TokenKind, TokenList, tokenizeLine, wordValue } from './lexer.js';
 import { positionOf, type LogicalLine } from './preprocess.js';
 import { syntaxDiagnostic, type SyntaxCode } from './syntax-codes.js';
 
@@ -22,21 +22,23 @@ class ConfigParser {
   readonly problems: Diagnostic[] = [];
 
   constructor(
-    private readonly tokens: readonly Token[],
+    private readonly tokens: TokenList,
     private readonly lines: readonly LogicalLine[],
   ) {}
 
   /** The kind of the token `ahead` places on, or undefined past the end. */
   private kindAt(ahead = 0): TokenKind | undefined {
-    return this.tokens[this.next + ahead]?.kind;
+    const i = this.next + ahead;
+    return i < this.tokens.length ? (this.tokens.kinds[i] as TokenKind) : undefined;
   }
 
-  private take(): Token {
-    return this.tokens[this.next++] as Token;
+  /** Moves past the next token and returns its index. */
+  private take(): number {
+    return this.next++;
   }
 
-  private positionOfToken(token: Token, extra = 0): SourcePos {
-    return tokenPosition(this.lines, token, extra);
+  private positionOfToken(token: number, extra = 0): SourcePos {
+    return tokenPosition(this.lines, this.tokens, token, extra);
   }
 
   private report(code: SyntaxCode, message: string, pos: SourcePos, hint?: string): void {
@@ -58,14 +60,13 @@ class ConfigParser {
   }
 
   private statement(): Statement {
-    const words = [this.take()];
-    while (this.kindAt() === TokenKind.Word) words.push(this.take());
-    const keyword = this.toArg(words[0] as Token);
+    const first = this.take();
+    const keyword = this.toArg(first);
     const args: Arg[] = [];
-    for (let i = 1; i < words.length; i++) args.push(this.toArg(words[i] as Token));
+    while (this.kindAt() === TokenKind.Word) args.push(this.toArg(this.take()));
     if (!this.braceFollows()) return { keyword: keyword.value, pos: keyword.pos, args };
     while (this.kindAt() === TokenKind.Newline) this.next++;
-    const open = this.tokens[this.next] as Token;
+    const open = this.next;
     const block = this.block();
     return { keyword: keyword.value, pos: keyword.pos, args, block, blockPos: this.positionOfToken(open) };
   }
@@ -80,7 +81,7 @@ class ConfigParser {
   }
 
   private strayBlock(): Statement[] {
-    const open = this.tokens[this.next] as Token;
+    const open = this.next;
     const inner = this.block();
     this.report('block-without-keyword', "'{' with no keyword before it; its contents are read as if it were not there", this.positionOfToken(open));
     return inner;
@@ -101,11 +102,13 @@ class ConfigParser {
     return inner;
   }
 
-  private toArg(token: Token): Arg {
-    const line = this.lines[token.line] as LogicalLine;
-    const image = line.text.text.slice(token.start, token.end);
-    const { value, quoted, openQuote } = wordValue(image);
+  private toArg(token: number): Arg {
+    const line = this.lines[this.tokens.lines[token] as number] as LogicalLine;
+    const image = line.text.text.slice(this.tokens.starts[token], this.tokens.ends[token]);
     const pos = this.positionOfToken(token);
+    // most words hold no quote: skip building wordValue's result for them
+    if (!image.includes('"')) return { value: image, quoted: false, pos };
+    const { value, quoted, openQuote } = wordValue(image);
     if (openQuote >= 0) {
       this.report('unterminated-quote', 'this quote is never closed; the string runs to the end of the line', this.positionOfToken(token, openQuote), 'add the closing "');
     }
@@ -114,9 +117,9 @@ class ConfigParser {
 }
 
 /** Where the user typed character `extra` of `token`. */
-function tokenPosition(lines: readonly LogicalLine[], token: Token, extra = 0): SourcePos {
-  const line = lines[token.line] as LogicalLine;
-  return positionOf(line, line.text, token.start + extra);
+function tokenPosition(lines: readonly LogicalLine[], tokens: TokenList, token: number, extra = 0): SourcePos {
+  const line = lines[tokens.lines[token] as number] as LogicalLine;
+  return positionOf(line, line.text, (tokens.starts[token] as number) + extra);
 }
 
 /** keepalived's deepest block is 4 levels (virtual_server, real_server, HTTP_GET, url). */
@@ -126,42 +129,42 @@ const MAX_NESTING = 32;
  * Drops the braces of blocks nested deeper than MAX_NESTING (and their partners), so that the
  * recursive parser cannot exhaust the stack on `{{{{...`. Reports the first such brace only.
  */
-function limitNesting(tokens: Token[], report: (token: Token) => void): Token[] {
+function limitNesting(tokens: TokenList, report: (token: number) => void): void {
   const kept: boolean[] = [];
   let depth = 0;
   let reported = false;
-  const out: Token[] = [];
-  for (const token of tokens) {
-    if (token.kind === TokenKind.LBrace) {
+  tokens.filter((i) => {
+    const kind = tokens.kinds[i];
+    if (kind === TokenKind.LBrace) {
       const keep = depth < MAX_NESTING;
       kept.push(keep);
       if (keep) depth++;
       else if (!reported) {
         reported = true;
-        report(token);
+        report(i);
       }
-      if (!keep) continue;
-    } else if (token.kind === TokenKind.RBrace && kept.length > 0) {
-      if (kept.pop()) depth--;
-      else continue;
+      return keep;
     }
-    out.push(token);
-  }
-  return out;
+    if (kind === TokenKind.RBrace && kept.length > 0) {
+      if (!kept.pop()) return false;
+      depth--;
+    }
+    return true;
+  });
 }
 
 /** Splits preprocessed lines into words and braces and builds the statement tree. */
 export function parseLines(lines: readonly LogicalLine[]): { statements: Statement[]; diagnostics: Diagnostic[] } {
-  const lexed: Token[] = [];
+  const tokens = new TokenList();
   for (let i = 0; i < lines.length; i++) {
     const text = (lines[i] as LogicalLine).text.text;
-    tokenizeLine(text, i, lexed);
+    tokenizeLine(text, i, tokens);
     // the line end between two lines: a statement's words stop there
-    if (i + 1 < lines.length) lexed.push({ kind: TokenKind.Newline, line: i, start: text.length, end: text.length + 1 });
+    if (i + 1 < lines.length) tokens.push(TokenKind.Newline, i, text.length, text.length + 1);
   }
   const diagnostics: Diagnostic[] = [];
-  const tokens = limitNesting(lexed, (token) =>
-    diagnostics.push(syntaxDiagnostic('nesting-too-deep', `blocks nested more than ${MAX_NESTING} deep; this '{' and its '}' are ignored`, tokenPosition(lines, token))),
+  limitNesting(tokens, (token) =>
+    diagnostics.push(syntaxDiagnostic('nesting-too-deep', `blocks nested more than ${MAX_NESTING} deep; this '{' and its '}' are ignored`, tokenPosition(lines, tokens, token))),
   );
   const parser = new ConfigParser(tokens, lines);
   const statements = parser.items();
