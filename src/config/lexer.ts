@@ -70,6 +70,10 @@ export class TokenList {
   ends = new Int32Array(1024);
   length = 0;
 
+  clear(): void {
+    this.length = 0;
+  }
+
   push(kind: TokenKind, line: number, start: number, end: number): void {
     if (this.length === this.kinds.length) this.grow();
     const i = this.length++;
@@ -79,10 +83,10 @@ export class TokenList {
     this.ends[i] = end;
   }
 
-  /** Keeps only the tokens `keep` accepts, in order, in place. */
-  filter(keep: (index: number) => boolean): void {
-    let out = 0;
-    for (let i = 0; i < this.length; i++) {
+  /** Keeps only the tokens from `from` on that `keep` accepts, in order, in place. */
+  filter(keep: (index: number) => boolean, from = 0): void {
+    let out = from;
+    for (let i = from; i < this.length; i++) {
       if (!keep(i)) continue;
       this.kinds[out] = this.kinds[i] as number;
       this.lines[out] = this.lines[i] as number;

@@ -1,7 +1,8 @@
 import type { Arg, Diagnostic, SourcePos, Statement } from './ast.js';
-import { TokenKind, TokenList, tokenizeLine, wordValue } from './lexer.js';
-import { positionOf, type LogicalLine } from './preprocess.js';
+import { TokenKind, wordValue } from './lexer.js';
+import type { LineReader } from './preprocess.js';
 import { syntaxDiagnostic, type SyntaxCode } from './syntax-codes.js';
+import { TokenStream } from './token-stream.js';
 
 /**
  * The grammar of keepalived.conf once lines are preprocessed:
@@ -17,29 +18,10 @@ import { syntaxDiagnostic, type SyntaxCode } from './syntax-codes.js';
  * to load than a small configuration costs to check (issue 14).
  */
 class ConfigParser {
-  private next = 0;
   private depth = 0;
   readonly problems: Diagnostic[] = [];
 
-  constructor(
-    private readonly tokens: TokenList,
-    private readonly lines: readonly LogicalLine[],
-  ) {}
-
-  /** The kind of the token `ahead` places on, or undefined past the end. */
-  private kindAt(ahead = 0): TokenKind | undefined {
-    const i = this.next + ahead;
-    return i < this.tokens.length ? (this.tokens.kinds[i] as TokenKind) : undefined;
-  }
-
-  /** Moves past the next token and returns its index. */
-  private take(): number {
-    return this.next++;
-  }
-
-  private positionOfToken(token: number, extra = 0): SourcePos {
-    return tokenPosition(this.lines, this.tokens, token, extra);
-  }
+  constructor(private readonly tokens: TokenStream) {}
 
   private report(code: SyntaxCode, message: string, pos: SourcePos, hint?: string): void {
     this.problems.push(syntaxDiagnostic(code, message, pos, hint));
@@ -49,9 +31,9 @@ class ConfigParser {
   items(): Statement[] {
     const list: Statement[] = [];
     for (;;) {
-      const kind = this.kindAt();
+      const kind = this.tokens.kindAt();
       if (kind === undefined || (kind === TokenKind.RBrace && this.depth > 0)) return list;
-      if (kind === TokenKind.Newline) this.next++;
+      if (kind === TokenKind.Newline) this.tokens.take();
       else if (kind === TokenKind.Word) list.push(this.statement());
       else if (kind === TokenKind.LBrace) {
         for (const inner of this.strayBlock()) list.push(inner);
@@ -60,113 +42,64 @@ class ConfigParser {
   }
 
   private statement(): Statement {
-    const first = this.take();
-    const keyword = this.toArg(first);
+    const keyword = this.toArg(this.tokens.take());
     const args: Arg[] = [];
-    while (this.kindAt() === TokenKind.Word) args.push(this.toArg(this.take()));
+    while (this.tokens.kindAt() === TokenKind.Word) args.push(this.toArg(this.tokens.take()));
     if (!this.braceFollows()) return { keyword: keyword.value, pos: keyword.pos, args };
-    while (this.kindAt() === TokenKind.Newline) this.next++;
-    const open = this.next;
-    const block = this.block();
-    return { keyword: keyword.value, pos: keyword.pos, args, block, blockPos: this.positionOfToken(open) };
+    while (this.tokens.kindAt() === TokenKind.Newline) this.tokens.take();
+    const blockPos = this.tokens.position(this.tokens.take());
+    const block = this.block(blockPos);
+    return { keyword: keyword.value, pos: keyword.pos, args, block, blockPos };
   }
 
   /** True when, past any line ends, the next token opens a block. */
   private braceFollows(): boolean {
     for (let i = 0; ; i++) {
-      const kind = this.kindAt(i);
+      const kind = this.tokens.kindAt(i);
       if (kind === TokenKind.LBrace) return true;
       if (kind !== TokenKind.Newline) return false;
     }
   }
 
   private strayBlock(): Statement[] {
-    const open = this.next;
-    const inner = this.block();
-    this.report('block-without-keyword', "'{' with no keyword before it; its contents are read as if it were not there", this.positionOfToken(open));
+    const open = this.tokens.position(this.tokens.take());
+    const inner = this.block(open);
+    this.report('block-without-keyword', "'{' with no keyword before it; its contents are read as if it were not there", open);
     return inner;
   }
 
   private strayClose(): void {
-    const close = this.take();
-    this.report('extra-close-brace', "'}' closes no block; ignored", this.positionOfToken(close), 'an earlier block may have been closed too soon');
+    const close = this.tokens.position(this.tokens.take());
+    this.report('extra-close-brace', "'}' closes no block; ignored", close, 'an earlier block may have been closed too soon');
   }
 
-  private block(): Statement[] {
-    const open = this.take();
+  /** The block whose `{` (at `open`) was just taken. */
+  private block(open: SourcePos): Statement[] {
     this.depth++;
     const inner = this.items();
     this.depth--;
-    if (this.kindAt() === TokenKind.RBrace) this.next++;
-    else this.report('missing-close-brace', "'{' is never closed by a '}'", this.positionOfToken(open), "add the missing '}' where the block should end");
+    if (this.tokens.kindAt() === TokenKind.RBrace) this.tokens.take();
+    else this.report('missing-close-brace', "'{' is never closed by a '}'", open, "add the missing '}' where the block should end");
     return inner;
   }
 
   private toArg(token: number): Arg {
-    const line = this.lines[this.tokens.lines[token] as number] as LogicalLine;
-    const image = line.text.text.slice(this.tokens.starts[token], this.tokens.ends[token]);
-    const pos = this.positionOfToken(token);
+    const image = this.tokens.image(token);
+    const pos = this.tokens.position(token);
     // most words hold no quote: skip building wordValue's result for them
     if (!image.includes('"')) return { value: image, quoted: false, pos };
     const { value, quoted, openQuote } = wordValue(image);
     if (openQuote >= 0) {
-      this.report('unterminated-quote', 'this quote is never closed; the string runs to the end of the line', this.positionOfToken(token, openQuote), 'add the closing "');
+      this.report('unterminated-quote', 'this quote is never closed; the string runs to the end of the line', this.tokens.position(token, openQuote), 'add the closing "');
     }
     return value === image ? { value, quoted, pos } : { value, quoted, pos, raw: image };
   }
 }
 
-/** Where the user typed character `extra` of `token`. */
-function tokenPosition(lines: readonly LogicalLine[], tokens: TokenList, token: number, extra = 0): SourcePos {
-  const line = lines[tokens.lines[token] as number] as LogicalLine;
-  return positionOf(line, line.text, (tokens.starts[token] as number) + extra);
-}
-
-/** keepalived's deepest block is 4 levels (virtual_server, real_server, HTTP_GET, url). */
-const MAX_NESTING = 32;
-
-/**
- * Drops the braces of blocks nested deeper than MAX_NESTING (and their partners), so that the
- * recursive parser cannot exhaust the stack on `{{{{...`. Reports the first such brace only.
- */
-function limitNesting(tokens: TokenList, report: (token: number) => void): void {
-  const kept: boolean[] = [];
-  let depth = 0;
-  let reported = false;
-  tokens.filter((i) => {
-    const kind = tokens.kinds[i];
-    if (kind === TokenKind.LBrace) {
-      const keep = depth < MAX_NESTING;
-      kept.push(keep);
-      if (keep) depth++;
-      else if (!reported) {
-        reported = true;
-        report(i);
-      }
-      return keep;
-    }
-    if (kind === TokenKind.RBrace && kept.length > 0) {
-      if (!kept.pop()) return false;
-      depth--;
-    }
-    return true;
-  });
-}
-
-/** Splits preprocessed lines into words and braces and builds the statement tree. */
-export function parseLines(lines: readonly LogicalLine[]): { statements: Statement[]; diagnostics: Diagnostic[] } {
-  const tokens = new TokenList();
-  for (let i = 0; i < lines.length; i++) {
-    const text = (lines[i] as LogicalLine).text.text;
-    tokenizeLine(text, i, tokens);
-    // the line end between two lines: a statement's words stop there
-    if (i + 1 < lines.length) tokens.push(TokenKind.Newline, i, text.length, text.length + 1);
-  }
-  const diagnostics: Diagnostic[] = [];
-  limitNesting(tokens, (token) =>
-    diagnostics.push(syntaxDiagnostic('nesting-too-deep', `blocks nested more than ${MAX_NESTING} deep; this '{' and its '}' are ignored`, tokenPosition(lines, tokens, token))),
-  );
-  const parser = new ConfigParser(tokens, lines);
+/** Splits the preprocessed lines into words and braces as it reads them, and builds the statement tree. */
+export function parseLines(lines: LineReader): { statements: Statement[]; diagnostics: Diagnostic[] } {
+  const tokens = new TokenStream(lines);
+  const parser = new ConfigParser(tokens);
   const statements = parser.items();
-  return { statements, diagnostics: [...diagnostics, ...parser.problems] };
+  return { statements, diagnostics: [...tokens.nestingProblems, ...parser.problems] };
 }
