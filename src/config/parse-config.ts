@@ -4,7 +4,7 @@ import type { Diagnostic, Statement } from './ast.js';
 import { sortDiagnostics } from './diagnostics.js';
 import { nodeFileSystem, type ConfigFileSystem } from './file-system.js';
 import { parseLines } from './parser.js';
-import { preprocess } from './preprocess.js';
+import { readLines } from './preprocess.js';
 import { syntaxDiagnostic } from './syntax-codes.js';
 
 /** The syntax problems after which the daemon cannot run (`-t` exits 3); re-exported for the CLI and daemon. */
@@ -43,14 +43,14 @@ export function defaultConfigId(): string {
 export function parseConfigFile(path: string, options: ParseOptions = {}): ParseResult {
   try {
     const absolute = posix.resolve(options.cwd ?? process.cwd(), path);
-    const pre = preprocess(absolute, {
+    const pre = readLines(absolute, {
       fs: options.fs ?? nodeFileSystem,
       configId: options.configId ?? defaultConfigId(),
       env: options.env ?? process.env,
       random: options.random ?? Math.random,
       ...(options.maxLines !== undefined ? { maxLines: options.maxLines } : {}),
     });
-    const parsed = parseLines(pre.lines);
+    const parsed = parseLines(pre);
     return { statements: parsed.statements, diagnostics: sortDiagnostics([...pre.diagnostics, ...parsed.diagnostics]) };
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);

@@ -1,0 +1,42 @@
+/**
+ * Bundles the keepalived-ts command into dist/bundle/ (run after tsc by `npm run build` and by
+ * the tests' build step). Node 20 spends ~3 ms loading each ES module, and `-t` alone loaded
+ * about 55 of them; one entry file and a few shared chunks start in a fraction of that (issue 14,
+ * docs/performance.md). The daemon, lab, genhash and control commands stay separate chunks,
+ * loaded only when asked for. Packages in node_modules stay imports, as in dist/.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { URL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = new URL('../', import.meta.url);
+const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+
+/**
+ * src/version.ts reads package.json next to dist/; a chunk in dist/bundle/ is one level deeper,
+ * so the version is written in at build time instead. Every other `import.meta.url` path in src
+ * is relative to a dist/<folder>/ file, the same depth as dist/bundle/.
+ */
+const fixedVersion = {
+  name: 'fixed-version',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]src[/\\]version\.ts$/ }, () => ({ contents: `export const VERSION = ${JSON.stringify(version)};`, loader: 'ts' }));
+  },
+};
+
+// chunk names carry a content hash: old ones would pile up
+rmSync(new URL('dist/bundle', root), { recursive: true, force: true });
+await build({
+  absWorkingDir: new URL('.', root).pathname,
+  entryPoints: ['src/cli/keepalived-ts.ts'],
+  outdir: 'dist/bundle',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  tsconfig: 'tsconfig.build.json',
+  plugins: [fixedVersion],
+  logLevel: 'warning',
+});
