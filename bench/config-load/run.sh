@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 npx tsc -p bench/config-load/tsconfig.json
 npx tsc -p tsconfig.build.json
-node tools/bundle-cli.mjs
+node src/build/bundle-cli.mjs
 node .cache/bench/bench/config-load/run.js "$@"

@@ -9,6 +9,6 @@ export default function setup(): void {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], {
     stdio: 'inherit',
   });
-  // bin/keepalived-ts runs the bundle (tools/bundle-cli.mjs): rebuilt every time, it is never stale
-  execFileSync(process.execPath, ['tools/bundle-cli.mjs'], { stdio: 'inherit' });
+  // bin/keepalived-ts runs the bundle (src/build/bundle-cli.mjs): rebuilt every time, it is never stale
+  execFileSync(process.execPath, ['src/build/bundle-cli.mjs'], { stdio: 'inherit' });
 }

@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { URL } from 'node:url';
 import { build } from 'esbuild';
 
-const root = new URL('../', import.meta.url);
+const root = new URL('../../', import.meta.url);
 const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 
 /**
