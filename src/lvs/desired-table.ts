@@ -44,7 +44,7 @@ function destinations(entry: IndexedVs, state: VsState, part: ServicePart): Dest
   });
   const sorry = vs.sorry_server;
   if (sorry !== null && (active || vs.sorry_server_inhibit)) {
-    const d = destination({ ...sorry, lvs_method: vs.sorry_server_lvs_method }, { uthreshold: 0, lthreshold: 0 }, active ? SORRY_WEIGHT : 0, vs, part);
+    const d = destination({ ...sorry, lvs_method: vs.sorry_server_lvs_method, tunnel: vs.sorry_server_tunnel }, { uthreshold: 0, lthreshold: 0 }, active ? SORRY_WEIGHT : 0, vs, part);
     // A sorry server that is also a real server is that real server while quorum is up (s_svr_duplicates_rs).
     if (active || !byKey.has(`${d.address} ${d.port}`)) byKey.set(`${d.address} ${d.port}`, d);
   }
