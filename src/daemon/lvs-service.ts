@@ -64,6 +64,8 @@ export class LvsService implements Service {
   private cancelRepair: (() => void) | undefined;
   private dirty = false;
   private pendingHealth: HealthEvent[] = [];
+  /** VRRP states published before start finished (the VRRP service starts first): stepped in at start. */
+  private earlyVrrp: Extract<ServiceEvent, { type: 'vrrp-state' }>[] = [];
   /** Sync daemon changes, one at a time in the order the VRRP states came. */
   private syncQueue: Promise<void> = Promise.resolve();
   private running: Promise<void> | undefined;
@@ -86,6 +88,8 @@ export class LvsService implements Service {
     const step = startLvs(config);
     this.state = step.state;
     this.emit(step.logs);
+    for (const early of this.earlyVrrp) this.state = onVrrpState(this.state, early.instance, early.state, early.addresses);
+    this.earlyVrrp = [];
     if (config.global_defs.lvs_flush) await this.attempt('flush', () => this.client().flush());
     const timeouts = lvsTimeouts(config);
     if (timeouts !== undefined) await this.attempt('set timeouts', () => this.client().setTimeouts(timeouts));
@@ -108,11 +112,20 @@ export class LvsService implements Service {
     await this.settled();
   }
 
+  /**
+   * Events that come while start is under way wait for it: checkers report transitions only (as
+   * keepalived's do), so a result dropped here would never come again and a failed server would
+   * stay in the table.
+   */
   receive(event: ServiceEvent): void {
-    if (this.state === undefined || this.stopped) return;
+    if (this.stopped) return;
     if (event.type === 'checker') {
       // stepped in a batch when the pass starts: one copy of the state for a burst of results
       this.pendingHealth.push(event);
+      if (this.state === undefined) return;
+    } else if (this.state === undefined) {
+      this.earlyVrrp.push(event);
+      return;
     } else {
       this.takeHealth();
       this.state = onVrrpState(this.state, event.instance, event.state, event.addresses);
