@@ -88,7 +88,7 @@ export class LvsService implements Service {
     const step = startLvs(config);
     this.state = step.state;
     this.emit(step.logs);
-    for (const early of this.earlyVrrp) this.state = onVrrpState(this.state, early.instance, early.state, early.addresses);
+    for (const early of this.earlyVrrp) this.vrrpState(early);
     this.earlyVrrp = [];
     if (config.global_defs.lvs_flush) await this.attempt('flush', () => this.client().flush());
     const timeouts = lvsTimeouts(config);
@@ -128,7 +128,7 @@ export class LvsService implements Service {
       return;
     } else {
       this.takeHealth();
-      this.state = onVrrpState(this.state, event.instance, event.state, event.addresses);
+      this.vrrpState(event);
       if (this.syncDaemon?.config.instance === event.instance) {
         const role = syncDaemonState(event.state);
         this.syncQueue = this.syncQueue.then(() => this.setSyncDaemon(role));
@@ -310,6 +310,13 @@ export class LvsService implements Service {
   private client(): IpvsClient {
     if (this.ipvs === undefined) throw new Error('the LVS service has not started');
     return this.ipvs;
+  }
+
+  private vrrpState(event: Extract<ServiceEvent, { type: 'vrrp-state' }>): void {
+    if (this.state === undefined) return;
+    const step = onVrrpState(this.state, event.instance, event.state, event.addresses);
+    this.state = step.state;
+    this.emit(step.logs);
   }
 
   /** Steps the core through the checker results received since the last time, in order. */

@@ -8,17 +8,14 @@ import { serviceId } from '../ipvs/keys.js';
 import type { IndexedVs, LvsState } from './lvs-state.js';
 
 /**
- * The ids (`serviceId`) of every service the virtual servers whose state changed stand for,
- * plus those of every `ha_suspend` virtual server when a VRRP state changed (their presence
- * follows it); undefined when the configuration changed (a reload), which can change anything.
- * A service id several virtual servers share is in scope when any of them changed.
+ * The ids (`serviceId`) of every service the virtual servers whose state changed stand for;
+ * undefined when the configuration changed (a reload), which can change anything. A VRRP state
+ * changes the table only through the results it releases (ha_suspend), which replace states. A
+ * service id several virtual servers share is in scope when any of them changed.
  */
 export function changedServices(before: LvsState, after: LvsState): ReadonlySet<string> | undefined {
   if (before.index !== after.index) return undefined;
-  const vrrpChanged = before.vrrp !== after.vrrp;
   const changed: IndexedVs[] = [];
-  for (const entry of after.index.values()) {
-    if (before.vs.get(entry.key) !== after.vs.get(entry.key) || (vrrpChanged && entry.vs.ha_suspend)) changed.push(entry);
-  }
+  for (const entry of after.index.values()) if (before.vs.get(entry.key) !== after.vs.get(entry.key)) changed.push(entry);
   return new Set(changed.flatMap((entry) => entry.parts.map((part) => serviceId(part.key))));
 }

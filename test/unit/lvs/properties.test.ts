@@ -140,7 +140,7 @@ describe('LVS desired-table properties', () => {
           for (const step of steps) {
             const before = state;
             if (step.kind === 'health') state = onHealthBatch(state, results.splice(0, step.batch)).state;
-            else state = onVrrpState(state, 'VI_1', step.master ? 'MASTER' : 'BACKUP', [`10.0.0.${(step.vs % services.length) + 1}/32`]);
+            else state = onVrrpState(state, 'VI_1', step.master ? 'MASTER' : 'BACKUP', [`10.0.0.${(step.vs % services.length) + 1}/32`]).state;
             const [last, next] = [desiredTable(before), desiredTable(state)];
             expect(planIncremental(next, last, changedServices(before, state))).toEqual(planIncremental(next, last));
           }
