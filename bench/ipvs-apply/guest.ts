@@ -14,7 +14,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { openNetlinkIpvs } from '../../src/linux/ipvs-netlink.js';
-import { IpvsTableKeeper, readTable, reconcile } from '../../src/ipvs/apply.js';
+import { readTable, reconcile } from '../../src/ipvs/apply.js';
+import { IpvsTableKeeper } from '../../src/ipvs/table-keeper.js';
 import type { Destination, Service, Table } from '../../src/ipvs/types.js';
 
 const SERVICES = Number(process.argv[2] ?? 1000);

@@ -6,11 +6,12 @@ import type { Statement } from './ast.js';
 import { buildCheckers, type InheritedTiming } from './build-checkers.js';
 import { readVsgEntry } from './data-lines.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
-import type { GlobalDefs, RealServer, VirtualServer, VirtualServerAddress, VirtualServerGroup } from './model.js';
+import type { GlobalDefs, RealServer, TunnelOptions, VirtualServer, VirtualServerAddress, VirtualServerGroup } from './model.js';
 import type { Named } from './named-blocks.js';
 import { allEntries, type Entry } from './read-block.js';
 import { onePacketFlag, persistenceTimeout, reportDefaultMethod, serviceProtocol, serviceScheduler, type ServiceContext } from './service-rules.js';
 import { Settings } from './settings.js';
+import { DEFAULT_TUNNEL, tunnelOptions } from './tunnel-options.js';
 
 const LVS_FLAGS = ['hashed', 'ops', 'flag-1', 'flag-2', 'flag-3', 'sh-port', 'sh-fallback', 'mh-port', 'mh-fallback'];
 
@@ -73,21 +74,29 @@ function virtualServerAddress(stmt: Statement, sink: DiagnosticSink): VirtualSer
   return { ip, port };
 }
 
-/** The forwarding method; tunnel options after TUN are read but not acted on yet, and say so. */
-function method(s: Settings, keyword: string, fallback: Method, sink: DiagnosticSink): Method {
-  const [value, ...tunnel] = s.words(keyword) ?? [];
-  if (tunnel.length > 0) {
-    sink.report('not-implemented', `tunnel options '${tunnel.join(' ')}' are accepted but keepalived-ts does not act on them yet`, {
-      pos: s.pos(keyword),
-      keyword,
-    });
-  }
-  return value === 'NAT' || value === 'DR' || value === 'TUN' ? value : fallback;
+interface Forwarding {
+  readonly method: Method;
+  /** Set only for TUN. */
+  readonly tunnel: TunnelOptions | undefined;
+}
+
+/** The forwarding method and, for TUN, its tunnel options; `inherited` when the keyword is not written. */
+function forwarding(s: Settings, keyword: string, inherited: Forwarding, server: 'virtual' | 'real', sink: DiagnosticSink): Forwarding {
+  const [value, ...options] = s.words(keyword) ?? [];
+  if (value !== 'NAT' && value !== 'DR' && value !== 'TUN') return inherited;
+  if (value !== 'TUN') return { method: value, tunnel: undefined };
+  return { method: value, tunnel: tunnelOptions(options, server, inherited.tunnel ?? DEFAULT_TUNNEL, sink, { pos: s.pos(keyword), keyword }) };
+}
+
+/** The optional model fields of a forwarding: present only for TUN. */
+function tunnelField<K extends string>(key: K, f: Forwarding): Partial<Record<K, TunnelOptions>> {
+  return f.tunnel === undefined ? {} : ({ [key]: f.tunnel } as Record<K, TunnelOptions>);
 }
 
 function buildVirtualServer(entry: Entry, ctx: ServiceContext, global: GlobalDefs): VirtualServer {
   const { s, sink } = ctx;
-  const lvsMethod = method(s, 'lvs_method', 'NAT', sink);
+  const vsForwarding = forwarding(s, 'lvs_method', { method: 'NAT', tunnel: undefined }, 'virtual', sink);
+  const lvsMethod = vsForwarding.method;
   const protocol = serviceProtocol(ctx);
   const lvsSched = serviceScheduler(ctx);
   const realServers = allEntries(entry.child, 'real_server');
@@ -103,7 +112,7 @@ function buildVirtualServer(entry: Entry, ctx: ServiceContext, global: GlobalDef
     inhibit_on_failure: s.flagOr('inhibit_on_failure'),
     smtp_alert: s.flag('smtp_alert') ?? global.smtp_alert_checker ?? global.smtp_alert ?? false,
     virtualhost: s.string('virtualhost'),
-    lvs_method: lvsMethod,
+    forwarding: vsForwarding,
   };
   let sorryServer: VirtualServer['sorry_server'] = null;
   if (sorry && sorry[0] !== undefined) {
@@ -115,7 +124,9 @@ function buildVirtualServer(entry: Entry, ctx: ServiceContext, global: GlobalDef
     }
   }
   // Object.assign: a spread followed by thirty properties is slow in V8, and there may be thousands of these.
-  return Object.assign({}, ctx.address, {
+  const sorryForwarding = forwarding(s, 'sorry_server_lvs_method', vsForwarding, 'virtual', sink);
+  const tunnels = { ...tunnelField('tunnel', vsForwarding), ...tunnelField('sorry_server_tunnel', sorryForwarding) };
+  return Object.assign({}, ctx.address, tunnels, {
     pos: entry.stmt.pos,
     protocol,
     lvs_sched: lvsSched,
@@ -138,7 +149,7 @@ function buildVirtualServer(entry: Entry, ctx: ServiceContext, global: GlobalDef
     smtp_alert: vs.smtp_alert,
     sorry_server: sorryServer,
     sorry_server_inhibit: s.flagOr('sorry_server_inhibit'),
-    sorry_server_lvs_method: method(s, 'sorry_server_lvs_method', lvsMethod, sink),
+    sorry_server_lvs_method: sorryForwarding.method,
     real_servers: realServers.flatMap((rs) => buildRealServer(rs, vs, global, sink) ?? []),
     other: s.others(),
   });
@@ -157,7 +168,7 @@ function schedulerFlags(s: Settings, sched: string, sink: DiagnosticSink): strin
 
 interface Inherited extends InheritedTiming {
   readonly inhibit_on_failure: boolean;
-  readonly lvs_method: Method;
+  readonly forwarding: Forwarding;
 }
 
 function buildRealServer(entry: Entry, vs: Inherited, global: GlobalDefs, sink: DiagnosticSink): RealServer | undefined {
@@ -196,12 +207,14 @@ function buildRealServer(entry: Entry, vs: Inherited, global: GlobalDefs, sink: 
     },
     sink,
   );
+  const rsForwarding = forwarding(s, 'lvs_method', vs.forwarding, 'real', sink);
   return {
     pos: entry.stmt.pos,
     ip,
     port,
     weight: s.numberOr('weight'),
-    lvs_method: method(s, 'lvs_method', vs.lvs_method, sink),
+    lvs_method: rsForwarding.method,
+    ...tunnelField('tunnel', rsForwarding),
     uthreshold: s.numberOr('uthreshold'),
     lthreshold: s.numberOr('lthreshold'),
     inhibit_on_failure: s.flag('inhibit_on_failure') ?? vs.inhibit_on_failure,

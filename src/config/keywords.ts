@@ -408,7 +408,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   }),
   row(ACT, VS, 'persistence_granularity', STR, 'Netmask (IPv4) or prefix length (IPv6) grouping clients for persistence.'),
   row(ACT, VS, 'protocol', oneOf('TCP', 'UDP', 'SCTP'), 'Transport protocol of the service (ignored for fwmark services).', { defaultNote: 'UDP, with a warning' }),
-  row(ACT, VS, 'ha_suspend', NONE, 'Keeps the service out of IPVS while no VRRP instance in MASTER holds its address (keepalived suspends its checks instead).'),
+  row(ACT, VS, 'ha_suspend', NONE, 'Suspends the checkers (their results held) while no VRRP instance in MASTER holds the service address; the service stays in IPVS.'),
   row(PARSED, VS, 'smtp_alert', OPT_BOOL, 'Sends e-mail on checker events of this virtual server.', { defaultNote: 'global smtp_alert_checker, then smtp_alert' }),
   row(ACT, VS, 'virtualhost', STR, 'Default Host header of its HTTP_GET/SSL_GET checkers.'),
   row(PARSED, VS, 'snmp_name', STR, 'Name of the virtual server in SNMP.'),

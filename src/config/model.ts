@@ -286,12 +286,22 @@ export type Checker = CheckerTiming & { readonly pos: SourcePos } & (
     | { readonly type: 'BFD_CHECK'; readonly name: string | null }
   );
 
+/** `lvs_method TUN type gue port 6080 csum`: the tunnel a TUN server is reached through. */
+export interface TunnelOptions {
+  readonly type: 'ipip' | 'gue' | 'gre';
+  /** The gue port; 0 for the other types. */
+  readonly port: number;
+  readonly csum: 'nocsum' | 'csum' | 'remcsum';
+}
+
 export interface RealServer {
   readonly pos: SourcePos;
   readonly ip: string;
   readonly port: number;
   readonly weight: number;
   readonly lvs_method: 'NAT' | 'DR' | 'TUN';
+  /** Its own options after `lvs_method TUN`, or the virtual server's when it has no lvs_method; absent unless TUN. */
+  readonly tunnel?: TunnelOptions;
   readonly uthreshold: number;
   readonly lthreshold: number;
   readonly inhibit_on_failure: boolean;
@@ -309,6 +319,8 @@ export type VirtualServer = VirtualServerAddress & {
   readonly protocol: 'TCP' | 'UDP' | 'SCTP' | null;
   readonly lvs_sched: string;
   readonly lvs_method: 'NAT' | 'DR' | 'TUN';
+  /** The options after `lvs_method TUN`; absent unless TUN. */
+  readonly tunnel?: TunnelOptions;
   readonly lvs_flags: readonly string[];
   readonly persistence_timeout: number | null;
   readonly persistence_granularity: string | null;
@@ -328,6 +340,8 @@ export type VirtualServer = VirtualServerAddress & {
   readonly sorry_server: { readonly ip: string; readonly port: number } | null;
   readonly sorry_server_inhibit: boolean;
   readonly sorry_server_lvs_method: 'NAT' | 'DR' | 'TUN';
+  /** The sorry server's tunnel: after `sorry_server_lvs_method TUN`, else the virtual server's; absent unless TUN. */
+  readonly sorry_server_tunnel?: TunnelOptions;
   readonly real_servers: readonly RealServer[];
   readonly other: Readonly<Record<string, PlainValue>>;
 };

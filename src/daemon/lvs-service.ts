@@ -4,8 +4,8 @@
  *
  * - Start adopts: the first pass reads the kernel and plans against it, so entries that already
  *   match (a restart) are left as they are and no connection is dropped. lvs_flush flushes first.
- * - Each change is written incrementally (planned against the table last applied, no dump);
- *   results that arrive together are coalesced into one pass.
+ * - Each change is written incrementally (planned against the table last applied, no dump, and
+ *   only over the services the change can touch); results that arrive together share one pass.
  * - Every `repairIntervalMs` (default 10 s) the kernel is read back and whatever differs is
  *   repaired: keepalived never reads back (its issue 1877). Only our services are touched.
  * - Stop deletes the services it programmed (their destinations go with them) in one pipelined
@@ -14,10 +14,12 @@
 import type { Logger } from 'pino';
 import { realServerKey } from '../check/health.js';
 import type { KeepalivedConfig } from '../config/model.js';
-import { applySteps, IpvsTableKeeper, type ApplyFailure, type KeeperPass } from '../ipvs/apply.js';
+import { applySteps, type ApplyFailure } from '../ipvs/apply.js';
+import { IpvsTableKeeper, type KeeperPass } from '../ipvs/table-keeper.js';
 import { IpvsError } from '../ipvs/errors.js';
 import type { ReconcileStep } from '../ipvs/reconcile.js';
-import type { IpvsClient, SyncDaemon, Table } from '../ipvs/types.js';
+import type { IpvsClient, SyncDaemon } from '../ipvs/types.js';
+import { changedServices } from '../lvs/changed-services.js';
 import { desiredTable, serverWeight, sorryActive } from '../lvs/desired-table.js';
 import { lvsTimeouts, syncDaemonConfig, syncDaemonState, type SyncDaemonConfig } from '../lvs/global-settings.js';
 import { onHealthBatch, onVrrpState, reconfigureLvs, startLvs, type LvsLog, type LvsState } from '../lvs/lvs-state.js';
@@ -57,9 +59,13 @@ export class LvsService implements Service {
   private state: LvsState | undefined;
   private ipvs: IpvsClient | undefined;
   private keeper: IpvsTableKeeper | undefined;
+  /** The state of the pass handed to the keeper last: the next pass's scope is what changed since. */
+  private lastPassed: LvsState | undefined;
   private cancelRepair: (() => void) | undefined;
   private dirty = false;
   private pendingHealth: HealthEvent[] = [];
+  /** VRRP states published before start finished (the VRRP service starts first): stepped in at start. */
+  private earlyVrrp: Extract<ServiceEvent, { type: 'vrrp-state' }>[] = [];
   /** Sync daemon changes, one at a time in the order the VRRP states came. */
   private syncQueue: Promise<void> = Promise.resolve();
   private running: Promise<void> | undefined;
@@ -82,6 +88,8 @@ export class LvsService implements Service {
     const step = startLvs(config);
     this.state = step.state;
     this.emit(step.logs);
+    for (const early of this.earlyVrrp) this.vrrpState(early);
+    this.earlyVrrp = [];
     if (config.global_defs.lvs_flush) await this.attempt('flush', () => this.client().flush());
     const timeouts = lvsTimeouts(config);
     if (timeouts !== undefined) await this.attempt('set timeouts', () => this.client().setTimeouts(timeouts));
@@ -104,14 +112,23 @@ export class LvsService implements Service {
     await this.settled();
   }
 
+  /**
+   * Events that come while start is under way wait for it: checkers report transitions only (as
+   * keepalived's do), so a result dropped here would never come again and a failed server would
+   * stay in the table.
+   */
   receive(event: ServiceEvent): void {
-    if (this.state === undefined || this.stopped) return;
+    if (this.stopped) return;
     if (event.type === 'checker') {
       // stepped in a batch when the pass starts: one copy of the state for a burst of results
       this.pendingHealth.push(event);
+      if (this.state === undefined) return;
+    } else if (this.state === undefined) {
+      this.earlyVrrp.push(event);
+      return;
     } else {
       this.takeHealth();
-      this.state = onVrrpState(this.state, event.instance, event.state, event.addresses);
+      this.vrrpState(event);
       if (this.syncDaemon?.config.instance === event.instance) {
         const role = syncDaemonState(event.state);
         this.syncQueue = this.syncQueue.then(() => this.setSyncDaemon(role));
@@ -204,7 +221,7 @@ export class LvsService implements Service {
       this.dirty = false;
       this.takeHealth();
       if (this.state === undefined) return;
-      await this.pass('apply', desiredTable(this.state));
+      await this.pass('apply', this.state);
     }
   }
 
@@ -212,18 +229,22 @@ export class LvsService implements Service {
   async readBack(): Promise<void> {
     this.takeHealth();
     if (this.state === undefined || this.stopped) return;
-    const pass = await this.pass('repair', desiredTable(this.state), true);
+    const pass = await this.pass('repair', this.state, true);
     if (pass !== undefined && pass.steps.length > 0) {
       this.counts.repairs++;
       this.log?.warn({ steps: pass.steps.length, kinds: [...new Set(pass.steps.map((s) => s.kind))] }, `IPVS table differed from the configuration: ${pass.steps.length} change(s) written back`);
     }
   }
 
-  private async pass(what: 'apply' | 'repair', table: Table, full = false): Promise<KeeperPass | undefined> {
+  private async pass(what: 'apply' | 'repair', state: LvsState, full = false): Promise<KeeperPass | undefined> {
     try {
       const keeper = this.keeper;
       if (keeper === undefined) return undefined;
-      const pass = full ? await keeper.fullCheck(table) : await keeper.apply(table);
+      // Passes run in call order, so the keeper's memory (when it has one) is the previous call's table.
+      const previous = this.lastPassed;
+      this.lastPassed = state;
+      const table = desiredTable(state);
+      const pass = full ? await keeper.fullCheck(table) : await keeper.apply(table, previous === undefined ? undefined : changedServices(previous, state));
       if (what === 'apply') this.counts.applies++;
       this.report(pass.failures);
       return pass;
@@ -289,6 +310,13 @@ export class LvsService implements Service {
   private client(): IpvsClient {
     if (this.ipvs === undefined) throw new Error('the LVS service has not started');
     return this.ipvs;
+  }
+
+  private vrrpState(event: Extract<ServiceEvent, { type: 'vrrp-state' }>): void {
+    if (this.state === undefined) return;
+    const step = onVrrpState(this.state, event.instance, event.state, event.addresses);
+    this.state = step.state;
+    this.emit(step.logs);
   }
 
   /** Steps the core through the checker results received since the last time, in order. */

@@ -4,8 +4,7 @@
  * a service the kernel refused then fail with ESRCH). The next pass, planned from a fresh dump,
  * retries whatever did not land.
  */
-import type { IpvsClient, ServiceKey, Table } from './types.js';
-import { serviceId } from './keys.js';
+import type { IpvsClient, Table } from './types.js';
 import { planReconcile, type ReconcileOptions, type ReconcileStep } from './reconcile.js';
 
 export interface ApplyFailure {
@@ -67,74 +66,4 @@ export async function readTable(client: IpvsClient): Promise<Table> {
 export async function reconcile(client: IpvsClient, desired: Table, options: ReconcileOptions = {}): Promise<ApplyResult & { readonly steps: readonly ReconcileStep[] }> {
   const steps = planReconcile(desired, await readTable(client), options);
   return { steps, ...(await applySteps(client, steps)) };
-}
-
-export interface KeeperPass extends ApplyResult {
-  /** `incremental`: planned against the table last applied; `full`: against a fresh dump. */
-  readonly mode: 'incremental' | 'full';
-  readonly steps: readonly ReconcileStep[];
-}
-
-/**
- * The daemon's view of the kernel table. After a pass that landed whole it remembers the table
- * it applied, and the next `apply` plans against that memory: a weight change costs its writes
- * and no dump. The memory is dropped, so the next pass reads the kernel back, when a write
- * failed, when `fullCheck` is called (a daemon does so on a timer, which repairs damage done
- * behind its back), or when `forget` says the kernel may have changed (a netlink error, IPVS
- * reloaded). Passes run one at a time, in call order.
- */
-export class IpvsTableKeeper {
-  private lastApplied: Table | undefined;
-  /** Every service a pass asked for: a full pass deletes those no longer desired. */
-  private readonly owned = new Map<string, ServiceKey>();
-  private queue: Promise<unknown> = Promise.resolve();
-
-  constructor(
-    private readonly client: IpvsClient,
-    private readonly options: ReconcileOptions = {},
-  ) {}
-
-  /** Brings the kernel to `desired`, from memory when the last pass landed whole. */
-  apply(desired: Table): Promise<KeeperPass> {
-    return this.serialized(() => (this.lastApplied === undefined ? this.fullPass(desired) : this.incrementalPass(desired, this.lastApplied)));
-  }
-
-  /** Reads the kernel back and repairs whatever differs from `desired`. */
-  fullCheck(desired: Table): Promise<KeeperPass> {
-    return this.serialized(() => this.fullPass(desired));
-  }
-
-  /** The kernel may have changed behind us: the next pass reads it back. */
-  forget(): void {
-    this.lastApplied = undefined;
-  }
-
-  private serialized(pass: () => Promise<KeeperPass>): Promise<KeeperPass> {
-    const run = this.queue.then(pass, pass);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  /** Everything in memory is ours, so a service dropped from `desired` is deleted. */
-  private async incrementalPass(desired: Table, lastApplied: Table): Promise<KeeperPass> {
-    return this.landed('incremental', desired, planReconcile(desired, lastApplied, { flush: true }));
-  }
-
-  private async fullPass(desired: Table): Promise<KeeperPass> {
-    this.lastApplied = undefined;
-    const owned = [...(this.options.owned ?? []), ...this.owned.values()];
-    const actual = await readTable(this.client);
-    return this.landed('full', desired, planReconcile(desired, actual, { ...this.options, owned }));
-  }
-
-  private async landed(mode: KeeperPass['mode'], desired: Table, steps: ReconcileStep[]): Promise<KeeperPass> {
-    this.lastApplied = undefined;
-    for (const { service } of desired.services) this.owned.set(serviceId(service.key), service.key);
-    const result = await applySteps(this.client, steps);
-    if (result.failures.length === 0) {
-      this.lastApplied = desired;
-      for (const step of steps) if (step.kind === 'delete-service') this.owned.delete(serviceId(step.key));
-    }
-    return { mode, steps, ...result };
-  }
 }

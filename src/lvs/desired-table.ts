@@ -7,12 +7,11 @@
  * effective weight; failed servers with inhibit_on_failure at weight 0, others absent; a sorry
  * server with sorry_server_inhibit at weight 0. While quorum is down with a sorry server: the
  * sorry server at weight 1 (alloc_ssvr's), servers with inhibit_on_failure at 0, no others
- * (perform_quorum_state). A virtual server with ha_suspend is left out while no VRRP Master
- * holds its address.
+ * (perform_quorum_state). ha_suspend does not change the table (keepalived suspends checkers,
+ * not services): see lvs-state.ts.
  */
 import type { RealServer, VirtualServer } from '../config/model.js';
 import type { Destination, Table } from '../ipvs/types.js';
-import { canonicalIpvsAddress } from '../ipvs/address.js';
 import { effectiveWeight, isAlive, realWeight } from './server-health.js';
 import { serviceId } from '../ipvs/keys.js';
 import { destination, serviceSettings, type ServicePart } from './services.js';
@@ -44,34 +43,11 @@ function destinations(entry: IndexedVs, state: VsState, part: ServicePart): Dest
   });
   const sorry = vs.sorry_server;
   if (sorry !== null && (active || vs.sorry_server_inhibit)) {
-    const d = destination({ ...sorry, lvs_method: vs.sorry_server_lvs_method }, { uthreshold: 0, lthreshold: 0 }, active ? SORRY_WEIGHT : 0, vs, part);
+    const d = destination({ ...sorry, lvs_method: vs.sorry_server_lvs_method, tunnel: vs.sorry_server_tunnel }, { uthreshold: 0, lthreshold: 0 }, active ? SORRY_WEIGHT : 0, vs, part);
     // A sorry server that is also a real server is that real server while quorum is up (s_svr_duplicates_rs).
     if (active || !byKey.has(`${d.address} ${d.port}`)) byKey.set(`${d.address} ${d.port}`, d);
   }
   return [...byKey.values()];
-}
-
-/** Addresses held by instances in MASTER, canonical and without a prefix length. */
-function masterAddresses(state: LvsState): Set<string> {
-  const held = new Set<string>();
-  for (const { state: vrrpState, addresses } of state.vrrp.values()) {
-    if (vrrpState !== 'MASTER') continue;
-    for (const written of addresses) {
-      const ip = written.split('/')[0] ?? written;
-      try {
-        held.add(canonicalIpvsAddress(ip, ip.includes(':') ? 'inet6' : 'inet'));
-      } catch {
-        // Not an address (a route or rule): nothing a virtual server can be suspended on.
-      }
-    }
-  }
-  return held;
-}
-
-/** ha_suspend: only while a VRRP Master holds one of the service's addresses (fwmarks have none). */
-export function suspended(entry: IndexedVs, held: ReadonlySet<string>): boolean {
-  if (!entry.vs.ha_suspend) return false;
-  return !entry.parts.some((part) => 'address' in part.key && held.has(canonicalIpvsAddress(part.key.address, part.key.family)));
 }
 
 type Entry = Table['services'][number];
@@ -96,12 +72,11 @@ function vsServices(entry: IndexedVs, vsState: VsState): readonly { readonly id:
 }
 
 export function desiredTable(state: LvsState): Table {
-  const held = masterAddresses(state);
   const services: Entry[] = [];
   const seen = new Set<string>();
   for (const entry of state.index.values()) {
     const vsState = state.vs.get(entry.key);
-    if (vsState === undefined || suspended(entry, held)) continue;
+    if (vsState === undefined) continue;
     for (const { id, entry: service } of vsServices(entry, vsState)) {
       if (seen.has(id)) continue;
       seen.add(id);

@@ -6,7 +6,8 @@
  *
  * Transitions follow keepalived's check/ipwrapper.c: init_service_vs() at start,
  * update_svr_checker_state() → perform_svr_state() for a server going up or down,
- * update_svr_wgt() for a misc_dynamic weight, update_quorum_state() after each of them.
+ * update_svr_wgt() for a misc_dynamic weight, update_quorum_state() after each of them; a
+ * VRRP state suspends or activates the checkers of ha_suspend virtual servers (ha-suspend.ts).
  */
 import type { KeepalivedConfig, RealServer, VirtualServer } from '../config/model.js';
 import { realServerKey, virtualServerKey, type HealthEvent, type VirtualServerKey } from '../check/health.js';
@@ -15,6 +16,7 @@ import { effectiveWeight, initialHealth, isAlive, realWeight, withChecker, type 
 import { nextQuorumUp, quorumLimits, threshold, type QuorumLimits } from './quorum.js';
 import { formatRealServer, formatRs, formatVs, configuredPort } from './names.js';
 import { serviceParts, type ServicePart } from './services.js';
+import { activityLogs, suspendedVirtualServers } from './ha-suspend.js';
 
 /** A virtual server as the core works with it: its config, its IPVS services, its real servers by key. */
 export interface IndexedVs {
@@ -37,6 +39,8 @@ export interface LvsState {
   readonly vs: ReadonlyMap<VirtualServerKey, VsState>;
   /** The addresses each VRRP instance holds while it is Master, for ha_suspend. */
   readonly vrrp: ReadonlyMap<string, { readonly state: VrrpState; readonly addresses: readonly string[] }>;
+  /** ha_suspend virtual servers whose checkers are suspended, with the results that came meanwhile, in order. */
+  readonly suspended: ReadonlyMap<VirtualServerKey, readonly HealthEvent[]>;
 }
 
 export interface LvsLog {
@@ -119,7 +123,9 @@ export function startLvs(config: KeepalivedConfig): Step {
     logs.push(...quorumLogs(entry, false, up, sum, true));
     states.set(entry.key, { quorumUp: up, health });
   }
-  return { state: { index, vs: states, vrrp: new Map() }, logs };
+  const vrrp = new Map<string, { readonly state: VrrpState; readonly addresses: readonly string[] }>();
+  const suspended = new Map([...suspendedVirtualServers(index, vrrp)].map((key) => [key, []]));
+  return { state: { index, vs: states, vrrp, suspended }, logs };
 }
 
 function serverLogs(rs: RealServer, entry: IndexedVs, before: ServerHealth, after: ServerHealth, event: HealthEvent): LvsLog[] {
@@ -159,7 +165,13 @@ export function onHealth(state: LvsState, event: HealthEvent): Step {
 export function onHealthBatch(state: LvsState, events: readonly HealthEvent[]): Step {
   const vs = new Map(state.vs);
   const logs: LvsLog[] = [];
+  let suspended = state.suspended;
   for (const event of events) {
+    const held = suspended.get(event.ref.vs);
+    if (held !== undefined) {
+      suspended = new Map(suspended).set(event.ref.vs, [...held, event]);
+      continue;
+    }
     const entry = state.index.get(event.ref.vs);
     const current = vs.get(event.ref.vs);
     const serverIndex = entry?.servers.get(event.ref.rs);
@@ -178,14 +190,33 @@ export function onHealthBatch(state: LvsState, events: readonly HealthEvent[]): 
     logs.push(...serverLogs(rs, entry, before, after, event), ...quorumLogs(entry, current.quorumUp, quorumUp, sum, false));
     vs.set(entry.key, { quorumUp, health });
   }
-  return { state: { ...state, vs }, logs };
+  return { state: { ...state, vs, suspended }, logs };
 }
 
-/** A VRRP instance's new state: ha_suspend and lvs_sync_daemon follow it. */
-export function onVrrpState(state: LvsState, instance: string, vrrpState: VrrpState, addresses: readonly string[]): LvsState {
+/**
+ * A VRRP instance's new state (lvs_sync_daemon follows it too): ha_suspend virtual servers whose
+ * address went away suspend their checkers; those whose address came back activate them and act
+ * on the results held meanwhile.
+ */
+export function onVrrpState(state: LvsState, instance: string, vrrpState: VrrpState, addresses: readonly string[]): Step {
   const vrrp = new Map(state.vrrp);
   vrrp.set(instance, { state: vrrpState, addresses });
-  return { ...state, vrrp };
+  const now = suspendedVirtualServers(state.index, vrrp);
+  const suspended = new Map<VirtualServerKey, readonly HealthEvent[]>();
+  const logs: LvsLog[] = [];
+  const released: HealthEvent[] = [];
+  for (const entry of state.index.values()) {
+    const held = state.suspended.get(entry.key);
+    if (now.has(entry.key)) {
+      suspended.set(entry.key, held ?? []);
+      if (held === undefined) logs.push(...activityLogs(entry, true));
+    } else if (held !== undefined) {
+      logs.push(...activityLogs(entry, false));
+      released.push(...held);
+    }
+  }
+  const step = onHealthBatch({ ...state, vrrp, suspended }, released);
+  return { state: step.state, logs: [...logs, ...step.logs] };
 }
 
 /**
@@ -216,5 +247,10 @@ export function reconfigureLvs(state: LvsState, config: KeepalivedConfig): Step 
     logs.push(...quorumLogs(entry, was.quorumUp, quorumUp, sum, false));
     states.set(entry.key, { quorumUp, health });
   }
-  return { state: { index: fresh.state.index, vs: states, vrrp: state.vrrp }, logs };
+  // Results held for a virtual server the new configuration no longer suspends are acted on now.
+  const now = suspendedVirtualServers(fresh.state.index, state.vrrp);
+  const suspended = new Map([...now].map((key) => [key, state.suspended.get(key) ?? []]));
+  const released = [...state.suspended].flatMap(([key, held]) => (now.has(key) ? [] : held));
+  const step = onHealthBatch({ index: fresh.state.index, vs: states, vrrp: state.vrrp, suspended }, released);
+  return { state: step.state, logs: [...logs, ...step.logs] };
 }

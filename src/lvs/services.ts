@@ -4,8 +4,8 @@
  * ipvs_set_srule() and ipvs_group_cmd() (check/ipvswrapper.c); persistence applies only with a
  * persistence_timeout, as there.
  */
-import type { RealServer, VirtualServer, VirtualServerGroup, VsgEntry } from '../config/model.js';
-import { IP_VS_SVC_F } from '../ipvs/ip-vs-header.js';
+import type { RealServer, TunnelOptions, VirtualServer, VirtualServerGroup, VsgEntry } from '../config/model.js';
+import { IP_VS_SVC_F, IP_VS_TUNNEL_ENCAP_FLAG } from '../ipvs/ip-vs-header.js';
 import type { Destination, Family, ForwardMethod, Protocol, Service, ServiceKey } from '../ipvs/types.js';
 import { formatIpv4, formatIpv6, parseAddress } from '../net/ip-address.js';
 import { configuredPort } from './names.js';
@@ -104,9 +104,15 @@ export function serviceSettings(vs: VirtualServer, key: ServiceKey): Service {
   };
 }
 
-/** A server as a destination of one service part (ipvs_set_drule, ipvs_cmd, ipvs_group_cmd). */
+const CSUM_FLAGS: Readonly<Record<TunnelOptions['csum'], number>> = {
+  nocsum: IP_VS_TUNNEL_ENCAP_FLAG.NOCSUM,
+  csum: IP_VS_TUNNEL_ENCAP_FLAG.CSUM,
+  remcsum: IP_VS_TUNNEL_ENCAP_FLAG.REMCSUM,
+};
+
+/** A server as a destination of one service part (ipvs_set_drule, ipvs_cmd, ipvs_group_cmd); a tunnel's type, port and checksum flags as ipvs_set_drule() sets them. */
 export function destination(
-  server: { readonly ip: string; readonly port: number; readonly lvs_method: RealServer['lvs_method'] },
+  server: { readonly ip: string; readonly port: number; readonly lvs_method: RealServer['lvs_method']; readonly tunnel?: TunnelOptions | undefined },
   thresholds: { readonly uthreshold: number; readonly lthreshold: number },
   weight: number,
   vs: VirtualServer,
@@ -122,6 +128,6 @@ export function destination(
     weight,
     upperThreshold: thresholds.uthreshold,
     lowerThreshold: thresholds.lthreshold,
-    ...(forward === 'tunnel' ? { tunnelType: 'ipip' as const, tunnelPort: 0, tunnelFlags: 0 } : {}),
+    ...(forward === 'tunnel' ? { tunnelType: server.tunnel?.type ?? 'ipip', tunnelPort: server.tunnel?.port ?? 0, tunnelFlags: CSUM_FLAGS[server.tunnel?.csum ?? 'nocsum'] } : {}),
   };
 }

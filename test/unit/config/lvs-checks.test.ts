@@ -111,11 +111,37 @@ describe('virtual_server checks', () => {
     expect(r.config.virtual_servers.map((v) => v.lvs_flags)).toEqual([['flag-3'], ['sh-port', 'sh-fallback']]);
   });
 
-  it('reads TUN with tunnel options, saying the options are not acted on yet', () => {
-    const r = analyzeText(vs(' lvs_method TUN type gue port 6080\n real_server 10.0.0.2 80 {\n  lvs_method DR\n }'));
-    expect(r.diagnostics.map((d) => [d.code, d.keyword])).toEqual([['not-implemented', 'lvs_method']]);
-    expect(r.config.virtual_servers[0]?.lvs_method).toBe('TUN');
-    expect(r.config.virtual_servers[0]?.real_servers[0]?.lvs_method).toBe('DR');
+  it('reads TUN with tunnel options: real servers without lvs_method inherit them, DR has none', () => {
+    const r = analyzeText(vs(' lvs_method TUN type gue port 6080 csum\n real_server 10.0.0.2 80 {\n  lvs_method DR\n }\n real_server 10.0.0.3 80 {\n }'));
+    expect(r.diagnostics).toEqual([]);
+    const [server] = r.config.virtual_servers;
+    expect(server?.lvs_method).toBe('TUN');
+    expect(server?.tunnel).toEqual({ type: 'gue', port: 6080, csum: 'csum' });
+    expect(server?.real_servers.map((rs) => [rs.lvs_method, rs.tunnel])).toEqual([
+      ['DR', undefined],
+      ['TUN', { type: 'gue', port: 6080, csum: 'csum' }],
+    ]);
+  });
+
+  it("rejects tunnel options keepalived rejects, with its messages, keeping the virtual server's tunnel", () => {
+    const cases: Array<[string, string]> = [
+      ['type vxlan', 'Unknown tunnel type vxlan for real server.'],
+      ['type gue', 'gue tunnels require port, otherwise cannot have port.'],
+      ['type ipip port 5', 'gue tunnels require port, otherwise cannot have port.'],
+      ['type gue port 70000', 'Invalid gue tunnel port 70000 for real server.'],
+      ['csum', 'ipip tunnels do not support checksum option.'],
+      ['type gre remcsum', 'gre tunnels do not support remote checksum option.'],
+      ['mtu 1400', 'Invalid tunnel option mtu for real server.'],
+      ['type', 'Missing tunnel type for real server.'],
+    ];
+    for (const [options, message] of cases) {
+      const r = analyzeText(vs(` lvs_method TUN type gre\n real_server 10.0.0.2 80 {\n  lvs_method TUN ${options}\n }`));
+      expect(
+        r.diagnostics.map((d) => [d.code, d.message]),
+        options,
+      ).toEqual([['invalid-value', message]]);
+      expect(r.config.virtual_servers[0]?.real_servers[0]?.tunnel, options).toEqual({ type: 'gre', port: 0, csum: 'nocsum' });
+    }
   });
 
   it('reads status_code lists and rejects impossible codes', () => {

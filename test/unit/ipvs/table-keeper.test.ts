@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IpvsTableKeeper, readTable } from '../../../src/ipvs/apply.js';
+import { readTable } from '../../../src/ipvs/apply.js';
+import { IpvsTableKeeper } from '../../../src/ipvs/table-keeper.js';
 import { MemoryIpvsClient } from '../../../src/ipvs/memory-client.js';
 import type { Destination, ServiceKey } from '../../../src/ipvs/types.js';
 import { real as realAt, svc, table, tcp } from './fixtures.js';

@@ -1,6 +1,7 @@
 /**
  * Shared by the LVS tests: a config from keepalived.conf text, and a table as short lines in
- * ipvsadm's spirit (`TCP 10.0.0.1:80 wlc`, `  -> 192.168.1.10:80 Masq 1`) to compare with.
+ * ipvsadm's spirit (`TCP 10.0.0.1:80 wlc`, `  -> 192.168.1.10:80 Masq 1`, a tunnel other than plain
+ * IPIP with ` tun gue port 6080 flags 1`) to compare with.
  */
 import { analyze } from '../../../src/config/analyze.js';
 import type { KeepalivedConfig } from '../../../src/config/model.js';
@@ -31,7 +32,8 @@ export function tableLines(table: Table): string[] {
     for (const d of destinations) {
       const host = d.family === 'inet6' ? `[${d.address}]` : d.address;
       const thresholds = d.upperThreshold !== 0 || d.lowerThreshold !== 0 ? ` x ${d.upperThreshold} y ${d.lowerThreshold}` : '';
-      lines.push(`  -> ${host}:${d.port} ${FORWARD[d.forward]} ${d.weight}${thresholds}`);
+      const tunnel = d.forward === 'tunnel' && (d.tunnelType !== 'ipip' || d.tunnelPort !== 0 || d.tunnelFlags !== 0) ? ` tun ${d.tunnelType} port ${d.tunnelPort} flags ${d.tunnelFlags}` : '';
+      lines.push(`  -> ${host}:${d.port} ${FORWARD[d.forward]} ${d.weight}${thresholds}${tunnel}`);
     }
   }
   return lines;

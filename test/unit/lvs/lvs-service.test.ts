@@ -167,6 +167,25 @@ describe('LvsService', () => {
     expect(await flushed.table()).toEqual([]);
   });
 
+  it('keeps checker results and VRRP states that come while it is starting, and applies them at start', async () => {
+    const ipvs = new CountingClient();
+    let open: () => void = () => undefined;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const h = harness();
+    const service = new LvsService({ openIpvs: async () => (await opened, ipvs), every: () => () => undefined });
+    const config = configFrom(`global_defs {\n lvs_sync_daemon eth0 VI_1\n}
+vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 100\n virtual_ipaddress { 10.0.0.1 }\n}\n${CONFIG}`);
+    const starting = service.start(config, h.context);
+    service.receive(down('[192.168.1.11]:80'));
+    service.receive({ type: 'vrrp-state', instance: 'VI_1', state: 'MASTER', addresses: ['10.0.0.1'] });
+    open();
+    await starting;
+    await service.settled();
+    expect(tableLines(await readTable(ipvs))).toEqual(['TCP 10.0.0.1:80 rr', '  -> 192.168.1.10:80 Masq 1']);
+    expect(await ipvs.daemons()).toMatchObject([{ state: 'master', syncId: 51 }]);
+    await service.stop();
+  });
+
   it('sets lvs_timeouts and runs the sync daemon as backup, then as master while its instance is Master', async () => {
     const h = harness();
     const config = configFrom(`global_defs {\n lvs_timeouts tcp 7200 udp 60\n lvs_sync_daemon eth0 VI_1 maxlen 1400\n}

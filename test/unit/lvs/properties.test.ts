@@ -1,17 +1,19 @@
 /**
  * Properties of the desired table over random configs and random checker results: it only ever
  * holds configured entries; a server has weight > 0 only while all its checkers are up, or as
- * the sorry server; and once applied, applying it again writes nothing.
+ * the sorry server; once applied, applying it again writes nothing; and planning only the
+ * services a transition changed gives the whole plan.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { realServerKey, virtualServerKey, type HealthEvent } from '../../../src/check/health.js';
 import type { KeepalivedConfig } from '../../../src/config/model.js';
-import { IpvsTableKeeper } from '../../../src/ipvs/apply.js';
+import { IpvsTableKeeper, planIncremental } from '../../../src/ipvs/table-keeper.js';
+import { changedServices } from '../../../src/lvs/changed-services.js';
 import { destinationId, serviceId } from '../../../src/ipvs/keys.js';
 import { MemoryIpvsClient } from '../../../src/ipvs/memory-client.js';
 import { desiredTable } from '../../../src/lvs/desired-table.js';
-import { onHealth, startLvs, type LvsState } from '../../../src/lvs/lvs-state.js';
+import { onHealth, onHealthBatch, onVrrpState, startLvs, type LvsState } from '../../../src/lvs/lvs-state.js';
 import { isAlive } from '../../../src/lvs/server-health.js';
 import { serviceParts } from '../../../src/lvs/services.js';
 import { configFrom } from './helpers.js';
@@ -24,6 +26,7 @@ const serverArb = fc.record({
 
 const vsArb = fc.record({
   alpha: fc.boolean(),
+  haSuspend: fc.boolean(),
   quorum: fc.integer({ min: 0, max: 8 }),
   hysteresis: fc.integer({ min: 0, max: 3 }),
   sorry: fc.constantFrom('none', 'plain', 'inhibit'),
@@ -37,7 +40,7 @@ function configText(services: readonly VsSpec[]): string {
     .map((vs, v) => {
       const servers = vs.servers.map((rs, r) => `real_server 192.168.${v}.${r + 10} 80 {\n weight ${rs.weight}\n${rs.inhibit ? 'inhibit_on_failure\n' : ''}${rs.checkers.join('\n')}\n}`);
       const sorry = vs.sorry === 'none' ? '' : `sorry_server 192.168.${v}.200 80\n${vs.sorry === 'inhibit' ? 'sorry_server_inhibit\n' : ''}`;
-      return `virtual_server 10.0.0.${v + 1} 80 {\nprotocol TCP\nlvs_sched rr\nlvs_method NAT\n${vs.alpha ? 'alpha\n' : ''}quorum ${vs.quorum}\nhysteresis ${vs.hysteresis}\n${sorry}${servers.join('\n')}\n}`;
+      return `virtual_server 10.0.0.${v + 1} 80 {\nprotocol TCP\nlvs_sched rr\nlvs_method NAT\n${vs.alpha ? 'alpha\n' : ''}${vs.haSuspend ? 'ha_suspend\n' : ''}quorum ${vs.quorum}\nhysteresis ${vs.hysteresis}\n${sorry}${servers.join('\n')}\n}`;
     })
     .join('\n');
 }
@@ -117,6 +120,32 @@ describe('LVS desired-table properties', () => {
           expect((await keeper.fullCheck(last)).writes).toBe(0);
         }),
         { numRuns: 60 },
+      );
+    },
+    LOADED_MACHINE_MS,
+  );
+
+  it(
+    'planning only the services a transition changed gives the same steps as planning the whole table',
+    () => {
+      const transitions = fc.array(
+        fc.oneof(fc.record({ kind: fc.constant('health' as const), batch: fc.integer({ min: 1, max: 4 }) }), fc.record({ kind: fc.constant('vrrp' as const), master: fc.boolean(), vs: fc.nat() })),
+        { maxLength: 12 },
+      );
+      fc.assert(
+        fc.property(scenario, transitions, ({ services, events }, steps) => {
+          const config = configFrom(configText(services));
+          const results = healthEvents(config, events);
+          let state = startLvs(config).state;
+          for (const step of steps) {
+            const before = state;
+            if (step.kind === 'health') state = onHealthBatch(state, results.splice(0, step.batch)).state;
+            else state = onVrrpState(state, 'VI_1', step.master ? 'MASTER' : 'BACKUP', [`10.0.0.${(step.vs % services.length) + 1}/32`]).state;
+            const [last, next] = [desiredTable(before), desiredTable(state)];
+            expect(planIncremental(next, last, changedServices(before, state))).toEqual(planIncremental(next, last));
+          }
+        }),
+        { numRuns: 150 },
       );
     },
     LOADED_MACHINE_MS,

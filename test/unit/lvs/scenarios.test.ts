@@ -54,7 +54,11 @@ describe('LVS desired-table scenarios', () => {
           state = next.state;
           logs = shown(next.logs);
         }
-        if (step.vrrp !== undefined) state = onVrrpState(state, step.vrrp.instance, step.vrrp.state, step.vrrp.addresses);
+        if (step.vrrp !== undefined) {
+          const next = onVrrpState(state, step.vrrp.instance, step.vrrp.state, step.vrrp.addresses);
+          state = next.state;
+          logs = shown(next.logs);
+        }
         expect({ step: i, table: tableLines(desiredTable(state)), logs }).toEqual({ step: i, table: step.table, logs: step.logs });
       });
     });
