@@ -84,8 +84,10 @@ interface Forwarding {
 function forwarding(s: Settings, keyword: string, inherited: Forwarding, server: 'virtual' | 'real', sink: DiagnosticSink): Forwarding {
   const [value, ...options] = s.words(keyword) ?? [];
   if (value !== 'NAT' && value !== 'DR' && value !== 'TUN') return inherited;
-  if (value !== 'TUN') return { method: value, tunnel: undefined };
-  return { method: value, tunnel: tunnelOptions(options, server, inherited.tunnel ?? DEFAULT_TUNNEL, sink, { pos: s.pos(keyword), keyword }) };
+  const site = { pos: s.pos(keyword), keyword };
+  const tunnel = tunnelOptions(options, server, inherited.tunnel ?? DEFAULT_TUNNEL, sink, site);
+  // keepalived reads the options after NAT and DR too (so `DR DR` is an invalid tunnel option) and uses them only for TUN
+  return { method: value, tunnel: value === 'TUN' ? tunnel : undefined };
 }
 
 /** The optional model fields of a forwarding: present only for TUN. */
