@@ -45,7 +45,9 @@ const EXIT_RUNTIME = 1;
  */
 export async function runDaemon(options: DaemonOptions): Promise<number> {
   const signals = processSignals();
-  const loaded = loadConfig(options.configFile, options.configId !== undefined ? { configId: options.configId } : {});
+  // start-up and every reload read the file the same way, as -t does
+  const load = (): LoadedConfig => loadConfig(options.configFile, options.configId !== undefined ? { configId: options.configId } : {});
+  const loaded = load();
   if (loaded.fatal) {
     for (const d of loaded.diagnostics) options.err(`${formatDiagnostic(d)}\n`);
     options.err(`keepalived-ts: ${options.configFile} cannot be run: not starting\n`);
@@ -77,7 +79,16 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   });
   const supervisor = new Supervisor(
     services,
-    { log, signals, writeDump, dumpPath: (config, name) => dumpPath(config, name), notify: (state) => void sdNotify(state), now: Date.now },
+    {
+      log,
+      signals,
+      writeDump,
+      dumpPath: (config, name) => dumpPath(config, name),
+      notify: (state) => void sdNotify(state),
+      now: Date.now,
+      monotonicNs: () => process.hrtime.bigint(),
+      loadConfig: load,
+    },
     { pid: process.pid, version: VERSION, configFile: options.configFile },
   );
   try {
