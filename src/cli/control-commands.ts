@@ -19,7 +19,7 @@ import { renderStatus } from '../control/render-status.js';
 import { requestControl } from '../linux/control-client.js';
 import type { Output } from './main.js';
 
-/** How long `reload` waits for the daemon by default: systemd's default timeout for ExecReload. */
+/** How long `reload` waits for the daemon by default (systemd gives a reload 90 s too). */
 const RELOAD_TIMEOUT_S = 90;
 
 const USAGE = `Usage: keepalived-ts status [--json] [--control-socket PATH]

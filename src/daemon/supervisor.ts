@@ -21,8 +21,8 @@ export interface SupervisorPorts {
   readonly now: () => number;
   /** CLOCK_MONOTONIC in nanoseconds (process.hrtime.bigint): systemd's MONOTONIC_USEC and the reload's duration. */
   readonly monotonicNs: () => bigint;
-  /** Reads the configuration file again, with the loader and options of `-t` and start-up. */
-  readonly loadConfig: () => LoadedConfig;
+  /** Reads the configuration file again, with the loader and options of `-t` and start-up (the daemon does it on a worker thread). */
+  readonly loadConfig: () => LoadedConfig | Promise<LoadedConfig>;
 }
 
 export interface SupervisorInfo {
@@ -97,10 +97,17 @@ export class Supervisor {
       version: this.info.version,
       configFile: this.info.configFile,
       loadedAtUnix: this.loadedAtUnix,
-      lastReload: this.lastReload === undefined ? null : (({ atUnix, ok, errors, result, durationUs }) => ({ atUnix, ok, errors, result, durationUs }))(this.lastReload),
+      lastReload: this.lastReloadStatus(),
       reloads: { ...this.reloads },
       services: Object.fromEntries(this.started.map((s) => [s.name, s.status()])),
     };
+  }
+
+  /** The last reload's outcome as the status shows it (the file's name is already at the top). */
+  private lastReloadStatus(): DaemonStatus['lastReload'] {
+    if (this.lastReload === undefined) return null;
+    const { atUnix, ok, errors, result, durationUs } = this.lastReload;
+    return { atUnix, ok, errors, result, durationUs };
   }
 
   private contextFor(service: Service): ServiceContext {
@@ -159,7 +166,11 @@ export class Supervisor {
     }
     const waiting = this.enqueue(() => {
       this.waitingReload = undefined;
-      return this.applyReload(trigger);
+      return this.applyReload(trigger).catch((error: unknown) => {
+        // a fault of ours (a notify that threw): logged and answered, never an unhandled rejection from a HUP
+        this.ports.log.error({ err: error }, `Reload failed: ${(error as Error).message}`);
+        return this.outcome('failed', [(error as Error).message], this.ports.monotonicNs());
+      });
     });
     this.waitingReload = waiting;
     return waiting;
@@ -196,7 +207,7 @@ export class Supervisor {
     if (running === undefined) return end('failed', ['the daemon is not running']);
     let loaded: LoadedConfig;
     try {
-      loaded = this.ports.loadConfig();
+      loaded = await this.ports.loadConfig();
     } catch (error) {
       // the loader reports bad input as diagnostics; this is a fault of ours, and the daemon carries on
       this.ports.log.error({ err: error }, `Reload failed: cannot read ${this.info.configFile}: ${(error as Error).message}`);
@@ -253,7 +264,7 @@ export class Supervisor {
   /** Each service's picture of what a reload would change; queued like a reload so it sees the state a reload would start from. */
   previewReload(): Promise<ReloadPreview> {
     return this.enqueue(async () => {
-      const loaded = this.ports.loadConfig();
+      const loaded = await this.ports.loadConfig();
       const errors = refusalErrors(loaded);
       const services: Record<string, object | null> = {};
       for (const service of this.started) services[service.name] = errors.length > 0 ? null : await this.previewOf(service, loaded.config);

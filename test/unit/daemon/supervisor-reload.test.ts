@@ -169,4 +169,20 @@ describe('Supervisor reload', () => {
     list[1]!.preview = () => ({ started: 0 });
     expect((await list[0]!.context!.previewReload!()).services).toEqual({ vrrp: { error: 'no plan' }, checkers: { started: 0 }, lvs: null });
   });
+
+  it('a fault of its own during a reload (systemd notify throwing) is logged and answered as failed, and the next reload runs', async () => {
+    const { supervisor, list, lines, calls } = setup(THREE);
+    await supervisor.start(CONFIG);
+    const ports = (supervisor as unknown as { ports: { notify: (state: string) => void } }).ports;
+    const notify = ports.notify;
+    ports.notify = () => {
+      throw new Error('ECONNREFUSED');
+    };
+    expect(await list[0]!.context!.reload!()).toMatchObject({ ok: false, result: 'failed', errors: ['ECONNREFUSED'] });
+    expect(lines.map((l) => l.msg)).toContain('Reload failed: ECONNREFUSED');
+    ports.notify = notify;
+    calls.length = 0;
+    expect(await list[0]!.context!.reload!()).toMatchObject({ ok: true });
+    expect(calls).toEqual(['load', 'reconfigure vrrp', 'reconfigure checkers', 'reconfigure lvs']);
+  });
 });
