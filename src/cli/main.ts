@@ -30,7 +30,7 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
   if (argv[0] === 'lab') return import('../lab/lab.js').then(({ runLab }) => runLab(argv.slice(1), io));
   // keepalived -T: everything after it is genhash's command line (check_genhash.c)
   if (argv[0] === '-T' || argv[0] === '--genhash' || argv[0] === 'genhash') return import('./genhash.js').then(({ runGenhash }) => runGenhash(argv.slice(1), io));
-  if (argv[0] === 'status' || argv[0] === 'explain') return import('./control-commands.js').then(({ runControlCommand }) => runControlCommand(argv, io));
+  if (argv[0] === 'status' || argv[0] === 'explain' || argv[0] === 'reload') return import('./control-commands.js').then(({ runControlCommand }) => runControlCommand(argv, io));
   const command = parseCommandLine(argv);
   for (const message of command.errors) io.err(`${message}\n`);
   if (command.errors.length > 0) {

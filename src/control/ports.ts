@@ -10,8 +10,8 @@ import type { SplitItem } from './line-splitter.js';
 export interface LineServerOptions {
   /** The Unix socket's path; created mode 0600, a stale socket there is replaced. */
   readonly path: string;
-  /** The bytes to write back for one line the client sent (a too-long one included). */
-  readonly answer: (item: SplitItem) => string;
+  /** The bytes to write back for one line the client sent (a too-long one included); a promise when the answer takes work (a reload). Never rejects. */
+  readonly answer: (item: SplitItem) => string | Promise<string>;
   readonly log: Logger;
 }
 

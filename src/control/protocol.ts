@@ -7,19 +7,29 @@
  *   ← {"id":1,"ok":true,"result":{...DaemonStatus}}
  *   → {"id":2,"command":"explain","instance":"VI_1"}
  *   ← {"id":2,"ok":false,"error":{"code":"unknown-instance","message":"no VRRP instance VI_1"}}
+ *   → {"id":3,"command":"reload","dryRun":true}
+ *   ← {"id":3,"ok":true,"result":{...ReloadPreview}}
+ *
+ * `status` and `explain` are answered at once; `reload` when the daemon has done it (or, with
+ * dryRun, has worked out what it would do). Answers still come in the order of the requests.
  */
+import type { ReloadOutcome, ReloadPreview } from '../daemon/reload.js';
 import type { DaemonStatus, VrrpInstanceStatus, VrrpStatus } from '../daemon/status.js';
 import { findInstance, vrrpOf } from './status-view.js';
 
 /** Requests are short; a longer line is refused without being read into memory. */
 export const MAX_REQUEST_BYTES = 4096;
 
-export const COMMANDS = ['status', 'explain'] as const;
+export const COMMANDS = ['status', 'explain', 'reload'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export type RequestId = string | number | null;
 
-export type Request = { readonly id: RequestId; readonly command: 'status' } | { readonly id: RequestId; readonly command: 'explain'; readonly instance: string };
+export type Request =
+  | { readonly id: RequestId; readonly command: 'status' }
+  | { readonly id: RequestId; readonly command: 'explain'; readonly instance: string }
+  /** Reload the configuration file and answer with the outcome; with dryRun, answer what a reload would change. */
+  | { readonly id: RequestId; readonly command: 'reload'; readonly dryRun: boolean };
 
 export const ERROR_CODES = {
   'line-too-long': `the request line is longer than ${MAX_REQUEST_BYTES} bytes`,
@@ -27,6 +37,7 @@ export const ERROR_CODES = {
   'bad-request': 'a field is missing or has the wrong type',
   'unknown-command': `the command is not one of ${COMMANDS.join(', ')}`,
   'unknown-instance': 'no VRRP instance has that name',
+  'reload-unavailable': 'this daemon takes no reload requests on its control socket',
   internal: 'the daemon could not build the answer',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -42,7 +53,16 @@ export interface ExplainResult {
   readonly syncGroup: VrrpStatus['syncGroups'][number] | null;
 }
 
-export type Response = { readonly id: RequestId; readonly ok: true; readonly result: DaemonStatus | ExplainResult } | { readonly id: RequestId; readonly ok: false; readonly error: ProtocolError };
+export type Response =
+  | { readonly id: RequestId; readonly ok: true; readonly result: DaemonStatus | ExplainResult | ReloadOutcome | ReloadPreview }
+  | { readonly id: RequestId; readonly ok: false; readonly error: ProtocolError };
+
+/** What the protocol asks of the daemon. */
+export interface ControlDaemon {
+  snapshot(): DaemonStatus;
+  reload?(): Promise<ReloadOutcome>;
+  previewReload?(): Promise<ReloadPreview>;
+}
 
 const failure = (id: RequestId, code: ErrorCode, message: string = ERROR_CODES[code]): Response => ({ id, ok: false, error: { code, message } });
 
@@ -74,13 +94,41 @@ export function parseRequest(line: string): Request | { readonly id: RequestId; 
     if (typeof instance !== 'string') return { id, error: { code: 'bad-request', message: 'explain needs "instance": the VRRP instance name' } };
     return { id, command, instance };
   }
+  if (command === 'reload') {
+    const dryRun = fields['dryRun'] ?? false;
+    if (typeof dryRun !== 'boolean') return { id, error: { code: 'bad-request', message: 'dryRun must be true or false' } };
+    return { id, command, dryRun };
+  }
   return { id, error: { code: 'unknown-command', message: `unknown command ${JSON.stringify(command.slice(0, 64))}; known: ${COMMANDS.join(', ')}` } };
 }
 
-/** The answer to one request line, given the daemon's status now. Never throws. */
+/** The answer to one status or explain request line, given the daemon's status now. Never throws. */
 export function respond(line: string, snapshot: () => DaemonStatus): Response {
   const request = parseRequest(line);
   if ('error' in request) return { id: request.id, ok: false, error: request.error };
+  if (request.command === 'reload') return failure(request.id, 'reload-unavailable');
+  return respondNow(request, snapshot);
+}
+
+/** The answer to any request line: at once, or for `reload` once the daemon has done it. Never throws or rejects. */
+export function answer(line: string, daemon: ControlDaemon): Response | Promise<Response> {
+  const request = parseRequest(line);
+  if ('error' in request) return { id: request.id, ok: false, error: request.error };
+  if (request.command === 'reload') return answerReload(request.id, request.dryRun, daemon);
+  return respondNow(request, () => daemon.snapshot());
+}
+
+async function answerReload(id: RequestId, dryRun: boolean, daemon: ControlDaemon): Promise<Response> {
+  try {
+    const asked = dryRun ? daemon.previewReload?.() : daemon.reload?.();
+    if (asked === undefined) return failure(id, 'reload-unavailable');
+    return { id, ok: true, result: await asked };
+  } catch (err) {
+    return failure(id, 'internal', `${ERROR_CODES.internal}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function respondNow(request: Exclude<Request, { command: 'reload' }>, snapshot: () => DaemonStatus): Response {
   let status: DaemonStatus;
   try {
     status = snapshot();

@@ -41,6 +41,13 @@ export interface CheckerPorts {
   readonly openFifo: (path: string) => FifoWriter;
 }
 
+/** The checker part of `keepalived-ts reload --dry-run`: probe groups by `TYPE [ip]:port`. */
+export interface CheckerPreview {
+  readonly started: readonly string[];
+  readonly stopped: readonly string[];
+  readonly kept: number;
+}
+
 /** A timer that fires this much later than asked is logged: checks that late are not on schedule. */
 export const LATE_WARNING_MS = 100;
 const LATE_LOG_EVERY_MS = 10_000;
@@ -76,6 +83,17 @@ export class CheckerService implements Service {
 
   async reconfigure(config: KeepalivedConfig): Promise<void> {
     this.apply(config);
+  }
+
+  /** The checks a reload of `config` would start and stop; the others keep their state and schedule. */
+  previewReconfigure(config: KeepalivedConfig): CheckerPreview {
+    const plan = planCheckers(config, (type) => this.ports.probers[type] !== undefined);
+    const named = (group: ProbeGroup): string => `${group.checker.type} ${group.params.label}`;
+    return {
+      started: [...plan.groups.values()].filter((g) => !this.running.has(g.key)).map(named),
+      stopped: [...this.running.values()].filter((r) => !plan.groups.has(r.group.key)).map((r) => named(r.group)),
+      kept: [...plan.groups.keys()].filter((key) => this.running.has(key)).length,
+    };
   }
 
   async stop(): Promise<void> {

@@ -1,12 +1,13 @@
 /**
  * The control socket as a Service: each line a client sends is answered from the whole
- * daemon's status (ServiceContext.snapshot()) by the pure protocol (src/control/protocol.ts).
+ * daemon's status (ServiceContext.snapshot()) by the pure protocol (src/control/protocol.ts);
+ * a `reload` request goes to the supervisor (ServiceContext.reload / previewReload).
  * The socket adapter comes in as a port, so the wiring is tested with a fake.
  */
 import type { KeepalivedConfig } from '../config/model.js';
 import { KeepalivedError } from '../errors.js';
 import type { LineServer, ListenLines } from '../control/ports.js';
-import { encodeResponse, respond, tooLongResponse } from '../control/protocol.js';
+import { answer, encodeResponse, tooLongResponse } from '../control/protocol.js';
 import type { Service, ServiceContext } from './service.js';
 import type { DaemonStatus } from './status.js';
 
@@ -29,11 +30,17 @@ export class ControlService implements Service {
   ) {}
 
   async start(_config: KeepalivedConfig, context: ServiceContext): Promise<void> {
+    // the context's reload and previewReload as they are; status from the per-turn snapshot
+    const daemon = { ...context, snapshot: () => this.snapshot(context) };
     try {
       this.server = await this.listen({
         path: this.path,
         log: context.log,
-        answer: (item) => encodeResponse('line' in item ? respond(item.line, () => this.snapshot(context)) : tooLongResponse(item.tooLong)),
+        answer: (item) => {
+          if (!('line' in item)) return encodeResponse(tooLongResponse(item.tooLong));
+          const response = answer(item.line, daemon);
+          return response instanceof Promise ? response.then(encodeResponse) : encodeResponse(response);
+        },
       });
       context.log.info({ socket: this.path }, 'control socket listening');
     } catch (err) {

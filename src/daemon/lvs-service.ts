@@ -11,14 +11,15 @@
  * - Stop deletes the services it programmed (their destinations go with them) in one pipelined
  *   batch, or flushes with `lvs_flush_on_stop` (no argument); nothing with -I (dont_release_ipvs).
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { realServerKey } from '../check/health.js';
 import type { KeepalivedConfig } from '../config/model.js';
 import { applySteps, type ApplyFailure } from '../ipvs/apply.js';
 import { IpvsTableKeeper, type KeeperPass } from '../ipvs/table-keeper.js';
 import { IpvsError } from '../ipvs/errors.js';
-import type { ReconcileStep } from '../ipvs/reconcile.js';
-import type { IpvsClient, SyncDaemon } from '../ipvs/types.js';
+import { planReconcile, type ReconcileStep } from '../ipvs/reconcile.js';
+import type { IpvsClient, SyncDaemon, Table } from '../ipvs/types.js';
 import { changedServices } from '../lvs/changed-services.js';
 import { desiredTable, serverWeight, sorryActive } from '../lvs/desired-table.js';
 import { lvsTimeouts, syncDaemonConfig, syncDaemonState, type SyncDaemonConfig } from '../lvs/global-settings.js';
@@ -27,6 +28,7 @@ import { formatRealServer, formatVs } from '../lvs/names.js';
 import { isAlive } from '../lvs/server-health.js';
 import type { HealthEvent } from '../check/health.js';
 import type { Service, ServiceContext, ServiceEvent } from './service.js';
+import { describeStep, type LvsPreview } from './lvs-preview.js';
 import type { LvsStatus } from './status.js';
 
 /** How often the kernel table is read back and repaired by default: a hand-deleted service is back within this. */
@@ -100,16 +102,42 @@ export class LvsService implements Service {
     this.cancelRepair = this.ports.every(interval, () => void this.readBack());
   }
 
+  /**
+   * A reload: the core keeps the results of servers that stay (reconfigureLvs), and the new
+   * table goes to the kernel in one full pass, planned against a fresh dump, so the reload also
+   * repairs what was changed by hand (keepalived never reads back: its issues 1877, 1018). The
+   * plan adds and edits before it deletes, so a service that keeps any server never runs empty.
+   * A file that changes nothing costs one dump and no write.
+   */
   async reconfigure(config: KeepalivedConfig): Promise<void> {
     this.takeHealth();
-    if (this.state === undefined) return;
+    const previous = this.config;
+    if (this.state === undefined || previous === undefined || this.stopped) return;
+    // passes for results received before the reload land first; the full pass then sees them
+    await this.settled();
     this.config = config;
     const step = reconfigureLvs(this.state, config);
     this.state = step.state;
     this.emit(step.logs);
-    await this.followSyncDaemon(config);
-    this.requestApply();
-    await this.settled();
+    const timeouts = lvsTimeouts(config);
+    if (timeouts !== undefined && !isDeepStrictEqual(timeouts, lvsTimeouts(previous))) await this.attempt('set timeouts', () => this.client().setTimeouts(timeouts));
+    if (!isDeepStrictEqual(syncDaemonConfig(config), this.syncDaemon?.config)) await this.followSyncDaemon(config);
+    this.dirty = false;
+    const pass = await this.pass('apply', this.state, true);
+    if (pass !== undefined) this.log?.info({ steps: pass.steps.length, writes: pass.writes, failures: pass.failures.length }, `IPVS table reloaded: ${pass.steps.length} change(s)`);
+  }
+
+  /**
+   * What a reload of `config` would write, planned from the table this configuration asks for
+   * to the one the new file asks for (hand-made damage a reload would also repair is not shown:
+   * that needs a dump, and the preview reads nothing from the kernel).
+   */
+  previewReconfigure(config: KeepalivedConfig): LvsPreview {
+    this.takeHealth();
+    if (this.state === undefined) return { changes: [] };
+    const now = desiredTable(this.state);
+    const next = desiredTable(reconfigureLvs(this.state, config).state);
+    return { changes: planReconcile(next, now, { flush: true }).map(describeStep) };
   }
 
   /**

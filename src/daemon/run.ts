@@ -6,6 +6,7 @@ import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { KeepalivedError } from '../errors.js';
 import type { LogSettings } from '../log/settings.js';
 import { createDaemonLog } from '../linux/logger.js';
+import { loadConfigOffThread } from '../linux/config-worker.js';
 import { claimPidFile } from '../linux/pidfile.js';
 import { processSignals } from '../linux/signals.js';
 import { sdNotify } from '../linux/systemd.js';
@@ -45,7 +46,9 @@ const EXIT_RUNTIME = 1;
  */
 export async function runDaemon(options: DaemonOptions): Promise<number> {
   const signals = processSignals();
-  const loaded = loadConfig(options.configFile, options.configId !== undefined ? { configId: options.configId } : {});
+  // start-up and every reload read the file the same way, as -t does; a reload off the main thread, so VRRP's timers keep running
+  const loadOptions = options.configId !== undefined ? { configId: options.configId } : {};
+  const loaded = loadConfig(options.configFile, loadOptions);
   if (loaded.fatal) {
     for (const d of loaded.diagnostics) options.err(`${formatDiagnostic(d)}\n`);
     options.err(`keepalived-ts: ${options.configFile} cannot be run: not starting\n`);
@@ -77,7 +80,16 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   });
   const supervisor = new Supervisor(
     services,
-    { log, signals, writeDump, dumpPath: (config, name) => dumpPath(config, name), notify: (state) => void sdNotify(state), now: Date.now },
+    {
+      log,
+      signals,
+      writeDump,
+      dumpPath: (config, name) => dumpPath(config, name),
+      notify: (state) => void sdNotify(state),
+      now: Date.now,
+      monotonicNs: () => process.hrtime.bigint(),
+      loadConfig: () => loadConfigOffThread(options.configFile, loadOptions),
+    },
     { pid: process.pid, version: VERSION, configFile: options.configFile },
   );
   try {

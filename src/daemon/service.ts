@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import type { KeepalivedConfig } from '../config/model.js';
 import type { HealthEvent } from '../check/health.js';
 import type { VrrpState } from '../vrrp/events.js';
-import type { InstanceChange, VrrpReloadPlan } from '../vrrp/reload-match.js';
+import type { VrrpReloadPlan } from '../vrrp/reload-match.js';
+import type { ReloadOutcome, ReloadPreview } from './reload.js';
 import type { DaemonStatus, ServiceStatus } from './status.js';
 
 export type ServiceName = 'vrrp' | 'checkers' | 'lvs' | 'control' | 'metrics';
@@ -34,12 +35,9 @@ export interface DumpFile {
  * changed (fields, addresses gained and lost) and unchanged, by name. The VRRP core defines the
  * shape (src/vrrp/reload-match.ts); other services answer in the same one.
  */
-export interface ReloadPreview extends VrrpReloadPlan {
+export interface ServiceReloadPreview extends VrrpReloadPlan {
   readonly service: ServiceName;
 }
-
-/** One thing that stays but changes. */
-export type ReloadChange = InstanceChange;
 
 /** What the supervisor gives a service besides its ports. */
 export interface ServiceContext {
@@ -48,16 +46,24 @@ export interface ServiceContext {
   publish(event: ServiceEvent): void;
   /** Every service's status now (the control socket and metrics read the whole daemon). */
   snapshot(): DaemonStatus;
+  /** Reload the configuration file now (queued behind other lifecycle work); resolves when done. */
+  reload?(): Promise<ReloadOutcome>;
+  /** What a reload of the file would change, asking each service, applying nothing. */
+  previewReload?(): Promise<ReloadPreview>;
 }
 
 export interface Service {
   readonly name: ServiceName;
   /** Take the first configuration and begin; resolves when the service is running. */
   start(config: KeepalivedConfig, context: ServiceContext): Promise<void>;
-  /** Apply a new configuration in place (the reload issue); resolves when it is applied. */
+  /**
+   * Apply a new configuration in place (the reload issue); resolves when it is applied. A
+   * rejection must leave the service as it was: the supervisor then puts the services that had
+   * already applied it back on the running configuration (docs/reload.md).
+   */
   reconfigure(config: KeepalivedConfig): Promise<void>;
-  /** What `reconfigure(config)` would change, without changing anything; pure and synchronous. */
-  previewReconfigure?(config: KeepalivedConfig): ReloadPreview;
+  /** What `reconfigure(config)` would change, as a JSON-able picture, without changing anything. */
+  previewReconfigure?(config: KeepalivedConfig): object | Promise<object>;
   /** Release what the service holds and close its ports; resolves when it is done. */
   stop(): Promise<void>;
   /** A JSON-able picture of the service now, for dumps, the control socket and metrics. */

@@ -1,6 +1,7 @@
 /**
  * The one line systemd shows under "Status:" (sd_notify STATUS=): each VRRP instance's state,
- * then how many real servers are alive, e.g. "VI_1 MASTER, VI_2 BACKUP; 3/4 real servers up".
+ * then how many real servers are alive, e.g. "VI_1 MASTER, VI_2 BACKUP; 3/4 real servers up",
+ * and, until a reload succeeds, that the last one was not applied and why.
  * Built from the same DaemonStatus as every other view.
  */
 import type { DaemonStatus, LvsStatus, VrrpStatus } from './status.js';
@@ -15,5 +16,7 @@ export function statusLine(status: DaemonStatus): string {
     const servers = virtualServers.flatMap((vs) => vs.realServers);
     parts.push(`${servers.filter((rs) => rs.alive).length}/${servers.length} real servers up`);
   }
+  const reload = status.lastReload;
+  if (reload !== null && !reload.ok) parts.push(`last reload not applied (${reload.errors.length} error(s)), running configuration kept: ${reload.errors[0] ?? 'no reason given'}`);
   return parts.length > 0 ? parts.join('; ') : 'running';
 }

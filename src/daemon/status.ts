@@ -79,7 +79,15 @@ export interface DaemonStatus {
   readonly version: string;
   readonly configFile: string;
   readonly loadedAtUnix: number;
-  readonly lastReload: { readonly atUnix: number; readonly ok: boolean; readonly errors: readonly string[] } | null;
+  readonly lastReload: {
+    readonly atUnix: number;
+    readonly ok: boolean;
+    readonly errors: readonly string[];
+    /** Why it was not applied: `refused` (the file has errors) or `failed` (a service could not apply it); optional. */
+    readonly result?: 'applied' | 'refused' | 'failed';
+    /** How long it took (optional). */
+    readonly durationUs?: number;
+  } | null;
   /** Reloads since start by result (optional, as CheckerStatus.results). */
   readonly reloads?: { readonly ok: number; readonly failed: number };
   readonly services: Readonly<Record<string, ServiceStatus>>;

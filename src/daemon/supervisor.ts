@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
+import type { LoadedConfig } from '../config/load-config.js';
 import type { KeepalivedConfig } from '../config/model.js';
+import { errorLine, refusalErrors, type ReloadOutcome, type ReloadPreview } from './reload.js';
 import type { DumpKind, Service, ServiceContext, ServiceEvent } from './service.js';
 import type { DaemonSignal, SignalPort } from './signals.js';
 import type { DaemonStatus } from './status.js';
@@ -14,9 +16,13 @@ export interface SupervisorPorts {
   readonly writeDump: DumpWriter;
   /** Where a dump file of keepalived's name goes for this configuration (dump-paths.ts). */
   readonly dumpPath: (config: KeepalivedConfig, name: string) => string;
-  /** sd_notify: READY=1, STOPPING=1. */
+  /** sd_notify: READY=1, RELOADING=1, STOPPING=1, STATUS=. */
   readonly notify: (state: string) => void;
   readonly now: () => number;
+  /** CLOCK_MONOTONIC in nanoseconds (process.hrtime.bigint): systemd's MONOTONIC_USEC and the reload's duration. */
+  readonly monotonicNs: () => bigint;
+  /** Reads the configuration file again, with the loader and options of `-t` and start-up (the daemon does it on a worker thread). */
+  readonly loadConfig: () => LoadedConfig | Promise<LoadedConfig>;
 }
 
 export interface SupervisorInfo {
@@ -46,6 +52,10 @@ export class Supervisor {
   private readonly started: Service[] = [];
   private config: KeepalivedConfig | undefined;
   private loadedAtUnix = 0;
+  private lastReload: ReloadOutcome | undefined;
+  private readonly reloads = { ok: 0, failed: 0 };
+  /** A reload waiting on the queue: it reads the file when it begins, so it answers every request made before then. */
+  private waitingReload: Promise<ReloadOutcome> | undefined;
   private stopping = false;
   private lastStatusLine = '';
   private exit: ((code: number) => void) | undefined;
@@ -87,9 +97,17 @@ export class Supervisor {
       version: this.info.version,
       configFile: this.info.configFile,
       loadedAtUnix: this.loadedAtUnix,
-      lastReload: null,
+      lastReload: this.lastReloadStatus(),
+      reloads: { ...this.reloads },
       services: Object.fromEntries(this.started.map((s) => [s.name, s.status()])),
     };
+  }
+
+  /** The last reload's outcome as the status shows it (the file's name is already at the top). */
+  private lastReloadStatus(): DaemonStatus['lastReload'] {
+    if (this.lastReload === undefined) return null;
+    const { atUnix, ok, errors, result, durationUs } = this.lastReload;
+    return { atUnix, ok, errors, result, durationUs };
   }
 
   private contextFor(service: Service): ServiceContext {
@@ -97,6 +115,8 @@ export class Supervisor {
       log: this.ports.log.child({ service: service.name }),
       publish: (event) => this.relay(service, event),
       snapshot: () => this.snapshot(),
+      reload: () => this.reload('request'),
+      previewReload: () => this.previewReload(),
     };
   }
 
@@ -124,15 +144,141 @@ export class Supervisor {
     if (this.stopping) return;
     if (signal === 'SIGTERM' || signal === 'SIGINT') return this.stop(signal);
     if (signal === 'SIGHUP') {
-      void this.enqueue(async () => {
-        this.ports.log.warn({ signal }, 'SIGHUP: reload is not implemented yet; configuration unchanged');
-      });
+      void this.reload(signal);
       return;
     }
     // a dump already waiting covers the same signal again: a storm of them costs one file each
     if (this.queuedDumps.has(signal)) return;
     this.queuedDumps.add(signal);
     void this.enqueue(() => this.dump(signal));
+  }
+
+  /**
+   * Queues a reload, or joins the one already waiting: it has not read the file yet, so it
+   * applies whatever the file says when its turn comes (keepalived's queue_reload() keeps one
+   * pending reload the same way). Never rejects: the outcome says what happened.
+   */
+  reload(trigger: 'SIGHUP' | 'request'): Promise<ReloadOutcome> {
+    if (this.waitingReload !== undefined) {
+      // keepalived logs this only with -D (config_notify.c queue_reload)
+      this.ports.log.debug({ trigger }, 'Reload already in progress, request queued');
+      return this.waitingReload;
+    }
+    const waiting = this.enqueue(() => {
+      this.waitingReload = undefined;
+      return this.applyReload(trigger).catch((error: unknown) => {
+        // a fault of ours (a notify that threw): logged and answered, never an unhandled rejection from a HUP
+        this.ports.log.error({ err: error }, `Reload failed: ${(error as Error).message}`);
+        return this.outcome('failed', [(error as Error).message], this.ports.monotonicNs());
+      });
+    });
+    this.waitingReload = waiting;
+    return waiting;
+  }
+
+  /**
+   * keepalived's reload_config() and reload_vrrp_thread() in one process: RELOADING=1, the file
+   * read by `-t`'s loader, refused whole on any error, else each service reconfigured in start
+   * order; READY=1 when it is over either way, so `systemctl reload` returns.
+   */
+  private async applyReload(trigger: 'SIGHUP' | 'request'): Promise<ReloadOutcome> {
+    const began = this.ports.monotonicNs();
+    // a reload queued before a TERM: systemd has been told STOPPING=1, and the services are about to go
+    if (this.stopping) return this.outcome('failed', ['the daemon is stopping'], began);
+    this.ports.notify(`RELOADING=1\nMONOTONIC_USEC=${began / 1000n}`);
+    this.ports.log.info({ trigger }, 'Reloading ...');
+    const outcome = await this.reloadServices(began);
+    this.lastReload = outcome;
+    if (outcome.ok) this.reloads.ok++;
+    else this.reloads.failed++;
+    if (outcome.ok) {
+      this.ports.log.info({ durationUs: outcome.durationUs }, `Reload finished in ${outcome.durationUs} usec`);
+      this.ports.log.info({ durationUs: outcome.durationUs }, 'Reload complete');
+    }
+    this.ports.notify('READY=1');
+    this.tellStatus();
+    return outcome;
+  }
+
+  private async reloadServices(began: bigint): Promise<ReloadOutcome> {
+    const end = (result: ReloadOutcome['result'], texts: readonly string[]): ReloadOutcome => this.outcome(result, texts, began);
+    const running = this.config;
+    // a reload queued behind a start that failed has nothing to apply to
+    if (running === undefined) return end('failed', ['the daemon is not running']);
+    let loaded: LoadedConfig;
+    try {
+      loaded = await this.ports.loadConfig();
+    } catch (error) {
+      // the loader reports bad input as diagnostics; this is a fault of ours, and the daemon carries on
+      this.ports.log.error({ err: error }, `Reload failed: cannot read ${this.info.configFile}: ${(error as Error).message}`);
+      return end('failed', [(error as Error).message]);
+    }
+    const errors = refusalErrors(loaded);
+    if (errors.length > 0) {
+      const lines = errors.map(errorLine);
+      for (const d of errors) {
+        const at = d.pos !== undefined ? { at: `${d.pos.file}:${d.pos.line}:${d.pos.col}` } : {};
+        this.ports.log.error({ code: d.code, ...at }, errorLine(d));
+      }
+      this.ports.log.error({ errors: lines.length }, `Reload refused: ${lines.length} error(s) in ${this.info.configFile}; the running configuration is kept`);
+      return end('refused', lines);
+    }
+    const applied: Service[] = [];
+    for (const service of this.started) {
+      try {
+        await service.reconfigure(loaded.config);
+      } catch (error) {
+        const text = `${service.name} could not apply the new configuration: ${(error as Error).message}`;
+        this.ports.log.error({ err: error, service: service.name }, `Reload failed: ${text}; the running configuration is kept`);
+        await this.putBack(applied, running);
+        return end('failed', [text]);
+      }
+      applied.push(service);
+    }
+    this.config = loaded.config;
+    return end('applied', []);
+  }
+
+  private outcome(result: ReloadOutcome['result'], errors: readonly string[], began: bigint): ReloadOutcome {
+    return {
+      ok: result === 'applied',
+      result,
+      configFile: this.info.configFile,
+      errors,
+      durationUs: Number((this.ports.monotonicNs() - began) / 1000n),
+      atUnix: this.ports.now(),
+    };
+  }
+
+  /** After a service refused, those that had applied the new configuration go back to the running one, last first. */
+  private async putBack(applied: readonly Service[], running: KeepalivedConfig): Promise<void> {
+    for (const service of [...applied].reverse()) {
+      try {
+        await service.reconfigure(running);
+      } catch (error) {
+        this.ports.log.error({ err: error, service: service.name }, `${service.name} could not return to the running configuration: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** Each service's picture of what a reload would change; queued like a reload so it sees the state a reload would start from. */
+  previewReload(): Promise<ReloadPreview> {
+    return this.enqueue(async () => {
+      const loaded = await this.ports.loadConfig();
+      const errors = refusalErrors(loaded);
+      const services: Record<string, object | null> = {};
+      for (const service of this.started) services[service.name] = errors.length > 0 ? null : await this.previewOf(service, loaded.config);
+      return { configFile: this.info.configFile, refused: errors.length > 0, errors: errors.map(errorLine), services };
+    });
+  }
+
+  /** A service whose preview fails says why in its place; one that offers none shows null. */
+  private async previewOf(service: Service, config: KeepalivedConfig): Promise<object | null> {
+    try {
+      return (await service.previewReconfigure?.(config)) ?? null;
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
   }
 
   private async dump(signal: DaemonSignal): Promise<void> {
@@ -183,9 +329,12 @@ export class Supervisor {
   }
 
   /** One lifecycle task at a time; a failed task does not stop the queue. */
-  private enqueue(task: () => Promise<void>): Promise<void> {
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
     const run = this.lifecycle.then(task);
-    this.lifecycle = run.catch(() => undefined);
+    this.lifecycle = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 }

@@ -28,7 +28,7 @@ import { formatDataFile } from './dumps/data-file.js';
 import { formatJsonFile } from './dumps/json-file.js';
 import { formatStatsFile } from './dumps/stats-file.js';
 import type { InstanceDumpView, ScriptDumpView } from './dumps/view.js';
-import type { DumpFile, DumpKind, ReloadPreview, Service, ServiceContext } from './service.js';
+import type { DumpFile, DumpKind, Service, ServiceContext, ServiceReloadPreview } from './service.js';
 import type { VrrpInstanceStatus, VrrpStatus } from './status.js';
 import { statOfReject, zeroStats, type InstanceStats } from './vrrp-stats.js';
 
@@ -210,11 +210,11 @@ export class VrrpService implements Service {
   }
 
   /** What `reconfigure(config)` would do, from the system as last read; changes nothing. */
-  previewReconfigure(config: KeepalivedConfig): ReloadPreview {
+  previewReconfigure(config: KeepalivedConfig): ServiceReloadPreview {
     return this.previewOf(this.plan, this.planOf(config));
   }
 
-  private previewOf(before: DaemonPlan, after: DaemonPlan): ReloadPreview {
+  private previewOf(before: DaemonPlan, after: DaemonPlan): ServiceReloadPreview {
     const plans = (d: DaemonPlan): Map<string, InstancePlan> => new Map(d.instances.map((p) => [p.fsm.name, p]));
     const was = plans(before);
     const will = plans(after);

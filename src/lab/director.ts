@@ -41,6 +41,8 @@ export class DaemonPeer {
     config: string,
     dir?: string,
     args: readonly string[] = [],
+    /** The daemon's environment (NOTIFY_SOCKET for a test standing in for systemd). */
+    env: NodeJS.ProcessEnv = process.env,
   ) {
     this.dir = dir ?? mkdtempSync(join(tmpdir(), `kts-d-${ns}-`));
     const owned = dir === undefined;
@@ -50,6 +52,7 @@ export class DaemonPeer {
     const control = args.includes('--control-socket') ? [] : ['--control-socket', join(this.dir, 'control.sock')];
     this.child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, '-n', '-l', '-D', '-P', '-f', conf, '-p', join(this.dir, 'keepalived-ts.pid'), ...control, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env,
     });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       let entry: LogEntry;
@@ -73,6 +76,11 @@ export class DaemonPeer {
         resolve(code ?? (signal ? -1 : null));
       }),
     );
+  }
+
+  /** Sends a signal and returns at once (HUP for a reload, USR1 for a dump). */
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
   }
 
   mark(): number {

@@ -2,7 +2,8 @@
  * The control socket: a Unix stream socket, mode 0600, that answers each line a client sends
  * with the line `answer` returns. It decides nothing; its job is that clients cannot hurt the
  * daemon: a line is bounded (LineSplitter), a client is answered a few lines per turn of the
- * event loop, one that stops reading is paused and closed after `idleTimeoutMs` (or once its
+ * event loop (one whose answer the daemon is still working on, a reload, waits for it before its
+ * next line is answered), one that stops reading is paused and closed after `idleTimeoutMs` (or once its
  * unread answers pass `maxPendingBytes`), an idle one too, and at most `maxConnections` are
  * served at once.
  */
@@ -63,9 +64,11 @@ function serveClient(socket: Socket, limits: ControlSocketLimits, answer: LineSe
   let queue: SplitItem[] = [];
   let head = 0; // queue[head] is answered next; shift() would copy the array each time
   let scheduled = false;
+  // an answer the daemon is still working on (a reload): the lines after it wait their turn
+  let awaiting = false;
   const work = (): void => {
     scheduled = false;
-    for (let n = 0; n < LINES_PER_TURN && head < queue.length; n++) {
+    for (let n = 0; n < LINES_PER_TURN && head < queue.length && !awaiting; n++) {
       if (socket.destroyed) return;
       if (socket.writableNeedDrain) {
         socket.pause();
@@ -73,9 +76,21 @@ function serveClient(socket: Socket, limits: ControlSocketLimits, answer: LineSe
         return;
       }
       events.line();
-      socket.write(answer(queue[head++] as SplitItem));
+      const reply = answer(queue[head++] as SplitItem);
+      if (typeof reply !== 'string') {
+        awaiting = true;
+        void reply.then((text) => {
+          awaiting = false;
+          if (socket.destroyed) return;
+          socket.write(text);
+          schedule();
+        });
+        return;
+      }
+      socket.write(reply);
       if (socket.writableLength > limits.maxPendingBytes) return events.drop('does not read its answers');
     }
+    if (awaiting) return;
     if (head < queue.length) return schedule();
     queue = [];
     head = 0;
@@ -86,7 +101,11 @@ function serveClient(socket: Socket, limits: ControlSocketLimits, answer: LineSe
     scheduled = true;
     setImmediate(work);
   }
-  socket.setTimeout(limits.idleTimeoutMs, () => events.drop(head < queue.length || socket.writableLength > 0 ? 'does not read its answers' : 'idle'));
+  socket.setTimeout(limits.idleTimeoutMs, () => {
+    // a client waiting for a long reload is not idle: its answer is written when the reload ends
+    if (awaiting) return;
+    events.drop(head < queue.length || socket.writableLength > 0 ? 'does not read its answers' : 'idle');
+  });
   socket.on('data', (chunk: Buffer) => {
     for (const item of splitter.push(chunk)) queue.push(item);
     if (queue.length - head >= MAX_QUEUED_LINES) socket.pause();

@@ -196,10 +196,13 @@ describe("keepalived's signals at a keepalived-ts Master", () => {
     await ours.waitFor(/^Printing and clearing VRRP stats for process\(\d+\) on signal$/, 10_000, since);
   });
 
-  it('HUP says reload is not implemented and changes nothing', async () => {
+  it('HUP reloads the unchanged file and changes nothing: no state change, the VIP held', async () => {
     const since = ours.mark();
     signal(pidOf(ours), 'HUP');
-    await ours.waitFor(/^SIGHUP: reload is not implemented yet; configuration unchanged$/, 10_000, since);
+    await ours.waitFor(/^Reloading \.\.\.$/, 10_000, since);
+    // "Reload failed" until VrrpService.reconfigure lands (reload-core), then "Reload complete": the Master stays either way
+    await ours.waitFor(/^Reload (complete$|failed: vrrp could not apply)/, 10_000, since);
+    expect(ours.log.slice(since).filter((e) => /Entering .* STATE/.test(e.msg))).toEqual([]);
     expect(holds(lb1, VIP_OURS)).toBe(true);
   });
 

@@ -12,8 +12,8 @@ import { DEFAULT_LIMITS, listenControlSocket, type ControlSocketLimits } from '.
 export const silent = pino({ level: 'silent' });
 export const noConfig = {} as KeepalivedConfig;
 
-export function fakeContext(snapshot: () => DaemonStatus): ServiceContext {
-  return { log: silent, publish: () => undefined, snapshot };
+export function fakeContext(snapshot: () => DaemonStatus, reloads: Pick<ServiceContext, 'reload' | 'previewReload'> = {}): ServiceContext {
+  return { log: silent, publish: () => undefined, snapshot, ...reloads };
 }
 
 /** A directory others may traverse, so that only the socket's own mode decides who connects. */
@@ -23,8 +23,13 @@ export function openDir(): string {
   return dir;
 }
 
-export async function startControl(snapshot: () => DaemonStatus, limits: Partial<ControlSocketLimits> = {}, path = join(openDir(), 'control.sock')) {
+export async function startControl(
+  snapshot: () => DaemonStatus,
+  limits: Partial<ControlSocketLimits> = {},
+  path = join(openDir(), 'control.sock'),
+  reloads: Pick<ServiceContext, 'reload' | 'previewReload'> = {},
+) {
   const service = new ControlService((o) => listenControlSocket(o, { ...DEFAULT_LIMITS, ...limits }), path);
-  await service.start(noConfig, fakeContext(snapshot));
+  await service.start(noConfig, fakeContext(snapshot, reloads));
   return { service, path };
 }

@@ -30,4 +30,10 @@ describe('statusLine (systemd STATUS=)', () => {
   it('says running when no service has anything to show', () => {
     expect(statusLine({ ...base, services: { control: {} } })).toBe('running');
   });
+
+  it('says the last reload was not applied, with its first error, until one succeeds', () => {
+    const refused: DaemonStatus = { ...base, lastReload: { atUnix: 1, ok: false, errors: ['/k.conf:3:5: error: unknown keyword [vrrp_instanc]', 'second'] }, services: {} };
+    expect(statusLine(refused)).toBe('last reload not applied (2 error(s)), running configuration kept: /k.conf:3:5: error: unknown keyword [vrrp_instanc]');
+    expect(statusLine({ ...refused, lastReload: { atUnix: 2, ok: true, errors: [] } })).toBe('running');
+  });
 });

@@ -4,16 +4,11 @@
  * (or nothing with -I), lvs_flush, lvs_timeouts, the sync daemon following its VRRP instance,
  * and an unusable IPVS logged, never thrown.
  */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { HealthEvent } from '../../../src/check/health.js';
 import { readTable } from '../../../src/ipvs/apply.js';
-import { MemoryIpvsClient } from '../../../src/ipvs/memory-client.js';
-import type { IpvsClient, Table } from '../../../src/ipvs/types.js';
-import { LvsService, type LvsOptions } from '../../../src/daemon/lvs-service.js';
-import type { ServiceContext } from '../../../src/daemon/service.js';
+import { LvsService } from '../../../src/daemon/lvs-service.js';
 import { configFrom, tableLines } from './helpers.js';
+import { CountingClient, down, harness, program } from './service-harness.js';
 
 const CONFIG = `
 virtual_server 10.0.0.1 80 {
@@ -29,44 +24,6 @@ const STRANGER = {
   service: { key: { family: 'inet', protocol: 'tcp', address: '10.9.9.9', port: 22 }, scheduler: 'wlc', flags: 0, timeout: 0, netmask: '255.255.255.255' },
   destinations: [],
 } as const;
-
-function down(rs: string, up = false): HealthEvent {
-  return { type: 'checker', ref: { vs: 'TCP:[10.0.0.1]:80', rs, checker: 0 }, up, reason: 'test' };
-}
-
-/** A kernel that counts dumps, so a test can tell an incremental pass from a read-back. */
-class CountingClient extends MemoryIpvsClient {
-  dumps = 0;
-  override async services() {
-    this.dumps++;
-    return super.services();
-  }
-}
-
-async function program(ipvs: IpvsClient, table: Table): Promise<void> {
-  for (const { service, destinations } of table.services) {
-    await ipvs.addService(service);
-    for (const d of destinations) await ipvs.addDestination(service.key, d);
-  }
-}
-
-function harness(options: LvsOptions = {}, ipvs: CountingClient = new CountingClient()) {
-  const lines: { msg: string; level: number }[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { msg: string; level: number });
-      done();
-    },
-  });
-  const ticks: (() => void)[] = [];
-  const service = new LvsService({ openIpvs: async () => ipvs, every: (_ms, tick) => (ticks.push(tick), () => ticks.splice(0)) }, options);
-  const context: ServiceContext = {
-    log: pino({ level: 'debug' }, sink),
-    publish: () => undefined,
-    snapshot: () => ({ pid: 1, version: 'test', configFile: '', loadedAtUnix: 0, lastReload: null, services: {} }),
-  };
-  return { service, ipvs, lines, ticks, context, table: async () => tableLines(await readTable(ipvs)) };
-}
 
 const FULL = ['TCP 10.0.0.1:80 rr', '  -> 192.168.1.10:80 Masq 1', '  -> 192.168.1.11:80 Masq 1'];
 

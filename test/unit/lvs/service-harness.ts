@@ -1,0 +1,51 @@
+/**
+ * LvsService over the in-memory kernel, for the service's tests: a kernel that counts dumps,
+ * a table programmed by hand, a checker result, and the service with its log lines collected.
+ */
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import type { HealthEvent } from '../../../src/check/health.js';
+import { readTable } from '../../../src/ipvs/apply.js';
+import { MemoryIpvsClient } from '../../../src/ipvs/memory-client.js';
+import type { IpvsClient, Table } from '../../../src/ipvs/types.js';
+import { LvsService, type LvsOptions } from '../../../src/daemon/lvs-service.js';
+import type { ServiceContext } from '../../../src/daemon/service.js';
+import { tableLines } from './helpers.js';
+
+export function down(rs: string, up = false): HealthEvent {
+  return { type: 'checker', ref: { vs: 'TCP:[10.0.0.1]:80', rs, checker: 0 }, up, reason: 'test' };
+}
+
+/** A kernel that counts dumps, so a test can tell an incremental pass from a read-back. */
+export class CountingClient extends MemoryIpvsClient {
+  dumps = 0;
+  override async services() {
+    this.dumps++;
+    return super.services();
+  }
+}
+
+export async function program(ipvs: IpvsClient, table: Table): Promise<void> {
+  for (const { service, destinations } of table.services) {
+    await ipvs.addService(service);
+    for (const d of destinations) await ipvs.addDestination(service.key, d);
+  }
+}
+
+export function harness(options: LvsOptions = {}, ipvs: CountingClient = new CountingClient()) {
+  const lines: { msg: string; level: number }[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { msg: string; level: number });
+      done();
+    },
+  });
+  const ticks: (() => void)[] = [];
+  const service = new LvsService({ openIpvs: async () => ipvs, every: (_ms, tick) => (ticks.push(tick), () => ticks.splice(0)) }, options);
+  const context: ServiceContext = {
+    log: pino({ level: 'debug' }, sink),
+    publish: () => undefined,
+    snapshot: () => ({ pid: 1, version: 'test', configFile: '', loadedAtUnix: 0, lastReload: null, services: {} }),
+  };
+  return { service, ipvs, lines, ticks, context, table: async () => tableLines(await readTable(ipvs)) };
+}
