@@ -446,8 +446,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, RS, 'TCP_CHECK', NONE, 'Checks that a TCP connection opens.', { opens: 'TCP_CHECK', repeatable: true }),
   row(ACT, RS, 'SMTP_CHECK', NONE, 'Checks for an SMTP greeting and HELO.', { opens: 'SMTP_CHECK', repeatable: true }),
   row(ACT, RS, 'DNS_CHECK', NONE, 'Checks that a DNS query is answered.', { opens: 'DNS_CHECK', repeatable: true }),
-  row(PARSED, RS, 'MISC_CHECK', NONE, "Checks with a script's exit status.", { opens: 'MISC_CHECK', repeatable: true }),
-  row(PARSED, RS, 'FILE_CHECK', NONE, "Takes the server's state (and weight) from a track_file.", { opens: 'FILE_CHECK', repeatable: true }),
+  row(ACT, RS, 'MISC_CHECK', NONE, "Checks with a script's exit status.", { opens: 'MISC_CHECK', repeatable: true }),
+  row(ACT, RS, 'FILE_CHECK', NONE, "Takes the server's state (and weight) from a track_file.", { opens: 'FILE_CHECK', repeatable: true }),
   row(ACT, RS, 'PING_CHECK', NONE, 'Checks with ICMP echo requests.', { opens: 'PING_CHECK', repeatable: true }),
   row(ACT, RS, 'UDP_CHECK', NONE, 'Checks with a UDP datagram (and optional reply).', { opens: 'UDP_CHECK', repeatable: true }),
   row(PARSED, RS, 'BFD_CHECK', NONE, "Takes the server's state from a bfd_instance.", { opens: 'BFD_CHECK', repeatable: true }),
@@ -462,7 +462,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, CONNECTING, 'fwmark', int(0, 4294967295), "fwmark set on the check's packets."),
   row(ACT, RETRY_1, 'retry', int(0, 4294967295), 'Failed attempts in a row before the server is marked down.', { default: 1 }),
   row(ACT, ['DNS_CHECK'], 'retry', int(0, 4294967295), 'Failed attempts in a row before the server is marked down.', { default: 3 }),
-  row(PARSED, ['MISC_CHECK'], 'retry', int(0, 4294967295), 'Failed attempts in a row before the server is marked down.', { default: 0 }),
+  row(ACT, ['MISC_CHECK'], 'retry', int(0, 4294967295), 'Failed attempts in a row before the server is marked down.', { default: 0 }),
   row(ACT, HTTP, 'delay_before_retry', TIMER, 'Seconds between a failed attempt and the retry.', { default: 3 }),
   row(ACT, DBR_1, 'delay_before_retry', TIMER, 'Seconds between a failed attempt and the retry.', { default: 1 }),
   row(ACT, ['DNS_CHECK'], 'delay_before_retry', TIMER, 'Seconds between a failed attempt and the retry.', { defaultNote: 'delay_loop' }),
@@ -503,14 +503,14 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, ['DNS_CHECK'], 'name', STR, 'Name queried.', { default: '.' }),
 
   // ---- MISC_CHECK ----
-  row(PARSED, ['MISC_CHECK'], 'misc_path', COMMAND, 'Script run for the check; exit 0 means up (with misc_dynamic, 2-255 set the weight).'),
-  row(PARSED, ['MISC_CHECK'], 'misc_timeout', TIMER, 'Seconds the script may run.', { defaultNote: 'delay_loop' }),
-  row(PARSED, ['MISC_CHECK'], 'misc_dynamic', NONE, 'Exit codes 2-255 set the real server weight to code - 2.'),
-  row(PARSED, ['MISC_CHECK'], 'user', WORDS, 'User (and group) the script runs as.', { defaultNote: 'global script_user' }),
+  row(ACT, ['MISC_CHECK'], 'misc_path', COMMAND, 'Script run for the check; exit 0 means up (with misc_dynamic, 2-255 set the weight).'),
+  row(ACT, ['MISC_CHECK'], 'misc_timeout', TIMER, 'Seconds the script may run.', { defaultNote: 'delay_loop' }),
+  row(ACT, ['MISC_CHECK'], 'misc_dynamic', NONE, 'Exit codes 2-255 set the real server weight to code - 2.'),
+  row(ACT, ['MISC_CHECK'], 'user', WORDS, 'User (and group) the script runs as.', { defaultNote: 'global script_user' }),
 
   // ---- FILE_CHECK ----
-  row(PARSED, ['FILE_CHECK'], 'track_file', STR, 'Name of the track_file whose value drives the server.'),
-  row(PARSED, ['FILE_CHECK'], 'weight', WORDS, 'Multiplier applied to the file value: `W [reverse]`.', { default: 1 }),
+  row(ACT, ['FILE_CHECK'], 'track_file', STR, 'Name of the track_file whose value drives the server.'),
+  row(ACT, ['FILE_CHECK'], 'weight', WORDS, 'Multiplier applied to the file value: `W [reverse]`.', { defaultNote: "the track_file's weight (and reverse)" }),
 
   // ---- UDP_CHECK ----
   row(ACT, ['UDP_CHECK'], 'payload', WORDS, 'Hex payload of the datagram; blanks between octet groups are allowed.'),

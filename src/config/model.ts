@@ -282,7 +282,13 @@ export type Checker = CheckerTiming & { readonly pos: SourcePos } & (
         readonly misc_dynamic: boolean;
         readonly user: ScriptUser | null;
       }
-    | { readonly type: 'FILE_CHECK'; readonly track_file: string | null; readonly weight: number; readonly weight_reverse: boolean }
+    | {
+        readonly type: 'FILE_CHECK';
+        readonly track_file: string | null;
+        /** null when the checker names none: the track_file block's weight and reverse apply (check_file.c file_end_handler). */
+        readonly weight: number | null;
+        readonly weight_reverse: boolean;
+      }
     | { readonly type: 'BFD_CHECK'; readonly name: string | null }
   );
 

@@ -1,14 +1,15 @@
 /**
  * Which adapter probes each checker type. A type missing here is not implemented yet: the
- * checker service warns once and leaves its checkers out. MISC_CHECK (MiscProber) and
- * FILE_CHECK (FileCheckProber) are built but need the configuration (script security and
- * script_user; the track_file blocks), which this registry is made without, so they are not
- * listed until the service hands probers the configuration.
+ * checker service warns once and leaves its checkers out. MISC_CHECK and FILE_CHECK need the
+ * configuration (script security and script_user; the track_file blocks), so their probers are
+ * made from it, at start and at each reload (configProbers).
  */
-import type { CheckerType } from '../../config/model.js';
+import type { CheckerType, KeepalivedConfig } from '../../config/model.js';
 import type { Prober } from '../../check/probe.js';
 import { DnsProber } from './dns.js';
+import { FileCheckProber } from './file.js';
 import { HttpProber } from './http.js';
+import { MiscProber, type MiscScriptPorts } from './misc.js';
 import { PingProber } from './ping.js';
 import { SmtpProber } from './smtp.js';
 import { TcpProber } from './tcp.js';
@@ -26,5 +27,13 @@ export function linuxProbers(): ProberRegistry {
     DNS_CHECK: new DnsProber(),
     UDP_CHECK: new UdpProber(),
     PING_CHECK: new PingProber(),
+  };
+}
+
+/** The probers made from the configuration: scripts under the daemon's script policy, the track files. */
+export function configProbers(config: KeepalivedConfig, scripts: MiscScriptPorts): ProberRegistry {
+  return {
+    MISC_CHECK: new MiscProber(scripts),
+    FILE_CHECK: new FileCheckProber(config.track_files),
   };
 }
