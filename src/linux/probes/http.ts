@@ -21,7 +21,7 @@ export function failureReason(f: ExchangeFailure, ssl: boolean): string {
       // which keepalived reschedules for ever (its issues 1637/1679) and we count as a failure
       if (timeout || f.code === 'ETIMEDOUT') return 'Timeout connecting';
       if (UNREACHABLE.has(f.code)) return 'HTTP/SSL_CHECK - network unreachable';
-      if (f.code === 'EADDRNOTAVAIL' || f.code === 'EADDRINUSE' || f.code === 'EINVAL') return 'Error connecting';
+      if (f.code === 'EADDRNOTAVAIL' || f.code === 'EADDRINUSE' || f.code === 'EINVAL' || f.code === 'EBIND') return 'Error connecting';
       return 'Connection failed';
     case 'tls':
       return timeout ? 'Timeout connecting' : 'SSL handshake/communication error connecting to';
@@ -47,7 +47,7 @@ export class HttpProber implements Prober {
     const tls = ssl ? { servername: sniName(checker, url) } : null;
     const r = await withConnection(checker, tls, deadlineMs, signal, (socket, io) => exchange(socket, urlRequest(checker, url), io, expect));
     const latencyMs = performance.now() - started;
-    if (isFailure(r)) return { ok: false, reason: failureReason(r, ssl), detail: r.code, latencyMs };
+    if (isFailure(r)) return { ok: false, reason: failureReason(r, ssl), detail: r.detail ?? r.code, latencyMs };
     const detail = r.lengthMismatch
       ? `HTTP status ${r.status}, content_length (${r.lengthMismatch.contentLength}) does not match received bytes (${r.lengthMismatch.received})`
       : `HTTP status ${r.status}`;
