@@ -64,7 +64,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, ROOT, 'use_pid_dir', NONE, 'Writes pid files under /run/keepalived/.'),
   row(PARSED, ROOT, 'instance', STR, 'Names this keepalived instance (pid and data file names, ${_INSTANCE}).'),
   row(PARSED, ROOT, 'child_wait_time', int(0, 3600), 'Seconds to wait for child processes to exit at shutdown.', { default: 5 }),
-  row(PARSED, ROOT, 'SSL', NONE, 'Client certificate and CA used by SSL_GET checkers.', { opens: 'SSL' }),
+  row(ACT, ROOT, 'SSL', NONE, 'Client certificate and CA used by SSL_GET checkers.', { opens: 'SSL' }),
   row(PARSED, ROOT, 'track_group', STR, 'A named group of static tracking (used by static addresses, routes and rules).', { opens: 'track_group' }),
   row(PARSED, ROOT, 'static_ipaddress', NONE, 'Addresses added at start-up and never moved by VRRP.', { list: 'address' }),
   row(PARSED, ROOT, 'static_routes', NONE, 'Routes added at start-up and never moved by VRRP.', { list: 'route' }),
@@ -226,10 +226,10 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, GD, 'json_dump_file', STR, 'Path the JSON state dump is written to.', { default: '/tmp/keepalived.json' }),
 
   // ---- SSL ----
-  row(PARSED, ['SSL'], 'password', STR, 'Password of the client private key.'),
-  row(PARSED, ['SSL'], 'ca', STR, 'File of CA certificates that SSL_GET trusts.'),
-  row(PARSED, ['SSL'], 'certificate', STR, 'Client certificate file SSL_GET presents.'),
-  row(PARSED, ['SSL'], 'key', STR, 'Client private key file SSL_GET uses.'),
+  row(ACT, ['SSL'], 'password', STR, 'Password of the client private key.'),
+  row(ACT, ['SSL'], 'ca', STR, 'CA certificates file loaded for SSL_GET (as in keepalived, the server is not verified).'),
+  row(ACT, ['SSL'], 'certificate', STR, 'Client certificate file SSL_GET presents.'),
+  row(ACT, ['SSL'], 'key', STR, 'Client private key file SSL_GET uses.'),
 
   // ---- track_group ----
   row(PARSED, ['track_group'], 'group', NONE, 'VRRP instances whose state the static addresses, routes and rules follow.', { list: 'names' }),

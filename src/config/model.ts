@@ -338,8 +338,18 @@ export type VirtualServer = VirtualServerAddress & {
   readonly other: Readonly<Record<string, PlainValue>>;
 };
 
+/** The top-level SSL block: files SSL_GET checkers use (check_ssl.c init_ssl_ctx()). */
+export interface SslSettings {
+  readonly password: string | null;
+  readonly ca: string | null;
+  readonly certificate: string | null;
+  readonly key: string | null;
+}
+
 export interface KeepalivedConfig {
   readonly global_defs: GlobalDefs;
+  /** The SSL block; absent when the configuration has none. */
+  readonly ssl?: SslSettings;
   readonly vrrp_scripts: readonly VrrpScript[];
   readonly track_files: readonly TrackFile[];
   readonly vrrp_sync_groups: readonly VrrpSyncGroup[];

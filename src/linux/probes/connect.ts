@@ -116,15 +116,22 @@ export function withConnection<T>(
         return;
       }
       step = 'tls';
-      const secure = tlsConnect({
-        socket,
-        rejectUnauthorized: false,
-        ...(tls.servername !== undefined ? { servername: tls.servername } : {}),
-        ...(tls.ca ? { ca: tls.ca } : {}),
-        ...(tls.cert ? { cert: tls.cert } : {}),
-        ...(tls.key ? { key: tls.key } : {}),
-        ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
-      });
+      let secure: TLSSocket;
+      try {
+        secure = tlsConnect({
+          socket,
+          rejectUnauthorized: false,
+          ...(tls.servername !== undefined ? { servername: tls.servername } : {}),
+          ...(tls.ca ? { ca: tls.ca } : {}),
+          ...(tls.cert ? { cert: tls.cert } : {}),
+          ...(tls.key ? { key: tls.key } : {}),
+          ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
+        });
+      } catch (error) {
+        // unusable client files: clientTls() checks them, so this is a last guard
+        fail({ step, code: (error as NodeJS.ErrnoException).code ?? 'EPROTO', detail: (error as Error).message });
+        return;
+      }
       active = secure;
       secure.on('error', onError);
       secure.once('secureConnect', () => {

@@ -222,6 +222,12 @@ const ACTED_ON: Readonly<Record<string, HowRead>> = {
   'DNS_CHECK connect_port': f('connect_port'),
   'PING_CHECK connect_port': f('connect_port'),
   'UDP_CHECK connect_port': f('connect_port'),
+  // the SSL block's files, read for SSL_GET (src/linux/probes/index.ts configProbers)
+  'root SSL': f('ssl'),
+  'SSL password': f('password'),
+  'SSL ca': f('ca'),
+  'SSL certificate': f('certificate'),
+  'SSL key': f('key'),
   // SO_BINDTODEVICE and SO_MARK through the addon (src/linux/probes/checker-socket.ts), TCP/HTTP included
   'HTTP_GET bind_if': f('bind_if'),
   'SSL_GET bind_if': f('bind_if'),
