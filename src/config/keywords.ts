@@ -76,8 +76,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, ROOT, 'vrrp_script', STR, 'A script run periodically whose exit status can be tracked by VRRP instances.', { opens: 'vrrp_script' }),
   row(PARSED, ROOT, 'vrrp_track_process', STR, 'A process whose presence can be tracked by VRRP instances.', { opens: 'vrrp_track_process' }),
   row(PARSED, ROOT, 'interface_up_down_delays', NONE, 'Per-interface delays before link up/down events are acted on.', { list: 'words' }),
-  row(PARSED, ROOT, 'track_file', STR, 'A file holding a number that VRRP instances can track as a weight.', { opens: 'track_file' }),
-  row(PARSED, ROOT, 'vrrp_track_file', STR, 'Old name of track_file.', { opens: 'track_file', canonical: 'track_file' }),
+  row(ACT, ROOT, 'track_file', STR, 'A file holding a number that FILE_CHECK checkers follow (VRRP instances tracking it: not acted on yet).', { opens: 'track_file' }),
+  row(ACT, ROOT, 'vrrp_track_file', STR, 'Old name of track_file.', { opens: 'track_file', canonical: 'track_file' }),
   row(PARSED, ROOT, 'bfd_instance', STR, 'A BFD session to a neighbour, trackable by VRRP instances and checkers.', { opens: 'bfd_instance' }),
   row(ACT, ROOT, 'virtual_server_group', STR, 'A set of addresses/ports/fwmarks sharing one set of real servers.', { list: 'vsg-entry' }),
   row(ACT, ROOT, 'virtual_server', WORDS, 'An IPVS virtual service: `IP PORT`, `fwmark N` or `group NAME`.', { opens: 'virtual_server' }),
@@ -360,8 +360,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, TP, 'full_command', NONE, 'Matches the full command line rather than the process name.'),
 
   // ---- track_file ----
-  row(PARSED, ['track_file'], 'file', STR, 'The file; its content is read as an integer.'),
-  row(PARSED, ['track_file'], 'weight', WORDS, 'Multiplier applied to the number in the file: `W [reverse]`.', { default: 1 }),
+  row(ACT, ['track_file'], 'file', STR, 'The file; its content is read as an integer.'),
+  row(ACT, ['track_file'], 'weight', WORDS, 'Multiplier applied to the number in the file: `W [reverse]`.', { default: 1 }),
   row(PARSED, ['track_file'], 'init_file', OPT_WORDS, 'Creates the file at start-up: `[VALUE] [overwrite]`.'),
 
   // ---- bfd_instance ----

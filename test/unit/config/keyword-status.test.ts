@@ -222,6 +222,11 @@ const ACTED_ON: Readonly<Record<string, HowRead>> = {
   'DNS_CHECK connect_port': f('connect_port'),
   'PING_CHECK connect_port': f('connect_port'),
   'UDP_CHECK connect_port': f('connect_port'),
+  // the track_file blocks FILE_CHECK follows (src/linux/probes/file.ts)
+  'root track_file': f('track_files'),
+  'root vrrp_track_file': f('track_files'),
+  'track_file file': f('file'),
+  'track_file weight': f('weight'),
   // the SSL block's files, read for SSL_GET (src/linux/probes/index.ts configProbers)
   'root SSL': f('ssl'),
   'SSL password': f('password'),
