@@ -6,16 +6,19 @@
  * timeout_epilog(), HTTP_GET/SSL_GET with their list of urls).
  */
 import type { CheckerAction, CheckerEvent } from './checker-events.js';
+import { checkerTexts } from './log-texts.js';
 
 export type Flavour = 'tcp' | 'http';
 
 /** A checker's settings, times in ms, as the machine needs them. */
 export interface CheckerParams {
   readonly flavour: Flavour;
-  /** keepalived's name of the check in its failure lines: TCP_CHECK, HTTP_CHECK, SSL_CHECK. */
+  /** keepalived's name of the check in its failure lines: TCP_CHECK, HTTP_CHECK, SSL_CHECK, …; it picks the log texts (log-texts.ts). */
   readonly checkName: string;
   /** FMT_CHK: the real server as `[ip]:tcp:port`. */
   readonly label: string;
+  /** MISC_CHECK: the script (args[0]); FILE_CHECK: the tracked file; named in their log lines. */
+  readonly source?: string;
   readonly retry: number;
   readonly delayLoopMs: number;
   readonly delayBeforeRetryMs: number;
@@ -66,21 +69,29 @@ export function step(p: CheckerParams, s: CheckerState, event: CheckerEvent, now
   }
 }
 
-/** check_tcp.c tcp_check_thread() and tcp_epilog() (keepalived 2.3+, where a down checker is not retried). */
+/**
+ * check_tcp.c tcp_check_thread() and tcp_epilog() (keepalived 2.3+, where a down checker is not
+ * retried); the other single-target types share its counting, each with its own words.
+ */
 function tcpEpilog(p: CheckerParams, s: CheckerState, ok: boolean, reason: string, now: number): StepResult {
+  const texts = checkerTexts(p.checkName);
   const out: CheckerAction[] = [];
-  if (!ok && s.up && p.logAllFailures) out.push({ type: 'log', message: `TCP connection to ${p.label} ${reason}.` });
+  const log = (message: string | null): void => {
+    if (message !== null) out.push({ type: 'log', message });
+  };
+  const final = (s.up || !s.hasRun) && s.retryIt >= p.retry;
+  const failure = { label: p.label, reason, retry: p.retry, hasRun: s.hasRun, attempt: s.retryIt + 1, source: p.source ?? '' };
+  if (!ok && s.up && p.logAllFailures && (!final || texts.eachFailureBeforeDown)) log(texts.eachFailure(failure));
   let { up, retryIt } = s;
   let delay = p.delayLoopMs;
-  if (ok || ((s.up || !s.hasRun) && s.retryIt >= p.retry)) {
+  if (ok || final) {
     retryIt = 0;
     if (ok && (!s.up || !s.hasRun)) {
-      out.push({ type: 'log', message: `TCP connection to ${p.label} success.` });
+      log(texts.success(p.label, p.source ?? '', !s.hasRun));
       out.push({ type: 'verdict', up: true, firstRun: !s.hasRun, reason });
       up = true;
     } else if (!ok && (s.up || !s.hasRun)) {
-      const why = p.retry && s.hasRun ? ` failed after ${p.retry} retries.` : ' failed.';
-      out.push({ type: 'log', message: `${p.checkName} on service ${p.label}${why}` });
+      log(texts.down(failure));
       out.push({ type: 'verdict', up: false, firstRun: !s.hasRun, reason });
       up = false;
     }

@@ -4,7 +4,8 @@
  * options and timing) of a real server behind several virtual servers share one group, so they
  * run once and feed them all; keepalived runs each (its issues 2111 and 2358).
  */
-import type { Checker, CheckerType, KeepalivedConfig, RealServer, VirtualServer } from '../config/model.js';
+import type { Checker, CheckerType, KeepalivedConfig, RealServer, TrackFile, VirtualServer } from '../config/model.js';
+import { splitCommand } from '../scripts/argv.js';
 import type { CheckerParams } from './checker-fsm.js';
 import { realServerKey, virtualServerKey, type CheckerRef } from './health.js';
 import { formatRs, formatVs } from './names.js';
@@ -28,6 +29,8 @@ export interface PlannedRealServer {
   readonly rs: string;
   readonly names: RealServerNames;
   readonly omega: boolean;
+  /** The configured weight (iweight), which misc_dynamic replaces and FILE_CHECK moves. */
+  readonly weight: number;
   /** The real server's checkers that run (unsupported types are left out), by position. */
   readonly checkers: readonly { readonly index: number; readonly type: CheckerType; readonly alpha: boolean; readonly group: string }[];
 }
@@ -41,12 +44,26 @@ export interface CheckerPlan {
 
 const s = (seconds: number): number => Math.round(seconds * 1000);
 
-export function checkerParams(checker: Checker, label: string): CheckerParams {
+/** What MISC_CHECK and FILE_CHECK lines name: the script's first word, the tracked file's path. */
+function sourceOf(checker: Checker, trackFiles: readonly TrackFile[]): string | undefined {
+  if (checker.type === 'MISC_CHECK' && checker.misc_path !== null) {
+    try {
+      return splitCommand(checker.misc_path)[0] ?? checker.misc_path;
+    } catch {
+      return checker.misc_path;
+    }
+  }
+  if (checker.type === 'FILE_CHECK' && checker.track_file !== null) return trackFiles.find((f) => f.name === checker.track_file)?.file ?? checker.track_file;
+  return undefined;
+}
+
+export function checkerParams(checker: Checker, label: string, source?: string): CheckerParams {
   const http = checker.type === 'HTTP_GET' || checker.type === 'SSL_GET';
   return {
     flavour: http ? 'http' : 'tcp',
     checkName: checker.type === 'HTTP_GET' ? 'HTTP_CHECK' : checker.type === 'SSL_GET' ? 'SSL_CHECK' : checker.type,
     label,
+    ...(source !== undefined ? { source } : {}),
     retry: checker.retry,
     delayLoopMs: s(checker.delay_loop),
     delayBeforeRetryMs: s(checker.delay_before_retry),
@@ -87,14 +104,14 @@ export function planCheckers(config: KeepalivedConfig, supported: (type: Checker
         const key = identity(checker, label);
         let entry = groups.get(key);
         if (!entry) {
-          entry = { group: { key, params: checkerParams(checker, label), checker, ip: rs.ip, port: rs.port, deadlineMs: deadlineOf(checker) }, members: [] };
+          entry = { group: { key, params: checkerParams(checker, label, sourceOf(checker, config.track_files)), checker, ip: rs.ip, port: rs.port, deadlineMs: deadlineOf(checker) }, members: [] };
           groups.set(key, entry);
         }
         entry.members.push({ vs: vsKey, rs: rsKey, checker: index });
         checkers.push({ index, type: checker.type, alpha: checker.alpha, group: key });
       });
       const id = `${vsKey} ${rsKey}`;
-      realServers.set(id, { id, vs: vsKey, rs: rsKey, names: names(vs, rs), omega: vs.omega, checkers });
+      realServers.set(id, { id, vs: vsKey, rs: rsKey, names: names(vs, rs), omega: vs.omega, weight: rs.weight, checkers });
     }
   }
   return {

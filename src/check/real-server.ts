@@ -22,7 +22,7 @@ export interface RealServerNames {
 
 export type RealServerAction =
   /** A checker's is_up changed: the health event of src/check/health.ts. */
-  | { readonly type: 'checker'; readonly checker: number; readonly up: boolean; readonly reason: string }
+  | { readonly type: 'checker'; readonly checker: number; readonly up: boolean; readonly reason: string; readonly weight?: number | undefined }
   /** notify_up / notify_down, run as configured with no arguments. */
   | { readonly type: 'script'; readonly script: string }
   /** For notify_fifo and lvs_notify_fifo, byte for byte (keepalived writes the terminating NUL too). */

@@ -16,7 +16,7 @@ import { isFatal } from './diagnostic-codes.js';
 import { sortDiagnostics } from './diagnostics.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
 import { reportNotActedOn } from './not-acted-on.js';
-import type { KeepalivedConfig, PlainValue } from './model.js';
+import type { KeepalivedConfig, PlainValue, SslSettings } from './model.js';
 import { uniqueNamed } from './named-blocks.js';
 import { allEntries, readBlock, type BlockReading } from './read-block.js';
 import { configuredScripts, type ScriptSite } from './scripts.js';
@@ -67,6 +67,7 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
     vrrp_instances: buildInstances(uniqueNamed(allEntries(root, 'vrrp_instance'), sink), global, syncGroups, sink),
     virtual_server_groups: serverGroups,
     virtual_servers: buildVirtualServers(allEntries(root, 'virtual_server'), global, serverGroups, sink),
+    ...buildSsl(root),
     other: rootOthers(root),
   };
   const config = checkConfig(built, sink);
@@ -95,6 +96,14 @@ export function analyze(statements: readonly Statement[], options: AnalyzeOption
 }
 
 /** Top-level keywords and blocks keepalived-ts does not act on yet: their values, or the names of the blocks. */
+/** The SSL block (the last one written wins, as keepalived's handlers overwrite). */
+function buildSsl(root: BlockReading): { ssl?: SslSettings } {
+  const entries = allEntries(root, 'SSL');
+  if (entries.length === 0) return {};
+  const s = new Settings('SSL', { block: 'SSL', entries: entries.flatMap((e) => e.child?.entries ?? []) });
+  return { ssl: { password: s.string('password'), ca: s.string('ca'), certificate: s.string('certificate'), key: s.string('key') } };
+}
+
 function rootOthers(root: BlockReading): Record<string, PlainValue> {
   const out: Record<string, string[] | PlainValue> = {};
   for (const entry of root.entries) {

@@ -116,7 +116,7 @@ export function buildCheckers(entries: readonly Entry[], ctx: CheckerContext, si
       }
       case 'FILE_CHECK': {
         const words = s.words('weight') ?? [];
-        const weight = words[0] !== undefined && /^[+-]?\d+$/.test(words[0]) ? Number(words[0]) : s.numberOr('weight', 1);
+        const weight = words[0] !== undefined && /^[+-]?\d+$/.test(words[0]) ? Number(words[0]) : null;
         out.push(Object.assign(base, { type, track_file: s.string('track_file'), weight, weight_reverse: words[1] === 'reverse' }));
         break;
       }

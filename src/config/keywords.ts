@@ -64,7 +64,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, ROOT, 'use_pid_dir', NONE, 'Writes pid files under /run/keepalived/.'),
   row(PARSED, ROOT, 'instance', STR, 'Names this keepalived instance (pid and data file names, ${_INSTANCE}).'),
   row(PARSED, ROOT, 'child_wait_time', int(0, 3600), 'Seconds to wait for child processes to exit at shutdown.', { default: 5 }),
-  row(PARSED, ROOT, 'SSL', NONE, 'Client certificate and CA used by SSL_GET checkers.', { opens: 'SSL' }),
+  row(ACT, ROOT, 'SSL', NONE, 'Client certificate and CA used by SSL_GET checkers.', { opens: 'SSL' }),
   row(PARSED, ROOT, 'track_group', STR, 'A named group of static tracking (used by static addresses, routes and rules).', { opens: 'track_group' }),
   row(PARSED, ROOT, 'static_ipaddress', NONE, 'Addresses added at start-up and never moved by VRRP.', { list: 'address' }),
   row(PARSED, ROOT, 'static_routes', NONE, 'Routes added at start-up and never moved by VRRP.', { list: 'route' }),
@@ -76,8 +76,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, ROOT, 'vrrp_script', STR, 'A script run periodically whose exit status can be tracked by VRRP instances.', { opens: 'vrrp_script' }),
   row(PARSED, ROOT, 'vrrp_track_process', STR, 'A process whose presence can be tracked by VRRP instances.', { opens: 'vrrp_track_process' }),
   row(PARSED, ROOT, 'interface_up_down_delays', NONE, 'Per-interface delays before link up/down events are acted on.', { list: 'words' }),
-  row(PARSED, ROOT, 'track_file', STR, 'A file holding a number that VRRP instances can track as a weight.', { opens: 'track_file' }),
-  row(PARSED, ROOT, 'vrrp_track_file', STR, 'Old name of track_file.', { opens: 'track_file', canonical: 'track_file' }),
+  row(ACT, ROOT, 'track_file', STR, 'A file holding a number that FILE_CHECK checkers follow (VRRP instances tracking it: not acted on yet).', { opens: 'track_file' }),
+  row(ACT, ROOT, 'vrrp_track_file', STR, 'Old name of track_file.', { opens: 'track_file', canonical: 'track_file' }),
   row(PARSED, ROOT, 'bfd_instance', STR, 'A BFD session to a neighbour, trackable by VRRP instances and checkers.', { opens: 'bfd_instance' }),
   row(ACT, ROOT, 'virtual_server_group', STR, 'A set of addresses/ports/fwmarks sharing one set of real servers.', { list: 'vsg-entry' }),
   row(ACT, ROOT, 'virtual_server', WORDS, 'An IPVS virtual service: `IP PORT`, `fwmark N` or `group NAME`.', { opens: 'virtual_server' }),
@@ -226,10 +226,10 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, GD, 'json_dump_file', STR, 'Path the JSON state dump is written to.', { default: '/tmp/keepalived.json' }),
 
   // ---- SSL ----
-  row(PARSED, ['SSL'], 'password', STR, 'Password of the client private key.'),
-  row(PARSED, ['SSL'], 'ca', STR, 'File of CA certificates that SSL_GET trusts.'),
-  row(PARSED, ['SSL'], 'certificate', STR, 'Client certificate file SSL_GET presents.'),
-  row(PARSED, ['SSL'], 'key', STR, 'Client private key file SSL_GET uses.'),
+  row(ACT, ['SSL'], 'password', STR, 'Password of the client private key.'),
+  row(ACT, ['SSL'], 'ca', STR, 'CA certificates file loaded for SSL_GET (as in keepalived, the server is not verified).'),
+  row(ACT, ['SSL'], 'certificate', STR, 'Client certificate file SSL_GET presents.'),
+  row(ACT, ['SSL'], 'key', STR, 'Client private key file SSL_GET uses.'),
 
   // ---- track_group ----
   row(PARSED, ['track_group'], 'group', NONE, 'VRRP instances whose state the static addresses, routes and rules follow.', { list: 'names' }),
@@ -360,8 +360,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(PARSED, TP, 'full_command', NONE, 'Matches the full command line rather than the process name.'),
 
   // ---- track_file ----
-  row(PARSED, ['track_file'], 'file', STR, 'The file; its content is read as an integer.'),
-  row(PARSED, ['track_file'], 'weight', WORDS, 'Multiplier applied to the number in the file: `W [reverse]`.', { default: 1 }),
+  row(ACT, ['track_file'], 'file', STR, 'The file; its content is read as an integer.'),
+  row(ACT, ['track_file'], 'weight', WORDS, 'Multiplier applied to the number in the file: `W [reverse]`.', { default: 1 }),
   row(PARSED, ['track_file'], 'init_file', OPT_WORDS, 'Creates the file at start-up: `[VALUE] [overwrite]`.'),
 
   // ---- bfd_instance ----
@@ -446,8 +446,8 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, RS, 'TCP_CHECK', NONE, 'Checks that a TCP connection opens.', { opens: 'TCP_CHECK', repeatable: true }),
   row(ACT, RS, 'SMTP_CHECK', NONE, 'Checks for an SMTP greeting and HELO.', { opens: 'SMTP_CHECK', repeatable: true }),
   row(ACT, RS, 'DNS_CHECK', NONE, 'Checks that a DNS query is answered.', { opens: 'DNS_CHECK', repeatable: true }),
-  row(PARSED, RS, 'MISC_CHECK', NONE, "Checks with a script's exit status.", { opens: 'MISC_CHECK', repeatable: true }),
-  row(PARSED, RS, 'FILE_CHECK', NONE, "Takes the server's state (and weight) from a track_file.", { opens: 'FILE_CHECK', repeatable: true }),
+  row(ACT, RS, 'MISC_CHECK', NONE, "Checks with a script's exit status.", { opens: 'MISC_CHECK', repeatable: true }),
+  row(ACT, RS, 'FILE_CHECK', NONE, "Takes the server's state (and weight) from a track_file.", { opens: 'FILE_CHECK', repeatable: true }),
   row(ACT, RS, 'PING_CHECK', NONE, 'Checks with ICMP echo requests.', { opens: 'PING_CHECK', repeatable: true }),
   row(ACT, RS, 'UDP_CHECK', NONE, 'Checks with a UDP datagram (and optional reply).', { opens: 'UDP_CHECK', repeatable: true }),
   row(PARSED, RS, 'BFD_CHECK', NONE, "Takes the server's state from a bfd_instance.", { opens: 'BFD_CHECK', repeatable: true }),
@@ -457,12 +457,12 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, CONNECTING, 'connect_port', int(1, 65535), 'Port to connect to.', { defaultNote: 'the real server port' }),
   row(ACT, CONNECTING, 'bindto', IP, 'Source address of the check.'),
   row(ACT, CONNECTING, 'bind_port', int(1, 65535), 'Source port of the check.'),
-  row(PARSED, CONNECTING, 'bind_if', STR, 'Interface of a link-local source address.'),
+  row(ACT, CONNECTING, 'bind_if', STR, "Device the check's socket is bound to (SO_BINDTODEVICE), and the scope of a link-local address."),
   row(ACT, CONNECTING, 'connect_timeout', TIMER, 'Seconds allowed for the connection (and the whole check).', { defaultNote: "the real server's connect_timeout (5)" }),
-  row(PARSED, CONNECTING, 'fwmark', int(0, 4294967295), "fwmark set on the check's packets."),
+  row(ACT, CONNECTING, 'fwmark', int(0, 4294967295), "fwmark set on the check's packets (SO_MARK)."),
   row(ACT, RETRY_1, 'retry', int(0, 4294967295), 'Failed attempts in a row before the server is marked down.', { default: 1 }),
   row(ACT, ['DNS_CHECK'], 'retry', int(0, 4294967295), 'Failed attempts in a row before the server is marked down.', { default: 3 }),
-  row(PARSED, ['MISC_CHECK'], 'retry', int(0, 4294967295), 'Failed attempts in a row before the server is marked down.', { default: 0 }),
+  row(ACT, ['MISC_CHECK'], 'retry', int(0, 4294967295), 'Failed attempts in a row before the server is marked down.', { default: 0 }),
   row(ACT, HTTP, 'delay_before_retry', TIMER, 'Seconds between a failed attempt and the retry.', { default: 3 }),
   row(ACT, DBR_1, 'delay_before_retry', TIMER, 'Seconds between a failed attempt and the retry.', { default: 1 }),
   row(ACT, ['DNS_CHECK'], 'delay_before_retry', TIMER, 'Seconds between a failed attempt and the retry.', { defaultNote: 'delay_loop' }),
@@ -503,14 +503,14 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, ['DNS_CHECK'], 'name', STR, 'Name queried.', { default: '.' }),
 
   // ---- MISC_CHECK ----
-  row(PARSED, ['MISC_CHECK'], 'misc_path', COMMAND, 'Script run for the check; exit 0 means up (with misc_dynamic, 2-255 set the weight).'),
-  row(PARSED, ['MISC_CHECK'], 'misc_timeout', TIMER, 'Seconds the script may run.', { defaultNote: 'delay_loop' }),
-  row(PARSED, ['MISC_CHECK'], 'misc_dynamic', NONE, 'Exit codes 2-255 set the real server weight to code - 2.'),
-  row(PARSED, ['MISC_CHECK'], 'user', WORDS, 'User (and group) the script runs as.', { defaultNote: 'global script_user' }),
+  row(ACT, ['MISC_CHECK'], 'misc_path', COMMAND, 'Script run for the check; exit 0 means up (with misc_dynamic, 2-255 set the weight).'),
+  row(ACT, ['MISC_CHECK'], 'misc_timeout', TIMER, 'Seconds the script may run.', { defaultNote: 'delay_loop' }),
+  row(ACT, ['MISC_CHECK'], 'misc_dynamic', NONE, 'Exit codes 2-255 set the real server weight to code - 2.'),
+  row(ACT, ['MISC_CHECK'], 'user', WORDS, 'User (and group) the script runs as.', { defaultNote: 'global script_user' }),
 
   // ---- FILE_CHECK ----
-  row(PARSED, ['FILE_CHECK'], 'track_file', STR, 'Name of the track_file whose value drives the server.'),
-  row(PARSED, ['FILE_CHECK'], 'weight', WORDS, 'Multiplier applied to the file value: `W [reverse]`.', { default: 1 }),
+  row(ACT, ['FILE_CHECK'], 'track_file', STR, 'Name of the track_file whose value drives the server.'),
+  row(ACT, ['FILE_CHECK'], 'weight', WORDS, 'Multiplier applied to the file value: `W [reverse]`.', { defaultNote: "the track_file's weight (and reverse)" }),
 
   // ---- UDP_CHECK ----
   row(ACT, ['UDP_CHECK'], 'payload', WORDS, 'Hex payload of the datagram; blanks between octet groups are allowed.'),

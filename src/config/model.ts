@@ -282,7 +282,13 @@ export type Checker = CheckerTiming & { readonly pos: SourcePos } & (
         readonly misc_dynamic: boolean;
         readonly user: ScriptUser | null;
       }
-    | { readonly type: 'FILE_CHECK'; readonly track_file: string | null; readonly weight: number; readonly weight_reverse: boolean }
+    | {
+        readonly type: 'FILE_CHECK';
+        readonly track_file: string | null;
+        /** null when the checker names none: the track_file block's weight and reverse apply (check_file.c file_end_handler). */
+        readonly weight: number | null;
+        readonly weight_reverse: boolean;
+      }
     | { readonly type: 'BFD_CHECK'; readonly name: string | null }
   );
 
@@ -346,8 +352,18 @@ export type VirtualServer = VirtualServerAddress & {
   readonly other: Readonly<Record<string, PlainValue>>;
 };
 
+/** The top-level SSL block: files SSL_GET checkers use (check_ssl.c init_ssl_ctx()). */
+export interface SslSettings {
+  readonly password: string | null;
+  readonly ca: string | null;
+  readonly certificate: string | null;
+  readonly key: string | null;
+}
+
 export interface KeepalivedConfig {
   readonly global_defs: GlobalDefs;
+  /** The SSL block; absent when the configuration has none. */
+  readonly ssl?: SslSettings;
   readonly vrrp_scripts: readonly VrrpScript[];
   readonly track_files: readonly TrackFile[];
   readonly vrrp_sync_groups: readonly VrrpSyncGroup[];

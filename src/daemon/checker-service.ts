@@ -8,8 +8,9 @@
  */
 import type { Logger } from 'pino';
 import { initialState, step, type CheckerState } from '../check/checker-fsm.js';
+import { VS_PLACEHOLDER } from '../check/log-texts.js';
 import type { CheckerAction, CheckerEvent } from '../check/checker-events.js';
-import { planCheckers, type CheckerPlan, type ProbeGroup } from '../check/plan.js';
+import { planCheckers, type CheckerPlan, type PlannedRealServer, type ProbeGroup } from '../check/plan.js';
 import type { ProbeResult } from '../check/probe.js';
 import { initialRealServer, onStop, onVerdict, type RealServerAction, type RealServerState } from '../check/real-server.js';
 import type { CheckerType, GlobalDefs, KeepalivedConfig } from '../config/model.js';
@@ -32,6 +33,11 @@ export interface FifoWriter {
 
 export interface CheckerPorts {
   readonly probers: ProberRegistry;
+  /**
+   * Probers that need the configuration (MISC_CHECK: script security and script_user;
+   * FILE_CHECK: the track_file blocks), made again at each start and reload; they join `probers`.
+   */
+  readonly configProbers?: (config: KeepalivedConfig) => ProberRegistry;
   readonly now: () => number;
   /** In [0, 1): where in warmup each checker's first check falls. */
   readonly random: () => number;
@@ -58,6 +64,23 @@ interface RunningGroup {
   state: CheckerState;
   inFlight: AbortController | null;
   last: (ProbeResult & { readonly atUnix: number }) | null;
+  /** The weight the last successful result asked for (misc_dynamic, FILE_CHECK), and what the LVS service was last told. */
+  dynamic: DynamicWeight;
+  told: DynamicWeight;
+}
+
+/** misc_dynamic's weight replaces the real server's; FILE_CHECK's delta is added to it. */
+type DynamicWeight = Pick<ProbeResult, 'weight' | 'weightDelta'>;
+
+const sameWeight = (a: DynamicWeight, b: DynamicWeight): boolean => a.weight === b.weight && a.weightDelta === b.weightDelta;
+
+/**
+ * The weight a health event carries for one real server: misc_dynamic's as it is, FILE_CHECK's
+ * delta on top of the configured weight (the event's `weight` replaces the configured one).
+ */
+function eventWeight(d: DynamicWeight, rs: PlannedRealServer): number | undefined {
+  if (d.weight !== undefined) return d.weight;
+  return d.weightDelta === undefined ? undefined : rs.weight + d.weightDelta;
 }
 
 export class CheckerService implements Service {
@@ -65,6 +88,7 @@ export class CheckerService implements Service {
   private context!: ServiceContext;
   private log!: Logger;
   private plan: CheckerPlan = { groups: new Map(), realServers: new Map(), unsupported: {} };
+  private probers: ProberRegistry = {};
   private readonly running = new Map<string, RunningGroup>();
   private readonly realServers = new Map<string, RealServerState>();
   private runScript: (script: string) => Promise<void> = async () => undefined;
@@ -137,7 +161,8 @@ export class CheckerService implements Service {
   }
 
   private apply(config: KeepalivedConfig): void {
-    const supported = (type: CheckerType): boolean => this.ports.probers[type] !== undefined;
+    this.probers = { ...this.ports.probers, ...this.ports.configProbers?.(config) };
+    const supported = (type: CheckerType): boolean => this.probers[type] !== undefined;
     const plan = planCheckers(config, supported);
     for (const [type, count] of Object.entries(plan.unsupported)) {
       this.log.warn({ checkerType: type, count }, `${type} is not implemented: ${count} checker(s) of that type are not run`);
@@ -157,7 +182,7 @@ export class CheckerService implements Service {
       const old = this.running.get(key);
       if (old) old.group = group;
       else {
-        const r: RunningGroup = { group, state: initialState(group.params), inFlight: null, last: null };
+        const r: RunningGroup = { group, state: initialState(group.params), inFlight: null, last: null, dynamic: {}, told: {} };
         this.running.set(key, r);
         started.push(r);
       }
@@ -215,29 +240,39 @@ export class CheckerService implements Service {
         this.probe(r, action.url);
         break;
       case 'log':
-        this.log.info({ checker: r.group.params.label, state: r.state.up ? 'UP' : 'DOWN' }, action.message);
+        this.logLine(r, action.message);
         break;
       case 'verdict':
-        for (const ref of r.group.members) {
-          const id = `${ref.vs} ${ref.rs}`;
-          const planned = this.plan.realServers.get(id);
-          const state = this.realServers.get(id);
-          if (!planned || !state) continue;
-          const position = planned.checkers.findIndex((c) => c.index === ref.checker);
-          const alpha = planned.checkers[position]?.alpha ?? false;
-          const next = onVerdict(planned.names, state, position, { up: action.up, firstRun: action.firstRun, alpha, reason: action.reason });
-          this.realServers.set(id, next.state);
-          this.perform(
-            id,
-            next.actions.map((a) => (a.type === 'checker' ? { ...a, checker: ref.checker } : a)),
-          );
-        }
+        this.verdict(r, action.up, action.firstRun, action.reason);
         break;
     }
   }
 
+  /** update_svr_checker_state() for each real server the check serves; an up verdict carries the weight asked for. */
+  private verdict(r: RunningGroup, up: boolean, firstRun: boolean, reason: string): void {
+    // whether every real server heard of this verdict (with its weight); one already up hears nothing
+    let toldAll = true;
+    for (const ref of r.group.members) {
+      const id = `${ref.vs} ${ref.rs}`;
+      const planned = this.plan.realServers.get(id);
+      const state = this.realServers.get(id);
+      if (!planned || !state) continue;
+      const position = planned.checkers.findIndex((c) => c.index === ref.checker);
+      const alpha = planned.checkers[position]?.alpha ?? false;
+      const next = onVerdict(planned.names, state, position, { up, firstRun, alpha, reason });
+      this.realServers.set(id, next.state);
+      if (!next.actions.some((x) => x.type === 'checker')) toldAll = false;
+      const weight = up ? eventWeight(r.dynamic, planned) : undefined;
+      this.perform(
+        id,
+        next.actions.map((a) => (a.type === 'checker' ? { ...a, checker: ref.checker, weight } : a)),
+      );
+    }
+    if (up && toldAll) r.told = r.dynamic;
+  }
+
   private probe(r: RunningGroup, url: number): void {
-    const prober = this.ports.probers[r.group.checker.type];
+    const prober = this.probers[r.group.checker.type];
     if (!prober) return;
     const abort = new AbortController();
     r.inFlight = abort;
@@ -250,18 +285,53 @@ export class CheckerService implements Service {
         if (abort.signal.aborted || this.running.get(r.group.key) !== r) return;
         r.inFlight = null;
         r.last = { ...result, atUnix: Date.now() };
+        if (result.ok) r.dynamic = { weight: result.weight, weightDelta: result.weightDelta };
         this.feed(r, { type: 'result', ok: result.ok, reason: result.reason });
+        this.followWeight(r);
       });
     this.track(done);
+  }
+
+  /**
+   * check_misc.c / track_file.c update_svr_wgt(): a checker that stays up but asks for another
+   * weight tells the LVS service without a change of state; down, its weight no longer counts.
+   */
+  private followWeight(r: RunningGroup): void {
+    if (!r.state.up) {
+      r.dynamic = {};
+      r.told = {};
+      return;
+    }
+    if (sameWeight(r.dynamic, r.told)) return;
+    r.told = r.dynamic;
+    for (const ref of r.group.members) {
+      const planned = this.plan.realServers.get(`${ref.vs} ${ref.rs}`);
+      if (!planned) continue;
+      const weight = eventWeight(r.dynamic, planned) ?? planned.weight;
+      this.context.publish({ type: 'checker', ref, up: true, weight, reason: r.last?.reason ?? 'weight' });
+    }
+  }
+
+  /** keepalived's line; one naming the virtual server is written for each virtual server the check serves. */
+  private logLine(r: RunningGroup, message: string): void {
+    const fields = { checker: r.group.params.label, state: r.state.up ? 'UP' : 'DOWN' };
+    if (!message.includes(VS_PLACEHOLDER)) {
+      this.log.info(fields, message);
+      return;
+    }
+    const names = new Set(r.group.members.map((ref) => this.plan.realServers.get(`${ref.vs} ${ref.rs}`)?.names.vs ?? ref.vs));
+    for (const vs of names) this.log.info({ ...fields, vs }, message.replaceAll(VS_PLACEHOLDER, vs));
   }
 
   private perform(id: string, actions: readonly RealServerAction[]): void {
     const planned = this.plan.realServers.get(id);
     for (const a of actions) {
       switch (a.type) {
-        case 'checker':
-          this.context.publish({ type: 'checker', ref: { vs: planned!.vs, rs: planned!.rs, checker: a.checker }, up: a.up, reason: a.reason });
+        case 'checker': {
+          const weight = a.weight === undefined ? {} : { weight: a.weight };
+          this.context.publish({ type: 'checker', ref: { vs: planned!.vs, rs: planned!.rs, checker: a.checker }, up: a.up, ...weight, reason: a.reason });
           break;
+        }
         case 'script':
           this.track(this.runScript(a.script));
           break;

@@ -9,6 +9,8 @@ const MARK = 0x42;
 const SECOND_LB = '10.77.0.11';
 
 const smtp = (ip: string, over = {}) => checkerOf('SMTP_CHECK', { ...connection(ip, 25, over) });
+/** TCP_CHECK (and HTTP_GET/SSL_GET, which open their connection the same way, connect.ts) to the SMTP port. */
+const tcp = (ip: string, over = {}) => checkerOf('TCP_CHECK', { ...connection(ip, 25, over) });
 const udp = (ip: string, over = {}) => checkerOf('UDP_CHECK', { ...connection(ip, 7777, over), require_reply: true });
 
 describe('checker socket options: fwmark, bindto, bind_port, bind_if', () => {
@@ -25,6 +27,8 @@ describe('checker socket options: fwmark, bindto, bind_port, bind_if', () => {
   it('fwmark sets SO_MARK: only marked sockets reach an address routed by `ip rule fwmark`', async () => {
     expect(await lab().probe(smtp(MARKED_ONLY), DEADLINE_MS)).toMatchObject({ ok: false, reason: `Error connecting to server [${MARKED_ONLY}]:25` });
     expect(await lab().probe(smtp(MARKED_ONLY, { fwmark: MARK }), DEADLINE_MS)).toMatchObject({ ok: true });
+    expect(await lab().probe(tcp(MARKED_ONLY), DEADLINE_MS)).toMatchObject({ ok: false, reason: 'failed', detail: 'ENETUNREACH' });
+    expect(await lab().probe(tcp(MARKED_ONLY, { fwmark: MARK }), DEADLINE_MS)).toMatchObject({ ok: true });
     expect(await lab().probe(udp(MARKED_ONLY), DEADLINE_MS)).toMatchObject({ ok: false, reason: 'socket error ENETUNREACH' });
     // the echo server answers from the address routing picks, which must be the one we connected to
     lab().ip(lab().rs, 'route', 'add', `${LB_ADDRESS}/32`, 'dev', 'eth0', 'src', MARKED_ONLY);
@@ -66,6 +70,9 @@ describe('checker socket options: fwmark, bindto, bind_port, bind_if', () => {
     expect((await lab().probe(smtp(RS_ADDRESS, { bind_if: 'eth0' }), DEADLINE_MS)).ok).toBe(true);
     expect(await lab().probe(smtp(RS_ADDRESS, { bind_if: 'down0' }), DEADLINE_MS)).toMatchObject({ ok: false });
     expect(await lab().probe(smtp(RS_ADDRESS, { bind_if: 'nosuch0' }), DEADLINE_MS)).toMatchObject({ ok: false, reason: "Checker can't bind to device nosuch0: No such device" });
+    expect((await lab().probe(tcp(RS_ADDRESS, { bind_if: 'eth0', bindto: LB_ADDRESS }), DEADLINE_MS)).ok).toBe(true);
+    expect((await lab().probe(tcp(RS_ADDRESS, { bind_if: 'down0' }), DEADLINE_MS)).ok).toBe(false);
+    expect(await lab().probe(tcp(RS_ADDRESS, { bind_if: 'nosuch0' }), DEADLINE_MS)).toMatchObject({ ok: false, reason: 'failed', detail: "Checker can't bind to device nosuch0: No such device" });
     const ping = checkerOf('PING_CHECK', { ...connection(RS_ADDRESS, 0, { bind_if: 'down0' }) });
     expect((await lab().probe(ping, DEADLINE_MS)).ok).toBe(false);
     await lab().heard();

@@ -1,12 +1,14 @@
 /**
  * Opening a checker's TCP (and TLS) connection from its `connect_ip`/`connect_port`,
- * `bindto`/`bind_port`/`bind_if`, under one deadline for the whole exchange: keepalived applies
- * connect_timeout to each step (its issue 1822), so a server trickling a byte at a time never
- * fails there; here the probe ends at the deadline whatever it is doing.
+ * `bindto`/`bind_port`/`bind_if`/`fwmark`, under one deadline for the whole exchange: keepalived
+ * applies connect_timeout to each step (its issue 1822), so a server trickling a byte at a time
+ * never fails there; here the probe ends at the deadline whatever it is doing.
  */
-import { connect as tcpConnect, type Socket } from 'node:net';
+import { connect as tcpConnect, Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Connection } from '../../config/model.js';
+import { SOCK_STREAM } from '../native.js';
+import { familyOf, openCheckerSocket } from './checker-socket.js';
 
 export interface TlsOptions {
   /** SNI; undefined sends none. */
@@ -20,7 +22,9 @@ export interface TlsOptions {
 /** How an exchange ended early: which step, and the system's error code (or TIMEOUT, ABORTED). */
 export interface ExchangeFailure {
   readonly step: 'connect' | 'tls' | 'write' | 'read';
+  /** EBIND: the socket options or bind could not be applied (`detail` has keepalived's words). */
   readonly code: string;
+  readonly detail?: string;
 }
 
 /** What an exchange may do besides using the socket: end in failure, and say it is now reading. */
@@ -40,6 +44,28 @@ function remoteAddress(co: Connection): string {
 }
 
 /**
+ * The connecting socket. Node cannot set SO_MARK (`fwmark`) or SO_BINDTODEVICE (`bind_if`), so
+ * with either the addon makes and binds the descriptor (layer4.c socket_bind_connect()'s order)
+ * and Node adopts it; otherwise Node's own connect binds bindto/bind_port.
+ */
+function connectingSocket(co: Connection): Socket | ExchangeFailure {
+  if ((co.fwmark === null || co.fwmark === 0) && co.bind_if === null) {
+    const local = localAddress(co);
+    return tcpConnect({
+      host: remoteAddress(co),
+      port: co.connect_port,
+      ...(local !== undefined ? { localAddress: local } : {}),
+      ...(co.bind_port !== null ? { localPort: co.bind_port } : {}),
+    });
+  }
+  const opened = openCheckerSocket(familyOf(co.connect_ip), SOCK_STREAM, 0, co);
+  if (!opened.ok) return { step: 'connect', code: 'EBIND', detail: opened.reason };
+  const socket = new Socket({ fd: opened.fd, readable: true, writable: true });
+  socket.connect({ host: remoteAddress(co), port: co.connect_port });
+  return socket;
+}
+
+/**
  * Runs `exchange` on a fresh connection. It resolves with what `exchange` resolves, or with an
  * ExchangeFailure when a step fails, the deadline passes or `signal` aborts; the socket is
  * always destroyed at the end.
@@ -54,13 +80,11 @@ export function withConnection<T>(
   return new Promise((resolve) => {
     let step: ExchangeFailure['step'] = 'connect';
     let done = false;
-    const local = localAddress(co);
-    const socket = tcpConnect({
-      host: remoteAddress(co),
-      port: co.connect_port,
-      ...(local !== undefined ? { localAddress: local } : {}),
-      ...(co.bind_port !== null ? { localPort: co.bind_port } : {}),
-    });
+    const socket = connectingSocket(co);
+    if (isFailure(socket)) {
+      resolve(socket);
+      return;
+    }
     let active: Socket | TLSSocket = socket;
     const finish = (value: T | ExchangeFailure): void => {
       if (done) return;
@@ -92,15 +116,22 @@ export function withConnection<T>(
         return;
       }
       step = 'tls';
-      const secure = tlsConnect({
-        socket,
-        rejectUnauthorized: false,
-        ...(tls.servername !== undefined ? { servername: tls.servername } : {}),
-        ...(tls.ca ? { ca: tls.ca } : {}),
-        ...(tls.cert ? { cert: tls.cert } : {}),
-        ...(tls.key ? { key: tls.key } : {}),
-        ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
-      });
+      let secure: TLSSocket;
+      try {
+        secure = tlsConnect({
+          socket,
+          rejectUnauthorized: false,
+          ...(tls.servername !== undefined ? { servername: tls.servername } : {}),
+          ...(tls.ca ? { ca: tls.ca } : {}),
+          ...(tls.cert ? { cert: tls.cert } : {}),
+          ...(tls.key ? { key: tls.key } : {}),
+          ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
+        });
+      } catch (error) {
+        // unusable client files: clientTls() checks them, so this is a last guard
+        fail({ step, code: (error as NodeJS.ErrnoException).code ?? 'EPROTO', detail: (error as Error).message });
+        return;
+      }
       active = secure;
       secure.on('error', onError);
       secure.once('secureConnect', () => {

@@ -28,7 +28,8 @@ export class FileCheckProber implements Prober {
     const parsed = parseTrackFileValue(await readHead(file.file), file.file);
     const value = parsed.ok ? parsed.value : (this.lastValue.get(file.file) ?? 0);
     this.lastValue.set(file.file, value);
-    const verdict = judgeTrackFileValue(value, checker.weight, checker.weight_reverse);
+    // check_file.c file_end_handler(): without its own weight the checker takes the track_file's
+    const verdict = checker.weight === null ? judgeTrackFileValue(value, file.weight, file.weight_reverse) : judgeTrackFileValue(value, checker.weight, checker.weight_reverse);
     const read = parsed.ok ? '' : `${parsed.reason}; `;
     if (!verdict.ok) return result(false, `${read}${verdict.reason}`);
     return result(true, `${read}tracked file ${file.file} value ${value}`, { weightDelta: verdict.weightDelta });

@@ -7,7 +7,10 @@ import type { Socket } from 'node:net';
 import { HttpResponseReader, type HttpExpectations, type HttpVerdict } from '../../check/http-response.js';
 import { sniName, urlExpectations, urlRequest, type HttpChecker } from '../../check/http-url.js';
 import type { ProbeResult, ProbeTarget, Prober } from '../../check/probe.js';
-import { isFailure, withConnection, type ExchangeFailure, type ExchangeIo } from './connect.js';
+import { isFailure, withConnection, type ExchangeFailure, type ExchangeIo, type TlsOptions } from './connect.js';
+
+/** The SSL block's client certificate, key, password and CA, read; or why they could not be. */
+export type ClientTls = Omit<TlsOptions, 'servername'> | { readonly error: string };
 
 const UNREACHABLE = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN']);
 
@@ -21,7 +24,7 @@ export function failureReason(f: ExchangeFailure, ssl: boolean): string {
       // which keepalived reschedules for ever (its issues 1637/1679) and we count as a failure
       if (timeout || f.code === 'ETIMEDOUT') return 'Timeout connecting';
       if (UNREACHABLE.has(f.code)) return 'HTTP/SSL_CHECK - network unreachable';
-      if (f.code === 'EADDRNOTAVAIL' || f.code === 'EADDRINUSE' || f.code === 'EINVAL') return 'Error connecting';
+      if (f.code === 'EADDRNOTAVAIL' || f.code === 'EADDRINUSE' || f.code === 'EINVAL' || f.code === 'EBIND') return 'Error connecting';
       return 'Connection failed';
     case 'tls':
       return timeout ? 'Timeout connecting' : 'SSL handshake/communication error connecting to';
@@ -36,6 +39,9 @@ export function failureReason(f: ExchangeFailure, ssl: boolean): string {
 export class HttpProber implements Prober {
   private readonly regexes = new WeakMap<object, RegExp | null>();
 
+  /** `client`: what SSL_GET presents (check_ssl.c init_ssl_ctx()); none without an SSL block. */
+  constructor(private readonly client: ClientTls = {}) {}
+
   async probe(target: ProbeTarget, deadlineMs: number, signal: AbortSignal): Promise<ProbeResult> {
     const started = performance.now();
     const checker = target.checker as HttpChecker;
@@ -43,11 +49,12 @@ export class HttpProber implements Prober {
     // check_http.c http_connect_thread(): with no url the server is enabled without checking
     if (url === undefined) return { ok: true, reason: 'no url', latencyMs: 0 };
     const ssl = checker.type === 'SSL_GET';
+    if (ssl && 'error' in this.client) return { ok: false, reason: 'SSL handshake/communication error connecting to', detail: this.client.error, latencyMs: 0 };
     const expect = urlExpectations(url, this.regex(url));
-    const tls = ssl ? { servername: sniName(checker, url) } : null;
+    const tls = ssl ? { servername: sniName(checker, url), ...this.client } : null;
     const r = await withConnection(checker, tls, deadlineMs, signal, (socket, io) => exchange(socket, urlRequest(checker, url), io, expect));
     const latencyMs = performance.now() - started;
-    if (isFailure(r)) return { ok: false, reason: failureReason(r, ssl), detail: r.code, latencyMs };
+    if (isFailure(r)) return { ok: false, reason: failureReason(r, ssl), detail: r.detail ?? r.code, latencyMs };
     const detail = r.lengthMismatch
       ? `HTTP status ${r.status}, content_length (${r.lengthMismatch.contentLength}) does not match received bytes (${r.lengthMismatch.received})`
       : `HTTP status ${r.status}`;

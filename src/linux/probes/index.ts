@@ -1,14 +1,18 @@
 /**
  * Which adapter probes each checker type. A type missing here is not implemented yet: the
- * checker service warns once and leaves its checkers out. MISC_CHECK (MiscProber) and
- * FILE_CHECK (FileCheckProber) are built but need the configuration (script security and
- * script_user; the track_file blocks), which this registry is made without, so they are not
- * listed until the service hands probers the configuration.
+ * checker service warns once and leaves its checkers out. MISC_CHECK and FILE_CHECK need the
+ * configuration (script security and script_user; the track_file blocks), and so does SSL_GET
+ * when an SSL block names client files, so those probers are made from it, at start and at each
+ * reload (configProbers).
  */
-import type { CheckerType } from '../../config/model.js';
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
+import type { CheckerType, KeepalivedConfig, SslSettings } from '../../config/model.js';
 import type { Prober } from '../../check/probe.js';
 import { DnsProber } from './dns.js';
-import { HttpProber } from './http.js';
+import { FileCheckProber } from './file.js';
+import { HttpProber, type ClientTls } from './http.js';
+import { MiscProber, type MiscScriptPorts } from './misc.js';
 import { PingProber } from './ping.js';
 import { SmtpProber } from './smtp.js';
 import { TcpProber } from './tcp.js';
@@ -27,4 +31,36 @@ export function linuxProbers(): ProberRegistry {
     UDP_CHECK: new UdpProber(),
     PING_CHECK: new PingProber(),
   };
+}
+
+/** The probers made from the configuration: scripts under the daemon's script policy, the track files. */
+export function configProbers(config: KeepalivedConfig, scripts: MiscScriptPorts): ProberRegistry {
+  return {
+    ...(config.ssl ? { SSL_GET: new HttpProber(clientTls(config.ssl)) } : {}),
+    MISC_CHECK: new MiscProber(scripts),
+    FILE_CHECK: new FileCheckProber(config.track_files),
+  };
+}
+
+/** check_ssl.c init_ssl_ctx(): the SSL block's files, read once per configuration. */
+export function clientTls(ssl: SslSettings): ClientTls {
+  const read = (what: string, path: string | null): Buffer | undefined => {
+    if (path === null) return undefined;
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new Error(`cannot load the SSL ${what} file ${path}: ${(error as Error).message}`);
+    }
+  };
+  try {
+    const ca = read('ca', ssl.ca);
+    const cert = read('certificate', ssl.certificate);
+    const key = read('key', ssl.key);
+    const client = { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(ssl.password !== null ? { passphrase: ssl.password } : {}) };
+    // a key that does not match, or a wrong password, is found here once, not at every check
+    createSecureContext(client);
+    return client;
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }

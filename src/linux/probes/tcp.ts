@@ -10,6 +10,6 @@ export class TcpProber implements Prober {
     const latencyMs = performance.now() - started;
     if (!isFailure(r)) return { ok: true, reason: 'success', latencyMs };
     // tcp_check_thread(): keepalived's words are "timeout" and "failed"
-    return { ok: false, reason: r.code === 'TIMEOUT' ? 'timeout' : 'failed', detail: r.code, latencyMs };
+    return { ok: false, reason: r.code === 'TIMEOUT' ? 'timeout' : 'failed', detail: r.detail ?? r.code, latencyMs };
   }
 }

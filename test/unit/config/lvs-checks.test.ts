@@ -82,8 +82,7 @@ describe('virtual_server checks', () => {
 
   it('requires a url in HTTP_GET and a misc_path in MISC_CHECK', () => {
     const r = analyzeText(vs(' real_server 10.0.0.2 80 {\n  HTTP_GET {\n  }\n  MISC_CHECK {\n   misc_timeout 5\n  }\n }'));
-    // MISC_CHECK's prober is not wired into the daemon yet: it also warns that it never reports
-    expect(r.codes).toEqual(['http-no-url', 'not-implemented', 'misc-no-path']);
+    expect(r.codes).toEqual(['http-no-url', 'misc-no-path']);
     expect(r.config.virtual_servers[0]?.real_servers[0]?.checkers.map((c) => c.type)).toEqual(['HTTP_GET']);
   });
 
