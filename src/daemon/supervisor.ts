@@ -3,7 +3,7 @@ import type { KeepalivedConfig } from '../config/model.js';
 import type { DumpKind, Service, ServiceContext, ServiceEvent } from './service.js';
 import type { DaemonSignal, SignalPort } from './signals.js';
 import type { DaemonStatus } from './status.js';
-import { statusLine } from './status-line.js';
+import { statusLine, StatusLineThrottle, type Schedule } from './status-line.js';
 
 /** Writes one dump file whole (readers never see half of it). */
 export type DumpWriter = (path: string, text: string) => Promise<void>;
@@ -14,9 +14,11 @@ export interface SupervisorPorts {
   readonly writeDump: DumpWriter;
   /** Where a dump file of keepalived's name goes for this configuration (dump-paths.ts). */
   readonly dumpPath: (config: KeepalivedConfig, name: string) => string;
-  /** sd_notify: READY=1, STOPPING=1. */
+  /** sd_notify: READY=1, STOPPING=1, STATUS=. */
   readonly notify: (state: string) => void;
   readonly now: () => number;
+  /** A one-shot timer, for the STATUS= line's rate limit. */
+  readonly schedule: Schedule;
 }
 
 export interface SupervisorInfo {
@@ -47,7 +49,7 @@ export class Supervisor {
   private config: KeepalivedConfig | undefined;
   private loadedAtUnix = 0;
   private stopping = false;
-  private lastStatusLine = '';
+  private readonly statusLine: StatusLineThrottle;
   private exit: ((code: number) => void) | undefined;
   /** Resolves with the exit status once a TERM/INT stop has finished. */
   readonly finished: Promise<number>;
@@ -58,6 +60,11 @@ export class Supervisor {
     private readonly info: SupervisorInfo,
   ) {
     this.finished = new Promise((resolve) => (this.exit = resolve));
+    this.statusLine = new StatusLineThrottle(
+      () => statusLine(this.snapshot()),
+      (line) => ports.notify(`STATUS=${line}`),
+      ports.schedule,
+    );
     ports.signals.on((signal) => this.signalled(signal));
   }
 
@@ -76,7 +83,7 @@ export class Supervisor {
         this.started.push(service);
       }
       this.ports.notify('READY=1');
-      this.tellStatus();
+      this.statusLine.changed();
     });
   }
 
@@ -100,14 +107,6 @@ export class Supervisor {
     };
   }
 
-  /** systemd's status line, when it says something new. */
-  private tellStatus(): void {
-    const line = statusLine(this.snapshot());
-    if (line === this.lastStatusLine) return;
-    this.lastStatusLine = line;
-    this.ports.notify(`STATUS=${line}`);
-  }
-
   private relay(from: Service, event: ServiceEvent): void {
     for (const to of this.services) {
       if (to === from || to.receive === undefined) continue;
@@ -117,7 +116,7 @@ export class Supervisor {
         this.ports.log.error({ err: error, service: to.name, event: event.type }, `${to.name} failed to take a ${event.type} event: ${(error as Error).message}`);
       }
     }
-    if (this.started.length === this.services.length && !this.stopping) this.tellStatus();
+    if (this.started.length === this.services.length && !this.stopping) this.statusLine.changed();
   }
 
   private signalled(signal: DaemonSignal): void {
@@ -158,6 +157,7 @@ export class Supervisor {
 
   private stop(signal: DaemonSignal): void {
     this.stopping = true;
+    this.statusLine.stop();
     this.ports.log.info({ signal }, `${signal}: stopping`);
     this.ports.notify('STOPPING=1');
     void this.enqueue(async () => {
