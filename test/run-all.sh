@@ -120,6 +120,15 @@ for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json'))) {
   const r = JSON.parse(fs.readFileSync(`${dir}/${f}`, 'utf8'));
   passed += r.numPassedTests; failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  // CI keeps only the tail of the output: name every failure here, where it is kept.
+  for (const file of r.testResults ?? []) {
+    const failures = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
+    if (failures.length === 0 && file.status === 'failed') failures.push({ fullName: '(the file failed to run)', failureMessages: [file.message ?? ''] });
+    for (const a of failures) {
+      const why = String(a.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      console.log(`FAILED [${f.replace(/\.json$/, '')}] ${file.name.replace(/^.*?\/test\//, 'test/')} > ${a.fullName}\n    ${why}`);
+    }
+  }
 }
 if (lintFailed === '1') console.log('\nlint failed (counted as 1 failed)');
 if (tiers.trim()) console.log(`\nskipped tiers: ${tiers} (their ${extra} tests did not run)`);
