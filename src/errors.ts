@@ -51,6 +51,15 @@ export class KeepalivedError<C extends ErrorCode = ErrorCode> extends Error {
     this.code = code;
     this.name = 'KeepalivedError';
   }
+
+  /**
+   * The ordinary instanceof test, declared so that TypeScript narrows `x instanceof
+   * KeepalivedError` to `KeepalivedError<ErrorCode>` (and a subclass to its own instance type)
+   * instead of `KeepalivedError<any>`, which made `code` an `any`.
+   */
+  static override [Symbol.hasInstance]<T extends abstract new (...args: never) => unknown>(this: T, value: unknown): value is InstanceType<T> {
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
 }
 
 /**

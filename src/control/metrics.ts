@@ -45,6 +45,12 @@ const COUNTERS: readonly (readonly [key: string, name: string, help: string])[] 
   ['pri_zero_sent', 'keepalived_priority_zero_sent_total', 'Advertisements with priority 0 sent.'],
 ];
 
+/** An instance's `announcementsSent`, named by what its family sends. */
+const ANNOUNCEMENTS: readonly (readonly [family: VrrpInstanceStatus['family'], name: string, help: string])[] = [
+  ['inet', 'keepalived_gratuitous_arp_sent_total', "Gratuitous ARPs sent for an IPv4 instance's addresses."],
+  ['inet6', 'keepalived_unsolicited_neighbor_advertisements_sent_total', "Unsolicited neighbour advertisements sent for an IPv6 instance's addresses."],
+];
+
 const gauge = (name: string, help: string, samples: readonly Sample[]): Family => ({ name, type: 'gauge', help, samples });
 const counter = (name: string, help: string, samples: readonly Sample[]): Family => ({ name, type: 'counter', help, samples });
 const one = (value: number, labels: Labels = {}): Sample[] => [{ labels, value }];
@@ -94,6 +100,17 @@ function vrrpFamilies(v: VrrpStatus): Family[] {
         name,
         help,
         per((i) => i.counters[key]),
+      ),
+    ),
+    ...ANNOUNCEMENTS.map(([family, name, help]) =>
+      counter(
+        name,
+        help,
+        samples(
+          v.instances.filter((i) => i.family === family),
+          (i) => i.announcementsSent,
+          instanceLabels,
+        ),
       ),
     ),
     gauge(

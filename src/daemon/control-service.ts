@@ -77,8 +77,5 @@ export class ControlService implements Service {
 
 /** The code and message of a failed listen, for the log and the status. */
 export function failureOf(err: unknown): { readonly code: string; readonly message: string } {
-  if (!(err instanceof KeepalivedError)) return { code: 'internal', message: String(err) };
-  // instanceof on a generic class widens its code to any; every KeepalivedError's code is a string
-  const code: unknown = err.code;
-  return { code: String(code), message: err.message };
+  return err instanceof KeepalivedError ? { code: err.code, message: err.message } : { code: 'internal', message: String(err) };
 }

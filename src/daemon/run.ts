@@ -1,9 +1,9 @@
 import { rename, writeFile } from 'node:fs/promises';
-import type { Logger } from 'pino';
 import { formatDiagnostic } from '../config/diagnostics.js';
 import type { ListenAddress } from '../control/listen-address.js';
-import { loadConfig, type LoadedConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
 import { KeepalivedError } from '../errors.js';
+import { reportDiagnostics } from '../log/config-diagnostics.js';
 import type { LogSettings } from '../log/settings.js';
 import { createDaemonLog } from '../linux/logger.js';
 import { loadConfigOffThread } from '../linux/config-worker.js';
@@ -58,7 +58,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   const daemonLog = createDaemonLog(options.logging);
   const log = daemonLog.log;
   if (daemonLog.fileError !== undefined) options.err(`keepalived-ts: ${daemonLog.fileError}\n`);
-  reportDiagnostics(log, loaded, options.err);
+  reportDiagnostics({ log, err: options.err, journal: daemonLog.syslog === 'journal' }, loaded.diagnostics, loaded.disabled);
 
   let release: () => void;
   try {
@@ -89,6 +89,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       now: Date.now,
       monotonicNs: () => process.hrtime.bigint(),
       loadConfig: () => loadConfigOffThread(options.configFile, loadOptions),
+      schedule: unrefTimer,
     },
     { pid: process.pid, version: VERSION, configFile: options.configFile },
   );
@@ -107,22 +108,11 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   return code;
 }
 
-/**
- * Every diagnostic goes to stderr as `-t` prints it; errors are logged at error level too, as
- * `file:line:col: message`, an error inside a vrrp_instance naming the instance it disables, as
- * keepalived logs it and runs the rest.
- */
-function reportDiagnostics(log: Logger, loaded: LoadedConfig, err: (text: string) => void): void {
-  const disabledBy = new Map(loaded.disabled.flatMap((d) => d.errors.map((e) => [e, d.instance] as const)));
-  for (const d of loaded.diagnostics) {
-    const text = formatDiagnostic(d);
-    err(`${text}\n`);
-    if (d.severity !== 'error') continue;
-    const instance = disabledBy.get(d);
-    const at = d.pos !== undefined ? `${d.pos.file}:${d.pos.line}:${d.pos.col}` : undefined;
-    const first = text.split('\n')[0] ?? d.message;
-    log.error({ code: d.code, ...(at !== undefined ? { at } : {}), ...(instance !== undefined ? { instance } : {}) }, instance !== undefined ? `${first}; (${instance}) disabled` : first);
-  }
+/** A timer that does not keep the process alive: the STATUS= line's rate limit never delays an exit. */
+function unrefTimer(delayMs: number, run: () => void): () => void {
+  const timer = setTimeout(run, delayMs);
+  timer.unref();
+  return () => clearTimeout(timer);
 }
 
 /** The whole file or nothing: written beside its place, then renamed over it, mode 0600 as keepalived's umask leaves it. */

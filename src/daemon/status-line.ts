@@ -20,3 +20,58 @@ export function statusLine(status: DaemonStatus): string {
   if (reload !== null && !reload.ok) parts.push(`last reload not applied (${reload.errors.length} error(s)), running configuration kept: ${reload.errors[0] ?? 'no reason given'}`);
   return parts.length > 0 ? parts.join('; ') : 'running';
 }
+
+/** Runs `run` once after `delayMs`; the function it returns cancels that. */
+export type Schedule = (delayMs: number, run: () => void) => () => void;
+
+/** systemd needs no more than this: the line is for a person reading `systemctl status`. */
+export const STATUS_LINE_INTERVAL_MS = 1000;
+
+/**
+ * Sends systemd's STATUS= at most once per interval, however often services publish events (a
+ * checker flapping, a failover's burst of state changes): a change in a quiet period goes at
+ * once; changes inside an interval go together at its end, so the last value is always sent.
+ * `line` (a whole status snapshot) is only computed when a line may go.
+ */
+export class StatusLineThrottle {
+  private last = '';
+  private pending = false;
+  private cancel: (() => void) | undefined;
+
+  constructor(
+    private readonly line: () => string,
+    private readonly send: (line: string) => void,
+    private readonly schedule: Schedule,
+    private readonly intervalMs = STATUS_LINE_INTERVAL_MS,
+  ) {}
+
+  /** Something the line shows may have changed. */
+  changed(): void {
+    if (this.cancel !== undefined) {
+      this.pending = true;
+      return;
+    }
+    this.flush();
+  }
+
+  /** No more lines (the daemon is stopping). */
+  stop(): void {
+    this.cancel?.();
+    this.cancel = undefined;
+    this.pending = false;
+  }
+
+  private flush(): void {
+    const line = this.line();
+    if (line !== this.last) {
+      this.last = line;
+      this.send(line);
+    }
+    this.cancel = this.schedule(this.intervalMs, () => {
+      this.cancel = undefined;
+      if (!this.pending) return;
+      this.pending = false;
+      this.flush();
+    });
+  }
+}

@@ -29,7 +29,40 @@ export interface VrrpInstanceStatus {
   readonly explanation: readonly string[];
   /** Counts since start, under keepalived's vrrp_stats field names (advert_rcvd, ...). */
   readonly counters: Readonly<Record<string, number>>;
+  /** Gratuitous ARPs (inet) or unsolicited neighbour advertisements (inet6) sent for its addresses (optional: added after the first views). */
+  readonly announcementsSent?: number;
   readonly addresses: readonly string[];
+  /** What keepalived's dump files print beyond the above, so they are built from this status too (optional: added after the first views). */
+  readonly runtime?: VrrpInstanceRuntime;
+}
+
+export interface VrrpInstanceRuntime {
+  /** The state it is heading for: keepalived's `wantstate` (MASTER while the master-down timer fired but its sync group holds it). */
+  readonly wantState: VrrpState;
+  readonly sourceAddress: string;
+  /** Base priority plus the trackers' weights, before clamping. */
+  readonly totalPriority: number;
+  /** Weight-0 trackers and the interface holding the instance in FAULT. */
+  readonly faults: number;
+  /** Weight-0 trackers with no result yet. */
+  readonly pendingTrackers: number;
+  readonly advertIntervalMs: number;
+  readonly masterDownIntervalMs: number;
+  /** When it entered its current state. */
+  readonly stateSinceUnix: number;
+  /** When its next timer (advert or master-down) fires; null when none is armed. */
+  readonly nextTimerUnix: number | null;
+  /** Whether it holds its VIPs now. */
+  readonly vipsSet: boolean;
+  /** The last Master heard, as the core keeps it (also while Master itself); null before any. */
+  readonly heardMaster: { readonly address: string; readonly priority: number; readonly advertIntervalMs: number } | null;
+}
+
+/** A vrrp_script's result, with the instances tracking it and the weight each gives it. */
+export interface VrrpScriptStatus {
+  readonly name: string;
+  readonly status: 'GOOD' | 'BAD' | 'INIT';
+  readonly trackedBy: readonly { readonly instance: string; readonly weight: number }[];
 }
 
 export interface VrrpStatus {
@@ -38,6 +71,8 @@ export interface VrrpStatus {
   /** Adverts dropped, by reject code. */
   readonly drops: Readonly<Record<string, number>>;
   readonly timerLateness: { readonly fired: number; readonly maxLateMs: number; readonly meanLateMs: number };
+  /** Every vrrp_script (optional, as VrrpInstanceStatus.runtime). */
+  readonly scripts?: readonly VrrpScriptStatus[];
 }
 
 export interface CheckerStatus {

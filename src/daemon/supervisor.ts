@@ -5,7 +5,7 @@ import { errorLine, refusalErrors, type ReloadOutcome, type ReloadPreview } from
 import type { DumpKind, Service, ServiceContext, ServiceEvent } from './service.js';
 import type { DaemonSignal, SignalPort } from './signals.js';
 import type { DaemonStatus } from './status.js';
-import { statusLine } from './status-line.js';
+import { statusLine, StatusLineThrottle, type Schedule } from './status-line.js';
 
 /** Writes one dump file whole (readers never see half of it). */
 export type DumpWriter = (path: string, text: string) => Promise<void>;
@@ -23,6 +23,8 @@ export interface SupervisorPorts {
   readonly monotonicNs: () => bigint;
   /** Reads the configuration file again, with the loader and options of `-t` and start-up (the daemon does it on a worker thread). */
   readonly loadConfig: () => LoadedConfig | Promise<LoadedConfig>;
+  /** A one-shot timer, for the STATUS= line's rate limit. */
+  readonly schedule: Schedule;
 }
 
 export interface SupervisorInfo {
@@ -57,7 +59,7 @@ export class Supervisor {
   /** A reload waiting on the queue: it reads the file when it begins, so it answers every request made before then. */
   private waitingReload: Promise<ReloadOutcome> | undefined;
   private stopping = false;
-  private lastStatusLine = '';
+  private readonly statusLine: StatusLineThrottle;
   private exit: ((code: number) => void) | undefined;
   /** Resolves with the exit status once a TERM/INT stop has finished. */
   readonly finished: Promise<number>;
@@ -68,6 +70,11 @@ export class Supervisor {
     private readonly info: SupervisorInfo,
   ) {
     this.finished = new Promise((resolve) => (this.exit = resolve));
+    this.statusLine = new StatusLineThrottle(
+      () => statusLine(this.snapshot()),
+      (line) => ports.notify(`STATUS=${line}`),
+      ports.schedule,
+    );
     ports.signals.on((signal) => this.signalled(signal));
   }
 
@@ -86,7 +93,7 @@ export class Supervisor {
         this.started.push(service);
       }
       this.ports.notify('READY=1');
-      this.tellStatus();
+      this.statusLine.changed();
     });
   }
 
@@ -120,14 +127,6 @@ export class Supervisor {
     };
   }
 
-  /** systemd's status line, when it says something new. */
-  private tellStatus(): void {
-    const line = statusLine(this.snapshot());
-    if (line === this.lastStatusLine) return;
-    this.lastStatusLine = line;
-    this.ports.notify(`STATUS=${line}`);
-  }
-
   private relay(from: Service, event: ServiceEvent): void {
     for (const to of this.services) {
       if (to === from || to.receive === undefined) continue;
@@ -137,7 +136,7 @@ export class Supervisor {
         this.ports.log.error({ err: error, service: to.name, event: event.type }, `${to.name} failed to take a ${event.type} event: ${(error as Error).message}`);
       }
     }
-    if (this.started.length === this.services.length && !this.stopping) this.tellStatus();
+    if (this.started.length === this.services.length && !this.stopping) this.statusLine.changed();
   }
 
   private signalled(signal: DaemonSignal): void {
@@ -196,7 +195,7 @@ export class Supervisor {
       this.ports.log.info({ durationUs: outcome.durationUs }, 'Reload complete');
     }
     this.ports.notify('READY=1');
-    this.tellStatus();
+    this.statusLine.changed();
     return outcome;
   }
 
@@ -304,6 +303,7 @@ export class Supervisor {
 
   private stop(signal: DaemonSignal): void {
     this.stopping = true;
+    this.statusLine.stop();
     this.ports.log.info({ signal }, `${signal}: stopping`);
     this.ports.notify('STOPPING=1');
     void this.enqueue(async () => {

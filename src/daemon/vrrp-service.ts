@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { KeepalivedConfig, VrrpInstance, VrrpScript } from '../config/model.js';
+import type { KeepalivedConfig, VrrpScript } from '../config/model.js';
 import { KeepalivedError } from '../errors.js';
 import type { InterfaceAddress, LinkState, Route, Rule } from '../net/kernel-objects.js';
 import type { Arrival } from '../linux/vrrp-transport.js';
@@ -9,7 +9,7 @@ import { advertIntervalMs, makeAdvert, passwordAuthData } from '../vrrp/advert.j
 import { encodeAdvert } from '../vrrp/advert-codec.js';
 import type { TimerName, VrrpEvent } from '../vrrp/events.js';
 import { explain } from '../vrrp/explain.js';
-import { masterDownIntervalOf, ownFaults, priorityOf } from '../vrrp/instance.js';
+import { masterDownIntervalOf, ownFaults, priorityOf, type Instance } from '../vrrp/instance.js';
 import { handoverBoundMs } from '../vrrp/handover.js';
 import { createNode, nodeBroadcast, nodeReconfigure, nodeStep, nodeStopped, type VrrpNode } from '../vrrp/node.js';
 import { planVrrpReload } from '../vrrp/reload-match.js';
@@ -24,12 +24,9 @@ import { routeHoldings, ruleHoldings, vipHoldings, type InstanceHoldings } from 
 import { interfaceTracker, planDaemon, scriptTracker, type DaemonPlan, type InstancePlan, type VipPlan } from './plan.js';
 import type { AnnouncerPort, FifoPort, LinkWatchPort, TrackScriptsPort, VrrpPorts, VrrpSocketPort } from './ports.js';
 import type { RoutePlan } from './route-plan.js';
-import { formatDataFile } from './dumps/data-file.js';
-import { formatJsonFile } from './dumps/json-file.js';
-import { formatStatsFile } from './dumps/stats-file.js';
-import type { InstanceDumpView, ScriptDumpView } from './dumps/view.js';
+import { vrrpDumpFile } from './dumps/vrrp-dump.js';
 import type { DumpFile, DumpKind, Service, ServiceContext, ServiceReloadPreview } from './service.js';
-import type { VrrpInstanceStatus, VrrpStatus } from './status.js';
+import type { VrrpInstanceRuntime, VrrpInstanceStatus, VrrpScriptStatus, VrrpStatus } from './status.js';
 import { statOfReject, zeroStats, type InstanceStats } from './vrrp-stats.js';
 
 /**
@@ -48,6 +45,8 @@ export class VrrpService implements Service {
   readonly name = 'vrrp';
   private readonly drops = new RejectCounters();
   private readonly stats = new Map<string, InstanceStats>();
+  /** Gratuitous ARPs or unsolicited NAs sent, per instance (not keepalived's stats: signal 63 leaves them). */
+  private readonly announcementsSent = new Map<string, number>();
   private node: VrrpNode = { instances: {}, groups: [] };
   private plan: DaemonPlan = { instances: [], unusable: [], syncGroups: [], scripts: [] };
   private byName = new Map<string, InstancePlan>();
@@ -498,6 +497,7 @@ export class VrrpService implements Service {
       for (let i = 0; i < repeat; i++) {
         if (p.family === 'inet') announcer.gratuitousArp(link.index, vip.address, link.mac);
         else announcer.neighborAdvertisement(link.index, vip.address, link.mac);
+        this.announcementsSent.set(p.fsm.name, (this.announcementsSent.get(p.fsm.name) ?? 0) + 1);
       }
     }
   }
@@ -647,6 +647,7 @@ export class VrrpService implements Service {
       syncGroups: this.node.groups.map((g) => ({ name: g.config.name, state: g.state, members: g.config.members })),
       drops: this.drops.snapshot(),
       timerLateness: { fired: count, maxLateMs: round1(maxMs), meanLateMs: count ? round1(totalMs / count) : 0 },
+      scripts: (this.config?.vrrp_scripts ?? []).map((script) => this.scriptStatus(script)),
     };
   }
 
@@ -668,7 +669,9 @@ export class VrrpService implements Service {
       lastTransition: this.transitions.get(name) ?? null,
       explanation: inst !== undefined ? explain(inst).notes : [],
       counters: { ...(this.stats.get(name) ?? zeroStats()) },
+      announcementsSent: this.announcementsSent.get(name) ?? 0,
       addresses: p.vips.map((v) => v.address),
+      ...(inst !== undefined && priority !== undefined ? { runtime: this.runtimeOf(p, inst, priority) } : {}),
     };
   }
 
@@ -677,63 +680,37 @@ export class VrrpService implements Service {
     for (const name of this.stats.keys()) this.stats.set(name, zeroStats());
   }
 
+  /** keepalived's dump files, built from status(): the snapshot the control socket and metrics read. */
   dump(kind: DumpKind): DumpFile | undefined {
-    const config = this.config;
-    if (config === undefined) return undefined;
-    const views = config.vrrp_instances.flatMap((c) => this.dumpView(c));
-    switch (kind) {
-      case 'data':
-        return {
-          name: 'keepalived.data',
-          text: formatDataFile(
-            config.global_defs,
-            views,
-            config.vrrp_scripts.map((s) => this.scriptView(s)),
-          ),
-        };
-      case 'stats':
-        return { name: 'keepalived.stats', text: formatStatsFile(views.map((v) => ({ name: v.config.name, stats: v.stats }))) };
-      case 'json':
-        // keepalived writes no JSON file when it has no instance (vrrp_print_json)
-        return views.length === 0 ? undefined : { name: 'keepalived.json', text: formatJsonFile(views, config.vrrp_scripts) };
-    }
+    return this.config === undefined ? undefined : vrrpDumpFile(kind, this.config, this.status());
   }
 
-  private dumpView(c: VrrpInstance): InstanceDumpView[] {
-    const inst = this.node.instances[c.name];
-    const p = this.byName.get(c.name);
-    if (inst === undefined || p === undefined) return [];
-    const priority = priorityOf(inst);
+  /** What the dump files print about an instance beyond its status. */
+  private runtimeOf(p: InstancePlan, inst: Instance, priority: ReturnType<typeof priorityOf>): VrrpInstanceRuntime {
     const toUnix = this.unixClock();
     const next = inst.adverAt ?? inst.masterDownAt;
-    return [
-      {
-        config: c,
-        state: inst.state,
-        wantState: inst.wantMaster ? 'MASTER' : inst.state,
-        sourceAddress: p.source,
-        effectivePriority: inst.effectivePriority,
-        totalPriority: priority.total,
-        faults: ownFaults(inst).length,
-        pendingScripts: priority.pending.length,
-        master: inst.master,
-        advertIntervalMs: p.fsm.advertIntervalMs,
-        masterDownIntervalMs: masterDownIntervalOf(inst),
-        lastTransitionUnixMs: toUnix(inst.since),
-        nextTimerUnixMs: next === null ? null : toUnix(next),
-        vipsSet: (this.held?.vips.of(c.name).length ?? 0) > 0,
-        stats: { ...(this.stats.get(c.name) ?? zeroStats()) },
-      },
-    ];
+    return {
+      wantState: inst.wantMaster ? 'MASTER' : inst.state,
+      sourceAddress: p.source,
+      totalPriority: priority.total,
+      faults: ownFaults(inst).length,
+      pendingTrackers: priority.pending.length,
+      advertIntervalMs: p.fsm.advertIntervalMs,
+      masterDownIntervalMs: masterDownIntervalOf(inst),
+      stateSinceUnix: toUnix(inst.since),
+      nextTimerUnix: next === null ? null : toUnix(next),
+      vipsSet: (this.held?.vips.of(p.fsm.name).length ?? 0) > 0,
+      heardMaster: inst.master && { address: inst.master.address, priority: inst.master.priority, advertIntervalMs: inst.master.advertIntervalMs },
+    };
   }
 
-  private scriptView(s: VrrpScript): ScriptDumpView {
+  private scriptStatus(s: VrrpScript): VrrpScriptStatus {
     const tracker = scriptTracker(s.name);
     const trackedBy = this.plan.instances.flatMap((p) => p.fsm.trackers.filter((t) => t.name === tracker).map((t) => ({ instance: p.fsm.name, weight: t.weight })));
     const seen = Object.values(this.node.instances)
       .map((i) => i.trackers[tracker])
       .find((status) => status !== undefined);
-    return { config: s, status: seen === 'up' ? 'GOOD' : seen === 'down' ? 'BAD' : 'INIT', trackedBy };
+    return { name: s.name, status: seen === 'up' ? 'GOOD' : seen === 'down' ? 'BAD' : 'INIT', trackedBy };
   }
 
   /** From the core's monotonic times to Unix milliseconds, for the files' wall-clock stamps. */

@@ -20,6 +20,14 @@ import {
 
 const require = createRequire(import.meta.url);
 
+/**
+ * raw-socket's native wrap holds no reference to itself: once nothing in JavaScript reaches the
+ * socket, the garbage collector destroys the wrap and its destructor closes the descriptor, so a
+ * transport whose owner kept only its 'arrival' listener went deaf at the first major GC. An open
+ * socket stays here until it is closed, as Node's own handles keep themselves alive.
+ */
+const openV4Sockets = new Set<unknown>();
+
 const IPPROTO_VRRP = 112;
 const IPPROTO_AH = 51;
 const IP_HDRINCL = 3;
@@ -95,8 +103,12 @@ export class VrrpTransport extends EventEmitter<Events> {
         new Promise((resolve, reject) => {
           socket.send(data, 0, data.length, destination, (error) => (error ? reject(error) : resolve()));
         }),
-      () => socket.close(),
+      () => {
+        openV4Sockets.delete(socket);
+        socket.close();
+      },
     );
+    openV4Sockets.add(socket);
     socket.on('message', (packet) => transport.emit('arrival', { family: 'inet', packet }));
     socket.on('error', (error) => transport.emit('error', error));
     return transport;

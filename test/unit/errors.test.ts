@@ -10,6 +10,18 @@ describe('typed errors', () => {
     expect(new KeepalivedError('ERR_MADE_UP', 'x').code).toBe('ERR_MADE_UP');
   });
 
+  it('narrow by instanceof to their own class with a typed code, subclasses to theirs, and keep instanceof exact', () => {
+    const caught: unknown = new ErrnoError('IPVS_KERNEL', 'x', { errno: 'EPERM' });
+    if (!(caught instanceof KeepalivedError)) throw new Error('not narrowed');
+    // @ts-expect-error: code is an ErrorCode, not any
+    const asNumber: number = caught.code;
+    expect(asNumber).toBe('IPVS_KERNEL');
+    if (!(caught instanceof ErrnoError)) throw new Error('not narrowed');
+    const errno: string | undefined = caught.errno;
+    expect(errno).toBe('EPERM');
+    expect([new KeepalivedError('ERR_BAD_MAC', 'x') instanceof ErrnoError, new Error('x') instanceof KeepalivedError, (null as unknown) instanceof KeepalivedError]).toEqual([false, false, false]);
+  });
+
   it('carry the errno of a netlink refusal in one class, for rtnetlink and IPVS alike', () => {
     const rtnl = netlinkFailure('add address 192.0.2.1/24', new Error('Request rejected: EEXIST'));
     expect(rtnl).toBeInstanceOf(ErrnoError);

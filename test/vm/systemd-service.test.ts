@@ -102,15 +102,23 @@ describe('the package in a systemd guest', () => {
     await waitFor(hasVip);
     // notify_master /bin/false fails: the one runtime warning this config causes
     await waitFor(`journalctl -u keepalived-ts -p warning -o cat | grep -q 'notify script'`);
-    // config warnings go to stderr as -t prints them (journald files that stream at priority 6), so
-    // only the runtime warning is at warning priority; see the session note
-    expect(await journal('keepalived-ts', '-p', 'warning', '-o', 'cat')).toEqual(['notify script /bin/false exited 1']);
+    // exactly the warnings this config causes: its one config warning (as an entry at priority 4,
+    // not a stderr line journald would file at 6) and the failing notify_master
+    expect(await journal('keepalived-ts', '-p', 'warning', '-o', 'cat')).toEqual([
+      '/etc/keepalived/keepalived.conf:1:1: warning: SECURITY VIOLATION - scripts are being executed but script_security not enabled. [script]',
+      'notify script /bin/false exited 1',
+    ]);
+    const [configWarning] = (await journal('keepalived-ts', '-o', 'json', '-p', 'warning', 'CODE=script-security-disabled')).map((l) => JSON.parse(l) as Record<string, string>);
+    expect(configWarning).toMatchObject({ PRIORITY: '4', AT: '/etc/keepalived/keepalived.conf:1:1', HINT: 'add enable_script_security to global_defs (scripts then run as script_user, not root)' });
     const [entry] = (await journal('keepalived-ts', '-o', 'json', 'MESSAGE=(VI_1) Entering MASTER STATE')).map((l) => JSON.parse(l) as Record<string, string>);
     expect(entry).toMatchObject({ PRIORITY: '6', SYSLOG_IDENTIFIER: 'Keepalived_vrrp', SYSLOG_FACILITY: '3', INSTANCE: 'VI_1', STATE: 'MASTER', _SYSTEMD_UNIT: 'keepalived-ts.service' });
     expect((await vm.run('journalctl', ['--no-pager', '-t', 'Keepalived_vrrp', '-o', 'cat', 'INSTANCE=VI_1'])).split('\n')).toContain('(VI_1) Entering MASTER STATE');
   });
 
-  it.todo('systemctl status shows the STATUS= summary line (the supervisor sends STATUS=; not in this branch yet)');
+  it('systemctl status shows the STATUS= summary line: the instance and its state', async () => {
+    await waitFor(`systemctl show -P StatusText keepalived-ts | grep -qx 'VI_1 MASTER'`, 60);
+    expect(await vm.run('systemctl', ['status', '--no-pager', '--lines=0', 'keepalived-ts'])).toMatch(/^\s+Status: "VI_1 MASTER"$/m);
+  });
 
   it('systemctl reload makes the daemon reload (SIGHUP), and it keeps running with its VIP', async () => {
     const pid = (await vm.run('systemctl', ['show', '-P', 'MainPID', 'keepalived-ts'])).trim();

@@ -1,6 +1,7 @@
-import type { VrrpInstance, VrrpScript } from '../../config/model.js';
+import type { KeepalivedConfig, VrrpInstance, VrrpScript } from '../../config/model.js';
 import type { VrrpState } from '../../vrrp/events.js';
-import type { InstanceStats } from '../vrrp-stats.js';
+import type { VrrpStatus } from '../status.js';
+import { KEEPALIVED_STAT_FIELDS, type InstanceStats } from '../vrrp-stats.js';
 
 /**
  * What keepalived's dump files say about one VRRP instance: its configuration as read, and its
@@ -49,4 +50,43 @@ export function formatVip(v: VrrpInstance['virtual_ipaddress'][number], ifname: 
   const label = v.label !== null ? ` label ${v.label}` : '';
   const ipv6 = v.ip.includes(':') ? ' preferred_lft forever' : '';
   return `${v.ip}/${v.prefix}${brd} dev ${v.dev ?? ifname} scope ${v.scope ?? 'global'}${label}${ipv6}${set ? ' set' : ''}`;
+}
+
+/**
+ * The dump files' views from the VRRP service's status (the snapshot the control socket and the
+ * metrics read) and the configuration, so every view agrees. An instance the status does not
+ * report (disabled at load or start) is left out, as keepalived leaves out what it did not start.
+ */
+export function dumpViews(config: KeepalivedConfig, status: VrrpStatus): { instances: InstanceDumpView[]; scripts: ScriptDumpView[] } {
+  const byName = new Map(status.instances.map((i) => [i.name, i]));
+  const instances = config.vrrp_instances.flatMap((c): InstanceDumpView[] => {
+    const s = byName.get(c.name);
+    const r = s?.runtime;
+    if (s === undefined || r === undefined) return [];
+    return [
+      {
+        config: c,
+        state: s.state,
+        wantState: r.wantState,
+        sourceAddress: r.sourceAddress,
+        effectivePriority: s.effectivePriority,
+        totalPriority: r.totalPriority,
+        faults: r.faults,
+        pendingScripts: r.pendingTrackers,
+        master: r.heardMaster,
+        advertIntervalMs: r.advertIntervalMs,
+        masterDownIntervalMs: r.masterDownIntervalMs,
+        lastTransitionUnixMs: r.stateSinceUnix,
+        nextTimerUnixMs: r.nextTimerUnix,
+        vipsSet: r.vipsSet,
+        stats: Object.fromEntries(KEEPALIVED_STAT_FIELDS.map((f) => [f, s.counters[f] ?? 0])) as InstanceStats,
+      },
+    ];
+  });
+  const scriptStatus = new Map((status.scripts ?? []).map((s) => [s.name, s]));
+  const scripts = config.vrrp_scripts.map((c): ScriptDumpView => {
+    const s = scriptStatus.get(c.name);
+    return { config: c, status: s?.status ?? 'INIT', trackedBy: s?.trackedBy ?? [] };
+  });
+  return { instances, scripts };
 }

@@ -18,6 +18,7 @@ export const backupInstance: VrrpInstanceStatus = {
   lastTransition: { from: 'MASTER', to: 'BACKUP', reason: 'higher-priority-advert', atUnix: T0 + 5000 },
   explanation: ['BACKUP because it was Master and heard a higher priority.', 'Effective priority 100 = base 120 - 20 (chk_nginx).'],
   counters: { advert_rcvd: 40, advert_sent: 12, become_master: 1, release_master: 1, ip_ttl_err: 3, auth_failure: 1, pri_zero_rcvd: 0, pri_zero_sent: 0 },
+  announcementsSent: 5,
   addresses: ['10.0.0.100/24'],
 };
 
@@ -34,6 +35,7 @@ export const masterInstance: VrrpInstanceStatus = {
   lastTransition: { from: 'BACKUP', to: 'MASTER', reason: 'master-down', atUnix: T0 + 3000 },
   explanation: ['MASTER because no advert from a master it accepts arrived within Master_Down_Interval.'],
   counters: { advert_sent: 300, become_master: 1 },
+  announcementsSent: 2,
   addresses: ['fd00::100/64'],
 };
 

@@ -28,6 +28,12 @@ describe('metrics text', () => {
     expect(samples.some((l) => l.startsWith('keepalived_advertisements_received_total{iname="VI_6"'))).toBe(false);
   });
 
+  it('counts gratuitous ARPs for IPv4 instances and unsolicited NAs for IPv6 ones', () => {
+    expect(samples).toContain('keepalived_gratuitous_arp_sent_total{iname="VI_1",intf="eth0",vrid="51"} 5');
+    expect(samples).toContain('keepalived_unsolicited_neighbor_advertisements_sent_total{iname="VI_6",intf="eth0",vrid="52"} 2');
+    expect(samples.filter((l) => /^keepalived_(gratuitous_arp|unsolicited_neighbor_advertisements)_sent_total/.test(l))).toHaveLength(2);
+  });
+
   it('puts no state label on any counter', () => {
     const counters = [...text.matchAll(/^# TYPE (\S+) counter$/gm)].map((m) => m[1]);
     expect(counters.length).toBeGreaterThan(10);

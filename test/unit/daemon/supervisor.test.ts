@@ -111,6 +111,34 @@ describe('Supervisor', () => {
     expect(Object.keys(snapshot.services)).toEqual(['vrrp', 'lvs', 'control']);
   });
 
+  it('sends STATUS= at once after READY, then at most once a second however many events come, the last value always; none after STOPPING', async () => {
+    const { supervisor, list, signals, notified, timers } = setup((c) => [new FakeService('vrrp', c)]);
+    let state = 'BACKUP';
+    list[0]!.status = () => ({ instances: [{ name: 'VI_1', state }] });
+    await supervisor.start(CONFIG);
+    expect(notified).toEqual(['READY=1', 'STATUS=VI_1 BACKUP']);
+    const publish = () => list[0]!.context!.publish({ type: 'vrrp-state', instance: 'VI_1', state: 'MASTER', addresses: [] });
+    for (const s of ['MASTER', 'BACKUP', 'MASTER']) {
+      state = s;
+      publish();
+    }
+    // inside the interval: nothing yet, one timer armed
+    expect(notified).toEqual(['READY=1', 'STATUS=VI_1 BACKUP']);
+    expect(timers.map((t) => t.delayMs)).toEqual([1000]);
+    timers[0]!.run();
+    expect(notified).toEqual(['READY=1', 'STATUS=VI_1 BACKUP', 'STATUS=VI_1 MASTER']);
+    // a quiet interval ends with nothing to send
+    timers[1]!.run();
+    expect(timers).toHaveLength(2);
+    state = 'FAULT';
+    publish();
+    expect(notified.at(-1)).toBe('STATUS=VI_1 FAULT');
+    signals.send('SIGTERM');
+    expect(await supervisor.finished).toBe(0);
+    expect(timers.at(-1)!.cancelled).toBe(true);
+    expect(notified.at(-1)).toBe('STOPPING=1');
+  });
+
   it("a slow stop of one service does not hold up another service's own work", async () => {
     const { supervisor, list, signals } = setup((c) => [new FakeService('vrrp', c), new FakeService('lvs', c)]);
     await supervisor.start(CONFIG);

@@ -100,14 +100,15 @@ describe('VrrpService on fake ports', () => {
     expect(lines.some((l) => l.msg === '(VI_1) Entering BACKUP STATE' && l.instance === 'VI_1' && l.state === 'BACKUP')).toBe(true);
   });
 
-  it('becomes MASTER after Master_Down_Interval: advert with the priority, interval, password and VIPs; VIP added with its details; GARPs for it', async () => {
-    const { ports, events } = await asMaster();
+  it('becomes MASTER after Master_Down_Interval: advert with the priority, interval, password and VIPs; VIP added with its details; GARPs for it, counted', async () => {
+    const { service, ports, events } = await asMaster();
     const [first] = adverts(ports);
     expect(first).toMatchObject({ source: OWN, destination: '224.0.0.18' });
     expect(first?.advert).toMatchObject({ version: 2, vrid: 51, priority: 150, advertInterval: 1, authType: 'pass', addresses: [VIP] });
     expect(ports.rtnl.addressTable.find((a) => a.address === VIP)).toEqual({ address: VIP, prefix: 24, ifindex: 2, label: 'eth0:vip', scope: 'global' });
     expect(ports.garps.filter((g) => g.vip === VIP).length).toBeGreaterThan(0);
     expect(ports.garps.every((g) => g.kind === 'arp' && g.ifindex === 2 && g.mac === ETH0.mac)).toBe(true);
+    expect(service.status().instances[0]?.announcementsSent).toBe(ports.garps.length);
     expect(events).toContainEqual({ type: 'vrrp-state', instance: 'VI_1', state: 'MASTER', addresses: [VIP] });
   });
 
@@ -265,6 +266,18 @@ describe('VrrpService on fake ports', () => {
     expect(data).toContain(`   Virtual IP (1):\n     ${VIP}/24 dev eth0 scope global label eth0:vip set\n`);
     service.clearStats();
     expect(service.status().instances[0]?.counters).toMatchObject({ advert_rcvd: 0, advert_sent: 0, become_master: 0 });
+  });
+
+  it('builds the dump files from status(), the snapshot the control socket and metrics read: they agree field for field', async () => {
+    const { service, ports } = await asMaster();
+    ports.arrive('eth0', { family: 'inet', packet: peerAdvert(100) });
+    await settle();
+    const [vi1] = service.status().instances;
+    const [json] = JSON.parse(service.dump('json')?.text ?? '') as { data: Record<string, unknown>; stats: Record<string, number> }[];
+    expect(json?.stats).toEqual(vi1?.counters);
+    expect(json?.data).toMatchObject({ state: 2, effective_priority: vi1?.effectivePriority, vipset: vi1?.runtime?.vipsSet, master_priority: vi1?.runtime?.heardMaster?.priority ?? 0 });
+    expect(vi1?.runtime).toMatchObject({ wantState: 'MASTER', sourceAddress: OWN, advertIntervalMs: 1000, vipsSet: true });
+    expect(service.dump('data')?.text).toContain(`   Effective priority = ${vi1?.effectivePriority}\n   Total priority = ${vi1?.runtime?.totalPriority}\n`);
   });
 
   it('reports status for the control socket: state, priority, trackers, timer lateness', async () => {

@@ -123,6 +123,8 @@ export function setup(services: (calls: string[]) => FakeService[]) {
   const written: { path: string; text: string }[] = [];
   const notified: string[] = [];
   const lines: LogLine[] = [];
+  // the STATUS= rate limit's timers, fired by the test
+  const timers: { delayMs: number; run: () => void; cancelled: boolean }[] = [];
   const log = pino({ level: 'debug' }, { write: (s: string) => lines.push(JSON.parse(s) as LogLine) });
   const supervisor = new Supervisor(
     list,
@@ -141,8 +143,13 @@ export function setup(services: (calls: string[]) => FakeService[]) {
         calls.push('load');
         return load(file.text);
       },
+      schedule: (delayMs, run) => {
+        const timer = { delayMs, run, cancelled: false };
+        timers.push(timer);
+        return () => (timer.cancelled = true);
+      },
     },
     { pid: 4242, version: 'test', configFile: '/k.conf' },
   );
-  return { supervisor, calls, list, signals, written, notified, lines, file };
+  return { supervisor, calls, list, signals, written, notified, lines, file, timers };
 }
