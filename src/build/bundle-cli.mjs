@@ -28,7 +28,8 @@ const fixedVersion = {
 rmSync(new URL('dist/bundle', root), { recursive: true, force: true });
 await build({
   absWorkingDir: new URL('.', root).pathname,
-  entryPoints: ['src/cli/keepalived-ts.ts'],
+  // the reload's config reader runs on a worker thread, started from a file next to the caller
+  entryPoints: { 'keepalived-ts': 'src/cli/keepalived-ts.ts', 'config-worker-main': 'src/linux/config-worker-main.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

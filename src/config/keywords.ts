@@ -305,7 +305,7 @@ export const KEYWORDS: readonly KeywordSpec[] = [
   row(ACT, VI, 'notify_master', COMMAND, 'Script run when the instance becomes MASTER.'),
   row(ACT, VI, 'notify_fault', COMMAND, 'Script run when the instance enters FAULT.'),
   row(ACT, VI, 'notify_stop', COMMAND, 'Script run when the instance stops.'),
-  row(PARSED, VI, 'notify_deleted', OPT_WORDS, 'Script run when the instance is removed by a reload (no argument: report DELETED to notify).'),
+  row(ACT, VI, 'notify_deleted', OPT_WORDS, 'Script run when the instance is removed by a reload (no argument: report DELETED to notify).'),
   row(ACT, VI, 'notify', COMMAND, 'Script run on every transition with `INSTANCE NAME STATE PRIORITY` appended.'),
   row(ACT, VI, 'notify_master_rx_lower_pri', COMMAND, 'Script run when the master receives an advert with lower priority.'),
   row(PARSED, VI, 'smtp_alert', OPT_BOOL, 'Sends an e-mail on transitions.', { defaultNote: 'global smtp_alert_vrrp, then smtp_alert' }),

@@ -5,6 +5,7 @@
 import type { CheckerPreview } from '../daemon/checker-service.js';
 import type { LvsPreview } from '../daemon/lvs-preview.js';
 import type { ReloadOutcome, ReloadPreview } from '../daemon/reload.js';
+import type { ServiceReloadPreview } from '../daemon/service.js';
 
 const indented = (lines: readonly string[]): string => lines.map((l) => `  ${l}\n`).join('');
 
@@ -23,6 +24,16 @@ function checkerLines(p: CheckerPreview): string {
   return `checkers: ${p.started.length} started, ${p.stopped.length} stopped, ${p.kept} kept as they are\n${indented([...p.started.map((c) => `+ ${c}`), ...p.stopped.map((c) => `- ${c}`)])}`;
 }
 
+function vrrpLines(p: ServiceReloadPreview): string {
+  const change = (c: ServiceReloadPreview['changed'][number]): string => {
+    const renamed = c.renamedFrom === undefined ? '' : ` (was ${c.renamedFrom})`;
+    const vips = [...c.added.map((a) => `+${a}`), ...c.removed.map((a) => `-${a}`)];
+    return `~ ${c.name}${renamed}: ${c.fields.join(', ')}${vips.length > 0 ? ` [${vips.join(' ')}]` : ''}`;
+  };
+  const head = `vrrp: ${p.started.length} started, ${p.stopped.length} stopped, ${p.changed.length} changed, ${p.unchanged.length} unchanged`;
+  return `${head}\n${indented([...p.started.map((n) => `+ ${n}`), ...p.stopped.map((n) => `- ${n}`), ...p.changed.map(change)])}`;
+}
+
 function lvsLines(p: LvsPreview): string {
   return `lvs: ${p.changes.length} IPVS write(s)\n${indented(p.changes.map((c) => `${SIGN[c.op]} ${c.text}`))}`;
 }
@@ -31,6 +42,7 @@ function lvsLines(p: LvsPreview): string {
 function serviceLines(name: string, preview: object | null): string {
   if (preview === null) return `${name}: no preview (the service does not offer one)\n`;
   if ('error' in preview) return `${name}: cannot preview: ${String(preview.error)}\n`;
+  if (name === 'vrrp') return vrrpLines(preview as ServiceReloadPreview);
   if (name === 'checkers') return checkerLines(preview as CheckerPreview);
   if (name === 'lvs') return lvsLines(preview as LvsPreview);
   return `${name}:\n${indented(JSON.stringify(preview, null, 2).split('\n'))}`;

@@ -19,7 +19,7 @@ import { applySteps, type ApplyFailure } from '../ipvs/apply.js';
 import { IpvsTableKeeper, type KeeperPass } from '../ipvs/table-keeper.js';
 import { IpvsError } from '../ipvs/errors.js';
 import { planReconcile, type ReconcileStep } from '../ipvs/reconcile.js';
-import type { IpvsClient, SyncDaemon, Table } from '../ipvs/types.js';
+import type { IpvsClient, SyncDaemon } from '../ipvs/types.js';
 import { changedServices } from '../lvs/changed-services.js';
 import { desiredTable, serverWeight, sorryActive } from '../lvs/desired-table.js';
 import { lvsTimeouts, syncDaemonConfig, syncDaemonState, type SyncDaemonConfig } from '../lvs/global-settings.js';

@@ -54,6 +54,14 @@ export class StatusLineThrottle {
     this.flush();
   }
 
+  /** A change systemd must hear with the message it belongs to (a reload's READY=1): sent now, the interval starts again. */
+  changedNow(): void {
+    this.cancel?.();
+    this.cancel = undefined;
+    this.pending = false;
+    this.flush();
+  }
+
   /** No more lines (the daemon is stopping). */
   stop(): void {
     this.cancel?.();

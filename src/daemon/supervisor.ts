@@ -195,7 +195,7 @@ export class Supervisor {
       this.ports.log.info({ durationUs: outcome.durationUs }, 'Reload complete');
     }
     this.ports.notify('READY=1');
-    this.statusLine.changed();
+    this.statusLine.changedNow();
     return outcome;
   }
 

@@ -149,12 +149,12 @@ describe('keepalived-ts reload', () => {
     writeFileSync(join(d.dir, 'keepalived.conf'), conf('lb1', 140, 'MASTER'));
     const fine = await ask('--dry-run');
     expect(fine.code).toBe(0);
-    expect(fine.stdout).toMatch(/^A reload of .*keepalived\.conf would change:\nvrrp: /);
+    expect(fine.stdout).toMatch(/^A reload of .*keepalived\.conf would change:\nvrrp: 0 started, 0 stopped, 1 changed, 0 unchanged\n {2}~ VI_1: priority/);
     // nothing was applied by the dry-run
     expect(d.log.slice(since).filter((e) => e.msg === 'Reloading ...')).toHaveLength(1);
   });
 
-  it.skip('(needs VrrpService.reconfigure from the reload-core branch) 100 HUPs of an unchanged file at the Master: no probe lost, no state change', async () => {
+  it('100 HUPs of an unchanged file at the Master: no probe lost, no state change', async () => {
     const a = new DaemonPeer(lb1.ns, conf('lb1', 150));
     const b = new DaemonPeer(lb2.ns, conf('lb2', 100));
     running.push(a, b);

@@ -93,6 +93,7 @@ const ACTED_ON: Readonly<Record<string, HowRead>> = {
   'vrrp_instance notify_fault': f('notify_fault'),
   'vrrp_instance notify_stop': f('notify_stop'),
   'vrrp_instance notify': f('notify'),
+  'vrrp_instance notify_deleted': f('notify_deleted'),
   'vrrp_instance notify_master_rx_lower_pri': f('notify_master_rx_lower_pri'),
   'vrrp_instance notify_priority_changes': f('notify_priority_changes'),
   'vrrp_instance garp_master_delay': f('garp_master_delay'),

@@ -19,7 +19,14 @@ const PREVIEW: ReloadPreview = {
   refused: false,
   errors: [],
   services: {
-    vrrp: null,
+    vrrp: {
+      service: 'vrrp',
+      started: ['VI_3'],
+      stopped: [],
+      changed: [{ name: 'VI_1', fields: ['priority', 'vips'], added: ['10.0.0.9/32'], removed: ['10.0.0.8/32'] }],
+      unchanged: ['VI_2'],
+    },
+    metrics: null,
     checkers: { started: ['TCP_CHECK [10.0.0.4]:tcp:80'], stopped: [], kept: 1 },
     lvs: { changes: [{ op: 'add', kind: 'destination', text: 'add destination 10.0.0.4:80 in TCP 10.0.0.1:80: masq weight 1' }] },
     control: null,
@@ -118,7 +125,9 @@ describe('keepalived-ts reload', () => {
       err: '',
       out: [
         'A reload of /etc/keepalived/keepalived.conf would change:',
-        'vrrp: no preview (the service does not offer one)',
+        'vrrp: 1 started, 0 stopped, 1 changed, 1 unchanged',
+        '  + VI_3',
+        '  ~ VI_1: priority, vips [+10.0.0.9/32 -10.0.0.8/32]',
         'checkers: 1 started, 0 stopped, 1 kept as they are',
         '  + TCP_CHECK [10.0.0.4]:tcp:80',
         'lvs: 1 IPVS write(s)',
