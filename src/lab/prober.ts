@@ -6,7 +6,9 @@ export async function nameServer(ns: string, name: string, port: number): Promis
     ns,
     `
     import { createServer } from 'node:net';
-    createServer((s) => s.end('${name}')).listen(${port}, '0.0.0.0', () => console.log(JSON.stringify('ready')));`,
+    // a probe reset mid-answer (the hand-over cuts them) is an 'error' on that socket: without a
+    // handler it would end this server, and every later test would see the port refused
+    createServer((s) => s.on('error', () => {}).end('${name}')).listen(${port}, '0.0.0.0', () => console.log(JSON.stringify('ready')));`,
   );
   await child.until((v) => v === 'ready');
   return child;

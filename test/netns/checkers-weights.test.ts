@@ -36,7 +36,17 @@ const ipvs = new MemoryIpvsClient();
 const services = [checkerService(), new LvsService({ openIpvs: async () => ipvs, every: intervalTimer })];
 const supervisor = new Supervisor(
   services,
-  { log, signals: { on() {}, close() {} }, writeDump: async () => {}, dumpPath: () => '/dev/null', notify: () => {}, now: Date.now },
+  {
+    log,
+    signals: { on() {}, close() {} },
+    writeDump: async () => {},
+    dumpPath: () => '/dev/null',
+    notify: () => {},
+    now: Date.now,
+    monotonicNs: () => process.hrtime.bigint(),
+    loadConfig: () => { throw new Error('this test does not reload'); },
+    schedule: (ms, run) => { const t = setTimeout(run, ms); t.unref(); return () => clearTimeout(t); },
+  },
   { pid: process.pid, version: 'test', configFile: '${dir}/keepalived.conf' },
 );
 await supervisor.start(config);
