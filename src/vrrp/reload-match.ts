@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { ipFamily } from '../net/ip-address.js';
 import type { InstanceConfig } from './instance-config.js';
 
 /** A running instance and the one the reloaded file has for it. */
@@ -16,7 +17,7 @@ export interface InstanceMatches {
 }
 
 function familyOf(c: InstanceConfig): 'inet' | 'inet6' {
-  return c.endpoint?.family ?? (c.primaryAddress.includes(':') ? 'inet6' : 'inet');
+  return c.endpoint?.family ?? (ipFamily(c.primaryAddress) === 6 ? 'inet6' : 'inet');
 }
 
 /**
