@@ -24,6 +24,32 @@ const fixedVersion = {
   },
 };
 
+/**
+ * `import ... from 'netlink'` loads the package's index, which loads every family it knows
+ * (nl80211's and WireGuard's generated structs among them, ~0.5 MB of JavaScript we never use),
+ * and an ES import of a CommonJS package first has Node scan each file for its exports. The
+ * daemon then started ~100 ms later and ~5 MiB bigger (docs/performance.md, "Daemon memory").
+ * This plugin gives the bundle a small module that `require`s only the parts our sources import
+ * from; a name it lacks fails the build ("No matching export"), never the daemon at run time.
+ */
+const leanNetlink = {
+  name: 'lean-netlink',
+  setup(b) {
+    b.onResolve({ filter: /^netlink$/ }, () => ({ path: 'netlink', namespace: 'lean-netlink' }));
+    b.onLoad({ filter: /.*/, namespace: 'lean-netlink' }, () => ({
+      loader: 'js',
+      contents: `import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+export const { FlagsGet, FlagsNew, MessageType } = require('netlink/dist/constants.js');
+export const { createRtNetlink } = require('netlink/dist/rt/rt.js');
+export const { createGenericNetlink } = require('netlink/dist/genl/genl.js');
+export const rt = require('netlink/dist/rt/structs.js');
+export const genl = require('netlink/dist/genl/structs.js');
+`,
+    }));
+  },
+};
+
 // chunk names carry a content hash: old ones would pile up
 rmSync(new URL('dist/bundle', root), { recursive: true, force: true });
 await build({
@@ -38,6 +64,6 @@ await build({
   target: 'node20',
   packages: 'external',
   tsconfig: 'tsconfig.build.json',
-  plugins: [fixedVersion],
+  plugins: [fixedVersion, leanNetlink],
   logLevel: 'warning',
 });
