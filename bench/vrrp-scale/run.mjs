@@ -12,11 +12,10 @@
  *        [--interfaces 10] [--vrids 100] [--rounds 1] [--node-flags "..."] [--only keepalived-ts]
  */
 import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createNamespaces, load, startCapture, startDaemon, stopDaemon } from '../vrrp-start/setup.mjs';
+import { CLOCK_TICKS, cpuTicks, createNamespaces, load, startCapture, startDaemon, stopDaemon } from '../vrrp-start/setup.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -51,25 +50,6 @@ function config() {
   return out.join('\n') + '\n';
 }
 
-/** utime + stime of a process and its children (keepalived's VRRP and checker processes), in clock ticks. */
-function cpuTicks(pid) {
-  const ticks = (p) => {
-    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
-  };
-  let children = [];
-  try {
-    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
-  } catch {
-    // no children: keepalived-ts is one process
-  }
-  return [pid, ...children].reduce((sum, p) => sum + ticks(p), 0);
-}
-
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 const work = mkdtempSync(join(tmpdir(), 'kts-vrrp-scale-'));
 const conf = join(work, 'keepalived.conf');
 writeFileSync(conf, config());

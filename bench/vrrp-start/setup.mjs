@@ -4,7 +4,8 @@
  * the host), the capture child, and starting/stopping keepalived-ts and Debian's keepalived on the
  * same configuration with the same command-line shape.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -75,6 +76,26 @@ export async function stopDaemon(daemon, timeoutMs = 15_000) {
   await daemon.exited;
   clearTimeout(timer);
 }
+
+/** utime + stime of a process and its children (keepalived's VRRP and checker processes), in clock ticks. */
+export function cpuTicks(pid) {
+  const ticks = (p) => {
+    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+  };
+  let children = [];
+  try {
+    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    // no children: keepalived-ts is one process
+  }
+  return [pid, ...children].reduce((sum, p) => sum + ticks(p), 0);
+}
+
+export const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 
 /** The host's load averages (1, 5, 15 min), as `uptime` prints them. */
 export function load() {
