@@ -112,4 +112,17 @@ describe('LvsService reload', () => {
     expect(h.ipvs.writes).toBe(writes);
     expect(await h.table()).toEqual(FULL);
   });
+
+  it('the dry-run counts checker results not yet stepped, on a copy: it logs nothing and the pass still applies them', async () => {
+    const h = harness();
+    await h.service.start(configFrom(CONFIG), h.context);
+    h.service.receive(down('[192.168.1.11]:80'));
+    const before = h.lines.length;
+    // .11 is down already, so a file without it changes nothing
+    expect(h.service.previewReconfigure(configFrom(CONFIG.replace('real_server 192.168.1.11 80 { TCP_CHECK { } }', '')))).toEqual({ changes: [] });
+    expect(h.lines.slice(before)).toEqual([]);
+    await h.service.settled();
+    expect(h.lines.slice(before).filter((l) => l.msg.includes('192.168.1.11')).length).toBe(1);
+    expect(await h.table()).toEqual(FULL.slice(0, 2));
+  });
 });
