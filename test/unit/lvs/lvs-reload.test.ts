@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Destination, ServiceKey } from '../../../src/ipvs/types.js';
 import { configFrom } from './helpers.js';
-import { CountingClient, down, harness } from './service-harness.js';
+import { CountingClient, down, FULL, harness, TWO_SERVERS } from './service-harness.js';
 
 const CONFIG = `
 global_defs {
@@ -20,16 +20,8 @@ vrrp_instance VI_1 {
   priority 100
   virtual_ipaddress { 10.0.0.1 }
 }
-virtual_server 10.0.0.1 80 {
-  protocol TCP
-  lvs_sched rr
-  lvs_method NAT
-  real_server 192.168.1.10 80 { TCP_CHECK { } }
-  real_server 192.168.1.11 80 { TCP_CHECK { } }
-}
-`;
+${TWO_SERVERS}`;
 const KEY: ServiceKey = { family: 'inet', protocol: 'tcp', address: '10.0.0.1', port: 80 };
-const FULL = ['TCP 10.0.0.1:80 rr', '  -> 192.168.1.10:80 Masq 1', '  -> 192.168.1.11:80 Masq 1'];
 
 /**
  * A kernel that notes how many destinations the service has after each destination write, in
