@@ -5,7 +5,7 @@
  * docs/performance.md). The daemon, lab, genhash and control commands stay separate chunks,
  * loaded only when asked for. pino is bundled too: loaded from node_modules, each of the 29
  * CommonJS files it brings cost Node a package.json lookup, ~30 ms of CPU at the daemon's start
- * (bench/vrrp-start); we use no pino transport, whose worker files a bundle would move. netlink is narrowed (below); raw-socket and the addons stay where they are.
+ * (bench/vrrp-start); we use no pino transport, whose worker files a bundle would move. netlink is narrowed (below); the addons stay where they are.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { URL } from 'node:url';
@@ -64,8 +64,6 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // pino is bundled (below); raw-socket is loaded with createRequire, which esbuild leaves alone
-  external: ['raw-socket'],
   // pino's CommonJS files call require() for Node's own modules, which an ES module lacks
   banner: { js: "import { createRequire as __ktsCreateRequire } from 'node:module'; const require = __ktsCreateRequire(import.meta.url);" },
   tsconfig: 'tsconfig.build.json',
