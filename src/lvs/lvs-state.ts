@@ -233,13 +233,15 @@ export function onVrrpState(state: LvsState, instance: string, vrrpState: VrrpSt
  * A new configuration: virtual servers and real servers that stay (same keepalived identity)
  * keep their checkers' results and their quorum, as keepalived's reload keeps alive servers
  * (clear_diff_services, migrate_checkers); a real server whose checkers changed in number
- * starts over. New ones start as at start-up.
+ * starts over. New ones start as at start-up. A removed virtual server that had quorum runs its
+ * quorum_down.
  */
 export function reconfigureLvs(state: LvsState, config: KeepalivedConfig): Step {
   const fresh = startLvs(config);
   const states = new Map(fresh.state.vs);
   const logs: LvsLog[] = [];
-  const scripts: QuorumScript[] = [];
+  // clear_diff_services() → clear_service_vs(vs, false): a removed virtual server that had quorum loses it, silently
+  const scripts = [...state.index.values()].flatMap((entry) => (fresh.state.index.has(entry.key) || state.vs.get(entry.key)?.quorumUp !== true ? [] : quorumScript(entry.vs, 'lost')));
   for (const entry of fresh.state.index.values()) {
     const previous = state.index.get(entry.key);
     const was = state.vs.get(entry.key);

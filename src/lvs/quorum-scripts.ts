@@ -2,7 +2,9 @@
  * quorum_up / quorum_down: keepalived's check/ipwrapper.c do_vs_notifies() runs the one that
  * matches the new quorum state whenever update_quorum_state() gains or loses quorum (at start
  * too: a virtual server that starts with quorum runs quorum_up, one that starts without it and
- * has a sorry server runs quorum_down), with no arguments; and at shutdown,
+ * has a sorry server runs quorum_down), with no arguments; at a reload, for a virtual server
+ * the new file removes while it has quorum (clear_service_vs(vs, false) → update_vs_notifies:
+ * quorum_down, with no log line); and at shutdown,
  * update_vs_notifies(vs, stopping) runs quorum_down for every omega virtual server, whatever
  * its quorum was, unless the table is kept (-I skips clear_services()).
  */

@@ -1,7 +1,8 @@
 /**
  * quorum_up / quorum_down through LvsService: the core asks (scenarios/14-quorum-scripts.json
  * proves when), the service runs them through its `scripts` port, made with the configuration's
- * global_defs (script security) at start and again at reload; at stop the omega virtual
+ * global_defs (script security) at start and again at reload; a reload that removes a virtual
+ * server with quorum runs its quorum_down; at stop the omega virtual
  * servers' quorum_down runs with keepalived's 1 s limit and stop waits for it; -I runs nothing.
  */
 import { describe, expect, it, vi } from 'vitest';
@@ -82,6 +83,20 @@ describe('quorum scripts in LvsService', () => {
     h.service.receive(down('[192.168.1.11]:80'));
     await h.service.settled();
     expect(h.runs.map((r) => r.script)).toEqual(['/bin/echo up 10.0.0.1', '/bin/down']);
+  });
+
+  it('runs the quorum_down of a virtual server a reload removes while it has quorum, and nothing for one without quorum', async () => {
+    const h = scripted();
+    await h.service.start(configFrom(config()), h.context);
+    const second = config().indexOf('virtual_server 10.0.0.2');
+    await h.service.reconfigure(configFrom(config().slice(second)));
+    expect(h.runs.map((r) => r.script)).toEqual(['/bin/echo up 10.0.0.1', '/bin/down']);
+    const lost = scripted();
+    await lost.service.start(configFrom(config()), lost.context);
+    for (const rs of ['10', '11', '12']) lost.service.receive(down(`[192.168.1.${rs}]:80`));
+    await lost.service.settled();
+    await lost.service.reconfigure(configFrom(config().slice(second)));
+    expect(lost.runs.map((r) => r.script)).toEqual(['/bin/echo up 10.0.0.1', '/bin/down']);
   });
 
   it("at stop runs the omega virtual servers' quorum_down with a 1 s limit and waits for it", async () => {
