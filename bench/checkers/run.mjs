@@ -57,6 +57,8 @@ console.log(JSON.stringify({ ready: true }));
 const BALANCER = (file, profileTo) => `
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parseConfigFile } from '${dist}/config/parse-config.js';
 import { analyze } from '${dist}/config/analyze.js';
 import { CheckerService } from '${dist}/daemon/checker-service.js';
@@ -90,7 +92,12 @@ const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage
 await new Promise((r) => setTimeout(r, ${SECONDS} * 1000));
 clearInterval(sampler);
 const memory = process.memoryUsage();
+let afterFullGcMiB = null;
 if (session) {
+  // what is live, as opposed to garbage not collected yet
+  setFlagsFromString('--expose-gc');
+  runInNewContext('gc')();
+  afterFullGcMiB = Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, v / 1048576]));
   writeFileSync(profileTo + '.cpuprofile', JSON.stringify((await session.post('Profiler.stop')).profile));
   writeFileSync(profileTo + '.heapprofile', JSON.stringify((await session.post('HeapProfiler.stopSampling')).profile));
 }
@@ -105,6 +112,7 @@ console.log(JSON.stringify({
   cpuPercent: ((cpu.user + cpu.system) / 1e6 / wall) * 100,
   rssMiB: rssMax / 1048576,
   memoryMiB: Object.fromEntries(Object.entries(memory).map(([k, v]) => [k, v / 1048576])),
+  afterFullGcMiB,
   drift: { fired, meanMs: fired ? (l1.totalMs - l0.totalMs) / fired : 0, maxMs: l1.maxMs },
   downEvents: events,
 }));
@@ -145,18 +153,19 @@ console.log(
     .map((x) => f(x, 2))
     .join(' ')}; ${cpus().length} CPUs; ${SECONDS} s measured per run\n`,
 );
-console.log('| config | checks/s asked (keepalived) | probe groups | checks/s achieved | CPU % of one core | RSS MiB | timer drift mean / max ms |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| config | checks/s asked (keepalived) | probe groups | checks/s achieved | CPU % of one core | CPU ms per check | RSS MiB | timer drift mean / max ms |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const r of results) {
-  console.log(`| ${r.kind} | ${r.asked} | ${r.probeGroups} | ${f(r.checksPerSecond)} | ${f(r.cpuPercent)} | ${f(r.rssMiB)} | ${f(r.drift.meanMs)} / ${f(r.drift.maxMs)} |`);
+  console.log(
+    `| ${r.kind} | ${r.asked} | ${r.probeGroups} | ${f(r.checksPerSecond)} | ${f(r.cpuPercent)} | ${f((r.cpuPercent * 10) / r.checksPerSecond, 3)} | ${f(r.rssMiB)} | ${f(r.drift.meanMs)} / ${f(r.drift.maxMs)} |`,
+  );
 }
 console.log('\nmemory at the end of the window, MiB:');
-for (const r of results)
-  console.log(
-    `  ${r.kind}: ${Object.entries(r.memoryMiB)
-      .map(([k, v]) => `${k} ${f(v)}`)
-      .join(', ')}`,
-  );
+const split = (m) =>
+  Object.entries(m)
+    .map(([k, v]) => `${k} ${f(v)}`)
+    .join(', ');
+for (const r of results) console.log(`  ${r.kind}: ${split(r.memoryMiB)}${r.afterFullGcMiB ? `; after a full GC: ${split(r.afterFullGcMiB)}` : ''}`);
 if (PROFILE) for (const r of results) report(r.kind, join(resolve(PROFILE), r.kind));
 
 /** The top of each profile: self time by function, and live sampled allocations by site. */
@@ -184,6 +193,19 @@ function report(kind, base) {
     for (const c of n.children) walk(c);
   };
   walk(heap.head);
+  const sampled = [...sites.values()].reduce((a, b) => a + b, 0);
+  const byFile = new Map();
+  for (const [k, bytes] of sites) {
+    const file = k.split(' ')[1].split(':')[0] || '(native)';
+    byFile.set(file, (byFile.get(file) ?? 0) + bytes);
+  }
+  console.log(
+    `${kind}: sampled heap still live at the end: ${f(sampled / 1048576)} MiB; by file (MiB): ${[...byFile]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([k, v]) => `${k} ${f(v / 1048576)}`)
+      .join(', ')}`,
+  );
   console.log(`${kind}: sampled heap still live at the end (since the start), top 15 allocation sites (MiB)`);
   for (const [k, bytes] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${f(bytes / 1048576, 2)}  ${k}`);
 }

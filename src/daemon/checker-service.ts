@@ -281,16 +281,15 @@ export class CheckerService implements Service {
     const signal = r.abort.signal;
     this.probes++;
     const target = { checker: r.group.checker, ip: r.group.ip, port: r.group.port, url };
-    const done = prober
-      .probe(target, r.group.deadlineMs, signal)
-      .catch((error: unknown): ProbeResult => ({ ok: false, reason: 'failed', detail: String(error), latencyMs: 0 }))
-      .then((result) => {
-        if (signal.aborted || this.running.get(r.group.key) !== r) return;
-        r.last = { ...result, atUnix: Date.now() };
-        if (result.ok) r.dynamic = { weight: result.weight, weightDelta: result.weightDelta };
-        this.feed(r, { type: 'result', ok: result.ok, reason: result.reason });
-        this.followWeight(r);
-      });
+    const settle = (result: ProbeResult): void => {
+      if (signal.aborted || this.running.get(r.group.key) !== r) return;
+      r.last = { ...result, atUnix: Date.now() };
+      if (result.ok) r.dynamic = { weight: result.weight, weightDelta: result.weightDelta };
+      this.feed(r, { type: 'result', ok: result.ok, reason: result.reason });
+      this.followWeight(r);
+    };
+    // probers resolve, never reject; a rejection anyway is a failed attempt
+    const done = prober.probe(target, r.group.deadlineMs, signal).then(settle, (error: unknown) => settle({ ok: false, reason: 'failed', detail: String(error), latencyMs: 0 }));
     this.track(done);
   }
 

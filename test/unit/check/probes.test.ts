@@ -3,6 +3,7 @@ import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Checker } from '../../../src/config/model.js';
+import { runAttempt } from '../../../src/linux/probes/attempt.js';
 import { HttpProber } from '../../../src/linux/probes/http.js';
 import { TcpProber } from '../../../src/linux/probes/tcp.js';
 
@@ -81,11 +82,20 @@ describe('probes on loopback', () => {
     expect(await new TcpProber().probe({ checker: tcp(port), ip: '127.0.0.1', port }, 1000, signal)).toMatchObject({ ok: true });
   });
 
-  it("TCP_CHECK: the check's signal, shared by all its probes, keeps no listener once a probe ends", async () => {
+  it("TCP_CHECK: the check's signal, shared by all its probes, gets one listener, which aborts whatever is in flight", async () => {
     const check = new AbortController();
     const prober = new TcpProber();
     await prober.probe({ checker: tcp(port), ip: '127.0.0.1', port }, 1000, check.signal);
     await prober.probe({ checker: tcp(closedPort), ip: '127.0.0.1', port: closedPort }, 1000, check.signal);
+    const inFlight = [prober.probe({ checker: tcp(port), ip: '127.0.0.1', port }, 1000, check.signal), prober.probe({ checker: tcp(port), ip: '127.0.0.1', port }, 1000, check.signal)];
+    expect(getEventListeners(check.signal, 'abort')).toHaveLength(1);
+    check.abort();
+    expect((await Promise.all(inFlight)).map((r) => r.detail)).toEqual(['ABORTED', 'ABORTED']);
+  });
+
+  it('an attempt-based probe leaves no listener on the shared signal once it ends', async () => {
+    const check = new AbortController();
+    expect(await runAttempt(1000, check.signal, (a) => a.finish(true, 'done'))).toMatchObject({ ok: true });
     expect(getEventListeners(check.signal, 'abort')).toHaveLength(0);
   });
 
