@@ -541,7 +541,8 @@ static int32_t take_probe_id(void) {
   return next_id++;
 }
 
-/* onConnectProbe(callback): where every probe's (id, code) goes. */
+/* onConnectProbe(callback): where every probe's (id, code) goes. One callback for the process,
+ * kept with its env: probes run on the main thread only, like the checker service. */
 static napi_value js_on_connect_probe(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];

@@ -17,7 +17,9 @@ export interface ConnectOutcome {
   readonly detail?: string;
 }
 
-const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, number]) => [number, name]));
+/** errno → name; where two names share a number (EAGAIN, EWOULDBLOCK) the first, as libuv names it. */
+const ERRNO_NAMES = new Map<number, string>();
+for (const [name, errno] of Object.entries(constants.errno)) if (!ERRNO_NAMES.has(errno)) ERRNO_NAMES.set(errno, name);
 const errnoName = (errno: number): string => ERRNO_NAMES.get(errno) ?? `errno ${errno}`;
 
 /** Probes in flight, by the addon's id; one callback serves every prober. */
@@ -30,12 +32,13 @@ function deliver(id: number, code: number): void {
   settle?.(code);
 }
 
+/** Our own code for a probe the check's signal ended (the addon's are 0, CONNECT_TIMEOUT and errnos). */
 const ABORTED = -2;
 
 /**
  * The probes in flight under each signal. A check's signal lives as long as the check, so it gets
  * one abort listener for all its probes: adding and removing an EventTarget listener per probe
- * was a tenth of the CPU at thousands of probes a second.
+ * was ~6 % of the CPU at thousands of probes a second.
  */
 const bySignal = new WeakMap<AbortSignal, Set<number>>();
 
