@@ -100,7 +100,7 @@ export class CheckerService implements Service {
 
   async start(config: KeepalivedConfig, context: ServiceContext): Promise<void> {
     this.context = context;
-    this.log = context.log.child({ service: 'checkers' });
+    this.log = context.log;
     this.apply(config);
   }
 
