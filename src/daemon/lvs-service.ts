@@ -6,8 +6,10 @@
  *   match (a restart) are left as they are and no connection is dropped. lvs_flush flushes first.
  * - Each change is written incrementally (planned against the table last applied, no dump, and
  *   only over the services the change can touch); results that arrive together share one pass.
- * - Every `repairIntervalMs` (default 10 s) the kernel is read back and whatever differs is
- *   repaired: keepalived never reads back (its issue 1877). Only our services are touched.
+ * - Every `repairIntervalMs` (default 10 s) the kernel's services are read back, with the
+ *   destinations of a third of them in turn, and whatever differs is repaired: a service within
+ *   one interval, a destination within three (IpvsTableKeeper.check). keepalived never reads
+ *   back (its issue 1877). Only our services are touched.
  * - Stop deletes the services it programmed (their destinations go with them) in one pipelined
  *   batch, or flushes with `lvs_flush_on_stop` (no argument); nothing with -I (dont_release_ipvs).
  */
@@ -33,6 +35,12 @@ import type { LvsStatus } from './status.js';
 
 /** How often the kernel table is read back and repaired by default: a hand-deleted service is back within this. */
 export const DEFAULT_REPAIR_INTERVAL_MS = 10_000;
+/**
+ * Each read-back dumps the destinations of one part in this many of the services: at 1,000 × 10
+ * in the vm a whole read-back cost most of the interval in CPU. A destination changed by hand is
+ * back within this many intervals (30 s by default, the bound docs/lvs.md states).
+ */
+export const REPAIR_PARTS = 3;
 
 export interface LvsPorts {
   /** Opens the IPVS client at start (generic netlink in the daemon, MemoryIpvsClient in tests); closed at stop. */
@@ -123,7 +131,7 @@ export class LvsService implements Service {
     if (timeouts !== undefined && !isDeepStrictEqual(timeouts, lvsTimeouts(previous))) await this.attempt('set timeouts', () => this.client().setTimeouts(timeouts));
     if (!isDeepStrictEqual(syncDaemonConfig(config), this.syncDaemon?.config)) await this.followSyncDaemon(config);
     this.dirty = false;
-    const pass = await this.pass('apply', this.state, true);
+    const pass = await this.pass('apply', this.state, 'full');
     if (pass !== undefined) this.log?.info({ steps: pass.steps.length, writes: pass.writes, failures: pass.failures.length }, `IPVS table reloaded: ${pass.steps.length} change(s)`);
   }
 
@@ -257,14 +265,15 @@ export class LvsService implements Service {
   async readBack(): Promise<void> {
     this.takeHealth();
     if (this.state === undefined || this.stopped) return;
-    const pass = await this.pass('repair', this.state, true);
+    const pass = await this.pass('repair', this.state, 'check');
     if (pass !== undefined && pass.steps.length > 0) {
       this.counts.repairs++;
       this.log?.warn({ steps: pass.steps.length, kinds: [...new Set(pass.steps.map((s) => s.kind))] }, `IPVS table differed from the configuration: ${pass.steps.length} change(s) written back`);
     }
   }
 
-  private async pass(what: 'apply' | 'repair', state: LvsState, full = false): Promise<KeeperPass | undefined> {
+  /** `read`: plan against memory (incremental), a partial read-back (check) or a whole one (full). */
+  private async pass(what: 'apply' | 'repair', state: LvsState, read: 'memory' | 'check' | 'full' = 'memory'): Promise<KeeperPass | undefined> {
     try {
       const keeper = this.keeper;
       if (keeper === undefined) return undefined;
@@ -272,7 +281,12 @@ export class LvsService implements Service {
       const previous = this.lastPassed;
       this.lastPassed = state;
       const table = desiredTable(state);
-      const pass = full ? await keeper.fullCheck(table) : await keeper.apply(table, previous === undefined ? undefined : changedServices(previous, state));
+      const pass =
+        read === 'full'
+          ? await keeper.fullCheck(table)
+          : read === 'check'
+            ? await keeper.check(table, REPAIR_PARTS)
+            : await keeper.apply(table, previous === undefined ? undefined : changedServices(previous, state));
       if (what === 'apply') this.counts.applies++;
       this.report(pass.failures);
       return pass;
