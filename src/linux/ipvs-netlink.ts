@@ -22,8 +22,14 @@ const CTRL_ATTR_FAMILY_NAME = 2;
 const RECEIVE_BUFFER = 1 << 20;
 /** Bytes of receive buffer one ACK may take (skb truesize; an error ACK quotes the request). */
 const ACK_TRUESIZE = 1536;
-/** Reads into one 64 KiB buffer instead of peeking each datagram's size first: dump datagrams are at most 32 KiB. */
-const READ_BUFFER = 64 * 1024;
+/**
+ * Each datagram is read into a buffer of this size (allocated and zeroed per read) instead of
+ * peeking at its size first, one recvmsg instead of two per ACK. The kernel sizes a dump's
+ * datagrams to the reader's buffer (netlink_recvmsg records it in max_recvmsg_len), and an
+ * answer to one request is far smaller, so nothing arrives truncated; if it did, the channel
+ * fails what is pending.
+ */
+const READ_BUFFER = 16 * 1024;
 
 export interface NetlinkIpvsOptions {
   /** Give up on a kernel answer after this long (default 30 s: a dump of 10,000 entries under emulation). */
