@@ -15,16 +15,11 @@ import type { ProbeResult } from '../check/probe.js';
 import { initialRealServer, onStop, onVerdict, type RealServerAction, type RealServerState } from '../check/real-server.js';
 import type { CheckerType, GlobalDefs, KeepalivedConfig } from '../config/model.js';
 import type { ProberRegistry } from '../linux/probes/index.js';
-import type { Lateness } from '../linux/timers.js';
+import type { TimerPort } from './ports.js';
 import type { Service, ServiceContext } from './service.js';
 
-/** The timer host the service needs (src/linux/timers.ts TimerHost has this shape). */
-export interface CheckerTimers {
-  arm(name: string, at: number, fire: (now: number) => void): void;
-  cancel(name: string): void;
-  cancelAll(): void;
-  readonly lateness: Lateness;
-}
+/** The timer host the service needs: the supervisor's timer port without its clock (`now` is its own port). */
+export type CheckerTimers = Omit<TimerPort, 'now'>;
 
 export interface FifoWriter {
   write(line: string): boolean;

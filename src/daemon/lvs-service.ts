@@ -141,10 +141,11 @@ export class LvsService implements Service {
    * that needs a dump, and the preview reads nothing from the kernel).
    */
   previewReconfigure(config: KeepalivedConfig): LvsPreview {
-    this.takeHealth();
     if (this.state === undefined) return { changes: [] };
-    const now = desiredTable(this.state);
-    const next = desiredTable(reconfigureLvs(this.state, config).state);
+    // results not yet stepped count, but on a copy: a preview logs nothing and changes nothing
+    const current = this.pendingHealth.length === 0 ? this.state : onHealthBatch(this.state, this.pendingHealth).state;
+    const now = desiredTable(current);
+    const next = desiredTable(reconfigureLvs(current, config).state);
     return { changes: planReconcile(next, now, { flush: true }).map(describeStep) };
   }
 

@@ -32,11 +32,16 @@ export function nodeInNs(ns: string, script: string): NodeChild {
   const next = (timeoutMs = 5000): Promise<unknown> => {
     if (queue.length) return Promise.resolve(queue.shift());
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no output from ${ns} within ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
-      waiters.push((value) => {
+      const waiter = (value: unknown): void => {
         clearTimeout(timer);
         resolve(value);
-      });
+      };
+      // a waiter that gave up leaves the queue, so the line it missed goes to the next caller
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        reject(new Error(`no output from ${ns} within ${timeoutMs} ms; stderr: ${stderr}`));
+      }, timeoutMs);
+      waiters.push(waiter);
     });
   };
   return {

@@ -4,7 +4,8 @@ import { pino, type Logger } from 'pino';
 import { analyze } from '../../../src/config/analyze.js';
 import type { CheckerType, KeepalivedConfig } from '../../../src/config/model.js';
 import type { ProbeResult, ProbeTarget, Prober } from '../../../src/check/probe.js';
-import type { CheckerPorts, CheckerTimers } from '../../../src/daemon/checker-service.js';
+import type { CheckerPorts } from '../../../src/daemon/checker-service.js';
+import { FakeTimers } from '../daemon/fakes/timers.js';
 import type { ServiceContext, ServiceEvent } from '../../../src/daemon/service.js';
 import { parseText } from '../config/helpers.js';
 
@@ -16,57 +17,21 @@ export function config(text: string): KeepalivedConfig {
   return analyzed.config;
 }
 
-export class FakeClock implements CheckerTimers {
-  now = 0;
-  readonly lateness = { count: 0, maxMs: 0, totalMs: 0 };
-  private readonly pending = new Map<string, { at: number; fire: (now: number) => void }>();
-
-  arm(name: string, at: number, fire: (now: number) => void): void {
-    this.pending.set(name, { at, fire });
-  }
-  cancel(name: string): void {
-    this.pending.delete(name);
-  }
-  cancelAll(): void {
-    this.pending.clear();
-  }
-  armed(): number {
-    return this.pending.size;
-  }
-  /** Fires every timer due by `until`, in time order, letting probes settle between them. */
-  async advance(until: number): Promise<void> {
-    for (;;) {
-      await settle();
-      const next = [...this.pending.entries()].sort((a, b) => a[1].at - b[1].at)[0];
-      if (!next || next[1].at > until) break;
-      this.pending.delete(next[0]);
-      this.now = Math.max(this.now, next[1].at);
-      next[1].fire(this.now);
-    }
-    this.now = until;
-    await settle();
-  }
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-}
-
 export class ScriptedProber implements Prober {
   readonly calls: { target: ProbeTarget; at: number }[] = [];
   constructor(
-    private readonly clock: FakeClock,
+    private readonly clock: FakeTimers,
     public answer: (target: ProbeTarget) => Partial<ProbeResult> & { ok: boolean },
   ) {}
   async probe(target: ProbeTarget): Promise<ProbeResult> {
-    this.calls.push({ target, at: this.clock.now });
+    this.calls.push({ target, at: this.clock.now() });
     const a = this.answer(target);
     return { reason: a.ok ? 'success' : 'failed', latencyMs: 1, ...a };
   }
 }
 
 export interface Recorded {
-  readonly clock: FakeClock;
+  readonly clock: FakeTimers;
   readonly prober: ScriptedProber;
   readonly ports: CheckerPorts;
   readonly context: ServiceContext;
@@ -77,7 +42,7 @@ export interface Recorded {
 }
 
 export function fakes(types: readonly CheckerType[] = ['TCP_CHECK', 'HTTP_GET', 'SSL_GET']): Recorded {
-  const clock = new FakeClock();
+  const clock = new FakeTimers(0);
   const prober = new ScriptedProber(clock, () => ({ ok: true }));
   const events: Recorded['events'] = [];
   const scripts: Recorded['scripts'] = [];
@@ -92,17 +57,17 @@ export function fakes(types: readonly CheckerType[] = ['TCP_CHECK', 'HTTP_GET', 
   const log: Logger = pino({ level: 'debug' }, sink);
   const ports: CheckerPorts = {
     probers: Object.fromEntries(types.map((t) => [t, prober])),
-    now: () => clock.now,
+    now: () => clock.now(),
     random: () => 0,
     timers: clock,
     scripts: () => async (script) => {
-      scripts.push({ at: clock.now, script });
+      scripts.push({ at: clock.now(), script });
     },
     openFifo: (path) => ({ write: (line) => (fifo.push({ path, line }), true), close: () => undefined }),
   };
   const context: ServiceContext = {
     log,
-    publish: (event) => events.push({ at: clock.now, event }),
+    publish: (event) => events.push({ at: clock.now(), event }),
     snapshot: () => ({ pid: 1, version: 'test', configFile: '', loadedAtUnix: 0, lastReload: null, services: {} }),
   };
   return { clock, prober, ports, context, events, scripts, fifo, logs };

@@ -25,12 +25,12 @@ describe('CheckerService reload', () => {
     await new CheckerService(untouched.ports).start(config(TWO), untouched.context);
     reloaded.prober.answer = untouched.prober.answer = (t) => ({ ok: t.ip !== '10.0.0.3' });
     for (const at of [2000, 15_000, 25_500, 38_000]) {
-      await reloaded.clock.advance(at);
-      await untouched.clock.advance(at);
+      await reloaded.clock.advanceTo(at);
+      await untouched.clock.advanceTo(at);
       await service.reconfigure(config(TWO));
     }
-    await reloaded.clock.advance(60_000);
-    await untouched.clock.advance(60_000);
+    await reloaded.clock.advanceTo(60_000);
+    await untouched.clock.advanceTo(60_000);
     expect(reloaded.prober.calls.map((c) => `${c.target.ip}@${c.at}`)).toEqual(untouched.prober.calls.map((c) => `${c.target.ip}@${c.at}`));
     expect(reloaded.events).toEqual(untouched.events);
     expect(reloaded.logs.filter((l) => l.msg.startsWith('Activating healthchecker'))).toHaveLength(2);
@@ -41,10 +41,10 @@ describe('CheckerService reload', () => {
     const f = fakes();
     const service = new CheckerService(f.ports);
     await service.start(config(TWO), f.context);
-    await f.clock.advance(5000);
+    await f.clock.advanceTo(5000);
     await service.reconfigure(config(TWO.replace('10.0.0.3', '10.0.0.4')));
     const before = f.prober.calls.length;
-    await f.clock.advance(30_000);
+    await f.clock.advanceTo(30_000);
     const ips = new Set(f.prober.calls.slice(before).map((c) => c.target.ip));
     expect([...ips].sort()).toEqual(['10.0.0.2', '10.0.0.4']);
     expect(service.status()).toMatchObject({ probeGroups: 2 });
@@ -57,7 +57,7 @@ describe('CheckerService reload', () => {
     expect(service.previewReconfigure(config(TWO))).toEqual({ started: [], stopped: [], kept: 2 });
     const preview = service.previewReconfigure(config(TWO.replace('10.0.0.3', '10.0.0.4')));
     expect(preview).toEqual({ started: ['TCP_CHECK [10.0.0.4]:tcp:80'], stopped: ['TCP_CHECK [10.0.0.3]:tcp:80'], kept: 1 });
-    await f.clock.advance(20_000);
+    await f.clock.advanceTo(20_000);
     expect(new Set(f.prober.calls.map((c) => c.target.ip))).toEqual(new Set(['10.0.0.2', '10.0.0.3']));
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/config/analyze.js';
 import { parseConfigFile } from '../../../src/config/parse-config.js';
 import { planDaemon, type PrimaryAddressLookup } from '../../../src/daemon/plan.js';
+import { conf } from './fakes/vrrp-config.js';
 
 function plan(text: string, primary: PrimaryAddressLookup = (_, family) => (family === 'inet' ? '10.0.0.11' : 'fe80::1')) {
   const parsed = parseConfigFile('/etc/keepalived/keepalived.conf', { fs: { readFile: () => text, glob: (p) => [p] }, configId: 'lb1' });
@@ -12,21 +13,7 @@ function plan(text: string, primary: PrimaryAddressLookup = (_, family) => (fami
 
 describe('planDaemon', () => {
   it('maps a v2 PASS multicast instance: interval in whole seconds, password, interface address as source, VIP details', () => {
-    const p = plan(`vrrp_instance VI_1 {
-  state MASTER
-  interface eth0
-  virtual_router_id 51
-  priority 150
-  advert_int 1
-  authentication {
-    auth_type PASS
-    auth_pass s3cret
-  }
-  virtual_ipaddress {
-    10.0.0.100/24 dev eth0 label eth0:vip scope global
-  }
-  notify "/bin/n arg"
-}`);
+    const p = plan(conf('  notify "/bin/n arg"\n'));
     const i = p.instances[0]!;
     expect(i.advert).toEqual({ version: 2, family: 'inet', vrid: 51, advertIntervalMs: 1000, virtualAddresses: ['10.0.0.100'], authType: 'pass', authPassword: 's3cret' });
     expect(i).toMatchObject({ ifname: 'eth0', family: 'inet', destinations: ['224.0.0.18'], multicastGroup: '224.0.0.18', source: '10.0.0.11', ttl: 255 });

@@ -9,37 +9,18 @@ import { makeAdvert, type VrrpAdvert } from '../../../src/vrrp/advert.js';
 import { decodeIpv4Packet, encodeIpv4Packet } from '../../../src/vrrp/packet.js';
 import { FakeVrrpPorts } from './fakes/ports.js';
 import { settle } from './fakes/timers.js';
+import { conf, VIP } from './fakes/vrrp-config.js';
 
 const ETH0: LinkState = { index: 2, name: 'eth0', up: true, running: true, mac: '02:00:00:00:00:01' };
 const ETH1: LinkState = { index: 3, name: 'eth1', up: true, running: true, mac: '02:00:00:00:00:02' };
 const OWN = '10.0.0.11';
 const OWN1 = '10.0.1.11';
 const PEER = '10.0.0.12';
-const VIP = '10.0.0.100';
 
 interface LogLine {
   readonly level: number;
   readonly msg: string;
   readonly [field: string]: unknown;
-}
-
-function conf(instanceExtra = '', top = ''): string {
-  return `${top}
-vrrp_instance VI_1 {
-  state MASTER
-  interface eth0
-  virtual_router_id 51
-  priority 150
-  advert_int 1
-  authentication {
-    auth_type PASS
-    auth_pass s3cret
-  }
-  virtual_ipaddress {
-    ${VIP}/24 dev eth0 label eth0:vip
-  }
-${instanceExtra}}
-`;
 }
 
 /** A VRRP service on fake ports, started on `text`, with its log lines and published events. */

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Destination, ServiceKey } from '../../../src/ipvs/types.js';
 import { configFrom } from './helpers.js';
-import { CountingClient, down, harness } from './service-harness.js';
+import { CountingClient, down, FULL, harness, TWO_SERVERS } from './service-harness.js';
 
 const CONFIG = `
 global_defs {
@@ -20,16 +20,8 @@ vrrp_instance VI_1 {
   priority 100
   virtual_ipaddress { 10.0.0.1 }
 }
-virtual_server 10.0.0.1 80 {
-  protocol TCP
-  lvs_sched rr
-  lvs_method NAT
-  real_server 192.168.1.10 80 { TCP_CHECK { } }
-  real_server 192.168.1.11 80 { TCP_CHECK { } }
-}
-`;
+${TWO_SERVERS}`;
 const KEY: ServiceKey = { family: 'inet', protocol: 'tcp', address: '10.0.0.1', port: 80 };
-const FULL = ['TCP 10.0.0.1:80 rr', '  -> 192.168.1.10:80 Masq 1', '  -> 192.168.1.11:80 Masq 1'];
 
 /**
  * A kernel that notes how many destinations the service has after each destination write, in
@@ -111,5 +103,18 @@ describe('LvsService reload', () => {
     expect(gone.changes).toEqual([{ op: 'delete', kind: 'service', text: 'delete service TCP 10.0.0.1:80' }]);
     expect(h.ipvs.writes).toBe(writes);
     expect(await h.table()).toEqual(FULL);
+  });
+
+  it('the dry-run counts checker results not yet stepped, on a copy: it logs nothing and the pass still applies them', async () => {
+    const h = harness();
+    await h.service.start(configFrom(CONFIG), h.context);
+    h.service.receive(down('[192.168.1.11]:80'));
+    const before = h.lines.length;
+    // .11 is down already, so a file without it changes nothing
+    expect(h.service.previewReconfigure(configFrom(CONFIG.replace('real_server 192.168.1.11 80 { TCP_CHECK { } }', '')))).toEqual({ changes: [] });
+    expect(h.lines.slice(before)).toEqual([]);
+    await h.service.settled();
+    expect(h.lines.slice(before).filter((l) => l.msg.includes('192.168.1.11')).length).toBe(1);
+    expect(await h.table()).toEqual(FULL.slice(0, 2));
   });
 });

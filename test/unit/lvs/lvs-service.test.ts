@@ -8,29 +8,17 @@ import { describe, expect, it } from 'vitest';
 import { readTable } from '../../../src/ipvs/apply.js';
 import { LvsService, REPAIR_PARTS } from '../../../src/daemon/lvs-service.js';
 import { configFrom, tableLines } from './helpers.js';
-import { CountingClient, down, harness, program } from './service-harness.js';
-
-const CONFIG = `
-virtual_server 10.0.0.1 80 {
-  protocol TCP
-  lvs_sched rr
-  lvs_method NAT
-  real_server 192.168.1.10 80 { TCP_CHECK { } }
-  real_server 192.168.1.11 80 { TCP_CHECK { } }
-}
-`;
+import { CountingClient, down, FULL, harness, program, TWO_SERVERS } from './service-harness.js';
 
 const STRANGER = {
   service: { key: { family: 'inet', protocol: 'tcp', address: '10.9.9.9', port: 22 }, scheduler: 'wlc', flags: 0, timeout: 0, netmask: '255.255.255.255' },
   destinations: [],
 } as const;
 
-const FULL = ['TCP 10.0.0.1:80 rr', '  -> 192.168.1.10:80 Masq 1', '  -> 192.168.1.11:80 Masq 1'];
-
 describe('LvsService', () => {
   it('programs the configured table at start and follows checker results with incremental writes', async () => {
     const h = harness();
-    await h.service.start(configFrom(CONFIG), h.context);
+    await h.service.start(configFrom(TWO_SERVERS), h.context);
     expect(await h.table()).toEqual(FULL);
     const dumps = h.ipvs.dumps;
     h.service.receive(down('[192.168.1.11]:80'));
@@ -54,7 +42,7 @@ describe('LvsService', () => {
 
   it('coalesces results that arrive together into one pass', async () => {
     const h = harness();
-    await h.service.start(configFrom(CONFIG), h.context);
+    await h.service.start(configFrom(TWO_SERVERS), h.context);
     const before = h.service.status().applies;
     for (let i = 0; i < 50; i++) {
       h.service.receive(down('[192.168.1.10]:80', i % 2 === 1));
@@ -68,18 +56,18 @@ describe('LvsService', () => {
   it('adopts a matching table at start without writing, and leaves a stranger alone', async () => {
     const ipvs = new CountingClient();
     const h0 = harness({}, ipvs);
-    await h0.service.start(configFrom(CONFIG), h0.context);
+    await h0.service.start(configFrom(TWO_SERVERS), h0.context);
     await program(ipvs, { services: [STRANGER] });
     const writes = ipvs.writes;
     const h = harness({}, ipvs);
-    await h.service.start(configFrom(CONFIG), h.context);
+    await h.service.start(configFrom(TWO_SERVERS), h.context);
     expect(ipvs.writes).toBe(writes);
     expect(await h.table()).toEqual([...FULL, 'TCP 10.9.9.9:22 wlc']);
   });
 
   it('repairs a hand-deleted service on the next read-back, and a changed weight within REPAIR_PARTS read-backs', async () => {
     const h = harness();
-    await h.service.start(configFrom(CONFIG), h.context);
+    await h.service.start(configFrom(TWO_SERVERS), h.context);
     expect(h.ticks).toHaveLength(1);
     await h.ipvs.deleteService({ family: 'inet', protocol: 'tcp', address: '10.0.0.1', port: 80 });
     await program(h.ipvs, { services: [STRANGER] });
@@ -105,7 +93,7 @@ describe('LvsService', () => {
   it("stop deletes what it programmed, with keepalived's shutdown lines, and nothing else", async () => {
     const h = harness();
     await program(h.ipvs, { services: [STRANGER] });
-    await h.service.start(configFrom(CONFIG), h.context);
+    await h.service.start(configFrom(TWO_SERVERS), h.context);
     await h.service.stop();
     expect(await h.table()).toEqual(['TCP 10.9.9.9:22 wlc']);
     expect(h.lines.map((l) => l.msg)).toContain('Shutting down service [192.168.1.10]:tcp:80 from VS [10.0.0.1]:tcp:80');
@@ -117,13 +105,13 @@ describe('LvsService', () => {
 
   it('-I leaves the table at stop; lvs_flush_on_stop flushes it; lvs_flush flushes at start', async () => {
     const kept = harness({ dontReleaseIpvs: true });
-    await kept.service.start(configFrom(CONFIG), kept.context);
+    await kept.service.start(configFrom(TWO_SERVERS), kept.context);
     await kept.service.stop();
     expect(await kept.table()).toEqual(FULL);
 
     const flushed = harness();
     await program(flushed.ipvs, { services: [STRANGER] });
-    await flushed.service.start(configFrom(`global_defs {\n lvs_flush\n lvs_flush_on_stop\n}\n${CONFIG}`), flushed.context);
+    await flushed.service.start(configFrom(`global_defs {\n lvs_flush\n lvs_flush_on_stop\n}\n${TWO_SERVERS}`), flushed.context);
     expect(await flushed.table()).toEqual(FULL);
     await program(flushed.ipvs, { services: [STRANGER] });
     await flushed.service.stop();
@@ -137,7 +125,7 @@ describe('LvsService', () => {
     const h = harness();
     const service = new LvsService({ openIpvs: async () => (await opened, ipvs), every: () => () => undefined });
     const config = configFrom(`global_defs {\n lvs_sync_daemon eth0 VI_1\n}
-vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 100\n virtual_ipaddress { 10.0.0.1 }\n}\n${CONFIG}`);
+vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 100\n virtual_ipaddress { 10.0.0.1 }\n}\n${TWO_SERVERS}`);
     const starting = service.start(config, h.context);
     service.receive(down('[192.168.1.11]:80'));
     service.receive({ type: 'vrrp-state', instance: 'VI_1', state: 'MASTER', addresses: ['10.0.0.1'] });
@@ -152,7 +140,7 @@ vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 100\n vi
   it('sets lvs_timeouts and runs the sync daemon as backup, then as master while its instance is Master', async () => {
     const h = harness();
     const config = configFrom(`global_defs {\n lvs_timeouts tcp 7200 udp 60\n lvs_sync_daemon eth0 VI_1 maxlen 1400\n}
-vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 100\n virtual_ipaddress { 10.0.0.1 }\n}\n${CONFIG}`);
+vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 100\n virtual_ipaddress { 10.0.0.1 }\n}\n${TWO_SERVERS}`);
     await h.service.start(config, h.context);
     expect(await h.ipvs.timeouts()).toEqual({ tcp: 7200, tcpFin: 120, udp: 60 });
     expect(await h.ipvs.daemons()).toMatchObject([{ state: 'backup', mcastInterface: 'eth0', syncId: 51, maxLen: 1400 }]);
@@ -170,7 +158,7 @@ vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 100\n vi
       }
     }
     const h = harness({}, new Broken());
-    await h.service.start(configFrom(CONFIG), h.context);
+    await h.service.start(configFrom(TWO_SERVERS), h.context);
     expect(h.service.status().errors).toBe(1);
     expect(h.lines.map((l) => l.msg)).toContain('IPVS apply failed: IPVS is not available');
     await h.service.readBack();
@@ -179,9 +167,9 @@ vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 100\n vi
 
   it('a reload keeps checker results of servers that stay and programs the new ones', async () => {
     const h = harness();
-    await h.service.start(configFrom(CONFIG), h.context);
+    await h.service.start(configFrom(TWO_SERVERS), h.context);
     h.service.receive(down('[192.168.1.11]:80'));
-    await h.service.reconfigure(configFrom(CONFIG.replace('real_server 192.168.1.10 80', 'real_server 192.168.1.12 80')));
+    await h.service.reconfigure(configFrom(TWO_SERVERS.replace('real_server 192.168.1.10 80', 'real_server 192.168.1.12 80')));
     expect(await h.table()).toEqual(['TCP 10.0.0.1:80 rr', '  -> 192.168.1.12:80 Masq 1']);
   });
 });

@@ -12,6 +12,18 @@ import { LvsService, type LvsOptions } from '../../../src/daemon/lvs-service.js'
 import type { ServiceContext } from '../../../src/daemon/service.js';
 import { tableLines } from './helpers.js';
 
+/** The virtual server the service tests run: two NAT servers with a TCP_CHECK each, and its full table. */
+export const TWO_SERVERS = `
+virtual_server 10.0.0.1 80 {
+  protocol TCP
+  lvs_sched rr
+  lvs_method NAT
+  real_server 192.168.1.10 80 { TCP_CHECK { } }
+  real_server 192.168.1.11 80 { TCP_CHECK { } }
+}
+`;
+export const FULL = ['TCP 10.0.0.1:80 rr', '  -> 192.168.1.10:80 Masq 1', '  -> 192.168.1.11:80 Masq 1'];
+
 export function down(rs: string, up = false): HealthEvent {
   return { type: 'checker', ref: { vs: 'TCP:[10.0.0.1]:80', rs, checker: 0 }, up, reason: 'test' };
 }

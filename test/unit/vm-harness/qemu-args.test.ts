@@ -29,6 +29,7 @@ describe('kernelCommandLine', () => {
       expect.arrayContaining([
         'console=ttyS0',
         'panic=-1',
+        'no_timer_check',
         'kts.repo=/src/keepalived-ts',
         'kts.init=/src/keepalived-ts/test/vm/guest/init.sh',
         'kts.node=/usr/bin/node',

@@ -3,9 +3,10 @@ import type { TimerPort } from '../../../../src/daemon/ports.js';
 
 /** Timers on a clock the test moves: `advance` fires what falls due, in time order, each at its own time. */
 export class FakeTimers implements TimerPort {
-  private time = 1000;
   private readonly pending = new Map<string, { at: number; fire: (now: number) => void }>();
   readonly lateness: Lateness = { count: 0, maxMs: 0, totalMs: 0 };
+
+  constructor(private time = 1000) {}
 
   now(): number {
     return this.time;
@@ -42,6 +43,11 @@ export class FakeTimers implements TimerPort {
     }
     this.time = end;
     await settle();
+  }
+
+  /** Moves the clock to `at` (not back), as `advance` does. */
+  async advanceTo(at: number): Promise<void> {
+    await this.advance(Math.max(0, at - this.time));
   }
 }
 
