@@ -72,6 +72,8 @@ export class LvsService implements Service {
   /** The state of the pass handed to the keeper last: the next pass's scope is what changed since. */
   private lastPassed: LvsState | undefined;
   private cancelRepair: (() => void) | undefined;
+  /** The last read-back started: stop waits for it. */
+  private reading: Promise<unknown> | undefined;
   private dirty = false;
   private pendingHealth: HealthEvent[] = [];
   /** VRRP states published before start finished (the VRRP service starts first): stepped in at start. */
@@ -184,6 +186,8 @@ export class LvsService implements Service {
     if (this.stopped) return;
     this.stopped = true;
     this.cancelRepair?.();
+    // a read-back under way could write its repairs after the deletes below
+    await this.reading;
     await this.settled();
     this.takeHealth();
     const state = this.state;
@@ -271,7 +275,9 @@ export class LvsService implements Service {
   async readBack(): Promise<void> {
     this.takeHealth();
     if (this.state === undefined || this.stopped) return;
-    const pass = await this.pass('repair', this.state, 'check');
+    const reading = this.pass('repair', this.state, 'check');
+    this.reading = reading;
+    const pass = await reading;
     if (pass !== undefined && pass.steps.length > 0) {
       this.counts.repairs++;
       this.log?.warn({ steps: pass.steps.length, kinds: [...new Set(pass.steps.map((s) => s.kind))] }, `IPVS table differed from the configuration: ${pass.steps.length} change(s) written back`);

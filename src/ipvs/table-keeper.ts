@@ -11,16 +11,17 @@
  * table of 1,000 services × 10 servers plans one service, not 10,000 destinations.
  *
  * Reading back costs a destination dump per service (the kernel has no dump of them all, and
- * no generation number to skip an unchanged table): at 1,000 × 10 under emulation that is
- * seconds of CPU. `check` spreads it: every call dumps the service list, and the destinations
- * of one part of the desired services in turn, taking the others from memory; `parts` calls
- * cover every service. Destinations of services we do not want are never dumped: the plan
- * leaves such a service alone or deletes it whole.
+ * no generation number to skip an unchanged table) and a plan over every entry: at 1,000 × 10
+ * under emulation that is seconds of CPU. `check` spreads it: every call dumps the service
+ * list, and dumps and plans the destinations of one part of the desired services in turn (plus
+ * any service that is missing, differs, or changed since the last pass); `parts` calls cover
+ * every service. Destinations of services we do not want are never dumped: the plan leaves such
+ * a service alone or deletes it whole.
  */
 import { applySteps, type ApplyResult } from './apply.js';
 import { serviceId } from './keys.js';
-import { planReconcile, type ReconcileOptions, type ReconcileStep } from './reconcile.js';
-import type { Destination, IpvsClient, ServiceKey, Table } from './types.js';
+import { planReconcile, sameService, type ReconcileOptions, type ReconcileStep } from './reconcile.js';
+import type { IpvsClient, ServiceKey, Table } from './types.js';
 
 export interface KeeperPass extends ApplyResult {
   /**
@@ -91,8 +92,23 @@ export class IpvsTableKeeper {
       if (last === undefined || parts <= 1) return this.fullPass(desired);
       const part = this.nextPart % parts;
       this.nextPart = part + 1;
-      const remembered = new Map(last.services.map((entry) => [serviceId(entry.service.key), entry.destinations]));
-      return this.planFrom('partial', desired, (id, index) => (index % parts === part ? undefined : remembered.get(id)));
+      this.lastApplied = undefined;
+      const remembered = new Map(last.services.map((entry) => [serviceId(entry.service.key), entry]));
+      const services = await this.client.services();
+      const kernel = new Map(services.map((service) => [serviceId(service.key), service]));
+      // Planned and dumped: this part, and every service that is missing, differs, or changed since the last pass.
+      const scope = new Set<string>();
+      desired.services.forEach((entry, i) => {
+        const id = serviceId(entry.service.key);
+        const now = kernel.get(id);
+        if (i % parts === part || remembered.get(id) !== entry || now === undefined || !sameService(entry.service, now)) scope.add(id);
+      });
+      const wanted = new Set(desired.services.map((entry) => serviceId(entry.service.key)));
+      // A service we do not want is kept in view, without destinations, so that the plan can delete it if it is ours.
+      const inView = [...kernel].filter(([id]) => !wanted.has(id) || scope.has(id));
+      const actual = await Promise.all(inView.map(async ([id, service]) => ({ service, destinations: wanted.has(id) ? await this.client.destinations(service.key) : [] })));
+      const owned = [...(this.options.owned ?? []), ...this.owned.values()];
+      return this.landed('partial', desired, planReconcile(within(desired, scope), { services: actual }, { ...this.options, owned }), scope);
     });
   }
 
@@ -107,29 +123,15 @@ export class IpvsTableKeeper {
     return run;
   }
 
-  private fullPass(desired: Table): Promise<KeeperPass> {
-    return this.planFrom('full', desired, () => undefined);
-  }
-
-  /**
-   * Dumps the services, then the destinations of each desired one that `known` has none for
-   * (given its id and its index in `desired`), and plans against that.
-   */
-  private async planFrom(mode: KeeperPass['mode'], desired: Table, known: (id: string, index: number) => readonly Destination[] | undefined): Promise<KeeperPass> {
+  private async fullPass(desired: Table): Promise<KeeperPass> {
     this.lastApplied = undefined;
     const owned = [...(this.options.owned ?? []), ...this.owned.values()];
-    const index = new Map(desired.services.map((entry, i) => [serviceId(entry.service.key), i]));
+    const wanted = new Set(desired.services.map((entry) => serviceId(entry.service.key)));
     const services = await this.client.services();
-    const destinations = await Promise.all(
-      services.map(async (service) => {
-        const id = serviceId(service.key);
-        const at = index.get(id);
-        if (at === undefined) return [];
-        return known(id, at) ?? (await this.client.destinations(service.key));
-      }),
-    );
+    // destinations of a service we do not want play no part in the plan: it is left alone or deleted whole
+    const destinations = await Promise.all(services.map(async (service) => (wanted.has(serviceId(service.key)) ? await this.client.destinations(service.key) : [])));
     const actual: Table = { services: services.map((service, i) => ({ service, destinations: destinations[i] ?? [] })) };
-    return this.landed(mode, desired, planReconcile(desired, actual, { ...this.options, owned }));
+    return this.landed('full', desired, planReconcile(desired, actual, { ...this.options, owned }));
   }
 
   private async landed(mode: KeeperPass['mode'], desired: Table, steps: ReconcileStep[], scope?: ReadonlySet<string>): Promise<KeeperPass> {

@@ -96,7 +96,14 @@ describe('IpvsTableKeeper', () => {
     ]);
     const third = await keeper.check(desired, 2);
     expect(third.steps).toEqual([{ kind: 'add-destination', service: web, destination: real('10.0.0.2') }]);
-    expect(destinationDumps).toEqual([JSON.stringify(web), JSON.stringify(web)]);
+    // a service whose desired entry changed since the last pass is planned whatever its part (api's part is next; web changed)
+    expect((await keeper.check(reweighted, 2)).steps).toEqual([{ kind: 'edit-destination', service: web, destination: real('10.0.0.1', { weight: 7 }) }]);
+    expect(destinationDumps.slice(-2).sort()).toEqual([JSON.stringify(web), JSON.stringify(api)].sort());
+    // unchanged entries outside the part cost no dump
+    destinationDumps.length = 0;
+    await keeper.check(reweighted, 2);
+    expect(destinationDumps).toEqual([JSON.stringify(web)]);
+    await keeper.apply(desired);
     const ours = (await readTable(ipvs)).services.filter((entry) => !('fwmark' in entry.service.key));
     expect(ours).toEqual((await readTable(await programmed(desired))).services);
     expect((await dumps(stranger)).map((d) => d.address)).toEqual(['10.9.9.9']);
