@@ -40,7 +40,9 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 rm -f $pidfile
 t0=$(ms)
 "$@" >${DIR}/daemon.log 2>&1 &
-while [ "$(lines)" -lt $want ]; do sleep 0.05; done
+daemon=$!
+# a daemon that died would leave this loop waiting for the whole timeout
+while [ "$(lines)" -lt $want ]; do kill -0 $daemon || { tail -20 ${DIR}/daemon.log >&2; exit 1; }; sleep 0.05; done
 t1=$(ms)
 while [ ! -s $pidfile ]; do sleep 0.05; done
 pid=$(cat $pidfile)
