@@ -8,7 +8,10 @@
  *     (SIGRTMAX-1, 63) are real-time signals, which process.on() cannot name and whose default
  *     action kills the process,
  *   - binding a socket before Node adopts its descriptor, so that options Node has no call for
- *     (SO_MARK, SO_BINDTODEVICE) are set before connect, as keepalived's checkers do.
+ *     (SO_MARK, SO_BINDTODEVICE) are set before connect, as keepalived's checkers do,
+ *   - TCP_CHECK's connect-only probe (connectProbe): at thousands of checks a second, Node's
+ *     net.Socket, its stream state and an Error with a stack trace for every refused connect
+ *     cost most of the CPU; here a probe is one poll handle, one timer and a small result code.
  * Sockets are plain file descriptors owned by JavaScript; readiness comes from libuv on the
  * main loop, because raw sockets polled from a worker thread crashed in earlier experiments.
  */
@@ -62,8 +65,22 @@ static napi_value throw_usage(napi_env env, const char *message) {
   return NULL;
 }
 
+static napi_value int32_value(napi_env env, int32_t n) {
+  napi_value v;
+  napi_create_int32(env, n, &v);
+  return v;
+}
+
 static int int_arg(napi_env env, napi_value v, int32_t *out) {
   return napi_get_value_int32(env, v, out) == napi_ok;
+}
+
+/* The only argument of close, unwatchSignal and cancelConnectProbe: an int32. */
+static int single_int_arg(napi_env env, napi_callback_info info, int32_t *out) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  return argc >= 1 && int_arg(env, argv[0], out);
 }
 
 static int buffer_arg(napi_env env, napi_value v, void **data, size_t *len) {
@@ -83,9 +100,7 @@ static napi_value js_socket(napi_env env, napi_callback_info info) {
     return throw_usage(env, "socket(family, type, protocol)");
   int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
   if (fd < 0) return throw_errno(env, "socket", errno);
-  napi_value result;
-  napi_create_int32(env, fd, &result);
-  return result;
+  return int32_value(env, fd);
 }
 
 /* setsockopt(fd, level, name, value): value is an int32 or a Buffer. */
@@ -293,11 +308,8 @@ static void free_receiver(uv_handle_t *handle) { free(handle->data); }
 
 /* close(fd): stops receiving if it was, then closes the descriptor. */
 static napi_value js_close(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   int32_t fd;
-  if (argc < 1 || !int_arg(env, argv[0], &fd)) return throw_usage(env, "close(fd)");
+  if (!single_int_arg(env, info, &fd)) return throw_usage(env, "close(fd)");
   for (receiver **p = &receivers; *p; p = &(*p)->next) {
     receiver *r = *p;
     if (r->fd != fd) continue;
@@ -359,9 +371,7 @@ static napi_value js_send_datagram(napi_env env, napi_callback_info info) {
   if (argc < 2 || !buffer_arg(env, argv[1], &data, &len))
     return throw_usage(env, "sendDatagram(path, payload)");
   int err = unix_datagram(env, argv[0], data, len, MSG_DONTWAIT);
-  napi_value result;
-  napi_create_int32(env, err, &result);
-  return result;
+  return int32_value(env, err);
 }
 
 /* ifindex(name) -> index, or throws ENODEV. */
@@ -435,11 +445,8 @@ static napi_value js_watch_signal(napi_env env, napi_callback_info info) {
 
 /* unwatchSignal(signum): the default action again. */
 static napi_value js_unwatch_signal(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   int32_t signum;
-  if (argc < 1 || !int_arg(env, argv[0], &signum)) return throw_usage(env, "unwatchSignal(signum)");
+  if (!single_int_arg(env, info, &signum)) return throw_usage(env, "unwatchSignal(signum)");
   for (signal_watch **p = &signal_watches; *p; p = &(*p)->next) {
     signal_watch *w = *p;
     if (w->handle.signum != signum) continue;
@@ -450,6 +457,164 @@ static napi_value js_unwatch_signal(napi_env env, napi_callback_info info) {
     uv_close((uv_handle_t *)&w->handle, free_signal_watch);
     break;
   }
+  return NULL;
+}
+
+/* connectProbe: check_tcp.c tcp_connect_thread()/tcp_check_thread() without the rest of
+ * keepalived's thread machinery. The descriptor (non-blocking, options set and bound by the
+ * caller) is connected; writability or the deadline ends the probe, SO_ERROR says how, and the
+ * descriptor is closed here. The one callback registered with onConnectProbe(callback) gets
+ * (id, code): 0 connected, CONNECT_TIMEOUT at the deadline, otherwise the errno. */
+#define CONNECT_TIMEOUT (-1)
+
+typedef struct connect_probe {
+  uv_poll_t poll;
+  uv_timer_t timer;
+  int fd;
+  int32_t id;
+  int open_handles; /* freed once both libuv handles have closed */
+} connect_probe;
+
+static napi_env probe_env;
+static napi_ref probe_callback;
+static napi_async_context probe_async;
+/* probes in flight by id; a finished probe's id is reused (ids stay small and dense) */
+static connect_probe **probe_slots;
+static int32_t probe_capacity;
+static int32_t *free_ids;
+static int32_t free_count;
+static int32_t next_id;
+
+static void free_probe_handle(uv_handle_t *handle) {
+  connect_probe *p = handle->data;
+  if (--p->open_handles == 0) free(p);
+}
+
+/* Ends a probe once: stops and closes its handles (uv_close before close(), as libuv's own
+ * streams do, so the descriptor leaves epoll first) and frees its id. */
+static void end_probe(connect_probe *p) {
+  probe_slots[p->id] = NULL;
+  free_ids[free_count++] = p->id;
+  uv_close((uv_handle_t *)&p->poll, free_probe_handle);
+  uv_close((uv_handle_t *)&p->timer, free_probe_handle);
+  close(p->fd);
+}
+
+static void report_probe(connect_probe *p, int code) {
+  int32_t id = p->id;
+  end_probe(p);
+  napi_env env = probe_env;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  napi_value argv[2], callback, global, result;
+  napi_create_int32(env, id, &argv[0]);
+  napi_create_int32(env, code, &argv[1]);
+  napi_get_reference_value(env, probe_callback, &callback);
+  napi_get_global(env, &global);
+  napi_make_callback(env, probe_async, global, callback, 2, argv, &result);
+  napi_close_handle_scope(env, scope);
+}
+
+static void on_probe_writable(uv_poll_t *handle, int status, int events) {
+  connect_probe *p = handle->data;
+  int err = 0;
+  socklen_t len = sizeof err;
+  /* libuv reports POLLERR (a refused connect) as UV_EBADF: the reason is in SO_ERROR */
+  if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) err = errno;
+  if (err == 0 && status < 0) err = -status;
+  report_probe(p, err);
+}
+
+static void on_probe_deadline(uv_timer_t *handle) { report_probe(handle->data, CONNECT_TIMEOUT); }
+
+static int32_t take_probe_id(void) {
+  if (free_count > 0) return free_ids[--free_count];
+  if (next_id == probe_capacity) {
+    int32_t capacity = probe_capacity ? probe_capacity * 2 : 1024;
+    connect_probe **slots = realloc(probe_slots, (size_t)capacity * sizeof *slots);
+    int32_t *ids = realloc(free_ids, (size_t)capacity * sizeof *ids);
+    if (slots) probe_slots = slots;
+    if (ids) free_ids = ids;
+    if (!slots || !ids) return -1;
+    probe_capacity = capacity;
+  }
+  return next_id++;
+}
+
+/* onConnectProbe(callback): where every probe's (id, code) goes. One callback for the process,
+ * kept with its env: probes run on the main thread only, like the checker service. */
+static napi_value js_on_connect_probe(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  napi_valuetype type = napi_undefined;
+  if (argc >= 1) napi_typeof(env, argv[0], &type);
+  if (type != napi_function) return throw_usage(env, "onConnectProbe(callback)");
+  if (probe_callback) napi_delete_reference(env, probe_callback);
+  else {
+    napi_value name;
+    napi_create_string_utf8(env, "kts_native.connectProbe", NAPI_AUTO_LENGTH, &name);
+    napi_async_init(env, NULL, name, &probe_async);
+  }
+  probe_env = env;
+  napi_create_reference(env, argv[0], 1, &probe_callback);
+  return NULL;
+}
+
+/* A probe that could not start: its descriptor is closed and JS gets -errno. */
+static napi_value refuse_probe(napi_env env, int fd, int err) {
+  close(fd);
+  return int32_value(env, -err);
+}
+
+/* connectProbe(fd, address, port, timeoutMs) -> id >= 0, or -errno when connect() failed at
+ * once (ENETUNREACH, EADDRNOTAVAIL, ...). Either way the descriptor is now ours to close. */
+static napi_value js_connect_probe(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t fd, port;
+  double timeout_ms;
+  if (argc < 4 || !probe_callback || !int_arg(env, argv[0], &fd) || !int_arg(env, argv[2], &port) || port < 0 ||
+      port > 65535 || napi_get_value_double(env, argv[3], &timeout_ms) != napi_ok)
+    return throw_usage(env, "connectProbe(fd, address, port, timeoutMs) after onConnectProbe(callback)");
+  struct sockaddr_storage to;
+  socklen_t to_len = sockaddr_arg(env, argv[1], port, 0, &to);
+  if (to_len == 0) return refuse_probe(env, fd, EINVAL);
+  if (connect(fd, (struct sockaddr *)&to, to_len) < 0 && errno != EINPROGRESS) return refuse_probe(env, fd, errno);
+  int32_t id = take_probe_id();
+  connect_probe *p = id >= 0 ? calloc(1, sizeof *p) : NULL;
+  if (!p) {
+    if (id >= 0) free_ids[free_count++] = id;
+    return refuse_probe(env, fd, ENOMEM);
+  }
+  uv_loop_t *loop;
+  napi_get_uv_event_loop(env, &loop);
+  int rc = uv_poll_init(loop, &p->poll, fd);
+  if (rc < 0) {
+    free(p);
+    free_ids[free_count++] = id;
+    return refuse_probe(env, fd, -rc);
+  }
+  p->fd = fd;
+  p->id = id;
+  p->open_handles = 2;
+  uv_timer_init(loop, &p->timer);
+  p->poll.data = p;
+  p->timer.data = p;
+  probe_slots[id] = p;
+  /* a connect that completed at once reports writable on the first poll */
+  uv_poll_start(&p->poll, UV_WRITABLE, on_probe_writable);
+  uv_timer_start(&p->timer, on_probe_deadline, timeout_ms > 0 ? (uint64_t)timeout_ms + (timeout_ms > (uint64_t)timeout_ms) : 0, 0);
+  return int32_value(env, id);
+}
+
+/* cancelConnectProbe(id): ends a probe in flight without a callback; an id already reported is
+ * ignored. */
+static napi_value js_cancel_connect_probe(napi_env env, napi_callback_info info) {
+  int32_t id;
+  if (!single_int_arg(env, info, &id)) return throw_usage(env, "cancelConnectProbe(id)");
+  if (id >= 0 && id < next_id && probe_slots[id]) end_probe(probe_slots[id]);
   return NULL;
 }
 
@@ -467,6 +632,9 @@ NAPI_MODULE_INIT() {
       {"ifindex", NULL, js_ifindex, NULL, NULL, NULL, napi_enumerable, NULL},
       {"watchSignal", NULL, js_watch_signal, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unwatchSignal", NULL, js_unwatch_signal, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"onConnectProbe", NULL, js_on_connect_probe, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"connectProbe", NULL, js_connect_probe, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"cancelConnectProbe", NULL, js_cancel_connect_probe, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

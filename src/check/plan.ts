@@ -4,6 +4,7 @@
  * options and timing) of a real server behind several virtual servers share one group, so they
  * run once and feed them all; keepalived runs each (its issues 2111 and 2358).
  */
+import { createHash } from 'node:crypto';
 import type { Checker, CheckerType, KeepalivedConfig, RealServer, TrackFile, VirtualServer } from '../config/model.js';
 import { splitCommand } from '../scripts/argv.js';
 import type { CheckerParams } from './checker-fsm.js';
@@ -81,9 +82,14 @@ function deadlineOf(checker: Checker): number {
   return s(checker.delay_loop);
 }
 
-/** What makes two checks the same check: everything configured but where it was written. */
+/**
+ * What makes two checks the same check: everything configured but where it was written. The
+ * group's key is a digest of that text, not the text (a few hundred bytes per check, kept in
+ * several maps for as long as the check runs: megabytes at 10,000 checks).
+ */
 function identity(checker: Checker, label: string): string {
-  return JSON.stringify({ ...checker, pos: undefined, url: 'url' in checker ? checker.url.map((u) => ({ ...u, pos: undefined })) : undefined, label });
+  const text = JSON.stringify({ ...checker, pos: undefined, url: 'url' in checker ? checker.url.map((u) => ({ ...u, pos: undefined })) : undefined, label });
+  return createHash('sha256').update(text).digest('base64url');
 }
 
 export function planCheckers(config: KeepalivedConfig, supported: (type: CheckerType) => boolean): CheckerPlan {

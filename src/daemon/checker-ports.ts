@@ -1,4 +1,6 @@
 /** The checker service's real adapters, and the one-line factory the supervisor registers. */
+import type { Logger } from 'pino';
+import type { GlobalDefs } from '../config/model.js';
 import { NotifyFifo } from '../linux/fifo.js';
 import { configProbers, linuxProbers } from '../linux/probes/index.js';
 import { monotonicMs, TimerHost } from '../linux/timers.js';
@@ -6,6 +8,12 @@ import { CheckerService, type CheckerPorts } from './checker-service.js';
 import { NotifyRunner } from './notify-runner.js';
 import { SCRIPT_ENV } from './script-env.js';
 import { ScriptPolicy } from './script-policy.js';
+
+/** notify_up/notify_down and quorum_up/quorum_down: run with no arguments under global_defs' script security. */
+export function notifyScripts(global: GlobalDefs, log: Logger): (script: string, timeoutMs?: number) => Promise<void> {
+  const runner = new NotifyRunner(log, new ScriptPolicy(global));
+  return (script, timeoutMs) => runner.run(script, [], timeoutMs);
+}
 
 export function linuxCheckerPorts(): CheckerPorts {
   return {
@@ -17,10 +25,7 @@ export function linuxCheckerPorts(): CheckerPorts {
     now: monotonicMs,
     random: Math.random,
     timers: new TimerHost<string>(),
-    scripts: (global, log) => {
-      const runner = new NotifyRunner(log, new ScriptPolicy(global));
-      return (script) => runner.run(script, []);
-    },
+    scripts: notifyScripts,
     openFifo: (path) => new NotifyFifo(path),
   };
 }

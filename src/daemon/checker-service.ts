@@ -57,7 +57,11 @@ interface RunningGroup {
   /** Replaced in place on reload, so that armed timers and probes in flight still find it. */
   group: ProbeGroup;
   state: CheckerState;
-  inFlight: AbortController | null;
+  /**
+   * Aborted when the group stops (removed on reload, or the service stops): one controller for
+   * all of the group's probes, not one per probe, which at thousands of probes a second costs.
+   */
+  readonly abort: AbortController;
   last: (ProbeResult & { readonly atUnix: number }) | null;
   /** The weight the last successful result asked for (misc_dynamic, FILE_CHECK), and what the LVS service was last told. */
   dynamic: DynamicWeight;
@@ -96,7 +100,7 @@ export class CheckerService implements Service {
 
   async start(config: KeepalivedConfig, context: ServiceContext): Promise<void> {
     this.context = context;
-    this.log = context.log.child({ service: 'checkers' });
+    this.log = context.log;
     this.apply(config);
   }
 
@@ -117,7 +121,7 @@ export class CheckerService implements Service {
 
   async stop(): Promise<void> {
     this.ports.timers.cancelAll();
-    for (const r of this.running.values()) r.inFlight?.abort();
+    for (const r of this.running.values()) r.abort.abort();
     // clear_service_rs(): with omega the live servers' down notifies run on the way out
     for (const rs of this.plan.realServers.values()) {
       const state = this.realServers.get(rs.id);
@@ -169,7 +173,7 @@ export class CheckerService implements Service {
     for (const [key, r] of this.running) {
       if (plan.groups.has(key)) continue;
       this.ports.timers.cancel(key);
-      r.inFlight?.abort();
+      r.abort.abort();
       this.running.delete(key);
     }
     const started: RunningGroup[] = [];
@@ -177,7 +181,7 @@ export class CheckerService implements Service {
       const old = this.running.get(key);
       if (old) old.group = group;
       else {
-        const r: RunningGroup = { group, state: initialState(group.params), inFlight: null, last: null, dynamic: {}, told: {} };
+        const r: RunningGroup = { group, state: initialState(group.params), abort: new AbortController(), last: null, dynamic: {}, told: {} };
         this.running.set(key, r);
         started.push(r);
       }
@@ -269,21 +273,18 @@ export class CheckerService implements Service {
   private probe(r: RunningGroup, url: number): void {
     const prober = this.probers[r.group.checker.type];
     if (!prober) return;
-    const abort = new AbortController();
-    r.inFlight = abort;
+    const signal = r.abort.signal;
     this.probes++;
     const target = { checker: r.group.checker, ip: r.group.ip, port: r.group.port, url };
-    const done = prober
-      .probe(target, r.group.deadlineMs, abort.signal)
-      .catch((error: unknown): ProbeResult => ({ ok: false, reason: 'failed', detail: String(error), latencyMs: 0 }))
-      .then((result) => {
-        if (abort.signal.aborted || this.running.get(r.group.key) !== r) return;
-        r.inFlight = null;
-        r.last = { ...result, atUnix: Date.now() };
-        if (result.ok) r.dynamic = { weight: result.weight, weightDelta: result.weightDelta };
-        this.feed(r, { type: 'result', ok: result.ok, reason: result.reason });
-        this.followWeight(r);
-      });
+    const settle = (result: ProbeResult): void => {
+      if (signal.aborted || this.running.get(r.group.key) !== r) return;
+      r.last = { ...result, atUnix: Date.now() };
+      if (result.ok) r.dynamic = { weight: result.weight, weightDelta: result.weightDelta };
+      this.feed(r, { type: 'result', ok: result.ok, reason: result.reason });
+      this.followWeight(r);
+    };
+    // probers resolve, never reject; a rejection anyway is a failed attempt
+    const done = prober.probe(target, r.group.deadlineMs, signal).then(settle, (error: unknown) => settle({ ok: false, reason: 'failed', detail: String(error), latencyMs: 0 }));
     this.track(done);
   }
 

@@ -12,11 +12,13 @@
  *   back (its issue 1877). Only our services are touched.
  * - Stop deletes the services it programmed (their destinations go with them) in one pipelined
  *   batch, or flushes with `lvs_flush_on_stop` (no argument); nothing with -I (dont_release_ipvs).
+ * - quorum_up / quorum_down run through the `scripts` port when the core asks (a change of
+ *   quorum; omega virtual servers' quorum_down at stop, unless -I keeps the table).
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { realServerKey } from '../check/health.js';
-import type { KeepalivedConfig } from '../config/model.js';
+import type { GlobalDefs, KeepalivedConfig } from '../config/model.js';
 import { applySteps, type ApplyFailure } from '../ipvs/apply.js';
 import { IpvsTableKeeper, type KeeperPass } from '../ipvs/table-keeper.js';
 import { IpvsError } from '../ipvs/errors.js';
@@ -25,7 +27,8 @@ import type { IpvsClient, SyncDaemon } from '../ipvs/types.js';
 import { changedServices } from '../lvs/changed-services.js';
 import { desiredTable, serverWeight, sorryActive } from '../lvs/desired-table.js';
 import { lvsTimeouts, syncDaemonConfig, syncDaemonState, type SyncDaemonConfig } from '../lvs/global-settings.js';
-import { onHealthBatch, onVrrpState, reconfigureLvs, startLvs, type LvsLog, type LvsState } from '../lvs/lvs-state.js';
+import { onHealthBatch, onVrrpState, reconfigureLvs, startLvs, type LvsState, type Step } from '../lvs/lvs-state.js';
+import { stopScripts, type QuorumScript } from '../lvs/quorum-scripts.js';
 import { formatRealServer, formatVs } from '../lvs/names.js';
 import { isAlive } from '../lvs/server-health.js';
 import type { HealthEvent } from '../check/health.js';
@@ -42,11 +45,19 @@ export const DEFAULT_REPAIR_INTERVAL_MS = 10_000;
  */
 export const REPAIR_PARTS = 3;
 
+/** do_vs_notifies() gives a script run at shutdown TIMER_HZ (1 s) before child_killed_thread kills it. */
+export const STOP_SCRIPT_TIMEOUT_MS = 1_000;
+
+/** Runs a configured script line with no arguments (script security applies); never rejects. */
+export type ScriptRunner = (script: string, timeoutMs?: number) => Promise<void>;
+
 export interface LvsPorts {
   /** Opens the IPVS client at start (generic netlink in the daemon, MemoryIpvsClient in tests); closed at stop. */
   readonly openIpvs: () => Promise<IpvsClient>;
   /** Calls `tick` every `ms` until the returned function is called (setInterval in the daemon, fake timers in tests). */
   readonly every: (ms: number, tick: () => void) => () => void;
+  /** quorum_up / quorum_down, made at each start and reload for its global_defs; without it they are not run. */
+  readonly scripts?: (global: GlobalDefs, log: Logger) => ScriptRunner;
 }
 
 export interface LvsOptions {
@@ -84,6 +95,9 @@ export class LvsService implements Service {
   private stopped = false;
   private syncDaemon: { readonly config: SyncDaemonConfig; state: SyncDaemon['state'] | undefined } | undefined;
   private counts = { applies: 0, repairs: 0, errors: 0 };
+  private runScript: ScriptRunner | undefined;
+  /** Scripts still running: stop waits for them. */
+  private readonly scriptsRunning = new Set<Promise<void>>();
 
   constructor(
     private readonly ports: LvsPorts,
@@ -97,9 +111,10 @@ export class LvsService implements Service {
     this.ipvs = ipvs;
     this.keeper = new IpvsTableKeeper(ipvs);
     this.config = config;
+    this.runScript = this.ports.scripts?.(config.global_defs, this.log);
     const step = startLvs(config);
     this.state = step.state;
-    this.emit(step.logs);
+    this.emit(step);
     for (const early of this.earlyVrrp) this.vrrpState(early);
     this.earlyVrrp = [];
     if (config.global_defs.lvs_flush) await this.attempt('flush', () => this.client().flush());
@@ -126,9 +141,10 @@ export class LvsService implements Service {
     // passes for results received before the reload land first; the full pass then sees them
     await this.settled();
     this.config = config;
+    if (this.log !== undefined) this.runScript = this.ports.scripts?.(config.global_defs, this.log);
     const step = reconfigureLvs(this.state, config);
     this.state = step.state;
-    this.emit(step.logs);
+    this.emit(step);
     const timeouts = lvsTimeouts(config);
     if (timeouts !== undefined && !isDeepStrictEqual(timeouts, lvsTimeouts(previous))) await this.attempt('set timeouts', () => this.client().setTimeouts(timeouts));
     if (!isDeepStrictEqual(syncDaemonConfig(config), this.syncDaemon?.config)) await this.followSyncDaemon(config);
@@ -195,11 +211,13 @@ export class LvsService implements Service {
     if (state === undefined || config === undefined) return;
     if (this.options.dontReleaseIpvs === true) {
       this.log?.info('dont_release_ipvs: leaving the IPVS table as it is');
-    } else if (config.global_defs.lvs_flush_on_stop === 'full') {
-      await this.attempt('flush', () => this.client().flush());
     } else {
-      await this.release(state);
+      if (config.global_defs.lvs_flush_on_stop === 'full') await this.attempt('flush', () => this.client().flush());
+      else await this.release(state);
+      // clear_services() → update_vs_notifies(vs, true)
+      for (const run of stopScripts([...state.index.values()].map((e) => e.vs))) this.run(run, STOP_SCRIPT_TIMEOUT_MS);
     }
+    await Promise.allSettled([...this.scriptsRunning]);
     if (this.syncDaemon?.state !== undefined) await this.attempt('stop sync daemon', () => this.client().stopDaemon(this.syncDaemon?.state ?? 'backup'));
     this.ipvs?.close();
   }
@@ -370,7 +388,7 @@ export class LvsService implements Service {
     if (this.state === undefined) return;
     const step = onVrrpState(this.state, event.instance, event.state, event.addresses);
     this.state = step.state;
-    this.emit(step.logs);
+    this.emit(step);
   }
 
   /** Steps the core through the checker results received since the last time, in order. */
@@ -379,10 +397,20 @@ export class LvsService implements Service {
     const step = onHealthBatch(this.state, this.pendingHealth);
     this.pendingHealth = [];
     this.state = step.state;
-    this.emit(step.logs);
+    this.emit(step);
   }
 
-  private emit(logs: readonly LvsLog[]): void {
-    for (const line of logs) this.log?.[line.level]({ vs: line.vs, ...(line.rs === undefined ? {} : { rs: line.rs }) }, line.msg);
+  /** A step's log lines, then its scripts (notify_exec: started, not waited for). */
+  private emit(step: Pick<Step, 'logs' | 'scripts'>): void {
+    for (const line of step.logs) this.log?.[line.level]({ vs: line.vs, ...(line.rs === undefined ? {} : { rs: line.rs }) }, line.msg);
+    for (const run of step.scripts) this.run(run);
+  }
+
+  private run(run: QuorumScript, timeoutMs?: number): void {
+    const runner = this.runScript;
+    if (runner === undefined) return;
+    this.log?.debug({ vs: run.vs, script: run.script }, `Running ${run.up ? 'quorum_up' : 'quorum_down'} script for VS ${run.vs}`);
+    const running = runner(run.script, timeoutMs).finally(() => this.scriptsRunning.delete(running));
+    this.scriptsRunning.add(running);
   }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { KeepalivedConfig } from '../config/model.js';
-import { checkerService } from './checker-ports.js';
+import { checkerService, notifyScripts } from './checker-ports.js';
 import type { ListenAddress } from '../control/listen-address.js';
 import { linuxControlService, linuxMetricsService } from './control-wiring.js';
 import { linuxVrrpPorts } from './linux-ports.js';
@@ -36,7 +36,9 @@ export const SERVICE_FACTORIES: readonly ServiceFactory[] = [
   ({ config, log, checkOnly }) => (checkOnly === true ? undefined : new VrrpService(linuxVrrpPorts(log.child({ service: 'vrrp' }), new ScriptPolicy(config.global_defs)))),
   ({ vrrpOnly }) => (vrrpOnly ? undefined : checkerService()),
   ({ config, vrrpOnly, dontReleaseIpvs }) =>
-    vrrpOnly || config.virtual_servers.length === 0 ? undefined : new LvsService({ openIpvs: () => openNetlinkIpvs(), every: intervalTimer }, { dontReleaseIpvs: dontReleaseIpvs === true }),
+    vrrpOnly || config.virtual_servers.length === 0
+      ? undefined
+      : new LvsService({ openIpvs: () => openNetlinkIpvs(), every: intervalTimer, scripts: notifyScripts }, { dontReleaseIpvs: dontReleaseIpvs === true }),
   ({ controlSocket }) => linuxControlService(controlSocket),
   ({ metricsListen }) => (metricsListen ? linuxMetricsService(metricsListen) : undefined),
 ];

@@ -212,6 +212,7 @@ export class Supervisor {
       this.ports.log.error({ err: error }, `Reload failed: cannot read ${this.info.configFile}: ${(error as Error).message}`);
       return end('failed', [(error as Error).message]);
     }
+    this.ports.log.info({ durationUs: this.sinceUs(began) }, `Reload: ${this.info.configFile} read`);
     const errors = refusalErrors(loaded);
     if (errors.length > 0) {
       const lines = errors.map(errorLine);
@@ -224,8 +225,11 @@ export class Supervisor {
     }
     const applied: Service[] = [];
     for (const service of this.started) {
+      const from = this.ports.monotonicNs();
       try {
         await service.reconfigure(loaded.config);
+        // where a slow reload spent its time
+        this.ports.log.info({ service: service.name, durationUs: this.sinceUs(from) }, `Reload: ${service.name} applied the new configuration`);
       } catch (error) {
         const text = `${service.name} could not apply the new configuration: ${(error as Error).message}`;
         this.ports.log.error({ err: error, service: service.name }, `Reload failed: ${text}; the running configuration is kept`);
@@ -244,9 +248,13 @@ export class Supervisor {
       result,
       configFile: this.info.configFile,
       errors,
-      durationUs: Number((this.ports.monotonicNs() - began) / 1000n),
+      durationUs: this.sinceUs(began),
       atUnix: this.ports.now(),
     };
+  }
+
+  private sinceUs(from: bigint): number {
+    return Number((this.ports.monotonicNs() - from) / 1000n);
   }
 
   /** After a service refused, those that had applied the new configuration go back to the running one, last first. */

@@ -11,7 +11,7 @@ import type { TimerName, VrrpEvent } from '../vrrp/events.js';
 import { explain } from '../vrrp/explain.js';
 import { masterDownIntervalOf, ownFaults, priorityOf, type Instance } from '../vrrp/instance.js';
 import { handoverBoundMs } from '../vrrp/handover.js';
-import { createNode, nodeBroadcast, nodeReconfigure, nodeStep, nodeStopped, type VrrpNode } from '../vrrp/node.js';
+import { createNode, nodeAdvance, nodeBroadcast, nodeReconfigure, nodeStopped, type VrrpNode } from '../vrrp/node.js';
 import { planVrrpReload } from '../vrrp/reload-match.js';
 import { compareAddresses } from '../vrrp/address-order.js';
 import { ahSequenceAfter, nextAhSequence } from '../vrrp/ipsec-ah.js';
@@ -266,7 +266,8 @@ export class VrrpService implements Service {
   }
 
   private feed(instance: string, event: VrrpEvent): void {
-    this.apply(nodeStep(this.node, instance, event, this.ports.timers.now()));
+    // the service owns its node and replaces it with every result: no copy per event
+    this.apply(nodeAdvance(this.node, instance, event, this.ports.timers.now()));
   }
 
   private apply(result: { node: VrrpNode; actions: VrrpAction[] }): void {

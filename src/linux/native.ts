@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
  * The project's own N-API addon (native/kts_native.c): AF_PACKET sends for gratuitous ARP,
  * recvmsg() with ancillary data, Unix datagrams for systemd (sd_notify, the journal), real-time signals, and bind()
  * before Node adopts a descriptor (for checker sockets with SO_MARK or SO_BINDTODEVICE), all
- * things Node and raw-socket cannot do. File descriptors are
+ * things Node and raw-socket cannot do, and TCP_CHECK's connect-only probe. File descriptors are
  * plain numbers owned by the caller; close them with `close`.
  */
 export interface NativeSockets {
@@ -26,7 +26,19 @@ export interface NativeSockets {
   watchSignal(signum: number, onSignal: (signum: number) => void): void;
   /** The default action again. */
   unwatchSignal(signum: number): void;
+  /** Where every connectProbe's outcome goes: (id, code), code 0 connected, CONNECT_TIMEOUT, or the errno. */
+  onConnectProbe(callback: (id: number, code: number) => void): void;
+  /**
+   * Connects the non-blocking descriptor `fd` (now owned by the addon, which closes it) and reports
+   * writability or the deadline; returns the probe's id, or -errno when connect() failed at once.
+   */
+  connectProbe(fd: number, address: string, port: number, timeoutMs: number): number;
+  /** Ends a probe in flight without reporting it; an id already reported is ignored. */
+  cancelConnectProbe(id: number): void;
 }
+
+/** connectProbe's code when the deadline passed before the connection opened. */
+export const CONNECT_TIMEOUT = -1;
 
 export const AF_INET = 2;
 export const AF_INET6 = 10;

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { createRequire } from 'node:module';
 import { ipToBytes, type AddressFamily } from '../net/ip-address.js';
 import {
+  AF_INET,
   AF_INET6,
   IPPROTO_IP,
   IPPROTO_IPV6,
@@ -17,16 +17,6 @@ import {
   SOL_SOCKET,
   native,
 } from './native.js';
-
-const require = createRequire(import.meta.url);
-
-/**
- * raw-socket's native wrap holds no reference to itself: once nothing in JavaScript reaches the
- * socket, the garbage collector destroys the wrap and its destructor closes the descriptor, so a
- * transport whose owner kept only its 'arrival' listener went deaf at the first major GC. An open
- * socket stays here until it is closed, as Node's own handles keep themselves alive.
- */
-const openV4Sockets = new Set<unknown>();
 
 const IPPROTO_VRRP = 112;
 const IPPROTO_AH = 51;
@@ -66,9 +56,11 @@ interface Events {
 
 /**
  * One protocol-112 socket on one interface, bound to it so that every packet's interface is
- * known. IPv4 goes through raw-socket with IP_HDRINCL, because keepalived's `unicast_src_ip`
- * needs a chosen source and raw-socket cannot bind; IPv6 goes through our addon, because only
- * recvmsg shows the hop limit RFC 5798 §7.1 tells us to check.
+ * known, through the project's addon (one sendto per advert; raw-socket, used before, turned
+ * write polling on and off around every packet, a quarter of the daemon's CPU with 1,000
+ * instances: docs/performance.md). IPv4 sends whole packets (IP_HDRINCL), because keepalived's
+ * `unicast_src_ip` needs a chosen source; IPv6 lets the kernel build the header and reports the
+ * hop limit RFC 5798 §7.1 tells us to check beside each message.
  */
 export class VrrpTransport extends EventEmitter<Events> {
   private constructor(
@@ -84,33 +76,26 @@ export class VrrpTransport extends EventEmitter<Events> {
   }
 
   private static openV4(options: TransportOptions): VrrpTransport {
-    const raw = require('raw-socket') as typeof import('raw-socket');
-    const socket = raw.createSocket({ protocol: options.ah ? IPPROTO_AH : IPPROTO_VRRP, addressFamily: raw.AddressFamily.IPv4, bufferSize: 65536 });
-    const name = deviceName(options.ifname);
-    socket.setOption(SOL_SOCKET, SO_BINDTODEVICE, name, name.length);
-    socket.setOption(IPPROTO_IP, IP_HDRINCL, 1);
-    socket.setOption(IPPROTO_IP, IP_MULTICAST_LOOP, 0);
-    // otherwise a socket hears every group any socket on the host joined
-    socket.setOption(IPPROTO_IP, IP_MULTICAST_ALL, 0);
-    const outgoing = mreqn('0.0.0.0', options.ifindex);
-    socket.setOption(IPPROTO_IP, IP_MULTICAST_IF, outgoing, outgoing.length);
-    if (options.multicastGroup !== undefined) {
-      const join = mreqn(options.multicastGroup, options.ifindex);
-      socket.setOption(IPPROTO_IP, IP_ADD_MEMBERSHIP, join, join.length);
+    const n = native();
+    const fd = n.socket(AF_INET, SOCK_RAW, options.ah ? IPPROTO_AH : IPPROTO_VRRP);
+    try {
+      n.setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, deviceName(options.ifname));
+      n.setsockopt(fd, IPPROTO_IP, IP_HDRINCL, 1);
+      n.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0);
+      // otherwise a socket hears every group any socket on the host joined
+      n.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0);
+      n.setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, mreqn('0.0.0.0', options.ifindex));
+      if (options.multicastGroup !== undefined) n.setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, mreqn(options.multicastGroup, options.ifindex));
+    } catch (error) {
+      n.close(fd);
+      throw error;
     }
     const transport = new VrrpTransport(
-      (data, destination) =>
-        new Promise((resolve, reject) => {
-          socket.send(data, 0, data.length, destination, (error) => (error ? reject(error) : resolve()));
-        }),
-      () => {
-        openV4Sockets.delete(socket);
-        socket.close();
-      },
+      (data, destination) => sendRetrying(() => n.sendTo(fd, destination, options.ifindex, data)),
+      () => n.close(fd),
     );
-    openV4Sockets.add(socket);
-    socket.on('message', (packet) => transport.emit('arrival', { family: 'inet', packet }));
-    socket.on('error', (error) => transport.emit('error', error));
+    // raw IPv4 sockets hand over the IP header too, which the codec checks (TTL, addresses)
+    n.startReceiving(fd, (packet) => transport.emit('arrival', { family: 'inet', packet }));
     return transport;
   }
 
@@ -139,11 +124,31 @@ export class VrrpTransport extends EventEmitter<Events> {
       throw error;
     }
     const transport = new VrrpTransport(
-      (data, destination) => Promise.resolve(n.sendTo(fd, destination, options.ifindex, data)),
+      (data, destination) => sendRetrying(() => n.sendTo(fd, destination, options.ifindex, data)),
       () => n.close(fd),
     );
     n.startReceiving(fd, (payload, source, _ifindex, hopLimit) => transport.emit('arrival', { family: 'inet6', payload, source, hopLimit }));
     return transport;
+  }
+}
+
+const EAGAIN = 11;
+const SEND_RETRIES = 20;
+
+/**
+ * A full socket buffer (a burst of adverts faster than the device sends them) answers EAGAIN on
+ * a non-blocking socket; the buffer drains as the device sends, so wait a millisecond and try
+ * again, a bounded number of times, rather than lose the advert. Other errors go to the caller.
+ */
+async function sendRetrying(send: () => void): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      send();
+      return;
+    } catch (error) {
+      if ((error as { errno?: number }).errno !== EAGAIN || attempt >= SEND_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 }
 

@@ -8,6 +8,8 @@
  * update_svr_checker_state() → perform_svr_state() for a server going up or down,
  * update_svr_wgt() for a misc_dynamic weight, update_quorum_state() after each of them; a
  * VRRP state suspends or activates the checkers of ha_suspend virtual servers (ha-suspend.ts).
+ * A change of quorum also asks for the virtual server's quorum_up / quorum_down script
+ * (quorum-scripts.ts); the service runs them.
  */
 import type { KeepalivedConfig, RealServer, VirtualServer } from '../config/model.js';
 import { realServerKey, virtualServerKey, type HealthEvent, type VirtualServerKey } from '../check/health.js';
@@ -17,6 +19,7 @@ import { nextQuorumUp, quorumLimits, threshold, type QuorumLimits } from './quor
 import { formatRealServer, formatRs, formatVs, configuredPort } from './names.js';
 import { serviceParts, type ServicePart } from './services.js';
 import { activityLogs, suspendedVirtualServers } from './ha-suspend.js';
+import { quorumChange, quorumScript, type QuorumScript } from './quorum-scripts.js';
 
 /** A virtual server as the core works with it: its config, its IPVS services, its real servers by key. */
 export interface IndexedVs {
@@ -54,6 +57,8 @@ export interface LvsLog {
 export interface Step {
   readonly state: LvsState;
   readonly logs: readonly LvsLog[];
+  /** quorum_up / quorum_down scripts to run, in the order the quorum changed. */
+  readonly scripts: readonly QuorumScript[];
 }
 
 function indexConfig(config: KeepalivedConfig): Map<VirtualServerKey, IndexedVs> {
@@ -92,14 +97,15 @@ function quorumLogs(entry: IndexedVs, was: boolean, now: boolean, sum: number, i
   const limit = threshold(limits, was);
   const logs: LvsLog[] = [];
   const sorry = vs.sorry_server !== null;
-  if (!was && now) {
+  const change = quorumChange(vs, was, now, init);
+  if (change === 'gained') {
     logs.push({ level: 'info', msg: `Gained quorum ${limits.quorum}+${limits.hysteresis}=${limit} <= ${sum} for VS ${name}`, vs: name });
     if (sorry && !init) {
       const verb = vs.sorry_server_inhibit ? 'Disabling' : 'Removing';
       logs.push({ level: 'info', msg: `${verb} sorry server ${sorryName(vs)} from VS ${name}`, vs: name });
       logs.push({ level: 'info', msg: `Adding alive servers to the pool for VS ${name}`, vs: name });
     }
-  } else if ((was && !now) || (init && !now && sorry)) {
+  } else if (change === 'lost') {
     const what = init ? 'Starting with quorum down' : 'Lost quorum';
     logs.push({ level: 'warn', msg: `${what} ${limits.quorum}-${limits.hysteresis}=${limit} > ${sum} for VS ${name}`, vs: name });
     if (sorry) {
@@ -116,16 +122,18 @@ export function startLvs(config: KeepalivedConfig): Step {
   const index = indexConfig(config);
   const states = new Map<VirtualServerKey, VsState>();
   const logs: LvsLog[] = [];
+  const scripts: QuorumScript[] = [];
   for (const entry of index.values()) {
     const health = entry.vs.real_servers.map(initialHealth);
     const sum = liveWeight(entry.vs, health);
     const up = nextQuorumUp(entry.limits, false, sum);
     logs.push(...quorumLogs(entry, false, up, sum, true));
+    scripts.push(...quorumScript(entry.vs, quorumChange(entry.vs, false, up, true)));
     states.set(entry.key, { quorumUp: up, health });
   }
   const vrrp = new Map<string, { readonly state: VrrpState; readonly addresses: readonly string[] }>();
   const suspended = new Map([...suspendedVirtualServers(index, vrrp)].map((key) => [key, []]));
-  return { state: { index, vs: states, vrrp, suspended }, logs };
+  return { state: { index, vs: states, vrrp, suspended }, logs, scripts };
 }
 
 function serverLogs(rs: RealServer, entry: IndexedVs, before: ServerHealth, after: ServerHealth, event: HealthEvent): LvsLog[] {
@@ -165,6 +173,7 @@ export function onHealth(state: LvsState, event: HealthEvent): Step {
 export function onHealthBatch(state: LvsState, events: readonly HealthEvent[]): Step {
   const vs = new Map(state.vs);
   const logs: LvsLog[] = [];
+  const scripts: QuorumScript[] = [];
   let suspended = state.suspended;
   for (const event of events) {
     const held = suspended.get(event.ref.vs);
@@ -188,9 +197,10 @@ export function onHealthBatch(state: LvsState, events: readonly HealthEvent[]): 
     const sum = liveWeight(entry.vs, health);
     const quorumUp = nextQuorumUp(entry.limits, current.quorumUp, sum);
     logs.push(...serverLogs(rs, entry, before, after, event), ...quorumLogs(entry, current.quorumUp, quorumUp, sum, false));
+    scripts.push(...quorumScript(entry.vs, quorumChange(entry.vs, current.quorumUp, quorumUp, false)));
     vs.set(entry.key, { quorumUp, health });
   }
-  return { state: { ...state, vs, suspended }, logs };
+  return { state: { ...state, vs, suspended }, logs, scripts };
 }
 
 /**
@@ -216,25 +226,29 @@ export function onVrrpState(state: LvsState, instance: string, vrrpState: VrrpSt
     }
   }
   const step = onHealthBatch({ ...state, vrrp, suspended }, released);
-  return { state: step.state, logs: [...logs, ...step.logs] };
+  return { state: step.state, logs: [...logs, ...step.logs], scripts: step.scripts };
 }
 
 /**
  * A new configuration: virtual servers and real servers that stay (same keepalived identity)
  * keep their checkers' results and their quorum, as keepalived's reload keeps alive servers
  * (clear_diff_services, migrate_checkers); a real server whose checkers changed in number
- * starts over. New ones start as at start-up.
+ * starts over. New ones start as at start-up. A removed virtual server that had quorum runs its
+ * quorum_down.
  */
 export function reconfigureLvs(state: LvsState, config: KeepalivedConfig): Step {
   const fresh = startLvs(config);
   const states = new Map(fresh.state.vs);
   const logs: LvsLog[] = [];
+  // clear_diff_services() → clear_service_vs(vs, false): a removed virtual server that had quorum loses it, silently
+  const scripts = [...state.index.values()].flatMap((entry) => (fresh.state.index.has(entry.key) || state.vs.get(entry.key)?.quorumUp !== true ? [] : quorumScript(entry.vs, 'lost')));
   for (const entry of fresh.state.index.values()) {
     const previous = state.index.get(entry.key);
     const was = state.vs.get(entry.key);
     const initial = states.get(entry.key);
     if (previous === undefined || was === undefined || initial === undefined) {
       logs.push(...fresh.logs.filter((l) => l.vs === formatVs(entry.vs)));
+      scripts.push(...fresh.scripts.filter((s) => s.vs === formatVs(entry.vs)));
       continue;
     }
     const health = entry.vs.real_servers.map((rs, i) => {
@@ -245,6 +259,7 @@ export function reconfigureLvs(state: LvsState, config: KeepalivedConfig): Step 
     const sum = liveWeight(entry.vs, health);
     const quorumUp = nextQuorumUp(entry.limits, was.quorumUp, sum);
     logs.push(...quorumLogs(entry, was.quorumUp, quorumUp, sum, false));
+    scripts.push(...quorumScript(entry.vs, quorumChange(entry.vs, was.quorumUp, quorumUp, false)));
     states.set(entry.key, { quorumUp, health });
   }
   // Results held for a virtual server the new configuration no longer suspends are acted on now.
@@ -252,5 +267,5 @@ export function reconfigureLvs(state: LvsState, config: KeepalivedConfig): Step 
   const suspended = new Map([...now].map((key) => [key, state.suspended.get(key) ?? []]));
   const released = [...state.suspended].flatMap(([key, held]) => (now.has(key) ? [] : held));
   const step = onHealthBatch({ index: fresh.state.index, vs: states, vrrp: state.vrrp, suspended }, released);
-  return { state: step.state, logs: [...logs, ...step.logs] };
+  return { state: step.state, logs: [...logs, ...step.logs], scripts: [...scripts, ...step.scripts] };
 }

@@ -18,7 +18,20 @@ export {
   type VrrpVersion,
 } from './instance-config.js';
 export { createInstance, masterDownIntervalOf, ownFaults, priorityOf, skewOf, type Handover, type HeardMaster, type Instance, type PreemptDelayPhase, type StateReason } from './instance.js';
-export { createNode, groupOf, nodeBroadcast, nodeReconfigure, nodeStep, nodeStopped, type NodeStepResult, type ReconfigureEvent, type SyncGroup, type SyncGroupConfig, type VrrpNode } from './node.js';
+export {
+  createNode,
+  groupOf,
+  nodeAdvance,
+  nodeBroadcast,
+  nodeReconfigure,
+  nodeStep,
+  nodeStopped,
+  type NodeStepResult,
+  type ReconfigureEvent,
+  type SyncGroup,
+  type SyncGroupConfig,
+  type VrrpNode,
+} from './node.js';
 export { STOP_SCRIPT_TIMEOUT_MS, fifoLine, stateNotifies, type FifoEvent, type NotifyScope } from './notify.js';
 export { masterDownIntervalMs, skewTimeMs } from './timing.js';
 export { computePriority, scriptCounter, scriptIsUp, scriptResult, type PriorityComputation, type PriorityTerm, type ScriptCounter, type ScriptStep, type TrackerStatus } from './tracking.js';

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vm } from './harness/vm.js';
 import { driveOk } from './ipvs/guest.js';
+import { serversUp, topologyDown, topologyUp, type LvsTopology } from './lvs-topology.js';
 import { real, svc, tcp } from '../unit/ipvs/fixtures.js';
 
 const SERVER = "require('http').createServer((q, s) => s.end(process.argv[1])).listen(8080, () => require('fs').writeFileSync(process.argv[2], ''))";
@@ -26,41 +27,18 @@ const ask = () => new Promise((resolve, reject) => {
 })();
 `;
 
-const TOPOLOGY = `
-sysctl -qw net.ipv4.ip_forward=1
-ip addr add 10.77.9.9/32 dev lo
-for n in c r1 r2; do ip netns add ipvc-$n; done
-ip link add ipvc-c0 type veth peer name ipvc-c1 netns ipvc-c
-ip addr add 10.77.0.1/24 dev ipvc-c0; ip link set ipvc-c0 up
-ip -n ipvc-c addr add 10.77.0.2/24 dev ipvc-c1; ip -n ipvc-c link set ipvc-c1 up; ip -n ipvc-c link set lo up
-ip -n ipvc-c route add default via 10.77.0.1
-i=1
-for n in r1 r2; do
-  ip link add ipvc-$n-a type veth peer name ipvc-$n-b netns ipvc-$n
-  ip addr add 10.77.$i.1/24 dev ipvc-$n-a; ip link set ipvc-$n-a up
-  ip -n ipvc-$n addr add 10.77.$i.2/24 dev ipvc-$n-b; ip -n ipvc-$n link set ipvc-$n-b up; ip -n ipvc-$n link set lo up
-  ip -n ipvc-$n route add default via 10.77.$i.1
-  i=$((i + 1))
-done
-`;
+const TOPOLOGY: LvsTopology = { tag: 'ipvc', net: 77, servers: ['r1', 'r2'], client: true, vip: '10.77.9.9' };
 
 describe('the NAT data plane programmed by our client', () => {
   beforeAll(async () => {
-    const made = await vm.sh(TOPOLOGY);
+    const made = await vm.sh(topologyUp(TOPOLOGY));
     expect(made.stderr).toBe('');
-    for (const name of ['r1', 'r2']) {
-      await vm.sh(`rm -f /tmp/ipvc-${name}.up; ip netns exec ipvc-${name} ${process.execPath} -e "${SERVER}" ${name} /tmp/ipvc-${name}.up >/dev/null 2>&1 &`);
-    }
-    await vm.sh('for i in $(seq 1 600); do [ -e /tmp/ipvc-r1.up ] && [ -e /tmp/ipvc-r2.up ] && exit 0; sleep 0.1; done; exit 1');
+    expect((await vm.sh(`mkdir -p /tmp/ipvc\n${serversUp(TOPOLOGY, SERVER, '/tmp/ipvc', 60)}`)).code).toBe(0);
   });
 
   afterAll(async () => {
     // deleting a namespace deletes the veth pairs with it
-    const cleaned = await vm.sh(`
-      ipvsadm -C
-      ip addr del 10.77.9.9/32 dev lo
-      for n in r1 r2 c; do ip netns pids ipvc-$n | xargs -r kill -9; ip netns del ipvc-$n; done
-    `);
+    const cleaned = await vm.sh(`ipvsadm -C\n${topologyDown(TOPOLOGY)}`);
     expect(cleaned).toMatchObject({ code: 0, stderr: '' });
   });
 

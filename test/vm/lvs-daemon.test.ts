@@ -11,11 +11,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vm } from './harness/vm.js';
+import { cleanGuest, LONG, SLOW_GUEST_S, startKeepalived, startOurs as startDaemon, table, terminate, writeGuestFile } from './lvs-daemons.js';
+import { serversUp, topologyUp, type LvsTopology } from './lvs-topology.js';
 
 // In the shared repo (ignored by git), so a failed run's logs can be read from the host.
 const DIR = `${process.cwd()}/.cache/vm-lvs-${process.pid}`;
 const CONF = `${DIR}/keepalived.conf`;
-const BIN = `${process.cwd()}/bin/keepalived-ts`;
 
 /** Every form, with no checkers: both daemons program it whole at start. */
 const FORMS = `
@@ -95,38 +96,10 @@ virtual_server 10.78.9.9 80 {
 `;
 const NAT_TABLE = ['-A -t 10.78.9.9:80 -s wrr', '-a -t 10.78.9.9:80 -r 10.78.1.2:8080 -m -w 1', '-a -t 10.78.9.9:80 -r 10.78.2.2:8080 -m -w 3'];
 
-const TOPOLOGY = `
-sysctl -qw net.ipv4.ip_forward=1
-mkdir -p ${DIR}
-ip addr add 10.78.9.9/32 dev lo
-for n in c r1 r2; do ip netns add lvsd-$n; done
-ip link add lvsd-c0 type veth peer name lvsd-c1 netns lvsd-c
-ip addr add 10.78.0.1/24 dev lvsd-c0; ip link set lvsd-c0 up
-ip -n lvsd-c addr add 10.78.0.2/24 dev lvsd-c1; ip -n lvsd-c link set lvsd-c1 up; ip -n lvsd-c link set lo up
-ip -n lvsd-c route add default via 10.78.0.1
-i=1
-for n in r1 r2; do
-  ip link add lvsd-$n-a type veth peer name lvsd-$n-b netns lvsd-$n
-  ip addr add 10.78.$i.1/24 dev lvsd-$n-a; ip link set lvsd-$n-a up
-  ip -n lvsd-$n addr add 10.78.$i.2/24 dev lvsd-$n-b; ip -n lvsd-$n link set lvsd-$n-b up; ip -n lvsd-$n link set lo up
-  ip -n lvsd-$n route add default via 10.78.$i.1
-  i=$((i + 1))
-done
-`;
+const TOPOLOGY: LvsTopology = { tag: 'lvsd', net: 78, servers: ['r1', 'r2'], client: true, vip: '10.78.9.9' };
 
 /** Answers each line with the server's name; the file appears once it listens. */
 const SERVER = "require('net').createServer((s) => s.on('data', (d) => s.write(process.argv[1] + ':' + d))).listen(8080, () => require('fs').writeFileSync(process.argv[2], ''))";
-
-async function table(): Promise<string[]> {
-  return (await vm.run('ipvsadm', ['-Sn'])).split('\n').filter(Boolean).sort();
-}
-
-/**
- * Generous bounds: under TCG on a host shared with seven other test runs, node alone took 2 min
- * to print `--version` in the guest (it reads its modules over the shared file system).
- */
-const SLOW_GUEST_S = 900;
-const LONG = { timeoutMs: (SLOW_GUEST_S + 60) * 1000 };
 
 /** Polls (inside the guest) until `ipvsadm -Sn` has exactly `lines` lines; the table is then returned. */
 async function tableOf(lines: number, withinS = SLOW_GUEST_S): Promise<string[]> {
@@ -134,53 +107,17 @@ async function tableOf(lines: number, withinS = SLOW_GUEST_S): Promise<string[]>
   return table();
 }
 
-async function writeConfig(text: string): Promise<void> {
-  await vm.run('/bin/sh', ['-c', `cat > ${CONF}`], { input: text });
-}
-
-/** Starts `keepalived-ts -C` in the background; resolves its pid once the pid file is there. */
-async function startOurs(extra: string[] = []): Promise<number> {
-  await vm.sh(
-    `rm -f ${DIR}/ours.pid; nohup ${BIN} -n -l -C ${extra.join(' ')} -f ${CONF} -p ${DIR}/ours.pid >>${DIR}/ours.log 2>&1 &
-for i in $(seq 1 ${SLOW_GUEST_S * 10}); do [ -s ${DIR}/ours.pid ] && exit 0; sleep 0.1; done; exit 1`,
-    LONG,
-  );
-  const pid = await vm.exec('cat', [`${DIR}/ours.pid`]);
-  if (pid.code !== 0) throw new Error(`keepalived-ts -C did not stay up:\n${(await vm.exec('cat', [`${DIR}/ours.log`])).stdout}`);
-  return Number(pid.stdout.trim());
-}
-
-/** A shell function: is the process there and not a zombie (the guest's init may not reap at once)? */
-const ALIVE = "alive() { [ -r /proc/$1/status ] && ! grep -q '^State:[[:space:]]*Z' /proc/$1/status; }";
-
-/** Sends SIGTERM and waits for the process to be gone; resolves the milliseconds it took (guest clock). */
-async function terminate(pid: number): Promise<number> {
-  const out = await vm.sh(
-    `${ALIVE}; s=$(date +%s%N); kill -TERM ${pid}; for i in $(seq 1 ${SLOW_GUEST_S * 20}); do alive ${pid} || { echo $(( ($(date +%s%N) - s) / 1000000 )); exit 0; }; sleep 0.05; done; exit 1`,
-    LONG,
-  );
-  expect(out.code).toBe(0);
-  return Number(out.stdout.trim());
-}
+const writeConfig = (text: string): Promise<void> => writeGuestFile(CONF, text);
+const startOurs = (extra: string[] = []): Promise<number> => startDaemon(DIR, CONF, extra);
 
 describe('keepalived-ts -C against real IPVS', () => {
   beforeAll(async () => {
-    const made = await vm.sh(TOPOLOGY);
+    const made = await vm.sh(`mkdir -p ${DIR}\n${topologyUp(TOPOLOGY)}`);
     expect(made.stderr).toBe('');
-    for (const name of ['r1', 'r2']) {
-      await vm.sh(`rm -f ${DIR}/${name}.up; ip netns exec lvsd-${name} ${process.execPath} -e "${SERVER}" ${name} ${DIR}/${name}.up >/dev/null 2>&1 &`);
-    }
-    await vm.sh(`for i in $(seq 1 ${SLOW_GUEST_S * 10}); do [ -e ${DIR}/r1.up ] && [ -e ${DIR}/r2.up ] && exit 0; sleep 0.1; done; exit 1`, LONG);
+    expect((await vm.sh(serversUp(TOPOLOGY, SERVER, DIR, SLOW_GUEST_S), LONG)).code).toBe(0);
   }, 2 * LONG.timeoutMs);
 
-  afterAll(async () => {
-    await vm.sh(`
-      pkill -F ${DIR}/ours.pid 2>/dev/null; pkill -F ${DIR}/k.pid 2>/dev/null
-      ipvsadm -C
-      ip addr del 10.78.9.9/32 dev lo
-      for n in r1 r2 c; do ip netns pids lvsd-$n | xargs -r kill -9; ip netns del lvsd-$n; done
-    `);
-  });
+  afterAll(() => cleanGuest(DIR, TOPOLOGY));
 
   it(
     'programs the same table as keepalived 2.2.7 -C for every virtual_server form',
@@ -189,9 +126,9 @@ describe('keepalived-ts -C against real IPVS', () => {
       await vm.run('ipvsadm', ['-C']);
       // 4 group services + 1 dest each, 1+2, 1+1, 1+3 (fwmark: two servers, the inhibited sorry server), 1+1 (sorry), 1+1, 1+1
       const LINES = 8 + 3 + 2 + 4 + 2 + 2 + 2;
-      await vm.sh(`nohup keepalived -n -l -C -f ${CONF} -p ${DIR}/k.pid -c ${DIR}/kc.pid >${DIR}/k.log 2>&1 &`);
+      const keepalived = await startKeepalived(DIR, CONF);
       const theirs = await tableOf(LINES);
-      await terminate(Number((await vm.run('cat', [`${DIR}/k.pid`])).trim()));
+      await terminate(keepalived);
       await vm.run('ipvsadm', ['-C']);
       const pid = await startOurs();
       const ours = await tableOf(LINES);

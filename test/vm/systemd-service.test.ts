@@ -61,6 +61,15 @@ async function waitFor(condition: string, seconds = 180): Promise<void> {
 const hasVip = `ip -o addr show dev ktssd0 | grep -q ' ${VIP}/'`;
 const journal = async (unit: string, ...args: string[]) => (await vm.run('journalctl', ['--no-pager', '-u', unit, ...args])).split('\n').filter(Boolean);
 
+/** The reload outcomes the unit's daemon has logged, oldest first (not the command's echo of them on stderr, nor systemd's lines). */
+const reloadOutcomes = async (unit: string) => (await journal(unit, '-t', 'Keepalived', '-o', 'cat')).filter((l) => /^Reload (complete$|failed|refused)/.test(l));
+/** `systemctl reload UNIT` in the guest: its exit status and how long it took. */
+async function timedReload(unit: string): Promise<{ code: number; ms: number }> {
+  const out = await vm.run('/bin/sh', ['-c', `a=$(date +%s%N); systemctl reload ${unit}; c=$?; b=$(date +%s%N); echo "$c $(( (b - a) / 1000000 ))"`], { timeoutMs: 600_000 });
+  const [code, ms] = out.trim().split(' ').map(Number);
+  return { code: code as number, ms: ms as number };
+}
+
 let deb = '';
 
 beforeAll(async () => {
@@ -137,11 +146,24 @@ describe('the package in a systemd guest', () => {
     expect(await vm.run('systemctl', ['status', '--no-pager', '--lines=0', 'keepalived-ts'])).toMatch(/^\s+Status: "VI_1 MASTER"$/m);
   });
 
-  it('systemctl reload makes the daemon reload (SIGHUP), and it keeps running with its VIP', async () => {
+  it('systemctl reload returns once the daemon has logged Reload complete (ExecReload waits on the control socket), fails on a refused file, and the daemon keeps running with its VIP', async () => {
     const pid = (await vm.run('systemctl', ['show', '-P', 'MainPID', 'keepalived-ts'])).trim();
-    await vm.run('systemctl', ['reload', 'keepalived-ts']);
-    await waitFor(`journalctl -u keepalived-ts -o cat | grep -q -E '^Reload (complete|failed|refused)'`);
-    expect(await journal('keepalived-ts', '-o', 'cat', '--grep', '^Reload (complete|failed|refused)')).toEqual(['Reload complete']);
+    const before = (await reloadOutcomes('keepalived-ts')).length;
+    const applied = await timedReload('keepalived-ts');
+    console.log(`systemctl reload: exit ${applied.code} after ${applied.ms} ms; journal:\n${(await journal('keepalived-ts', '-o', 'short-monotonic')).slice(-8).join('\n')}`);
+    expect(applied.code).toBe(0);
+    // no waiting: when systemctl returns, the daemon has logged the end of this reload
+    expect((await reloadOutcomes('keepalived-ts')).slice(before)).toEqual(['Reload complete']);
+
+    // a file with an error: the reload fails, the daemon runs on with the configuration it had
+    await vm.run('/bin/sh', ['-c', `cat > /etc/keepalived/keepalived.conf`], { input: CONFIG.replace('priority 150', 'priority banana') });
+    const refused = await timedReload('keepalived-ts');
+    expect(refused.code).not.toBe(0);
+    expect((await reloadOutcomes('keepalived-ts')).slice(before + 1)).toEqual(['Reload refused: 1 error(s) in /etc/keepalived/keepalived.conf; the running configuration is kept']);
+    expect((await journal('keepalived-ts', '-o', 'cat')).filter((l) => l.startsWith('Reload failed for keepalived-ts.service'))).toHaveLength(1);
+    expect(await vm.run('systemctl', ['show', '-P', 'StatusText', 'keepalived-ts'])).toMatch(/^VI_1 MASTER; last reload not applied \(1 error\(s\)\)/);
+    await vm.run('/bin/sh', ['-c', `cat > /etc/keepalived/keepalived.conf`], { input: CONFIG });
+
     expect((await vm.run('systemctl', ['show', '-P', 'MainPID', 'keepalived-ts'])).trim()).toBe(pid);
     expect((await vm.run('systemctl', ['show', '-P', 'ActiveState', 'keepalived-ts'])).trim()).toBe('active');
     expect((await vm.exec('/bin/sh', ['-c', hasVip])).code).toBe(0);
@@ -178,6 +200,12 @@ describe('the package in a systemd guest', () => {
     await waitFor(`ipvsadm -Ln | grep -q -- '-> ${REAL_SERVER}:8081'`);
     expect(await vm.run('ipvsadm', ['-Ln'])).toMatch(new RegExp(`^TCP  ${VIP.replace(/\./g, '\\.')}:8080 rr\n  -> ${REAL_SERVER.replace(/\./g, '\\.')}:8081 +Masq +1 `, 'm'));
     expect(await journal('keepalived-ts-nonroot', '-o', 'cat')).toContain(`TCP connection to [${REAL_SERVER}]:tcp:8081 success.`);
+    // its reload waits too: the unit's user reaches the control socket in its RuntimeDirectory
+    const reload = await timedReload('keepalived-ts-nonroot');
+    console.log(`systemctl reload (non-root): exit ${reload.code} after ${reload.ms} ms`);
+    expect(reload.code).toBe(0);
+    expect(await reloadOutcomes('keepalived-ts-nonroot')).toEqual(['Reload complete']);
+    expect(await vm.run('ipvsadm', ['-Ln'])).toContain(`-> ${REAL_SERVER}:8081`);
     // no socket, GARP, address, script, checker or IPVS failure: nothing at error or worse
     expect(await journal('keepalived-ts-nonroot', '-p', 'err', '-o', 'cat')).toEqual([]);
     await vm.run('systemctl', ['stop', 'keepalived-ts-nonroot'], { timeoutMs: 120_000 });

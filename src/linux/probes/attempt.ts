@@ -20,6 +20,8 @@ export class Attempt {
   private readonly timer: NodeJS.Timeout;
   private settled = false;
   private cleanups: (() => void)[] = [];
+  /** Removed when the attempt settles: the caller's signal lives as long as its check, not one attempt. */
+  private readonly onOuterAbort = (): void => this.controller.abort();
 
   constructor(
     deadlineMs: number,
@@ -28,7 +30,7 @@ export class Attempt {
   ) {
     this.timer = setTimeout(() => this.controller.abort(), Math.max(0, deadlineMs));
     if (outer.aborted) this.controller.abort();
-    else outer.addEventListener('abort', () => this.controller.abort(), { once: true });
+    else outer.addEventListener('abort', this.onOuterAbort, { once: true });
   }
 
   /** Aborted at the deadline or by the caller. */
@@ -55,6 +57,7 @@ export class Attempt {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.timer);
+    this.outer.removeEventListener('abort', this.onOuterAbort);
     for (const cleanup of this.cleanups) {
       try {
         cleanup();

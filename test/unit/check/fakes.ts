@@ -39,6 +39,8 @@ export interface Recorded {
   readonly scripts: { at: number; script: string }[];
   readonly fifo: { path: string; line: string }[];
   readonly logs: { level: number; msg: string; [k: string]: unknown }[];
+  /** the log records as written, where a repeated key would still show */
+  readonly rawLogs: string[];
 }
 
 export function fakes(types: readonly CheckerType[] = ['TCP_CHECK', 'HTTP_GET', 'SSL_GET']): Recorded {
@@ -48,9 +50,13 @@ export function fakes(types: readonly CheckerType[] = ['TCP_CHECK', 'HTTP_GET', 
   const scripts: Recorded['scripts'] = [];
   const fifo: Recorded['fifo'] = [];
   const logs: Recorded['logs'] = [];
+  const rawLogs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        logs.push(JSON.parse(line));
+        rawLogs.push(line);
+      }
       cb();
     },
   });
@@ -66,9 +72,10 @@ export function fakes(types: readonly CheckerType[] = ['TCP_CHECK', 'HTTP_GET', 
     openFifo: (path) => ({ write: (line) => (fifo.push({ path, line }), true), close: () => undefined }),
   };
   const context: ServiceContext = {
-    log,
+    // as the supervisor hands it over
+    log: log.child({ service: 'checkers' }),
     publish: (event) => events.push({ at: clock.now(), event }),
     snapshot: () => ({ pid: 1, version: 'test', configFile: '', loadedAtUnix: 0, lastReload: null, services: {} }),
   };
-  return { clock, prober, ports, context, events, scripts, fifo, logs };
+  return { clock, prober, ports, context, events, scripts, fifo, logs, rawLogs };
 }

@@ -33,6 +33,14 @@ virtual_server 192.168.1.2 80 {
 `;
 
 describe('CheckerService with fake ports', () => {
+  it('logs through the logger the supervisor gave it, which already names the service once', async () => {
+    const f = fakes();
+    await new CheckerService(f.ports).start(config(SHARED), f.context);
+    await f.clock.advanceTo(1000);
+    expect(f.rawLogs.length).toBeGreaterThan(0);
+    for (const line of f.rawLogs) expect(line.match(/"service":/g)).toEqual(['"service":']);
+  });
+
   it('runs an identical check of a real server behind two virtual servers once and feeds both', async () => {
     const f = fakes();
     const service = new CheckerService(f.ports);

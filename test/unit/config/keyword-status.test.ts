@@ -196,6 +196,8 @@ const ACTED_ON: Readonly<Record<string, HowRead>> = {
   'virtual_server delay_loop': defaultOf('TCP_CHECK delay_loop'),
   'virtual_server virtualhost': defaultOf('HTTP_GET virtualhost'),
   'virtual_server omega': f('omega'),
+  'virtual_server quorum_up': f('quorum_up'),
+  'virtual_server quorum_down': f('quorum_down'),
   'real_server notify_up': f('notify_up'),
   'real_server notify_down': f('notify_down'),
   'real_server retry': defaultOf('TCP_CHECK retry'),

@@ -76,12 +76,12 @@ describe('the reload request', () => {
   });
 
   it('is answered when the reload is done, before the status asked after it on the same connection', async () => {
-    let finish = (): void => undefined;
-    const path = await start({ reload: () => new Promise((resolve) => (finish = () => resolve(APPLIED))) });
+    let asked = (_finish: () => void): void => undefined;
+    const requested = new Promise<() => void>((resolve) => (asked = resolve));
+    const path = await start({ reload: () => new Promise((resolve) => asked(() => resolve(APPLIED))) });
     const answered = exchange(path, '{"id":1,"command":"reload"}\n{"id":2,"command":"status"}\n', 2);
     // the reload is asked for once the line is read; it ends only when the test says
-    await new Promise((r) => setTimeout(r, 50));
-    finish();
+    (await requested)();
     const [first, second] = (await answered).map((l) => JSON.parse(l) as { id: number; ok: boolean; result: unknown });
     expect(first).toEqual({ id: 1, ok: true, result: APPLIED });
     expect(second).toMatchObject({ id: 2, ok: true });

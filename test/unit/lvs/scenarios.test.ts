@@ -10,11 +10,14 @@ import type { HealthEvent } from '../../../src/check/health.js';
 import type { VrrpState } from '../../../src/vrrp/events.js';
 import { desiredTable } from '../../../src/lvs/desired-table.js';
 import { onHealth, onVrrpState, startLvs, type LvsLog } from '../../../src/lvs/lvs-state.js';
+import type { QuorumScript } from '../../../src/lvs/quorum-scripts.js';
 import { configFrom, tableLines } from './helpers.js';
 
 interface Expectation {
   readonly table: readonly string[];
   readonly logs: readonly string[];
+  /** quorum_up / quorum_down runs asked for; none when left out. */
+  readonly scripts?: readonly QuorumScript[];
 }
 
 interface Scenario {
@@ -44,22 +47,29 @@ describe('LVS desired-table scenarios', () => {
     it(`${file}: ${scenario.description}`, () => {
       const start = startLvs(configFrom(scenario.config.join('\n')));
       let state = start.state;
-      expect({ table: tableLines(desiredTable(state)), logs: shown(start.logs) }).toEqual({ table: scenario.start.table, logs: scenario.start.logs });
+      expect({ table: tableLines(desiredTable(state)), logs: shown(start.logs), scripts: start.scripts }).toEqual({
+        table: scenario.start.table,
+        logs: scenario.start.logs,
+        scripts: scenario.start.scripts ?? [],
+      });
       scenario.steps.forEach((step, i) => {
         let logs: string[] = [];
+        let scripts: readonly QuorumScript[] = [];
         if (step.health !== undefined) {
           const { up, weight, ...ref } = step.health;
           const event: HealthEvent = { type: 'checker', ref, up, reason: 'scenario', ...(weight === undefined ? {} : { weight }) };
           const next = onHealth(state, event);
           state = next.state;
           logs = shown(next.logs);
+          scripts = next.scripts;
         }
         if (step.vrrp !== undefined) {
           const next = onVrrpState(state, step.vrrp.instance, step.vrrp.state, step.vrrp.addresses);
           state = next.state;
           logs = shown(next.logs);
+          scripts = next.scripts;
         }
-        expect({ step: i, table: tableLines(desiredTable(state)), logs }).toEqual({ step: i, table: step.table, logs: step.logs });
+        expect({ step: i, table: tableLines(desiredTable(state)), logs, scripts }).toEqual({ step: i, table: step.table, logs: step.logs, scripts: step.scripts ?? [] });
       });
     });
   }

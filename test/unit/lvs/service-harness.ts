@@ -8,7 +8,7 @@ import type { HealthEvent } from '../../../src/check/health.js';
 import { readTable } from '../../../src/ipvs/apply.js';
 import { MemoryIpvsClient } from '../../../src/ipvs/memory-client.js';
 import type { IpvsClient, Table } from '../../../src/ipvs/types.js';
-import { LvsService, type LvsOptions } from '../../../src/daemon/lvs-service.js';
+import { LvsService, type LvsOptions, type LvsPorts } from '../../../src/daemon/lvs-service.js';
 import type { ServiceContext } from '../../../src/daemon/service.js';
 import { tableLines } from './helpers.js';
 
@@ -44,7 +44,7 @@ export async function program(ipvs: IpvsClient, table: Table): Promise<void> {
   }
 }
 
-export function harness(options: LvsOptions = {}, ipvs: CountingClient = new CountingClient()) {
+export function harness(options: LvsOptions = {}, ipvs: CountingClient = new CountingClient(), scripts?: LvsPorts['scripts']) {
   const lines: { msg: string; level: number }[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -53,7 +53,7 @@ export function harness(options: LvsOptions = {}, ipvs: CountingClient = new Cou
     },
   });
   const ticks: (() => void)[] = [];
-  const service = new LvsService({ openIpvs: async () => ipvs, every: (_ms, tick) => (ticks.push(tick), () => ticks.splice(0)) }, options);
+  const service = new LvsService({ openIpvs: async () => ipvs, every: (_ms, tick) => (ticks.push(tick), () => ticks.splice(0)), ...(scripts === undefined ? {} : { scripts }) }, options);
   const context: ServiceContext = {
     log: pino({ level: 'debug' }, sink),
     publish: () => undefined,

@@ -34,10 +34,10 @@ describe('the unit files', () => {
     expect(r.status).toBe(0);
   });
 
-  it.each(UNITS)('%s: Type=notify, reload by SIGHUP, the options file, restart on failure, after the network is up', (name) => {
+  it.each(UNITS)('%s: Type=notify, reload that waits for the daemon, the options file, restart on failure, after the network is up', (name) => {
     const unit = settings(read(name));
     expect(unit.get('Type')).toBe('notify');
-    expect(unit.get('ExecReload')).toBe('/bin/kill -HUP $MAINPID');
+    expect(unit.get('ExecReload')).toBe('/usr/sbin/keepalived-ts reload');
     expect(unit.get('EnvironmentFile')).toBe('-/etc/default/keepalived-ts');
     expect(unit.get('ExecStart')).toMatch(/^\/usr\/sbin\/keepalived-ts --dont-fork .*\$DAEMON_ARGS$/);
     expect(unit.get('Restart')).toBe('on-failure');

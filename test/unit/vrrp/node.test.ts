@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNode, instanceConfig, nodeBroadcast, nodeStep, nodeStopped, type VrrpNode } from '../../../src/vrrp/index.js';
+import { createNode, instanceConfig, nodeAdvance, nodeBroadcast, nodeStep, nodeStopped, type VrrpEvent, type VrrpNode } from '../../../src/vrrp/index.js';
 
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {
@@ -37,6 +37,44 @@ describe('VrrpNode', () => {
     for (const [name, event, at] of events) node = deepFreeze(nodeStep(node, name, event, at).node);
     expect(node.instances.VI_1?.state).toBe('STOP');
     expect(node.instances.VI_2?.state).toBe('BACKUP');
+  });
+
+  it('nodeBroadcast leaves the node it is given as it was', () => {
+    const node = deepFreeze(createNode([vi1, vi2], [{ name: 'G', members: ['VI_1', 'VI_2'], notify: {} }]));
+    const r = nodeBroadcast(node, { type: 'startup' }, 0);
+    expect(Object.values(r.node.instances).map((i) => i.state)).toEqual(['BACKUP', 'BACKUP']);
+    expect(Object.values(node.instances).map((i) => i.state)).toEqual(['INITIALIZE', 'INITIALIZE']);
+  });
+
+  it('nodeAdvance (in place, for the shell that owns the node) gives what nodeStep gives, sync groups included', () => {
+    const vi3 = instanceConfig({ name: 'VI_3', vrid: 53, primaryAddress: '10.0.0.1' });
+    const groups = [{ name: 'G', members: ['VI_1', 'VI_2'], notify: { master: '/bin/g-master' } }];
+    const events: [string, VrrpEvent, number][] = [
+      ['VI_1', { type: 'startup' }, 0],
+      ['VI_2', { type: 'startup' }, 0],
+      ['VI_3', { type: 'startup' }, 0],
+      ['VI_1', { type: 'timer', timer: 'masterDown' }, 3609.375],
+      ['VI_2', { type: 'timer', timer: 'masterDown' }, 3609.375],
+      ['VI_3', { type: 'timer', timer: 'masterDown' }, 3609.375],
+      ['VI_1', { type: 'interface', up: false }, 5000],
+      ['VI_3', { type: 'advert', source: '10.0.0.2', priority: 200, advertIntervalMs: 1000 }, 5500],
+      ['VI_1', { type: 'interface', up: true }, 6000],
+    ];
+    let pure: VrrpNode = createNode([vi1, vi2, vi3], groups);
+    let owned: VrrpNode = createNode([vi1, vi2, vi3], groups);
+    const table = owned.instances;
+    for (const [name, event, at] of events) {
+      const a = nodeStep(pure, name, event, at);
+      const b = nodeAdvance(owned, name, event, at);
+      expect(b.actions).toEqual(a.actions);
+      pure = a.node;
+      owned = b.node;
+      expect(owned).toEqual(pure);
+    }
+    // the same table throughout: no copy per event
+    expect(owned.instances).toBe(table);
+    expect(owned.groups[0]?.state).toBe('BACKUP');
+    expect(owned.instances.VI_3?.state).toBe('BACKUP');
   });
 
   it('ignores events for instances it does not have', () => {
