@@ -4,7 +4,8 @@
  * package only provides the raw socket. Its request layer sent one message per sendmsg and
  * matched one answer at a time; ours puts a window of writes in one datagram (issue 14).
  */
-import { RawNetlinkSocket, Protocol } from 'netlink';
+import { createRequire } from 'node:module';
+import type { RawNetlinkSocket as RawSocket } from 'netlink/dist/raw.js';
 import type { Destination, DestinationKey, Info, IpvsClient, Service, ServiceKey, SyncDaemon, Timeouts } from '../ipvs/types.js';
 import { IPVS_GENL_NAME, decodeDaemonReply, decodeDestinationReply, decodeInfoReply, decodeServiceReply, decodeTimeoutsReply, ipvsRequests, type IpvsRequest } from '../ipvs/genl.js';
 import { IPVS_BAD_REPLY, IPVS_SOCKET, IPVS_UNAVAILABLE, IpvsError, kernelError, unavailable, type IpvsOperation } from '../ipvs/errors.js';
@@ -12,7 +13,14 @@ import { describeDestination, describeService } from '../ipvs/keys.js';
 import { NetlinkChannel, type DatagramPort } from '../ipvs/netlink-channel.js';
 import { Attributes, string } from '../ipvs/nlattr.js';
 
-/** genetlink's controller (linux/genetlink.h): GENL_ID_CTRL, CTRL_CMD_GETFAMILY, its attributes. */
+/**
+ * The package's raw socket only, required at run time: its index loads every family it knows,
+ * and the bundle (src/build) must not inline this file, whose addon is found from __dirname.
+ */
+const { RawNetlinkSocket } = createRequire(import.meta.url)('netlink/dist/raw.js') as { RawNetlinkSocket: typeof RawSocket };
+
+/** NETLINK_GENERIC (linux/netlink.h), and genetlink's controller (linux/genetlink.h): GENL_ID_CTRL, CTRL_CMD_GETFAMILY, its attributes. */
+const NETLINK_GENERIC = 16;
 const GENL_ID_CTRL = 0x10;
 const CTRL_CMD_GETFAMILY = 3;
 const CTRL_ATTR_FAMILY_ID = 1;
@@ -44,13 +52,13 @@ export interface NetlinkIpvsOptions {
 /** A kernel socket as the channel's port: answers and socket errors go to the channel. */
 interface OpenSocket {
   readonly channel: NetlinkChannel;
-  readonly raw: RawNetlinkSocket;
+  readonly raw: RawSocket;
 }
 
 function openSocket(timeoutMs: number): OpenSocket {
-  let raw: RawNetlinkSocket;
+  let raw: RawSocket;
   try {
-    raw = new RawNetlinkSocket(Protocol.GENERIC, { messagePeeking: false, msgBufferSize: READ_BUFFER, recvBufferSize: RECEIVE_BUFFER, sendBufferSize: RECEIVE_BUFFER });
+    raw = new RawNetlinkSocket(NETLINK_GENERIC, { messagePeeking: false, msgBufferSize: READ_BUFFER, recvBufferSize: RECEIVE_BUFFER, sendBufferSize: RECEIVE_BUFFER });
   } catch (cause) {
     throw new IpvsError(IPVS_SOCKET, `cannot open a generic netlink socket: ${String(cause)}`, { cause });
   }
