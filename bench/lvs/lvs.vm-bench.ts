@@ -24,7 +24,8 @@ function config(): string {
 
 /**
  * Runs in the guest: starts the daemon, waits for the whole table in /proc/net/ip_vs, measures
- * memory and idle CPU of the process tree, then SIGTERM and what is left. One JSON line.
+ * memory and idle CPU of the process tree, then SIGTERM: when the table was empty (null if it
+ * never was), when the process was gone, and what is left. One JSON line.
  */
 const MEASURE = `
 set -e
@@ -39,7 +40,9 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 rm -f $pidfile
 t0=$(ms)
 "$@" >${DIR}/daemon.log 2>&1 &
-while [ "$(lines)" -lt $want ]; do sleep 0.05; done
+daemon=$!
+# a daemon that died would leave this loop waiting for the whole timeout
+while [ "$(lines)" -lt $want ]; do kill -0 $daemon || { tail -20 ${DIR}/daemon.log >&2; exit 1; }; sleep 0.05; done
 t1=$(ms)
 while [ ! -s $pidfile ]; do sleep 0.05; done
 pid=$(cat $pidfile)
@@ -50,11 +53,13 @@ sleep ${IDLE_S}
 c1=$(ticks $pid); i1=$(ms)
 t2=$(ms)
 kill -TERM $pid
-while alive $pid; do sleep 0.02; done
+te=0
+while alive $pid; do if [ $te = 0 ] && [ "$(lines)" = 0 ]; then te=$(ms); fi; sleep 0.02; done
 t3=$(ms)
+[ $te = 0 ] && [ "$(lines)" = 0 ] && te=$t3
 left=$(lines)
 hz=$(getconf CLK_TCK)
-echo "{\\"startToFullTableMs\\": $((t1 - t0)), \\"rssKb\\": $rss_kb, \\"idleCpuPercent\\": $(( (c1 - c0) * 100000 / hz / (i1 - i0) )), \\"stopMs\\": $((t3 - t2)), \\"entriesLeft\\": $left}"
+echo "{\\"startToFullTableMs\\": $((t1 - t0)), \\"rssKb\\": $rss_kb, \\"idleCpuPercent\\": $(( (c1 - c0) * 100000 / hz / (i1 - i0) )), \\"stopMs\\": $((t3 - t2)), \\"stopToEmptyMs\\": $([ $te = 0 ] && echo null || echo $((te - t2))), \\"entriesLeft\\": $left}"
 `;
 
 async function measure(command: string[], pidfile: string): Promise<Record<string, number>> {

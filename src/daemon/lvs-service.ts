@@ -6,8 +6,10 @@
  *   match (a restart) are left as they are and no connection is dropped. lvs_flush flushes first.
  * - Each change is written incrementally (planned against the table last applied, no dump, and
  *   only over the services the change can touch); results that arrive together share one pass.
- * - Every `repairIntervalMs` (default 10 s) the kernel is read back and whatever differs is
- *   repaired: keepalived never reads back (its issue 1877). Only our services are touched.
+ * - Every `repairIntervalMs` (default 10 s) the kernel's services are read back, with the
+ *   destinations of a third of them in turn, and whatever differs is repaired: a service within
+ *   one interval, a destination within three (IpvsTableKeeper.check). keepalived never reads
+ *   back (its issue 1877). Only our services are touched.
  * - Stop deletes the services it programmed (their destinations go with them) in one pipelined
  *   batch, or flushes with `lvs_flush_on_stop` (no argument); nothing with -I (dont_release_ipvs).
  * - quorum_up / quorum_down run through the `scripts` port when the core asks (a change of
@@ -36,6 +38,12 @@ import type { LvsStatus } from './status.js';
 
 /** How often the kernel table is read back and repaired by default: a hand-deleted service is back within this. */
 export const DEFAULT_REPAIR_INTERVAL_MS = 10_000;
+/**
+ * Each read-back dumps the destinations of one part in this many of the services: at 1,000 × 10
+ * in the vm a whole read-back cost most of the interval in CPU. A destination changed by hand is
+ * back within this many intervals (30 s by default, the bound docs/lvs.md states).
+ */
+export const REPAIR_PARTS = 3;
 
 /** do_vs_notifies() gives a script run at shutdown TIMER_HZ (1 s) before child_killed_thread kills it. */
 export const STOP_SCRIPT_TIMEOUT_MS = 1_000;
@@ -75,6 +83,8 @@ export class LvsService implements Service {
   /** The state of the pass handed to the keeper last: the next pass's scope is what changed since. */
   private lastPassed: LvsState | undefined;
   private cancelRepair: (() => void) | undefined;
+  /** The last read-back started: stop waits for it. */
+  private reading: Promise<unknown> | undefined;
   private dirty = false;
   private pendingHealth: HealthEvent[] = [];
   /** VRRP states published before start finished (the VRRP service starts first): stepped in at start. */
@@ -139,7 +149,7 @@ export class LvsService implements Service {
     if (timeouts !== undefined && !isDeepStrictEqual(timeouts, lvsTimeouts(previous))) await this.attempt('set timeouts', () => this.client().setTimeouts(timeouts));
     if (!isDeepStrictEqual(syncDaemonConfig(config), this.syncDaemon?.config)) await this.followSyncDaemon(config);
     this.dirty = false;
-    const pass = await this.pass('apply', this.state, true);
+    const pass = await this.pass('apply', this.state, 'full');
     if (pass !== undefined) this.log?.info({ steps: pass.steps.length, writes: pass.writes, failures: pass.failures.length }, `IPVS table reloaded: ${pass.steps.length} change(s)`);
   }
 
@@ -192,6 +202,8 @@ export class LvsService implements Service {
     if (this.stopped) return;
     this.stopped = true;
     this.cancelRepair?.();
+    // a read-back under way could write its repairs after the deletes below
+    await this.reading;
     await this.settled();
     this.takeHealth();
     const state = this.state;
@@ -237,9 +249,16 @@ export class LvsService implements Service {
     return { virtualServers, ...this.counts };
   }
 
-  /** "Shutting down service … from VS …" for every server, as clear_service_rs() logs, then one batch of deletes. */
+  /**
+   * One DEL_SERVICE per service (the kernel drops its destinations with it, so 1,000 × 10 is
+   * 1,000 messages, not the 11,000 of clear_services()), sent in batches; then keepalived's
+   * "Shutting down service … from VS …" for every server, as clear_service_rs() logs them. The
+   * lines come after the deletes: at 1,000 × 10 writing them takes seconds under emulation, and
+   * the table should not wait for the log.
+   */
   private async release(state: LvsState): Promise<void> {
-    const table = desiredTable(state);
+    const steps: ReconcileStep[] = desiredTable(state).services.map(({ service }) => ({ kind: 'delete-service', key: service.key }));
+    const result = await applySteps(this.client(), steps);
     for (const entry of state.index.values()) {
       const vs = formatVs(entry.vs);
       for (const rs of entry.vs.real_servers) {
@@ -247,8 +266,6 @@ export class LvsService implements Service {
         this.log?.info({ vs, rs: name }, `Shutting down service ${name} from VS ${vs}`);
       }
     }
-    const steps: ReconcileStep[] = table.services.map(({ service }) => ({ kind: 'delete-service', key: service.key }));
-    const result = await applySteps(this.client(), steps);
     // A service someone else already deleted is gone, which is what stop wants.
     this.report(result.failures.filter((f) => !(f.error instanceof IpvsError && f.error.errno === 'ESRCH')));
   }
@@ -276,14 +293,17 @@ export class LvsService implements Service {
   async readBack(): Promise<void> {
     this.takeHealth();
     if (this.state === undefined || this.stopped) return;
-    const pass = await this.pass('repair', this.state, true);
+    const reading = this.pass('repair', this.state, 'check');
+    this.reading = reading;
+    const pass = await reading;
     if (pass !== undefined && pass.steps.length > 0) {
       this.counts.repairs++;
       this.log?.warn({ steps: pass.steps.length, kinds: [...new Set(pass.steps.map((s) => s.kind))] }, `IPVS table differed from the configuration: ${pass.steps.length} change(s) written back`);
     }
   }
 
-  private async pass(what: 'apply' | 'repair', state: LvsState, full = false): Promise<KeeperPass | undefined> {
+  /** `read`: plan against memory (incremental), a partial read-back (check) or a whole one (full). */
+  private async pass(what: 'apply' | 'repair', state: LvsState, read: 'memory' | 'check' | 'full' = 'memory'): Promise<KeeperPass | undefined> {
     try {
       const keeper = this.keeper;
       if (keeper === undefined) return undefined;
@@ -291,7 +311,12 @@ export class LvsService implements Service {
       const previous = this.lastPassed;
       this.lastPassed = state;
       const table = desiredTable(state);
-      const pass = full ? await keeper.fullCheck(table) : await keeper.apply(table, previous === undefined ? undefined : changedServices(previous, state));
+      const pass =
+        read === 'full'
+          ? await keeper.fullCheck(table)
+          : read === 'check'
+            ? await keeper.check(table, REPAIR_PARTS)
+            : await keeper.apply(table, previous === undefined ? undefined : changedServices(previous, state));
       if (what === 'apply') this.counts.applies++;
       this.report(pass.failures);
       return pass;

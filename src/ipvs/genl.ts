@@ -399,7 +399,8 @@ const keyNests = new WeakMap<ServiceKey, Uint8Array>();
 function serviceKeyNest(key: ServiceKey): Uint8Array {
   let nest = keyNests.get(key);
   if (nest === undefined) {
-    nest = nested(IPVS_CMD_ATTR.SERVICE, serviceKeyAttributes(key));
+    // copied out of the shared block (nlattr's zeroed): it lives as long as the key
+    nest = nested(IPVS_CMD_ATTR.SERVICE, serviceKeyAttributes(key)).slice();
     keyNests.set(key, nest);
   }
   return nest;

@@ -21,9 +21,31 @@ const NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
 
 const align4 = (n: number): number => (n + 3) & ~3;
 
+const BLOCK = 64 * 1024;
+let block = new ArrayBuffer(BLOCK);
+let used = 0;
+
+/**
+ * Zeroed bytes for an attribute being built, carved from a shared 64 KiB block instead of one
+ * ArrayBuffer each: an apply of 11,000 writes builds ~20 attributes a write, and their buffers
+ * were a third of its time in garbage collection. A block is never written twice, so what it
+ * hands out is zero; anything kept for long must be copied out (`slice()`), or it holds the
+ * whole block.
+ */
+function zeroed(length: number): Uint8Array {
+  if (length > BLOCK / 8) return new Uint8Array(length);
+  if (used + length > BLOCK) {
+    block = new ArrayBuffer(BLOCK);
+    used = 0;
+  }
+  const out = new Uint8Array(block, used, length);
+  used += align4(length);
+  return out;
+}
+
 export function attribute(type: number, payload: Uint8Array): Uint8Array {
   const length = NLA_HDRLEN + payload.length;
-  const out = new Uint8Array(align4(length));
+  const out = zeroed(align4(length));
   out[0] = length & 0xff;
   out[1] = length >> 8;
   out[2] = type & 0xff;
@@ -34,7 +56,7 @@ export function attribute(type: number, payload: Uint8Array): Uint8Array {
 
 /** An attribute with an integer payload of `bytes` bytes, little endian unless `bigEndian`. */
 function integer(type: number, bytes: 1 | 2 | 4, value: number, bigEndian = false): Uint8Array {
-  const out = new Uint8Array(NLA_HDRLEN + 4);
+  const out = zeroed(NLA_HDRLEN + 4);
   out[0] = NLA_HDRLEN + bytes;
   out[2] = type & 0xff;
   out[3] = type >> 8;
@@ -43,7 +65,7 @@ function integer(type: number, bytes: 1 | 2 | 4, value: number, bigEndian = fals
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  const out = zeroed(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;
   for (const part of parts) {
     out.set(part, offset);

@@ -9,15 +9,26 @@
  * A caller that knows which services a change can touch says so with a scope (service ids, as
  * `serviceId` spells them): the plan then compares only those, so one checker result in a
  * table of 1,000 services × 10 servers plans one service, not 10,000 destinations.
+ *
+ * Reading back costs a destination dump per service (the kernel has no dump of them all, and
+ * no generation number to skip an unchanged table) and a plan over every entry: at 1,000 × 10
+ * under emulation that is seconds of CPU. `check` spreads it: every call dumps the service
+ * list, and dumps and plans the destinations of one part of the desired services in turn (plus
+ * any service that is missing, differs, or changed since the last pass); `parts` calls cover
+ * every service. Destinations of services we do not want are never dumped: the plan leaves such
+ * a service alone or deletes it whole.
  */
-import { applySteps, readTable, type ApplyResult } from './apply.js';
+import { applySteps, type ApplyResult } from './apply.js';
 import { serviceId } from './keys.js';
-import { planReconcile, type ReconcileOptions, type ReconcileStep } from './reconcile.js';
+import { planReconcile, sameService, type ReconcileOptions, type ReconcileStep } from './reconcile.js';
 import type { IpvsClient, ServiceKey, Table } from './types.js';
 
 export interface KeeperPass extends ApplyResult {
-  /** `incremental`: planned against the table last applied; `full`: against a fresh dump. */
-  readonly mode: 'incremental' | 'full';
+  /**
+   * `incremental`: planned against the table last applied; `full`: against a fresh dump;
+   * `partial`: against a fresh service dump and the destinations of one part (`check`).
+   */
+  readonly mode: 'incremental' | 'full' | 'partial';
   readonly steps: readonly ReconcileStep[];
 }
 
@@ -42,6 +53,8 @@ export class IpvsTableKeeper {
   /** Every service a pass asked for: a full pass deletes those no longer desired. */
   private readonly owned = new Map<string, ServiceKey>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** The part of the desired services whose destinations the next `check` dumps. */
+  private nextPart = 0;
 
   constructor(
     private readonly client: IpvsClient,
@@ -66,6 +79,39 @@ export class IpvsTableKeeper {
     return this.serialized(() => this.fullPass(desired));
   }
 
+  /**
+   * Reads the service list back, and the destinations of one part in `parts` of the desired
+   * services (service i is in part i mod parts; the parts are taken in turn), and repairs what
+   * differs: a service changed or deleted by hand is seen by the next call, a destination
+   * within `parts` calls. The other destinations come from memory; with none (the last pass
+   * failed, or `forget`) this is a full pass.
+   */
+  check(desired: Table, parts: number): Promise<KeeperPass> {
+    return this.serialized(async () => {
+      const last = this.lastApplied;
+      if (last === undefined || parts <= 1) return this.fullPass(desired);
+      const part = this.nextPart % parts;
+      this.nextPart = part + 1;
+      this.lastApplied = undefined;
+      const remembered = new Map(last.services.map((entry) => [serviceId(entry.service.key), entry]));
+      const services = await this.client.services();
+      const kernel = new Map(services.map((service) => [serviceId(service.key), service]));
+      // Planned and dumped: this part, and every service that is missing, differs, or changed since the last pass.
+      const scope = new Set<string>();
+      desired.services.forEach((entry, i) => {
+        const id = serviceId(entry.service.key);
+        const now = kernel.get(id);
+        if (i % parts === part || remembered.get(id) !== entry || now === undefined || !sameService(entry.service, now)) scope.add(id);
+      });
+      const wanted = new Set(desired.services.map((entry) => serviceId(entry.service.key)));
+      // A service we do not want is kept in view, without destinations, so that the plan can delete it if it is ours.
+      const inView = [...kernel].filter(([id]) => !wanted.has(id) || scope.has(id));
+      const actual = await Promise.all(inView.map(async ([id, service]) => ({ service, destinations: wanted.has(id) ? await this.client.destinations(service.key) : [] })));
+      const owned = [...(this.options.owned ?? []), ...this.owned.values()];
+      return this.landed('partial', desired, planReconcile(within(desired, scope), { services: actual }, { ...this.options, owned }), scope);
+    });
+  }
+
   /** The kernel may have changed behind us: the next pass reads it back. */
   forget(): void {
     this.lastApplied = undefined;
@@ -80,7 +126,11 @@ export class IpvsTableKeeper {
   private async fullPass(desired: Table): Promise<KeeperPass> {
     this.lastApplied = undefined;
     const owned = [...(this.options.owned ?? []), ...this.owned.values()];
-    const actual = await readTable(this.client);
+    const wanted = new Set(desired.services.map((entry) => serviceId(entry.service.key)));
+    const services = await this.client.services();
+    // destinations of a service we do not want play no part in the plan: it is left alone or deleted whole
+    const destinations = await Promise.all(services.map(async (service) => (wanted.has(serviceId(service.key)) ? await this.client.destinations(service.key) : [])));
+    const actual: Table = { services: services.map((service, i) => ({ service, destinations: destinations[i] ?? [] })) };
     return this.landed('full', desired, planReconcile(desired, actual, { ...this.options, owned }));
   }
 

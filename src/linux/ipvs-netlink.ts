@@ -1,74 +1,132 @@
 /**
  * The kernel's IPVS over generic netlink: the IpvsClient that programs the real table. Payloads
- * come from src/ipvs/genl.ts; the `netlink` package only moves bytes. Its own error path throws
- * strings without the errno (and its genl wrapper refuses ERROR replies as "different family"),
- * so requests go through the plain netlink socket with `checkError: false` and the errno is read
- * from the NLMSG_ERROR payload here.
+ * come from src/ipvs/genl.ts, framing and answers from src/ipvs/netlink-channel.ts; the `netlink`
+ * package only provides the raw socket. Its request layer sent one message per sendmsg and
+ * matched one answer at a time; ours puts a window of writes in one datagram (issue 14).
  */
-import { createGenericNetlink, FlagsGet, MessageType, genl, type GenericNetlinkSocket, type NetlinkMessage } from 'netlink';
+import { createRequire } from 'node:module';
+import type { RawNetlinkSocket as RawSocket } from 'netlink/dist/raw.js';
 import type { Destination, DestinationKey, Info, IpvsClient, Service, ServiceKey, SyncDaemon, Timeouts } from '../ipvs/types.js';
 import { IPVS_GENL_NAME, decodeDaemonReply, decodeDestinationReply, decodeInfoReply, decodeServiceReply, decodeTimeoutsReply, ipvsRequests, type IpvsRequest } from '../ipvs/genl.js';
 import { IPVS_BAD_REPLY, IPVS_SOCKET, IPVS_UNAVAILABLE, IpvsError, kernelError, unavailable, type IpvsOperation } from '../ipvs/errors.js';
 import { describeDestination, describeService } from '../ipvs/keys.js';
+import { NetlinkChannel, type DatagramPort } from '../ipvs/netlink-channel.js';
+import { Attributes, string } from '../ipvs/nlattr.js';
 
-/** Writes in flight at once: 64 ACKs of ~1 KiB truesize each stay far below the default 208 KiB rmem. */
-const WRITE_WINDOW = 64;
+/**
+ * The package's raw socket only, required at run time: its index loads every family it knows,
+ * and the bundle (src/build) must not inline this file, whose addon is found from __dirname.
+ */
+const { RawNetlinkSocket } = createRequire(import.meta.url)('netlink/dist/raw.js') as { RawNetlinkSocket: typeof RawSocket };
+
+/** NETLINK_GENERIC (linux/netlink.h), and genetlink's controller (linux/genetlink.h): GENL_ID_CTRL, CTRL_CMD_GETFAMILY, its attributes. */
+const NETLINK_GENERIC = 16;
+const GENL_ID_CTRL = 0x10;
+const CTRL_CMD_GETFAMILY = 3;
+const CTRL_ATTR_FAMILY_ID = 1;
+const CTRL_ATTR_FAMILY_NAME = 2;
+
+/** Asked of SO_RCVBUF; the kernel caps it at net.core.rmem_max (and doubles it). */
+const RECEIVE_BUFFER = 1 << 20;
+/** Bytes of receive buffer one ACK may take (skb truesize; an error ACK quotes the request). */
+const ACK_TRUESIZE = 1536;
+/**
+ * Each datagram is read into a buffer of this size (allocated and zeroed per read) instead of
+ * peeking at its size first, one recvmsg instead of two per ACK. The kernel sizes a dump's
+ * datagrams to the reader's buffer (netlink_recvmsg records it in max_recvmsg_len), and an
+ * answer to one request is far smaller, so nothing arrives truncated; if it did, the channel
+ * fails what is pending.
+ */
+const READ_BUFFER = 16 * 1024;
 
 export interface NetlinkIpvsOptions {
   /** Give up on a kernel answer after this long (default 30 s: a dump of 10,000 entries under emulation). */
   timeoutMs?: number;
   /**
    * Sockets that may each hold one dump at a time (default 4). The kernel runs one dump per
-   * socket and the netlink package assembles one multipart reply per socket, so readTable's
-   * per-service destination dumps run this many side by side.
+   * socket, so readTable's per-service destination dumps run this many side by side.
    */
   dumpSockets?: number;
 }
 
-function openSocket(): GenericNetlinkSocket {
+/** A kernel socket as the channel's port: answers and socket errors go to the channel. */
+interface OpenSocket {
+  readonly channel: NetlinkChannel;
+  readonly raw: RawSocket;
+}
+
+function openSocket(timeoutMs: number): OpenSocket {
+  let raw: RawSocket;
   try {
-    return createGenericNetlink();
+    raw = new RawNetlinkSocket(NETLINK_GENERIC, { messagePeeking: false, msgBufferSize: READ_BUFFER, recvBufferSize: RECEIVE_BUFFER, sendBufferSize: RECEIVE_BUFFER });
   } catch (cause) {
     throw new IpvsError(IPVS_SOCKET, `cannot open a generic netlink socket: ${String(cause)}`, { cause });
   }
+  const port: DatagramPort = {
+    portId: raw.address().port,
+    send: (datagram, done) => raw.send(datagram, {}, done),
+  };
+  const channel = new NetlinkChannel(port, { timeoutMs });
+  raw.on('message', (datagram) => channel.receive(datagram));
+  raw.on('truncatedMessage', () => channel.fail(new Error('a datagram was truncated')));
+  raw.on('error', (error) => channel.fail(error));
+  // the channel's timer keeps the process alive while an answer is awaited, never the socket
+  raw.unref();
+  return { channel, raw };
+}
+
+/** CTRL_CMD_GETFAMILY for "IPVS": its family id, or IPVS_UNAVAILABLE. */
+async function resolveFamily(channel: NetlinkChannel): Promise<number> {
+  const payload = new Uint8Array([CTRL_CMD_GETFAMILY, 1, 0, 0, ...string(CTRL_ATTR_FAMILY_NAME, IPVS_GENL_NAME)]);
+  const answer = await channel.request(GENL_ID_CTRL, payload);
+  if (answer.errno === 2) throw unavailable();
+  if (answer.errno !== 0) throw new IpvsError(IPVS_UNAVAILABLE, `cannot resolve the generic netlink family "IPVS": errno ${answer.errno}`);
+  const reply = answer.messages.find((message) => message.type === GENL_ID_CTRL);
+  const id = reply === undefined ? undefined : new Attributes(reply.data.subarray(4)).u16(CTRL_ATTR_FAMILY_ID);
+  if (id === undefined) throw unavailable();
+  return id;
 }
 
 /** Opens generic netlink sockets and resolves the IPVS family; IPVS_UNAVAILABLE if the kernel has none. */
 export async function openNetlinkIpvs(options: NetlinkIpvsOptions = {}): Promise<NetlinkIpvsClient> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const socket = openSocket();
-  const sockets: [GenericNetlinkSocket, ...GenericNetlinkSocket[]] = [socket];
+  const first = openSocket(timeoutMs);
+  const sockets: [OpenSocket, ...OpenSocket[]] = [first];
   try {
-    const [family] = await socket.ctrlRequest(genl.Commands.GET_FAMILY, { familyName: IPVS_GENL_NAME }, { timeout: timeoutMs });
-    if (family?.familyId === undefined) throw unavailable();
-    while (sockets.length < Math.max(1, options.dumpSockets ?? 4)) sockets.push(openSocket());
-    return new NetlinkIpvsClient(sockets, family.familyId, timeoutMs);
+    const familyId = await resolveFamily(first.channel);
+    while (sockets.length < Math.max(1, options.dumpSockets ?? 4)) sockets.push(openSocket(timeoutMs));
+    const window = Math.min(256, Math.max(16, Math.floor(first.raw.getRecvBufferSize() / ACK_TRUESIZE)));
+    const [head, ...rest] = sockets;
+    return new NetlinkIpvsClient([head.channel, ...rest.map((socket) => socket.channel)], familyId, { writeWindow: window, close: () => sockets.forEach((socket) => socket.raw.close()) });
   } catch (cause) {
-    for (const opened of sockets) opened.socket.close();
+    for (const opened of sockets) opened.raw.close();
     if (cause instanceof IpvsError) throw cause;
-    if (/ENOENT/.test(String(cause))) throw unavailable(cause);
     throw new IpvsError(IPVS_UNAVAILABLE, `cannot resolve the generic netlink family "IPVS": ${String(cause)}`, { cause });
   }
+}
+
+export interface ClientOptions {
+  /** Writes awaiting their ACK at most: the ACKs of one window must fit the first socket's receive buffer. */
+  readonly writeWindow: number;
+  /** Closes the sockets under the channels. */
+  readonly close: () => void;
 }
 
 export class NetlinkIpvsClient implements IpvsClient {
   /** Netlink requests sent, and among them those that change the table. */
   readonly counters = { requests: 0, writes: 0 };
-  private readonly waiting: Array<{ read: boolean; start: (socket: GenericNetlinkSocket) => Promise<void> }> = [];
-  private readonly idleReaders: GenericNetlinkSocket[];
-  /** Each socket's netlink port, given with every request: the package otherwise asks the kernel (getsockname) per message. */
-  private readonly ports: Map<GenericNetlinkSocket, number>;
+  private readonly waiting: Array<{ read: boolean; start: (channel: NetlinkChannel) => Promise<void> }> = [];
+  private readonly idleReaders: NetlinkChannel[];
   private readsActive = 0;
   private writesActive = 0;
 
-  /** Writes go on the first socket; reads take any socket not already holding one. */
+  /** Writes go on the first channel; reads take any channel not already holding one. */
   constructor(
-    private readonly sockets: readonly [GenericNetlinkSocket, ...GenericNetlinkSocket[]],
+    private readonly channels: readonly [NetlinkChannel, ...NetlinkChannel[]],
     readonly familyId: number,
-    private readonly timeoutMs: number,
+    private readonly options: ClientOptions,
   ) {
-    this.idleReaders = [...sockets];
-    this.ports = new Map(sockets.map((socket) => [socket, socket.socket.address().port]));
+    this.idleReaders = [...channels];
   }
 
   async info(): Promise<Info> {
@@ -173,7 +231,8 @@ export class NetlinkIpvsClient implements IpvsClient {
   }
 
   close(): void {
-    for (const socket of this.sockets) socket.socket.close();
+    for (const channel of this.channels) channel.close();
+    this.options.close();
   }
 
   private only(payloads: Uint8Array[]): Uint8Array {
@@ -193,16 +252,14 @@ export class NetlinkIpvsClient implements IpvsClient {
   }
 
   /**
-   * Requests leave in call order (the package sends FIFO, the kernel acts on each as it is
-   * sent). Writes are pipelined on the first socket, up to WRITE_WINDOW awaiting their ACK,
-   * which saves an event loop turn per write; the window keeps the ACKs well inside the socket's
-   * receive buffer. Reads wait until every earlier write has been answered, then run side by
-   * side, one per socket: the package assembles multipart replies in a single slot per socket,
-   * so anything sharing a socket with a dump breaks it. A write waits for earlier reads.
+   * Requests leave in call order. Writes are pipelined on the first channel, up to the write
+   * window awaiting their ACK; those started in the same tick leave in one datagram. Reads wait
+   * until every earlier write has been answered, then run side by side, one per channel: the
+   * kernel runs one dump per socket. A write waits for earlier reads.
    */
   private exchange(request: IpvsRequest, operation: IpvsOperation, object?: string | (() => string), read = true): Promise<Uint8Array[]> {
     return new Promise<Uint8Array[]>((resolve, reject) => {
-      this.waiting.push({ read, start: (socket) => this.exchangeNow(socket, request, operation, object).then(resolve, reject) });
+      this.waiting.push({ read, start: (channel) => this.exchangeNow(channel, request, operation, object).then(resolve, reject) });
       this.pump();
     });
   }
@@ -212,20 +269,20 @@ export class NetlinkIpvsClient implements IpvsClient {
       const next = this.waiting[0];
       if (next === undefined) return;
       if (next.read) {
-        const socket = this.writesActive === 0 ? this.idleReaders.pop() : undefined;
-        if (socket === undefined) return;
+        const channel = this.writesActive === 0 ? this.idleReaders.pop() : undefined;
+        if (channel === undefined) return;
         this.waiting.shift();
         this.readsActive++;
-        void next.start(socket).finally(() => {
+        void next.start(channel).finally(() => {
           this.readsActive--;
-          this.idleReaders.push(socket);
+          this.idleReaders.push(channel);
           this.pump();
         });
       } else {
-        if (this.readsActive > 0 || this.writesActive >= WRITE_WINDOW) return;
+        if (this.readsActive > 0 || this.writesActive >= this.options.writeWindow) return;
         this.waiting.shift();
         this.writesActive++;
-        void next.start(this.sockets[0]).finally(() => {
+        void next.start(this.channels[0]).finally(() => {
           this.writesActive--;
           this.pump();
         });
@@ -233,31 +290,18 @@ export class NetlinkIpvsClient implements IpvsClient {
     }
   }
 
-  private async exchangeNow(socket: GenericNetlinkSocket, request: IpvsRequest, operation: IpvsOperation, describe?: string | (() => string)): Promise<Uint8Array[]> {
+  private async exchangeNow(channel: NetlinkChannel, request: IpvsRequest, operation: IpvsOperation, describe?: string | (() => string)): Promise<Uint8Array[]> {
     const name = (): string | undefined => (typeof describe === 'function' ? describe() : describe);
     this.counters.requests++;
-    let replies: NetlinkMessage[];
+    let answer;
     try {
-      [replies] = await socket.socket.request(this.familyId, request.payload, {
-        flags: request.dump ? FlagsGet.DUMP : 0,
-        localPort: this.ports.get(socket),
-        checkError: false,
-        timeout: this.timeoutMs,
-      });
+      answer = await channel.request(this.familyId, request.payload, request.dump);
     } catch (cause) {
       const object = name();
       const about = object === undefined ? operation : `${operation} ${object}`;
       throw new IpvsError(IPVS_SOCKET, `${about}: netlink request failed: ${String(cause)}`, { operation, cause, ...(object === undefined ? {} : { object }) });
     }
-    const payloads: Uint8Array[] = [];
-    for (const message of replies) {
-      if (message.type === (MessageType.ERROR as number)) {
-        const errno = -message.data.readInt32LE(0);
-        if (errno !== 0) throw kernelError(errno, operation, name());
-      } else if (message.type === this.familyId) {
-        payloads.push(message.data);
-      }
-    }
-    return payloads;
+    if (answer.errno !== 0) throw kernelError(answer.errno, operation, name());
+    return answer.messages.filter((message) => message.type === this.familyId).map((message) => message.data);
   }
 }

@@ -71,6 +71,56 @@ describe('IpvsTableKeeper', () => {
     expect(await readTable(ipvs)).toEqual(await readTable(await programmed(desired)));
   });
 
+  it('check: sees a deleted or changed service at once, a destination changed by hand within `parts` calls, dumping one part of the destinations each time', async () => {
+    const ipvs = new CountingClient();
+    await ipvs.addService(svc(stranger));
+    await ipvs.addDestination(stranger, real('10.9.9.9'));
+    const keeper = new IpvsTableKeeper(ipvs);
+    await keeper.apply(desired);
+    const destinationDumps: string[] = [];
+    const dumps = ipvs.destinations.bind(ipvs);
+    ipvs.destinations = (key) => {
+      destinationDumps.push(JSON.stringify(key));
+      return dumps(key);
+    };
+    // part 0 of 2 is web (index 0), part 1 is api: never the stranger's
+    expect(await keeper.check(desired, 2)).toMatchObject({ mode: 'partial', steps: [] });
+    expect(destinationDumps).toEqual([JSON.stringify(web)]);
+    await ipvs.deleteDestination(web, real('10.0.0.2'));
+    await ipvs.deleteService(api);
+    // the next call dumps api's part: api is re-added whole, web's lost destination waits for its part
+    const second = await keeper.check(desired, 2);
+    expect(second.steps).toEqual([
+      { kind: 'add-service', service: svc(api) },
+      { kind: 'add-destination', service: api, destination: real('10.0.1.1') },
+    ]);
+    const third = await keeper.check(desired, 2);
+    expect(third.steps).toEqual([{ kind: 'add-destination', service: web, destination: real('10.0.0.2') }]);
+    // a service whose desired entry changed since the last pass is planned whatever its part (api's part is next; web changed)
+    expect((await keeper.check(reweighted, 2)).steps).toEqual([{ kind: 'edit-destination', service: web, destination: real('10.0.0.1', { weight: 7 }) }]);
+    expect(destinationDumps.slice(-2).sort()).toEqual([JSON.stringify(web), JSON.stringify(api)].sort());
+    // unchanged entries outside the part cost no dump
+    destinationDumps.length = 0;
+    await keeper.check(reweighted, 2);
+    expect(destinationDumps).toEqual([JSON.stringify(web)]);
+    await keeper.apply(desired);
+    const ours = (await readTable(ipvs)).services.filter((entry) => !('fwmark' in entry.service.key));
+    expect(ours).toEqual((await readTable(await programmed(desired))).services);
+    expect((await dumps(stranger)).map((d) => d.address)).toEqual(['10.9.9.9']);
+  });
+
+  it('check: reads everything back when it has no memory of a pass that landed', async () => {
+    const ipvs = new CountingClient();
+    const keeper = new IpvsTableKeeper(ipvs);
+    await keeper.apply(desired);
+    keeper.forget();
+    await ipvs.deleteDestination(api, real('10.0.1.1'));
+    ipvs.dumps = 0;
+    const pass = await keeper.check(desired, 3);
+    expect(pass).toMatchObject({ mode: 'full', steps: [{ kind: 'add-destination', service: api, destination: real('10.0.1.1') }] });
+    expect(ipvs.dumps).toBe(3);
+  });
+
   it('reads the kernel back after a failed write, and after forget()', async () => {
     const ipvs = new CountingClient({ schedulers: ['wlc'] });
     const keeper = new IpvsTableKeeper(ipvs);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readTable } from '../../../src/ipvs/apply.js';
-import { LvsService } from '../../../src/daemon/lvs-service.js';
+import { LvsService, REPAIR_PARTS } from '../../../src/daemon/lvs-service.js';
 import { configFrom, tableLines } from './helpers.js';
 import { CountingClient, down, FULL, harness, program, TWO_SERVERS } from './service-harness.js';
 
@@ -65,7 +65,7 @@ describe('LvsService', () => {
     expect(await h.table()).toEqual([...FULL, 'TCP 10.9.9.9:22 wlc']);
   });
 
-  it('repairs a hand-deleted service and a changed weight on the next read-back', async () => {
+  it('repairs a hand-deleted service on the next read-back, and a changed weight within REPAIR_PARTS read-backs', async () => {
     const h = harness();
     await h.service.start(configFrom(TWO_SERVERS), h.context);
     expect(h.ticks).toHaveLength(1);
@@ -77,7 +77,13 @@ describe('LvsService', () => {
     expect(h.lines.some((l) => l.msg.startsWith('IPVS table differed from the configuration'))).toBe(true);
     const ours = { family: 'inet', protocol: 'tcp', address: '10.0.0.1', port: 80 } as const;
     await h.ipvs.editDestination(ours, { family: 'inet', address: '192.168.1.10', port: 80, forward: 'masq', weight: 9, upperThreshold: 0, lowerThreshold: 0 });
-    await h.service.readBack();
+    const seen: number[] = [];
+    for (let i = 0; i < REPAIR_PARTS; i++) {
+      await h.service.readBack();
+      seen.push(h.service.status().repairs);
+    }
+    // each read-back dumps the destinations of one part of the services, in turn
+    expect(seen.filter((repairs) => repairs === 1).length).toBeLessThan(REPAIR_PARTS);
     expect(await h.table()).toEqual(['TCP 10.9.9.9:22 wlc', ...FULL]);
     expect(h.service.status().repairs).toBe(2);
     await h.service.readBack();
