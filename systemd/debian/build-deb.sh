@@ -50,8 +50,8 @@ chmod 0755 "$lib/bin/"*
 # the scripts a package runs as commands keep their #! line working (node-gyp-build's bin)
 find "$lib/node_modules" -name '*.js' -exec awk 'FNR == 1 && /^#!/ { print FILENAME } { nextfile }' {} + | xargs -r chmod 0755
 
-# every addon must load in the node the package depends on (a checkout whose raw-socket was
-# rebuilt for another Node, as run-all.sh does for Node 24, would ship a broken daemon)
+# every addon must load in the node the package depends on (a checkout whose addon was built
+# by another Node would ship a broken daemon)
 for addon in $(find "$lib" -path '*/build/Release/*.node'); do
   node -e 'require(process.argv[1])' "$addon" || { echo "$addon does not load in node $(node --version): npm rebuild first" >&2; exit 1; }
 done
