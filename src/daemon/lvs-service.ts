@@ -105,7 +105,7 @@ export class LvsService implements Service {
   ) {}
 
   async start(config: KeepalivedConfig, context: ServiceContext): Promise<void> {
-    this.log = context.log.child({ service: 'lvs' });
+    this.log = context.log;
     // IPVS_UNAVAILABLE here stops the start: keepalived's checker process cannot run without IPVS either
     const ipvs = await this.ports.openIpvs();
     this.ipvs = ipvs;

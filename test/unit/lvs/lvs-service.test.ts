@@ -26,6 +26,8 @@ describe('LvsService', () => {
     expect(await h.table()).toEqual(FULL.slice(0, 2));
     expect(h.ipvs.dumps - dumps).toBe(1); // only the read-back of this assertion
     expect(h.lines.map((l) => l.msg)).toContain('Removing service [192.168.1.11]:tcp:80 from VS [10.0.0.1]:tcp:80');
+    // the supervisor's logger already names the service: once per record
+    for (const line of h.raw) expect(line.match(/"service":/g)).toEqual(['"service":']);
     expect(h.service.status()).toMatchObject({
       virtualServers: [
         {

@@ -46,18 +46,24 @@ export async function program(ipvs: IpvsClient, table: Table): Promise<void> {
 
 export function harness(options: LvsOptions = {}, ipvs: CountingClient = new CountingClient(), scripts?: LvsPorts['scripts']) {
   const lines: { msg: string; level: number }[] = [];
+  /** the records as written, where a repeated key would still show */
+  const raw: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { msg: string; level: number });
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        lines.push(JSON.parse(line) as { msg: string; level: number });
+        raw.push(line);
+      }
       done();
     },
   });
   const ticks: (() => void)[] = [];
   const service = new LvsService({ openIpvs: async () => ipvs, every: (_ms, tick) => (ticks.push(tick), () => ticks.splice(0)), ...(scripts === undefined ? {} : { scripts }) }, options);
   const context: ServiceContext = {
-    log: pino({ level: 'debug' }, sink),
+    // as the supervisor hands it over
+    log: pino({ level: 'debug' }, sink).child({ service: 'lvs' }),
     publish: () => undefined,
     snapshot: () => ({ pid: 1, version: 'test', configFile: '', loadedAtUnix: 0, lastReload: null, services: {} }),
   };
-  return { service, ipvs, lines, ticks, context, table: async () => tableLines(await readTable(ipvs)) };
+  return { service, ipvs, lines, raw, ticks, context, table: async () => tableLines(await readTable(ipvs)) };
 }
