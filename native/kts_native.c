@@ -1,8 +1,10 @@
 /*
- * The few socket calls Node and raw-socket cannot make, and nothing else:
+ * The few socket calls Node cannot make, and nothing else:
+ *   - VRRP's raw protocol-112 sockets: one sendto() per advert (the raw-socket package, used
+ *     before, switched write polling on and off around every packet),
  *   - sending a link-layer frame on AF_PACKET (gratuitous ARP),
  *   - receiving with recvmsg() and its ancillary data (the IPv6 hop limit and the arrival
- *     interface, which RFC 5798 §7.1 requires us to check and raw-socket cannot see),
+ *     interface, which RFC 5798 §7.1 requires us to check),
  *   - sending one Unix datagram (systemd's sd_notify and native journal protocols),
  *   - catching signals by number: keepalived's JSON dump (SIGRTMIN+2, 36) and stats clear
  *     (SIGRTMAX-1, 63) are real-time signals, which process.on() cannot name and whose default

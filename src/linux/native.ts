@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
 
 /**
- * The project's own N-API addon (native/kts_native.c): AF_PACKET sends for gratuitous ARP,
- * recvmsg() with ancillary data, Unix datagrams for systemd (sd_notify, the journal), real-time signals, and bind()
- * before Node adopts a descriptor (for checker sockets with SO_MARK or SO_BINDTODEVICE), all
- * things Node and raw-socket cannot do, and TCP_CHECK's connect-only probe. File descriptors are
- * plain numbers owned by the caller; close them with `close`.
+ * The project's own N-API addon (native/kts_native.c): VRRP's raw sockets, AF_PACKET sends for
+ * gratuitous ARP, recvmsg() with ancillary data, Unix datagrams for systemd (sd_notify, the
+ * journal), real-time signals, and bind() before Node adopts a descriptor (for checker sockets
+ * with SO_MARK or SO_BINDTODEVICE), all things Node cannot do, and TCP_CHECK's connect-only
+ * probe. File descriptors are plain numbers owned by the caller; close them with `close`.
  */
 export interface NativeSockets {
   socket(family: number, type: number, protocol: number): number;

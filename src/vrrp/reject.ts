@@ -6,7 +6,7 @@
 
 /** Each code with the one-line meaning a status page or metric help text can show. */
 export const REJECT_CODES = {
-  // Decoding: the IPv4 header of a raw-socket packet.
+  // Decoding: the IPv4 header of a packet from the raw socket.
   'short-packet': 'fewer bytes than the fixed IPv4 or VRRP header',
   'ip-bad-version': 'the IP header is not IPv4',
   'ip-bad-header-length': 'the IPv4 header length is under 20 bytes or past the end of the packet',
