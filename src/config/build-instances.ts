@@ -10,6 +10,7 @@ import type { GlobalDefs, VirtualIp, VrrpInstance, VrrpSyncGroup } from './model
 import type { Named } from './named-blocks.js';
 import { StrictRules, acceptMode, advertInterval, authentication, lastOf, multicastGroup, ownerIgnoresAdverts } from './instance-rules.js';
 import { Settings } from './settings.js';
+import { ipFamily } from '../net/ip-address.js';
 
 export function buildInstances(named: readonly Named[], global: GlobalDefs, groups: readonly VrrpSyncGroup[], sink: DiagnosticSink): VrrpInstance[] {
   const groupOf = new Map<string, VrrpSyncGroup>();
@@ -67,7 +68,7 @@ function buildInstance(name: string, stmt: Statement, s: Settings, global: Globa
     virtual_ipaddress_excluded: sameFamily(excluded, 'virtual_ipaddress_excluded', (v) => v.family).map(onInterface),
     virtual_routes: s.lines('virtual_routes').flatMap((l) => readRouteOrRule(l, sink, 'virtual_routes') ?? []),
     virtual_rules: s.lines('virtual_rules').flatMap((l) => readRouteOrRule(l, sink, 'virtual_rules') ?? []),
-    unicast_peer: strict ? [] : sameFamily(peers, 'unicast_peer', (p) => (p.ip.includes(':') ? 6 : 4)),
+    unicast_peer: strict ? [] : sameFamily(peers, 'unicast_peer', (p) => ipFamily(p.ip) ?? 4),
     unicast_src_ip: s.string('unicast_src_ip'),
     mcast_src_ip: s.string('mcast_src_ip'),
     mcast_dst_ip: multicastGroup(name, s, peers.length > 0 && !strict, family, global, sink),
@@ -254,7 +255,7 @@ function instanceFamily(s: Settings, vips: readonly VirtualIp[], excluded: reado
   if (s.has('native_ipv6')) return 6;
   const first = vips[0] ?? excluded[0];
   if (first) return first.family;
-  return peers[0]?.includes(':') ? 6 : 4;
+  return ipFamily(peers[0] ?? '') ?? 4;
 }
 
 function initialState(s: Settings, priority: number): 'MASTER' | 'BACKUP' {

@@ -3,7 +3,7 @@ import type { KeepalivedConfig, VrrpScript } from '../config/model.js';
 import { KeepalivedError } from '../errors.js';
 import type { InterfaceAddress, LinkState, Route, Rule } from '../net/kernel-objects.js';
 import type { Arrival } from '../linux/vrrp-transport.js';
-import type { AddressFamily } from '../net/ip-address.js';
+import { familyOf, type AddressFamily } from '../net/ip-address.js';
 import type { VrrpAction } from '../vrrp/actions.js';
 import { advertIntervalMs, makeAdvert, passwordAuthData } from '../vrrp/advert.js';
 import { encodeAdvert } from '../vrrp/advert-codec.js';
@@ -748,5 +748,5 @@ function round1(x: number): number {
 function primaryAddress(links: readonly LinkState[], addresses: readonly InterfaceAddress[], ifname: string, family: AddressFamily): string | undefined {
   const index = links.find((l) => l.name === ifname)?.index;
   const own = addresses.filter((a) => a.ifindex === index);
-  return family === 'inet' ? own.find((a) => !a.address.includes(':'))?.address : own.find((a) => a.address.toLowerCase().startsWith('fe80:'))?.address;
+  return family === 'inet' ? own.find((a) => familyOf(a.address) === 'inet')?.address : own.find((a) => a.address.toLowerCase().startsWith('fe80:'))?.address;
 }

@@ -46,7 +46,7 @@ import {
 import { Attributes, attribute, be16, concat, nested, required, string, u16, u32, u8 } from './nlattr.js';
 import { inetNtop, ipv4Netmask } from '../net/inet.js';
 import { addressBytes } from './address.js';
-import { formatIpv4 } from '../net/ip-address.js';
+import { familyOf, formatIpv4 } from '../net/ip-address.js';
 import { badReply, badValue } from './errors.js';
 import { isFwmarkKey } from './keys.js';
 
@@ -321,7 +321,11 @@ export function daemonAttributes(daemon: SyncDaemon): Uint8Array[] {
   if (daemon.mcastInterface.length === 0 || daemon.mcastInterface.length > IP_VS_IFNAME_MAXLEN - 1) throw badValue('interface name', daemon.mcastInterface);
   const group = daemon.group;
   const groupAttr =
-    group === undefined ? [] : group.includes(':') ? [address(IPVS_DAEMON_ATTR.MCAST_GROUP6, 'inet6', group)] : [attribute(IPVS_DAEMON_ATTR.MCAST_GROUP, addressBytes(group, 'inet').subarray(0, 4))];
+    group === undefined
+      ? []
+      : familyOf(group) === 'inet6'
+        ? [address(IPVS_DAEMON_ATTR.MCAST_GROUP6, 'inet6', group)]
+        : [attribute(IPVS_DAEMON_ATTR.MCAST_GROUP, addressBytes(group, 'inet').subarray(0, 4))];
   return [
     u32(IPVS_DAEMON_ATTR.STATE, STATE_NUMBER[daemon.state]),
     string(IPVS_DAEMON_ATTR.MCAST_IFN, daemon.mcastInterface),

@@ -11,6 +11,7 @@ import { ZERO_STATS } from './types.js';
 import { addressBytes } from './address.js';
 import { kernelError, type IpvsOperation } from './errors.js';
 import { canonicalDestinationKey, canonicalServiceKey, describeDestination, describeService, destinationId, serviceId } from './keys.js';
+import { familyOf } from '../net/ip-address.js';
 
 /** Schedulers of Debian 12's kernel (6.1); `twos` needs 6.2. */
 export const KERNEL_SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'mh', 'fo', 'ovf'];
@@ -168,7 +169,7 @@ export class MemoryIpvsClient implements IpvsClient {
     const object = `${daemon.state} sync daemon on ${daemon.mcastInterface}`;
     if (this.hasMixedFamilies()) throw kernelError('EINVAL', 'start-daemon', object);
     if (this.running.has(daemon.state)) throw kernelError('EEXIST', 'start-daemon', object);
-    const ipv6 = daemon.group?.includes(':') ?? false;
+    const ipv6 = daemon.group !== undefined && familyOf(daemon.group) === 'inet6';
     this.running.set(daemon.state, {
       state: daemon.state,
       mcastInterface: daemon.mcastInterface,

@@ -8,6 +8,7 @@
  */
 import type { VirtualServerKey } from '../check/health.js';
 import { canonicalIpvsAddress } from '../ipvs/address.js';
+import { ipFamily } from '../net/ip-address.js';
 import type { VrrpState } from '../vrrp/events.js';
 import { formatRealServer, formatVs } from './names.js';
 import type { IndexedVs, LvsLog } from './lvs-state.js';
@@ -21,11 +22,9 @@ function masterAddresses(vrrp: Vrrp): Set<string> {
     if (state !== 'MASTER') continue;
     for (const written of addresses) {
       const ip = written.split('/')[0] ?? written;
-      try {
-        held.add(canonicalIpvsAddress(ip, ip.includes(':') ? 'inet6' : 'inet'));
-      } catch {
-        // Not an address (a route or rule): nothing a virtual server can be suspended on.
-      }
+      const family = ipFamily(ip);
+      // not an address (a route or rule): nothing a virtual server can be suspended on
+      if (family !== undefined) held.add(canonicalIpvsAddress(ip, family === 6 ? 'inet6' : 'inet'));
     }
   }
   return held;

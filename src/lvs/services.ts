@@ -7,7 +7,7 @@
 import type { RealServer, TunnelOptions, VirtualServer, VirtualServerGroup, VsgEntry } from '../config/model.js';
 import { IP_VS_SVC_F, IP_VS_TUNNEL_ENCAP_FLAG } from '../ipvs/ip-vs-header.js';
 import type { Destination, Family, ForwardMethod, Protocol, Service, ServiceKey } from '../ipvs/types.js';
-import { formatIpv4, formatIpv6, parseAddress } from '../net/ip-address.js';
+import { familyOf, formatIpv4, formatIpv6, parseAddress } from '../net/ip-address.js';
 import { configuredPort } from './names.js';
 
 /** lvs_flags keywords as IP_VS_SVC_F bits (check_parser.c, lbflags_handler). */
@@ -24,8 +24,6 @@ const FLAG_BITS: Readonly<Record<string, number>> = {
 };
 
 const FORWARD: Readonly<Record<RealServer['lvs_method'], ForwardMethod>> = { NAT: 'masq', DR: 'route', TUN: 'tunnel' };
-
-const familyOf = (ip: string): Family => (ip.includes(':') ? 'inet6' : 'inet');
 
 /** One IPVS service of a virtual server, and the port its DR/TUN destinations take. */
 export interface ServicePart {

@@ -107,6 +107,14 @@ export function canonicalAddress(text: string, family: AddressFamily): string | 
   return bytes === undefined ? undefined : formatAddress(bytes, family);
 }
 
+/**
+ * The family of text already known to be an address (the validated configuration's, the
+ * kernel's): IPv6 text always has a colon and IPv4 text never does, so nothing is parsed.
+ */
+export function familyOf(address: string): AddressFamily {
+  return address.includes(':') ? 'inet6' : 'inet';
+}
+
 /** The family of an address as the configuration model numbers it, or undefined when `text` is no address. */
 export function ipFamily(text: string): 4 | 6 | undefined {
   if (parseIpv4(text)) return 4;

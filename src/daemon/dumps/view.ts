@@ -46,9 +46,9 @@ export const STATE_NAME: Readonly<Record<VrrpState, string>> = { INITIALIZE: 'IN
 
 /** One VIP as keepalived's format_ipaddress writes it: `10.0.0.1/24 dev eth0 scope global set`. */
 export function formatVip(v: VrrpInstance['virtual_ipaddress'][number], ifname: string, set: boolean): string {
-  const brd = v.brd !== null && !v.ip.includes(':') ? ` brd ${v.brd}` : '';
+  const brd = v.brd !== null && v.family === 4 ? ` brd ${v.brd}` : '';
   const label = v.label !== null ? ` label ${v.label}` : '';
-  const ipv6 = v.ip.includes(':') ? ' preferred_lft forever' : '';
+  const ipv6 = v.family === 6 ? ' preferred_lft forever' : '';
   return `${v.ip}/${v.prefix}${brd} dev ${v.dev ?? ifname} scope ${v.scope ?? 'global'}${label}${ipv6}${set ? ' set' : ''}`;
 }
 

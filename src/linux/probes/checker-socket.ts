@@ -1,14 +1,8 @@
-import { isIPv4 } from 'node:net';
 import type { Connection } from '../../config/model.js';
+import type { AddressFamily } from '../../net/ip-address.js';
 import { AF_INET, AF_INET6, SOL_SOCKET, SO_BINDTODEVICE, SO_MARK, native } from '../native.js';
 
-export type SocketFamily = 'inet' | 'inet6';
-
 export type OpenedSocket = { readonly ok: true; readonly fd: number } | { readonly ok: false; readonly reason: string };
-
-export function familyOf(ip: string): SocketFamily {
-  return isIPv4(ip) ? 'inet' : 'inet6';
-}
 
 /** strerror() text from the addon's "syscall: text" message. */
 function errorText(error: unknown): string {
@@ -25,7 +19,7 @@ function errorText(error: unknown): string {
  * `bindto` address or `bind_if` device included, is a failed attempt with keepalived's words;
  * keepalived instead logs "bind failed. Rescheduling." and never marks the server down.
  */
-export function openCheckerSocket(family: SocketFamily, type: number, protocol: number, options: Pick<Connection, 'bindto' | 'bind_port' | 'bind_if' | 'fwmark'>): OpenedSocket {
+export function openCheckerSocket(family: AddressFamily, type: number, protocol: number, options: Pick<Connection, 'bindto' | 'bind_port' | 'bind_if' | 'fwmark'>): OpenedSocket {
   const n = native();
   let fd: number;
   try {

@@ -8,7 +8,8 @@
 import { constants } from 'node:os';
 import type { Connection } from '../../config/model.js';
 import { CONNECT_TIMEOUT, SOCK_STREAM, native } from '../native.js';
-import { familyOf, openCheckerSocket } from './checker-socket.js';
+import { familyOf } from '../../net/ip-address.js';
+import { openCheckerSocket } from './checker-socket.js';
 
 /** How a connect attempt ended: CONNECTED, TIMEOUT, ABORTED, the errno's name (ECONNREFUSED), or EBIND. */
 export interface ConnectOutcome {

@@ -8,7 +8,8 @@ import { connect as tcpConnect, Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Connection } from '../../config/model.js';
 import { SOCK_STREAM } from '../native.js';
-import { familyOf, openCheckerSocket } from './checker-socket.js';
+import { familyOf } from '../../net/ip-address.js';
+import { openCheckerSocket } from './checker-socket.js';
 
 export interface TlsOptions {
   /** SNI; undefined sends none. */
@@ -36,7 +37,7 @@ export interface ExchangeIo {
 /** The local address for `bindto`, with `bind_if` as the scope of an IPv6 link-local address. */
 function localAddress(co: Connection): string | undefined {
   if (co.bindto === null) return undefined;
-  return co.bind_if !== null && co.bindto.includes(':') ? `${co.bindto}%${co.bind_if}` : co.bindto;
+  return co.bind_if !== null && familyOf(co.bindto) === 'inet6' ? `${co.bindto}%${co.bind_if}` : co.bindto;
 }
 
 function remoteAddress(co: Connection): string {

@@ -4,7 +4,8 @@ import type { Prober, ProbeResult, ProbeTarget } from '../../check/probe.js';
 import { parseIpv4, parseIpv6 } from '../../net/ip-address.js';
 import { IPPROTO_ICMP, IPPROTO_ICMPV6, SOCK_RAW, native } from '../native.js';
 import { runAttempt } from './attempt.js';
-import { familyOf, openCheckerSocket } from './checker-socket.js';
+import { familyOf } from '../../net/ip-address.js';
+import { openCheckerSocket } from './checker-socket.js';
 
 /** Whether two textual addresses are the same address, however each is spelled. */
 function sameAddress(a: string, b: string): boolean {

@@ -4,7 +4,8 @@ import type { Prober, ProbeResult, ProbeTarget } from '../../check/probe.js';
 import { SmtpLineReader, smtpStep, type SmtpStage } from '../../check/smtp.js';
 import { SOCK_STREAM } from '../native.js';
 import { runAttempt } from './attempt.js';
-import { familyOf, openCheckerSocket } from './checker-socket.js';
+import { familyOf } from '../../net/ip-address.js';
+import { openCheckerSocket } from './checker-socket.js';
 
 /** keepalived's SMTP_DEFAULT_HELO, sent when the checker names no helo_name. */
 export const SMTP_DEFAULT_HELO = 'smtpchecker.keepalived.org';

@@ -2,7 +2,8 @@ import { createSocket } from 'node:dgram';
 import type { Connection } from '../../config/model.js';
 import { SOCK_DGRAM } from '../native.js';
 import type { Attempt } from './attempt.js';
-import { familyOf, openCheckerSocket } from './checker-socket.js';
+import { familyOf } from '../../net/ip-address.js';
+import { openCheckerSocket } from './checker-socket.js';
 
 export interface UdpHandlers {
   /** A datagram from the server. */

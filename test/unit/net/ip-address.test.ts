@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bytesToIp, canonicalAddress, formatIpv6, ipToBytes, isMulticast, parseIpv4, parseIpv6 } from '../../../src/net/ip-address.js';
+import { bytesToIp, canonicalAddress, familyOf, formatIpv6, ipFamily, ipToBytes, isMulticast, parseIpv4, parseIpv6 } from '../../../src/net/ip-address.js';
 
 /** The WHATWG URL parser serialises IPv6 hosts the RFC 5952 way: an independent oracle. */
 function urlCanonical(bytes: Uint8Array): string {
@@ -103,5 +103,16 @@ describe('ipToBytes / bytesToIp (either family)', () => {
         expect(ipToBytes(bytesToIp(bytes)).bytes).toEqual(bytes);
       }),
     );
+  });
+});
+
+describe('familyOf', () => {
+  it('agrees with parsing on every address of either family, in every spelling formatIpv6 and the fuzzer give', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), (text) => {
+        expect(familyOf(text)).toBe(ipFamily(text) === 6 ? 'inet6' : 'inet');
+      }),
+    );
+    expect(familyOf('::ffff:10.0.0.1')).toBe('inet6');
   });
 });
