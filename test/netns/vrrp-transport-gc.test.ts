@@ -7,8 +7,9 @@ const dist = resolve('dist/linux');
 
 /**
  * An IPv4 transport whose owner keeps only its 'arrival' listener, then forces full garbage
- * collections: it must keep hearing. raw-socket's wrap closed its descriptor when collected, which
- * silenced the signal storm's advert capture a few seconds in (issue 8).
+ * collections: it must keep hearing. raw-socket's wrap, used for IPv4 before the addon's
+ * sockets, closed its descriptor when collected, which silenced the signal storm's advert
+ * capture a few seconds in (issue 8).
  */
 const LISTENER = `
 import { VrrpTransport } from '${dist}/vrrp-transport.js';
