@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { vm } from '../../test/vm/harness/vm.js';
+import { ALIVE } from '../../test/vm/lvs-daemons.js';
 
 const [services = 1000, perService = 10] = (process.env.KTS_BENCH_SIZE ?? '1000x10').split('x').map(Number);
 const DIR = `/tmp/bench-lvs-${process.pid}`;
@@ -35,7 +36,7 @@ lines() { tail -n +4 /proc/net/ip_vs | wc -l; }
 tree() { p=$1; echo $p; for c in $(cat /proc/$p/task/*/children 2>/dev/null); do tree $c; done; }
 rss() { t=0; for p in $(tree $1); do v=$(awk '/^VmRSS/ {print $2}' /proc/$p/status 2>/dev/null || echo 0); t=$((t + v)); done; echo $t; }
 ticks() { t=0; for p in $(tree $1); do v=$(awk '{print $14 + $15}' /proc/$p/stat 2>/dev/null || echo 0); t=$((t + v)); done; echo $t; }
-alive() { [ -r /proc/$1/status ] && ! grep -q '^State:[[:space:]]*Z' /proc/$1/status; }
+${ALIVE}
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 rm -f $pidfile
 t0=$(ms)

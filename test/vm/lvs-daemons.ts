@@ -49,7 +49,7 @@ for i in $(seq 1 ${SLOW_GUEST_S * 10}); do [ -s ${dir}/k.pid ] && exit 0; sleep 
 }
 
 /** A shell function: is the process there and not a zombie (the guest's init may not reap at once)? */
-const ALIVE = "alive() { [ -r /proc/$1/status ] && ! grep -q '^State:[[:space:]]*Z' /proc/$1/status; }";
+export const ALIVE = "alive() { [ -r /proc/$1/status ] && ! grep -q '^State:[[:space:]]*Z' /proc/$1/status; }";
 
 /** Sends SIGTERM and waits for the process to be gone; resolves the milliseconds it took (guest clock). */
 export async function terminate(pid: number): Promise<number> {

@@ -11,6 +11,7 @@
  * (check_daemon.c reload_check_thread), so the run then sends SIGUSR1: the checker handles it
  * only after the reload, and logs "Printing checker data for process(N) on signal" first.
  */
+import { ALIVE, writeGuestFile } from './lvs-daemons.js';
 import { vm } from './harness/vm.js';
 
 export type ReloadDaemon = 'ours' | 'keepalived';
@@ -87,7 +88,7 @@ dir=$1; kind=$2; want=$3; reloads=$4; deleted=$5; shift 5
 ms() { echo $(( \${EPOCHREALTIME/./} / 1000 )); }
 lines() { mapfile -t l </proc/net/ip_vs; echo $(( \${#l[@]} - 3 )); }
 count() { grep -c "$1" $dir/daemon.log || true; }
-alive() { [ -r /proc/$1/status ] && ! grep -q '^State:[[:space:]]*Z' /proc/$1/status; }
+${ALIVE}
 until_more() { while [ "$(count "$1")" -le $2 ]; do alive $pid || { cat $dir/daemon.log >&2; exit 1; }; sleep 0.1; done; }
 cd $dir; rm -f pid daemon.log samples stop
 cp light.conf keepalived.conf
@@ -131,8 +132,8 @@ function command(daemon: ReloadDaemon, dir: string): string[] {
 
 /** One daemon through the whole run; the real servers must be up (startRealServers). */
 export async function reloadRun(daemon: ReloadDaemon, dir: string, o: ReloadRunOptions): Promise<ReloadRunResult> {
-  await vm.run('/bin/sh', ['-c', `cat > ${dir}/light.conf`], { input: reloadConfig(o, false) });
-  await vm.run('/bin/sh', ['-c', `cat > ${dir}/heavier.conf`], { input: reloadConfig(o, true) });
+  await writeGuestFile(`${dir}/light.conf`, reloadConfig(o, false));
+  await writeGuestFile(`${dir}/heavier.conf`, reloadConfig(o, true));
   const want = o.services * (1 + o.perService);
   const out = await vm.run('/bin/bash', ['-c', RUN, 'run', dir, daemon, String(want), String(o.reloads), `${VS(0)}:80`, ...command(daemon, dir)], { timeoutMs: 3_600_000 });
   const words = out.split('\n').map((l) => l.split(' '));
