@@ -3,8 +3,8 @@
  * the tests' build step). Node 20 spends ~3 ms loading each ES module, and `-t` alone loaded
  * about 55 of them; one entry file and a few shared chunks start in a fraction of that (issue 14,
  * docs/performance.md). The daemon, lab, genhash and control commands stay separate chunks,
- * loaded only when asked for. The daemon itself runs from a second build of the same command,
- * one CommonJS script that V8's code cache can hold (src/cli/compile-cache.ts). pino is bundled
+ * loaded only when asked for. The daemon and `-t` run from CommonJS builds of the same command,
+ * single scripts that V8's code cache can hold (src/cli/compile-cache.ts, docs/startup.md). pino is bundled
  * too: loaded from node_modules, each of the 29 CommonJS files it brings cost Node a package.json
  * lookup, ~30 ms of CPU at the daemon's start (bench/vrrp-start); we use no pino transport, whose
  * worker files a bundle would move. netlink is narrowed (below); the addons stay where they are.
@@ -83,8 +83,33 @@ await build({
 });
 asciiOnly(new URL('dist/bundle/cli.cjs', root));
 /**
- * The same command as ES modules in chunks, for everything but the daemon: `-t` loads only its
- * own (the front end), which costs less than reading the whole script (docs/performance.md).
+ * The command without the daemon, for `-t` (src/cli/start.ts): a quarter of cli.cjs to read and
+ * take from the cache. main() returns `-t`'s status before it would import the daemon, so the
+ * module standing in for it is never run; if it were, it says so instead of starting something else.
+ */
+const noDaemon = {
+  name: 'no-daemon',
+  setup(b) {
+    b.onResolve({ filter: /[/\\]daemon[/\\]run\.js$/ }, () => ({ path: 'no-daemon', namespace: 'no-daemon' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-daemon' }, () => ({
+      loader: 'js',
+      contents: "export function runDaemon() { throw new Error('the daemon is not in check.cjs (src/cli/start.ts chose it for -t)'); }",
+    }));
+  },
+};
+await build({
+  ...common,
+  entryPoints: { check: 'src/cli/keepalived-ts.ts' },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { 'import.meta.url': '__ktsBundleUrl' },
+  banner: { js: "var __ktsBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [fixedVersion, leanNetlink, noDaemon],
+});
+asciiOnly(new URL('dist/bundle/check.cjs', root));
+/**
+ * The same command as ES modules in chunks, for what is neither the daemon nor `-t` (--help,
+ * genhash, lab, the control commands): each loads only its own chunks.
  * The reload's config reader runs on a worker thread, started from a file next to the caller.
  */
 await build({
@@ -98,8 +123,8 @@ await build({
 });
 
 /**
- * Node decodes an all-ASCII file into a one-byte string in a few ms; one "×" in the 1.1 MB script
- * made it a two-byte string, 21 ms instead of 5 at each daemon start (docs/performance.md).
+ * src/cli/compile-cache.ts reads the scripts as latin1, the same text as UTF-8 for an ASCII file:
+ * ~9 ms for the 1.1 MB script against ~21 ms in UTF-8 with one "×" in it (docs/startup.md).
  * esbuild escapes every other character in strings and names, but keeps the JSDoc comments of
  * class members, ours included: their characters become "?" here. Any other line fails the build.
  */

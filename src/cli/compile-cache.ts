@@ -3,11 +3,10 @@
  * cache, so a start does not compile again what the last one compiled (issue 14). Node 20 has no
  * module compile cache (`module.enableCompileCache` came in Node 22.1), so the bundle is a
  * CommonJS script run with `vm.Script`'s `cachedData`, which both supported Node lines have.
- * Only the daemon goes this way (src/cli/start.ts): for `-t` the cache saved less than reading
- * the whole bundle cost (docs/performance.md). The cache is written once per bundle file and Node
- * version, after the code start-up runs is compiled: a few seconds after start, or at exit if
- * that comes first. Any failure (no cache directory, one we cannot trust, a rejected cache) only
- * means compiling as before.
+ * The daemon and `-t` go this way, each from its own script (src/cli/start.ts). The cache is
+ * written once per bundle file and Node version, after the code the run needs is compiled. Any
+ * failure (no cache directory, one we cannot trust, a rejected cache) only means compiling as
+ * before.
  */
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -84,12 +83,18 @@ export function runCached(file: string, directory: string | undefined): CachedRu
 }
 
 /**
- * The daemon's entry: runs the bundle and has its cache written after start-up (an unref'd
- * timer: it never keeps a stopping daemon alive) or at a clean exit, whichever comes first. A
- * daemon that refused its config compiled little: its cache would stand in for a full one.
+ * A process entry: runs the bundle and has its cache written once the code the run needs is
+ * compiled. `-t` (`'exit'`): at exit, whatever the status, since a config with errors exercises
+ * the front end too. The daemon (`'started'`): 5 s after start (an unref'd timer: it never keeps
+ * a stopping daemon alive) or at a clean exit, whichever comes first; a daemon that refused its
+ * config compiled little, and its cache would stand in for a full one.
  */
-export function startCached(file: string): void {
+export function startCached(file: string, when: 'exit' | 'started'): void {
   const run = runCached(file, cacheDirectory(process.env, process.getuid?.() ?? -1, process.env['HOME']));
+  if (when === 'exit') {
+    process.once('exit', () => run.save());
+    return;
+  }
   setTimeout(() => run.save(), SAVE_DELAY_MS).unref();
   process.once('exit', (code) => code === 0 && run.save());
 }
