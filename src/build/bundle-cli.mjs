@@ -67,25 +67,28 @@ const common = {
   logLevel: 'warning',
 };
 /**
- * The whole command as one CommonJS script, which src/cli/start.ts runs through V8's code cache
- * for the daemon (src/cli/compile-cache.ts). What the command loads only on demand (the daemon,
+ * The command as one CommonJS script, dist/bundle/NAME.cjs, which src/cli/start.ts runs through
+ * V8's code cache (src/cli/compile-cache.ts). What the command loads only on demand (the daemon,
  * lab, genhash, control commands) esbuild wraps so that its modules run when first imported, as
  * separate chunks do. Its `import.meta.url` paths (addons, the config worker) are the bundle's own.
  */
-await build({
-  ...common,
-  entryPoints: { cli: 'src/cli/keepalived-ts.ts' },
-  outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-  define: { 'import.meta.url': '__ktsBundleUrl' },
-  banner: { js: "var __ktsBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [fixedVersion, leanNetlink],
-});
-asciiOnly(new URL('dist/bundle/cli.cjs', root));
+async function commandScript(name, plugins) {
+  await build({
+    ...common,
+    entryPoints: { [name]: 'src/cli/keepalived-ts.ts' },
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    define: { 'import.meta.url': '__ktsBundleUrl' },
+    banner: { js: "var __ktsBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [fixedVersion, leanNetlink, ...plugins],
+  });
+  asciiOnly(new URL(`dist/bundle/${name}.cjs`, root));
+}
+
 /**
- * The command without the daemon, for `-t` (src/cli/start.ts): a quarter of cli.cjs to read and
- * take from the cache. main() returns `-t`'s status before it would import the daemon, so the
- * module standing in for it is never run; if it were, it says so instead of starting something else.
+ * For `-t`, the command without the daemon (check.cjs, a quarter of cli.cjs to read and take from
+ * the cache). main() returns `-t`'s status before it would import the daemon, so the module
+ * standing in for it is never run; if it were, it says so instead of starting something else.
  */
 const noDaemon = {
   name: 'no-daemon',
@@ -97,16 +100,8 @@ const noDaemon = {
     }));
   },
 };
-await build({
-  ...common,
-  entryPoints: { check: 'src/cli/keepalived-ts.ts' },
-  outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-  define: { 'import.meta.url': '__ktsBundleUrl' },
-  banner: { js: "var __ktsBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [fixedVersion, leanNetlink, noDaemon],
-});
-asciiOnly(new URL('dist/bundle/check.cjs', root));
+await commandScript('cli', []);
+await commandScript('check', [noDaemon]);
 /**
  * The same command as ES modules in chunks, for what is neither the daemon nor `-t` (--help,
  * genhash, lab, the control commands): each loads only its own chunks.
