@@ -291,12 +291,17 @@ export class VrrpService implements Service {
     if (this.onStopped !== undefined && nodeStopped(this.node)) this.onStopped();
   }
 
-  /** Actions run strictly in order: an instance's VIPs are in place before its GARPs go out. */
+  /**
+   * Actions run strictly in order: an instance's VIPs are in place before its GARPs go out. Only
+   * an action that has to wait is awaited: a timer armed or an advert the kernel took at once
+   * costs no promise (a thousand Masters run this a thousand times a second).
+   */
   private enqueue(actions: readonly VrrpAction[]): Promise<void> {
     const run = this.queue.then(async () => {
       for (const action of actions) {
         try {
-          await this.execute(action);
+          const waiting = this.execute(action);
+          if (waiting !== undefined) await waiting;
         } catch (error) {
           this.log.error({ err: error, instance: 'instance' in action ? action.instance : undefined, action: action.type }, `${action.type} failed: ${(error as Error).message}`);
         }
@@ -306,7 +311,7 @@ export class VrrpService implements Service {
     return run;
   }
 
-  private async execute(a: VrrpAction): Promise<void> {
+  private execute(a: VrrpAction): Promise<void> | void {
     switch (a.type) {
       case 'sendAdvert':
         return this.sendAdvert(a);
@@ -316,10 +321,7 @@ export class VrrpService implements Service {
         if (!a.accept) this.warnNoAccept(a.instance);
         return this.hold(a.instance, a.addresses);
       case 'removeVips':
-        // routes and rules may depend on the VIPs (as their source): they go first, as in keepalived
-        await this.holdings().rules.remove(a.instance);
-        await this.holdings().routes.remove(a.instance);
-        return this.holdings().vips.remove(a.instance);
+        return this.release(a.instance);
       case 'armTimer':
         return this.armTimer(a.instance, a.timer, a.at);
       case 'cancelTimer':
@@ -334,8 +336,7 @@ export class VrrpService implements Service {
       case 'runScript': {
         const run = this.ports.scripts.run(a.script, a.args, a.timeoutMs);
         // the stop script is waited for, as keepalived does; the others run on their own
-        if (a.timeoutMs !== undefined) await run;
-        return;
+        return a.timeoutMs !== undefined ? run : undefined;
       }
       case 'fifo':
         if (this.fifo !== undefined && !this.fifo.write(a.line)) this.log.warn({ fifo: this.fifo.path }, 'notify FIFO full: line dropped');
@@ -343,6 +344,14 @@ export class VrrpService implements Service {
       case 'transition':
         return this.transition(a);
     }
+  }
+
+  /** Routes and rules may depend on the VIPs (as their source): they go first, as in keepalived. */
+  private async release(instance: string): Promise<void> {
+    const held = this.holdings();
+    await held.rules.remove(instance);
+    await held.routes.remove(instance);
+    await held.vips.remove(instance);
   }
 
   private armTimer(instance: string, timer: TimerName, at: number): void {
@@ -469,7 +478,7 @@ export class VrrpService implements Service {
     return { ...rest, ...(ifname !== undefined ? { ifindex: this.link(ifname).index } : {}) };
   }
 
-  private async sendAdvert(a: Extract<VrrpAction, { type: 'sendAdvert' }>): Promise<void> {
+  private sendAdvert(a: Extract<VrrpAction, { type: 'sendAdvert' }>): Promise<void> | undefined {
     const p = this.instancePlan(a.instance);
     const socket = this.sockets.get(socketKey(p));
     if (socket === undefined) return;
@@ -480,7 +489,12 @@ export class VrrpService implements Service {
     }
     // keepalived counts one sequence number per advert, whatever the number of unicast peers
     const packets = usesAh(p) ? this.encodePackets(p, a, this.nextAh(p)) : this.builtPackets(p, a);
-    for (let i = 0; i < packets.length; i++) await socket.send(packets[i]!, p.destinations[i]!);
+    const waiting = sendEach(socket, packets, p.destinations, 0);
+    if (waiting === undefined) return this.countSent(a);
+    return waiting.then(() => this.countSent(a));
+  }
+
+  private countSent(a: Extract<VrrpAction, { type: 'sendAdvert' }>): undefined {
     const stats = this.stats.get(a.instance);
     if (stats === undefined) return;
     stats.advert_sent++;
@@ -754,6 +768,15 @@ export class VrrpService implements Service {
     const offset = Date.now() - this.ports.timers.now();
     return (t) => t + offset;
   }
+}
+
+/** Each packet to its destination in turn; a promise only once one of them has to wait. */
+function sendEach(socket: VrrpSocketPort, packets: readonly Buffer[], destinations: readonly string[], from: number): Promise<void> | undefined {
+  for (let i = from; i < packets.length; i++) {
+    const waiting = socket.send(packets[i]!, destinations[i]!);
+    if (waiting !== undefined) return waiting.then(() => sendEach(socket, packets, destinations, i + 1));
+  }
+  return undefined;
 }
 
 interface BuiltAdvert {
