@@ -18,6 +18,7 @@
  * advert_int + 100 ms.
  * Usage: npm run build && sudo node bench/vrrp-scale/run.mjs [--seconds 30] [--warmup 8]
  *        [--interfaces 10] [--vrids 100] [--rounds 1] [--node-flags "..."] [--only keepalived-ts]
+ *        [--baseline OTHER/bin/keepalived-ts,...]   (other builds of ours, e.g. main's, in the same turns)
  */
 import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,7 @@ const VRIDS = Number(arg('vrids', 100));
 const ROUNDS = Number(arg('rounds', 1));
 const NODE_FLAGS = arg('node-flags', '').split(' ').filter(Boolean);
 const ONLY = arg('only', null);
+const BASELINES = arg('baseline', '').split(',').filter(Boolean);
 const ADVERT_INT_MS = 1000;
 const LATE_MS = ADVERT_INT_MS + 100;
 /** The least Master_Down_Interval any Backup has (Skew_Time >= 0): a gap this long could cause a failover. */
@@ -76,7 +78,8 @@ let capture;
 try {
   capture = await startCapture(ns.capture);
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? ['keepalived-ts', 'keepalived'] : ['keepalived', 'keepalived-ts'];
+    const daemons = ['keepalived-ts', ...BASELINES, 'keepalived'];
+    const order = round % 2 === 0 ? daemons : daemons.toReversed();
     for (const which of order.filter((w) => ONLY === null || w === ONLY)) {
       const daemon = startDaemon(which, ns.daemon, conf, work, NODE_FLAGS);
       const stopped = daemon.exited.then((e) => {
