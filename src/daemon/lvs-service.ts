@@ -84,8 +84,8 @@ export class LvsService implements Service {
   /** The state of the pass handed to the keeper last: the next pass's scope is what changed since. */
   private lastPassed: LvsState | undefined;
   private cancelRepair: (() => void) | undefined;
-  /** The last read-back started: stop waits for it. */
-  private reading: Promise<unknown> | undefined;
+  /** The last read-back started, and how to cancel it: stop aborts it and waits for it to let go. */
+  private reading: { readonly pass: Promise<unknown>; readonly abort: AbortController } | undefined;
   private dirty = false;
   private pendingHealth: HealthEvent[] = [];
   /** VRRP states published before start finished (the VRRP service starts first): stepped in at start. */
@@ -203,8 +203,10 @@ export class LvsService implements Service {
     if (this.stopped) return;
     this.stopped = true;
     this.cancelRepair?.();
-    // a read-back under way could write its repairs after the deletes below
-    await this.reading;
+    // A read-back under way could write its repairs after the deletes below, and its queued
+    // dumps would hold them back: aborted, it drops those dumps and writes nothing.
+    this.reading?.abort.abort();
+    await this.reading?.pass;
     await this.settled();
     this.takeHealth();
     const state = this.state;
@@ -297,8 +299,9 @@ export class LvsService implements Service {
   async readBack(): Promise<void> {
     this.takeHealth();
     if (this.state === undefined || this.stopped) return;
-    const reading = this.pass('repair', this.state, 'check');
-    this.reading = reading;
+    const abort = new AbortController();
+    const reading = this.pass('repair', this.state, 'check', abort.signal);
+    this.reading = { pass: reading, abort };
     const pass = await reading;
     if (pass !== undefined && pass.steps.length > 0) {
       this.counts.repairs++;
@@ -306,8 +309,11 @@ export class LvsService implements Service {
     }
   }
 
-  /** `read`: plan against memory (incremental), a partial read-back (check) or a whole one (full). */
-  private async pass(what: 'apply' | 'repair', state: LvsState, read: 'memory' | 'check' | 'full' = 'memory'): Promise<KeeperPass | undefined> {
+  /**
+   * `read`: plan against memory (incremental), a partial read-back (check) or a whole one
+   * (full). A pass aborted through `signal` (by stop) is no error.
+   */
+  private async pass(what: 'apply' | 'repair', state: LvsState, read: 'memory' | 'check' | 'full' = 'memory', signal?: AbortSignal): Promise<KeeperPass | undefined> {
     try {
       const keeper = this.keeper;
       if (keeper === undefined) return undefined;
@@ -319,14 +325,15 @@ export class LvsService implements Service {
         read === 'full'
           ? await keeper.fullCheck(table)
           : read === 'check'
-            ? await keeper.check(table, REPAIR_PARTS)
+            ? await keeper.check(table, REPAIR_PARTS, signal)
             : await keeper.apply(table, previous === undefined ? undefined : changedServices(previous, state));
       if (what === 'apply') this.counts.applies++;
       this.report(pass.failures);
       return pass;
     } catch (error) {
-      this.counts.errors++;
       this.keeper?.forget();
+      if (signal?.aborted === true) return undefined;
+      this.counts.errors++;
       this.log?.error({ err: error, code: (error as { code?: string }).code }, `IPVS ${what} failed: ${errorText(error)}`);
       return undefined;
     }
