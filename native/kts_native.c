@@ -26,6 +26,7 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -573,11 +574,18 @@ static void on_probe_writable(uv_poll_t *handle, int status, int events) {
   report_probe(p, err);
 }
 
+/* libuv runs expired timers before it polls, so after a loop iteration that ran long (a start-up
+ * programming thousands of IPVS entries) a probe whose connection opened in time would be called
+ * a timeout before its writability is seen: the descriptor is asked first, without waiting. */
 static void on_deadlines(uv_timer_t *handle) {
   (void)handle;
   timer_at = 0;
   uint64_t now = uv_now(probe_loop);
-  while (first_deadline && first_deadline->deadline <= now) report_probe(first_deadline, CONNECT_TIMEOUT);
+  while (first_deadline && first_deadline->deadline <= now) {
+    struct pollfd ready = {.fd = first_deadline->fd, .events = POLLOUT};
+    if (poll(&ready, 1, 0) == 1) on_probe_writable(&first_deadline->poll, 0, UV_WRITABLE);
+    else report_probe(first_deadline, CONNECT_TIMEOUT);
+  }
   if (first_deadline) arm_deadline(first_deadline->deadline);
 }
 

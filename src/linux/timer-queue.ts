@@ -7,6 +7,14 @@
  */
 import { monotonicMs, type Lateness } from './timers.js';
 
+/**
+ * How long one drain may fire timers before it lets the loop poll. Thousands of checks due at
+ * once (a start-up that ran late, a slow machine) would otherwise hold the loop for seconds, and
+ * a reply another service waits for (a netlink answer with its own deadline) would be read only
+ * after that deadline had passed.
+ */
+export const DRAIN_BUDGET_MS = 20;
+
 interface Entry<Name> {
   readonly name: Name;
   at: number;
@@ -75,17 +83,24 @@ export class TimerQueue<Name extends string = string> {
   /**
    * Fires every entry that is due, earliest first. libuv measures from the loop's cached time, so
    * the timer can fire before the earliest `at`: what is not due yet waits, never fires early.
-   * What a callback arms for now waits for the next drain (as Node's setTimeout(0) would).
+   * What a callback arms for now waits for the next drain (as Node's setTimeout(0) would), and
+   * after DRAIN_BUDGET_MS the rest waits for the next loop iteration.
    */
   private drain(): void {
     this.handle = undefined;
     this.handleAt = Infinity;
     const armedBefore = this.seq;
+    const until = this.now() + DRAIN_BUDGET_MS;
     for (;;) {
       const first = this.heap[0];
       if (first === undefined || first.seq >= armedBefore) break;
       const now = this.now();
       if (first.at > now) break;
+      if (now > until) {
+        this.handleAt = first.at;
+        this.handle = setTimeout(() => this.drain(), 0);
+        return;
+      }
       this.remove(first);
       const late = now - first.at;
       this.lateness.count++;

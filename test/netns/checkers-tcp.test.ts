@@ -60,4 +60,24 @@ describe('TCP_CHECK between namespaces', () => {
       child.kill();
     }
   });
+
+  it('a connection that opened in time is a success even when the event loop was busy past the deadline', async () => {
+    // libuv runs expired timers before it polls: the addon asks the descriptor before calling it a timeout
+    const program = `
+      const { TcpProber } = await import(${JSON.stringify(resolve('dist/linux/probes/tcp.js'))});
+      const prober = new TcpProber();
+      const at = (checker) => prober.probe({ checker, ip: checker.connect_ip, port: checker.connect_port }, 200, new AbortController().signal);
+      const [open, closed, nobody] = ${JSON.stringify([tcp(RS_ADDRESS, 25), tcp(RS_ADDRESS, 26), tcp(NOBODY, 25)])};
+      const pending = [at(open), at(closed), at(nobody)];
+      const until = Date.now() + 600;
+      while (Date.now() < until);
+      console.log(JSON.stringify((await Promise.all(pending)).map((x) => x.detail ?? x.reason)));
+    `;
+    const child = nodeInNs(lab().lb.ns, program);
+    try {
+      expect(await child.next(30_000)).toEqual(['success', 'ECONNREFUSED', 'TIMEOUT']);
+    } finally {
+      child.kill();
+    }
+  });
 });
