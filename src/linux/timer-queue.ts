@@ -1,9 +1,11 @@
 /**
  * The checker service's timer host: the same named one-shot timers as TimerHost (timers.ts), but
- * all of them in one binary heap under a single Node timer. TimerHost makes a Node Timeout per
- * arm, which at 10,000 checks a second (one arm per check) was a measurable share of the
- * checker's CPU and of its garbage; here an arm is a heap insert or a key change in place.
- * Equal times fire in the order they were armed, as Node's timers do.
+ * all of them in one binary heap under a single Node timer. TimerHost shares a Node Timeout
+ * among the timers due in one millisecond, which suits VRRP's instances that start together;
+ * checks are spread over their interval, so at 10,000 a second nearly every arm would make a
+ * Timeout of its own, a measurable share of the checker's CPU and of its garbage. Here an arm is
+ * a heap insert or a key change in place. Equal times fire in the order they were armed, as
+ * Node's timers do.
  */
 import { monotonicMs, type Lateness } from './timers.js';
 
