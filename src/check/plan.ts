@@ -4,7 +4,7 @@
  * options and timing) of a real server behind several virtual servers share one group, so they
  * run once and feed them all; keepalived runs each (its issues 2111 and 2358).
  */
-import type { Checker, CheckerType, KeepalivedConfig, RealServer, TrackFile, VirtualServer } from '../config/model.js';
+import type { Checker, CheckerType, KeepalivedConfig, TrackFile } from '../config/model.js';
 import { splitCommand } from '../scripts/argv.js';
 import { checkIdentity } from './check-identity.js';
 import type { CheckerParams } from './checker-fsm.js';
@@ -88,6 +88,7 @@ export function planCheckers(config: KeepalivedConfig, supported: (type: Checker
   const unsupported: Partial<Record<CheckerType, number>> = {};
   for (const vs of config.virtual_servers) {
     const vsKey = virtualServerKey(vs);
+    const vsName = formatVs(vs);
     for (const rs of vs.real_servers) {
       const rsKey = realServerKey(rs);
       const label = formatRs(rs, vs);
@@ -108,7 +109,7 @@ export function planCheckers(config: KeepalivedConfig, supported: (type: Checker
         checkers.push({ index, type: checker.type, alpha: checker.alpha, group: entry.group.key });
       });
       const id = `${vsKey} ${rsKey}`;
-      realServers.set(id, { id, vs: vsKey, rs: rsKey, names: names(vs, rs), omega: vs.omega, weight: rs.weight, checkers });
+      realServers.set(id, { id, vs: vsKey, rs: rsKey, names: { rs: label, vs: vsName, notifyUp: rs.notify_up, notifyDown: rs.notify_down }, omega: vs.omega, weight: rs.weight, checkers });
     }
   }
   return {
@@ -116,8 +117,4 @@ export function planCheckers(config: KeepalivedConfig, supported: (type: Checker
     realServers,
     unsupported,
   };
-}
-
-function names(vs: VirtualServer, rs: RealServer): RealServerNames {
-  return { rs: formatRs(rs, vs), vs: formatVs(vs), notifyUp: rs.notify_up, notifyDown: rs.notify_down };
 }
