@@ -3,7 +3,8 @@
  * quick one). The same config of 1,000 virtual servers x 10 real servers (no checkers, so health
  * plays no part) run by `keepalived -C` and by `keepalived-ts -C` in the same boot: time from
  * start to the full table, resident memory, CPU over an idle minute, and the time and
- * completeness of SIGTERM. Timed inside the guest; results: docs/performance.md.
+ * completeness of SIGTERM. Timed inside the guest; results: docs/performance.md. KTS_BENCH_IDLE_S:
+ * the idle period (60 s); KTS_BENCH_PROF=DIR: profile ours (a directory the guest shares).
  */
 import { describe, expect, it } from 'vitest';
 import { vm } from '../../test/vm/harness/vm.js';
@@ -12,6 +13,8 @@ import { ALIVE } from '../../test/vm/lvs-daemons.js';
 const [services = 1000, perService = 10] = (process.env.KTS_BENCH_SIZE ?? '1000x10').split('x').map(Number);
 const DIR = `/tmp/bench-lvs-${process.pid}`;
 const IDLE_S = Number(process.env.KTS_BENCH_IDLE_S ?? 60);
+/** A directory (shared with the guest): ours then runs under `node --cpu-prof` and leaves its profile there. */
+const PROFILE_DIR = process.env.KTS_BENCH_PROF;
 
 function config(): string {
   const blocks: string[] = [];
@@ -75,7 +78,10 @@ describe('bench/lvs', () => {
     await vm.run('/bin/sh', ['-c', `cat > ${DIR}/keepalived.conf`], { input: config() });
     const theirs = await measure(['keepalived', '-n', '-l', '-C', '-f', `${DIR}/keepalived.conf`, '-p', `${DIR}/k.pid`, '-c', `${DIR}/kc.pid`], `${DIR}/k.pid`);
     await vm.run('ipvsadm', ['-C']);
-    const ours = await measure([`${process.cwd()}/bin/keepalived-ts`, '-n', '-l', '-C', '-f', `${DIR}/keepalived.conf`, '-p', `${DIR}/o.pid`], `${DIR}/o.pid`);
+    const node = PROFILE_DIR === undefined ? [] : ['node', '--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`];
+    const ours = await measure([...node, `${process.cwd()}/bin/keepalived-ts`, '-n', '-l', '-C', '-f', `${DIR}/keepalived.conf`, '-p', `${DIR}/o.pid`], `${DIR}/o.pid`);
+    // the guest's /tmp is its own: the daemon's log (its JSON lines carry the guest's milliseconds) is kept in the shared .cache
+    await vm.sh(`mkdir -p ${process.cwd()}/.cache/bench-lvs && cp ${DIR}/daemon.log ${process.cwd()}/.cache/bench-lvs/ours.log`);
     await vm.run('ipvsadm', ['-C']);
     const [load1, load5] = (await import('node:os')).loadavg();
     console.log(JSON.stringify({ size: `${services}x${perService}`, idleSeconds: IDLE_S, hostLoadAverage: { '1min': load1, '5min': load5 }, keepalived: theirs, ours }, null, 2));

@@ -8,7 +8,8 @@
  * Commands on stdin, answers as one JSON line each on stdout:
  *   arm     the next advert with priority > 0 is printed as {first: ns, source, vrid}
  *   reset   forget the statistics
- *   report  {routers: [{source, vrid, count, maxGapMs}]}, per advertising router (source + VRID)
+ *   report  {routers: [{source, vrid, count, maxGapMs, gapsMs}]}, per advertising router (source +
+ *           VRID); gapsMs lists every gap between two of its adverts since the reset
  */
 import { createInterface } from 'node:readline';
 import { AF_PACKET, SOCK_DGRAM, SOL_SOCKET, native } from '../../dist/linux/native.js';
@@ -23,7 +24,7 @@ const fd = sockets.socket(AF_PACKET, SOCK_DGRAM, ETH_P_IP_NETWORK_ORDER);
 sockets.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, 64 << 20);
 
 let armed = false;
-/** source/vrid -> [count, last ns, max gap ns] */
+/** source/vrid -> [count, last ns, max gap ns, every gap ns] */
 let routers = new Map();
 
 sockets.startReceiving(fd, (ip) => {
@@ -40,12 +41,13 @@ sockets.startReceiving(fd, (ip) => {
   }
   const key = `${source}/${vrid}`;
   const seen = routers.get(key);
-  if (!seen) routers.set(key, [1, now, 0n]);
+  if (!seen) routers.set(key, [1, now, 0n, []]);
   else {
     const gap = now - seen[1];
     seen[0]++;
     seen[1] = now;
     if (gap > seen[2]) seen[2] = gap;
+    seen[3].push(gap);
   }
 });
 
@@ -53,9 +55,9 @@ createInterface({ input: process.stdin }).on('line', (command) => {
   if (command === 'arm') armed = true;
   else if (command === 'reset') routers = new Map();
   else if (command === 'report') {
-    const list = [...routers].map(([key, [count, , maxGap]]) => {
+    const list = [...routers].map(([key, [count, , maxGap, gaps]]) => {
       const [source, vrid] = key.split('/');
-      return { source, vrid: Number(vrid), count, maxGapMs: Number(maxGap) / 1e6 };
+      return { source, vrid: Number(vrid), count, maxGapMs: Number(maxGap) / 1e6, gapsMs: gaps.map((g) => Number(g) / 1e6) };
     });
     console.log(JSON.stringify({ routers: list }));
   }

@@ -79,10 +79,16 @@ export async function stopDaemon(daemon, timeoutMs = 15_000) {
 
 /** utime + stime of a process and its children (keepalived's VRRP and checker processes), in clock ticks. */
 export function cpuTicks(pid) {
-  const ticks = (p) => {
+  const { user, system } = cpuTimes(pid);
+  return user + system;
+}
+
+/** utime and stime apart, of a process and its children, in clock ticks. */
+export function cpuTimes(pid) {
+  const times = (p) => {
     const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+    return { user: Number(fields[11]), system: Number(fields[12]) }; // utime, stime (fields 14 and 15 of proc(5))
   };
   let children = [];
   try {
@@ -92,7 +98,7 @@ export function cpuTicks(pid) {
   } catch {
     // no children: keepalived-ts is one process
   }
-  return [pid, ...children].reduce((sum, p) => sum + ticks(p), 0);
+  return [pid, ...children].map(times).reduce((sum, t) => ({ user: sum.user + t.user, system: sum.system + t.system }), { user: 0, system: 0 });
 }
 
 export const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));

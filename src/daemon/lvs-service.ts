@@ -31,6 +31,7 @@ import { onHealthBatch, onVrrpState, reconfigureLvs, startLvs, type LvsState, ty
 import { stopScripts, type QuorumScript } from '../lvs/quorum-scripts.js';
 import { formatRealServer, formatVs } from '../lvs/names.js';
 import { isAlive } from '../lvs/server-health.js';
+import { batchedLog } from '../log/batch.js';
 import type { HealthEvent } from '../check/health.js';
 import type { Service, ServiceContext, ServiceEvent } from './service.js';
 import { describeStep, type LvsPreview } from './lvs-preview.js';
@@ -83,8 +84,8 @@ export class LvsService implements Service {
   /** The state of the pass handed to the keeper last: the next pass's scope is what changed since. */
   private lastPassed: LvsState | undefined;
   private cancelRepair: (() => void) | undefined;
-  /** The last read-back started: stop waits for it. */
-  private reading: Promise<unknown> | undefined;
+  /** The last read-back started, and how to cancel it: stop aborts it and waits for it to let go. */
+  private reading: { readonly pass: Promise<unknown>; readonly abort: AbortController } | undefined;
   private dirty = false;
   private pendingHealth: HealthEvent[] = [];
   /** VRRP states published before start finished (the VRRP service starts first): stepped in at start. */
@@ -202,8 +203,10 @@ export class LvsService implements Service {
     if (this.stopped) return;
     this.stopped = true;
     this.cancelRepair?.();
-    // a read-back under way could write its repairs after the deletes below
-    await this.reading;
+    // A read-back under way could write its repairs after the deletes below, and its queued
+    // dumps would hold them back: aborted, it drops those dumps and writes nothing.
+    this.reading?.abort.abort();
+    await this.reading?.pass;
     await this.settled();
     this.takeHealth();
     const state = this.state;
@@ -259,13 +262,16 @@ export class LvsService implements Service {
   private async release(state: LvsState): Promise<void> {
     const steps: ReconcileStep[] = desiredTable(state).services.map(({ service }) => ({ kind: 'delete-service', key: service.key }));
     const result = await applySteps(this.client(), steps);
-    for (const entry of state.index.values()) {
-      const vs = formatVs(entry.vs);
-      for (const rs of entry.vs.real_servers) {
-        const name = formatRealServer(rs, entry.vs);
-        this.log?.info({ vs, rs: name }, `Shutting down service ${name} from VS ${vs}`);
+    // one write per output for the lot: a system call per line was seconds of the stop under emulation
+    batchedLog(this.log, () => {
+      for (const entry of state.index.values()) {
+        const vs = formatVs(entry.vs);
+        for (const rs of entry.vs.real_servers) {
+          const name = formatRealServer(rs, entry.vs);
+          this.log?.info({ vs, rs: name }, `Shutting down service ${name} from VS ${vs}`);
+        }
       }
-    }
+    });
     // A service someone else already deleted is gone, which is what stop wants.
     this.report(result.failures.filter((f) => !(f.error instanceof IpvsError && f.error.errno === 'ESRCH')));
   }
@@ -293,8 +299,9 @@ export class LvsService implements Service {
   async readBack(): Promise<void> {
     this.takeHealth();
     if (this.state === undefined || this.stopped) return;
-    const reading = this.pass('repair', this.state, 'check');
-    this.reading = reading;
+    const abort = new AbortController();
+    const reading = this.pass('repair', this.state, 'check', abort.signal);
+    this.reading = { pass: reading, abort };
     const pass = await reading;
     if (pass !== undefined && pass.steps.length > 0) {
       this.counts.repairs++;
@@ -302,8 +309,11 @@ export class LvsService implements Service {
     }
   }
 
-  /** `read`: plan against memory (incremental), a partial read-back (check) or a whole one (full). */
-  private async pass(what: 'apply' | 'repair', state: LvsState, read: 'memory' | 'check' | 'full' = 'memory'): Promise<KeeperPass | undefined> {
+  /**
+   * `read`: plan against memory (incremental), a partial read-back (check) or a whole one
+   * (full). A pass aborted through `signal` (by stop) is no error.
+   */
+  private async pass(what: 'apply' | 'repair', state: LvsState, read: 'memory' | 'check' | 'full' = 'memory', signal?: AbortSignal): Promise<KeeperPass | undefined> {
     try {
       const keeper = this.keeper;
       if (keeper === undefined) return undefined;
@@ -315,14 +325,15 @@ export class LvsService implements Service {
         read === 'full'
           ? await keeper.fullCheck(table)
           : read === 'check'
-            ? await keeper.check(table, REPAIR_PARTS)
+            ? await keeper.check(table, REPAIR_PARTS, signal)
             : await keeper.apply(table, previous === undefined ? undefined : changedServices(previous, state));
       if (what === 'apply') this.counts.applies++;
       this.report(pass.failures);
       return pass;
     } catch (error) {
-      this.counts.errors++;
       this.keeper?.forget();
+      if (signal?.aborted === true) return undefined;
+      this.counts.errors++;
       this.log?.error({ err: error, code: (error as { code?: string }).code }, `IPVS ${what} failed: ${errorText(error)}`);
       return undefined;
     }

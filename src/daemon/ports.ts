@@ -31,8 +31,11 @@ export interface LinkWatchPort {
 
 /** One VRRP socket on one interface and family. */
 export interface VrrpSocketPort {
-  /** IPv4: `data` is the whole IP packet. IPv6: the VRRP message (the kernel sets its checksum). */
-  send(data: Buffer, destination: string): Promise<void>;
+  /**
+   * IPv4: `data` is the whole IP packet. IPv6: the VRRP message (the kernel sets its checksum).
+   * Undefined when sent at once; a promise when the send had to wait, or failed.
+   */
+  send(data: Buffer, destination: string): Promise<void> | undefined;
   close(): void;
 }
 

@@ -50,6 +50,8 @@ export class VrrpService implements Service {
   private node: VrrpNode = { instances: {}, groups: [] };
   private plan: DaemonPlan = { instances: [], unusable: [], syncGroups: [], scripts: [] };
   private byName = new Map<string, InstancePlan>();
+  /** The plan's instances by what an arrival names: see receiverKey. */
+  private receivers = new Map<string, InstancePlan[]>();
   private readonly links = new Map<string, LinkState>();
   /** The interfaces' addresses as last read (start, reload): where a primary address comes from. */
   private addresses: readonly InterfaceAddress[] = [];
@@ -58,6 +60,8 @@ export class VrrpService implements Service {
   private readonly sockets = new Map<string, VrrpSocketPort>();
   /** `auth_type AH`: each instance's sequence counter (ipsec-ah.ts), and the IP identification keepalived sets itself. */
   private readonly ahCounters = new Map<string, number>();
+  /** Each instance's last advert packets without AH, sent again while nothing in them changes. */
+  private readonly built = new Map<string, BuiltAdvert>();
   private ipIdentification = 0;
   private readonly transitions = new Map<string, VrrpInstanceStatus['lastTransition']>();
   private readonly noAcceptWarned = new Set<string>();
@@ -88,7 +92,7 @@ export class VrrpService implements Service {
     const addresses = await rtnl.addresses();
     for (const link of links) this.links.set(link.name, link);
     this.addresses = addresses;
-    this.plan = this.planOf(config);
+    this.usePlan(this.planOf(config));
     this.logUnusable(this.plan);
     this.byName = new Map(this.plan.instances.map((p) => [p.fsm.name, p]));
     for (const p of this.plan.instances) this.stats.set(p.fsm.name, zeroStats());
@@ -111,6 +115,17 @@ export class VrrpService implements Service {
     const ours = new Set(Object.keys(this.node.instances).flatMap((name) => (this.held?.vips.of(name) ?? []).map((a) => a.address)));
     const addresses = this.addresses.filter((a) => !ours.has(a.address));
     return planDaemon(config, (ifname, family) => primaryAddress(links, addresses, ifname, family));
+  }
+
+  private usePlan(plan: DaemonPlan): void {
+    this.plan = plan;
+    this.receivers = new Map();
+    for (const p of plan.instances) {
+      const key = receiverKey(p.ifname, p.family, p.advert.vrid);
+      const list = this.receivers.get(key);
+      if (list === undefined) this.receivers.set(key, [p]);
+      else list.push(p);
+    }
   }
 
   private logUnusable(plan: DaemonPlan): void {
@@ -176,7 +191,7 @@ export class VrrpService implements Service {
     const plan = this.planOf(config);
     this.logUnusable(plan);
     const preview = this.previewOf(before, plan);
-    this.plan = plan;
+    this.usePlan(plan);
     this.config = config;
     this.openSockets();
     const now = this.ports.timers.now();
@@ -276,12 +291,17 @@ export class VrrpService implements Service {
     if (this.onStopped !== undefined && nodeStopped(this.node)) this.onStopped();
   }
 
-  /** Actions run strictly in order: an instance's VIPs are in place before its GARPs go out. */
+  /**
+   * Actions run strictly in order: an instance's VIPs are in place before its GARPs go out. Only
+   * an action that has to wait is awaited: a timer armed or an advert the kernel took at once
+   * costs no promise (a thousand Masters run this a thousand times a second).
+   */
   private enqueue(actions: readonly VrrpAction[]): Promise<void> {
     const run = this.queue.then(async () => {
       for (const action of actions) {
         try {
-          await this.execute(action);
+          const waiting = this.execute(action);
+          if (waiting !== undefined) await waiting;
         } catch (error) {
           this.log.error({ err: error, instance: 'instance' in action ? action.instance : undefined, action: action.type }, `${action.type} failed: ${(error as Error).message}`);
         }
@@ -291,7 +311,7 @@ export class VrrpService implements Service {
     return run;
   }
 
-  private async execute(a: VrrpAction): Promise<void> {
+  private execute(a: VrrpAction): Promise<void> | void {
     switch (a.type) {
       case 'sendAdvert':
         return this.sendAdvert(a);
@@ -301,10 +321,7 @@ export class VrrpService implements Service {
         if (!a.accept) this.warnNoAccept(a.instance);
         return this.hold(a.instance, a.addresses);
       case 'removeVips':
-        // routes and rules may depend on the VIPs (as their source): they go first, as in keepalived
-        await this.holdings().rules.remove(a.instance);
-        await this.holdings().routes.remove(a.instance);
-        return this.holdings().vips.remove(a.instance);
+        return this.release(a.instance);
       case 'armTimer':
         return this.armTimer(a.instance, a.timer, a.at);
       case 'cancelTimer':
@@ -319,8 +336,7 @@ export class VrrpService implements Service {
       case 'runScript': {
         const run = this.ports.scripts.run(a.script, a.args, a.timeoutMs);
         // the stop script is waited for, as keepalived does; the others run on their own
-        if (a.timeoutMs !== undefined) await run;
-        return;
+        return a.timeoutMs !== undefined ? run : undefined;
       }
       case 'fifo':
         if (this.fifo !== undefined && !this.fifo.write(a.line)) this.log.warn({ fifo: this.fifo.path }, 'notify FIFO full: line dropped');
@@ -328,6 +344,14 @@ export class VrrpService implements Service {
       case 'transition':
         return this.transition(a);
     }
+  }
+
+  /** Routes and rules may depend on the VIPs (as their source): they go first, as in keepalived. */
+  private async release(instance: string): Promise<void> {
+    const held = this.holdings();
+    await held.rules.remove(instance);
+    await held.routes.remove(instance);
+    await held.vips.remove(instance);
   }
 
   private armTimer(instance: string, timer: TimerName, at: number): void {
@@ -360,7 +384,7 @@ export class VrrpService implements Service {
     }
     const held = this.holdings();
     for (const h of [held.vips, held.routes, held.rules] as const) h.rename(from, to);
-    for (const map of [this.stats, this.transitions, this.ahCounters] as Map<string, unknown>[]) {
+    for (const map of [this.stats, this.transitions, this.ahCounters, this.built] as Map<string, unknown>[]) {
       if (map.has(from)) map.set(to, map.get(from));
       map.delete(from);
     }
@@ -375,7 +399,7 @@ export class VrrpService implements Service {
       this.ports.timers.cancel(key);
       this.armed.delete(key);
     }
-    for (const map of [this.stats, this.transitions, this.ahCounters] as Map<string, unknown>[]) map.delete(name);
+    for (const map of [this.stats, this.transitions, this.ahCounters, this.built] as Map<string, unknown>[]) map.delete(name);
     this.noAcceptWarned.delete(name);
   }
 
@@ -454,9 +478,8 @@ export class VrrpService implements Service {
     return { ...rest, ...(ifname !== undefined ? { ifindex: this.link(ifname).index } : {}) };
   }
 
-  private async sendAdvert(a: Extract<VrrpAction, { type: 'sendAdvert' }>): Promise<void> {
+  private sendAdvert(a: Extract<VrrpAction, { type: 'sendAdvert' }>): Promise<void> | undefined {
     const p = this.instancePlan(a.instance);
-    const advert = makeAdvert({ ...p.advert, advertIntervalMs: a.advertIntervalMs, virtualAddresses: a.addresses }, a.priority);
     const socket = this.sockets.get(socketKey(p));
     if (socket === undefined) return;
     if (!linkUp(this.links.get(p.ifname))) {
@@ -465,19 +488,45 @@ export class VrrpService implements Service {
       return;
     }
     // keepalived counts one sequence number per advert, whatever the number of unicast peers
-    const ah = usesAh(p) ? this.nextAh(p) : {};
-    for (const destination of p.destinations) {
+    const packets = usesAh(p) ? this.encodePackets(p, a, this.nextAh(p)) : this.builtPackets(p, a);
+    const waiting = sendEach(socket, packets, p.destinations, 0);
+    if (waiting === undefined) return this.countSent(a);
+    return waiting.then(() => this.countSent(a));
+  }
+
+  private countSent(a: Extract<VrrpAction, { type: 'sendAdvert' }>): undefined {
+    const stats = this.stats.get(a.instance);
+    if (stats === undefined) return;
+    stats.advert_sent++;
+    if (a.priority === 0) stats.pri_zero_sent++;
+  }
+
+  /** The advert `a` asks for, one packet per destination (the multicast group, or each unicast peer). */
+  private encodePackets(p: InstancePlan, a: Extract<VrrpAction, { type: 'sendAdvert' }>, ah: Partial<ReturnType<VrrpService['nextAh']>>): Buffer[] {
+    const advert = makeAdvert({ ...p.advert, advertIntervalMs: a.advertIntervalMs, virtualAddresses: a.addresses }, a.priority);
+    return p.destinations.map((destination) => {
       const data =
         p.family === 'inet'
           ? encodeIpv4Packet(advert, { source: p.source, destination, ttl: p.ttl, ...ah })
           : // the kernel computes the IPv6 checksum with the source it picks (IPV6_CHECKSUM)
             encodeAdvert(advert, { source: '::', destination });
-      await socket.send(Buffer.from(data), destination);
+      return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    });
+  }
+
+  /**
+   * Without AH an instance's packets change only with its plan, priority, interval or addresses:
+   * a Master sends the same bytes every advert_int, so they are built once and sent as they are
+   * (encoding each advert anew was most of a thousand Masters' allocations: docs/performance.md).
+   */
+  private builtPackets(p: InstancePlan, a: Extract<VrrpAction, { type: 'sendAdvert' }>): readonly Buffer[] {
+    const last = this.built.get(a.instance);
+    if (last !== undefined && last.plan === p && last.priority === a.priority && last.advertIntervalMs === a.advertIntervalMs && sameAddresses(last.addresses, a.addresses)) {
+      return last.packets;
     }
-    const stats = this.stats.get(a.instance);
-    if (stats === undefined) return;
-    stats.advert_sent++;
-    if (a.priority === 0) stats.pri_zero_sent++;
+    const packets = this.encodePackets(p, a, {});
+    this.built.set(a.instance, { plan: p, priority: a.priority, advertIntervalMs: a.advertIntervalMs, addresses: a.addresses, packets });
+    return packets;
   }
 
   private nextAh(p: InstancePlan): { identification: number; ah: { key: Uint8Array; sequence: number; unicast: boolean } } {
@@ -508,8 +557,8 @@ export class VrrpService implements Service {
     if (!decoded.ok) return this.dropped(decoded.reject, ifname);
     const received = decoded.value;
     const { advert } = received;
-    const candidates = this.plan.instances.filter((p) => p.ifname === ifname && p.family === advert.family && p.advert.vrid === advert.vrid);
-    if (candidates.length === 0) {
+    const candidates = this.receivers.get(receiverKey(ifname, advert.family, advert.vrid));
+    if (candidates === undefined) {
       return this.dropped({ code: 'vrid-mismatch', message: `VRID ${advert.vrid} from ${received.source}: no instance on ${ifname}` }, ifname);
     }
     for (const p of candidates) this.receivedFor(p, received, ifname);
@@ -721,10 +770,41 @@ export class VrrpService implements Service {
   }
 }
 
+/** Each packet to its destination in turn; a promise only once one of them has to wait. */
+function sendEach(socket: VrrpSocketPort, packets: readonly Buffer[], destinations: readonly string[], from: number): Promise<void> | undefined {
+  for (let i = from; i < packets.length; i++) {
+    const waiting = socket.send(packets[i]!, destinations[i]!);
+    if (waiting !== undefined) return waiting.then(() => sendEach(socket, packets, destinations, i + 1));
+  }
+  return undefined;
+}
+
+interface BuiltAdvert {
+  readonly plan: InstancePlan;
+  readonly priority: number;
+  readonly advertIntervalMs: number;
+  readonly addresses: readonly string[];
+  readonly packets: readonly Buffer[];
+}
+
+/** The core hands the instance's own address list each time: the same array, short of a reload. */
+function sameAddresses(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+}
+
 interface Holdings {
   readonly vips: InstanceHoldings<InterfaceAddress>;
   readonly routes: InstanceHoldings<Route>;
   readonly rules: InstanceHoldings<Rule>;
+}
+
+/**
+ * Which instances an advert is for: those on the interface it came in on, of its family, with its
+ * VRID (keepalived vrrp_dispatcher_read: the socket's tree of instances by VRID, rb_find), found
+ * in one lookup whatever the number of instances.
+ */
+function receiverKey(ifname: string, family: AddressFamily, vrid: number): string {
+  return `${ifname}/${family}/${vrid}`;
 }
 
 /** One socket per interface, family and protocol (VRRP, or AH for `auth_type AH`). */

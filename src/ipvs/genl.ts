@@ -227,11 +227,16 @@ export function decodeServiceKey(attrs: Attributes): ServiceKey {
   };
 }
 
+/** What a decoder may skip: the counters (`stats: false`), which a read-back never compares. */
+export interface DecodeOptions {
+  readonly stats?: boolean;
+}
+
 /** A service from the attributes nested in IPVS_CMD_ATTR_SERVICE. */
-export function decodeService(attrs: Attributes): Service {
+export function decodeService(attrs: Attributes, options: DecodeOptions = {}): Service {
   const key = decodeServiceKey(attrs);
   const pe = attrs.string(IPVS_SVC_ATTR.PE_NAME);
-  const stats = decodeEitherStats(attrs, IPVS_SVC_ATTR.STATS, IPVS_SVC_ATTR.STATS64);
+  const stats = options.stats === false ? undefined : decodeEitherStats(attrs, IPVS_SVC_ATTR.STATS, IPVS_SVC_ATTR.STATS64);
   return {
     key,
     scheduler: required(attrs.string(IPVS_SVC_ATTR.SCHED_NAME), 'scheduler name'),
@@ -281,13 +286,13 @@ export function destinationAttributes(destination: Destination): Uint8Array[] {
  * ADDR_FAMILY: the destination then has its service's family. Tunnel settings are reported only
  * for tunnel destinations (the kernel keeps, and dumps, whatever was last sent).
  */
-export function decodeDestination(attrs: Attributes, serviceFamily: Family): Destination {
+export function decodeDestination(attrs: Attributes, serviceFamily: Family, options: DecodeOptions = {}): Destination {
   const af = attrs.u16(IPVS_DEST_ATTR.ADDR_FAMILY);
   const family = af === undefined ? serviceFamily : decodeFamily(af);
   const forwardBits = required(attrs.u32(IPVS_DEST_ATTR.FWD_METHOD), 'forwarding method') & IP_VS_CONN_F.FWD_MASK;
   const forward = FORWARD_NAME.get(forwardBits);
   if (forward === undefined) throw badReply(`unknown forwarding method ${forwardBits}`);
-  const stats = decodeEitherStats(attrs, IPVS_DEST_ATTR.STATS, IPVS_DEST_ATTR.STATS64);
+  const stats = options.stats === false ? undefined : decodeEitherStats(attrs, IPVS_DEST_ATTR.STATS, IPVS_DEST_ATTR.STATS64);
   let tunnel = {};
   if (forward === 'tunnel') {
     const typeNumber = attrs.u8(IPVS_DEST_ATTR.TUN_TYPE) ?? IP_VS_CONN_F_TUNNEL_TYPE.IPIP;
@@ -437,12 +442,12 @@ export function parseReply(payload: Uint8Array): { cmd: number; attrs: Attribute
   return { cmd: payload[0] ?? 0, attrs: new Attributes(payload.subarray(GENL_HDRLEN)) };
 }
 
-export function decodeServiceReply(payload: Uint8Array): Service {
-  return decodeService(required(parseReply(payload).attrs.nested(IPVS_CMD_ATTR.SERVICE), 'service attribute'));
+export function decodeServiceReply(payload: Uint8Array, options?: DecodeOptions): Service {
+  return decodeService(required(parseReply(payload).attrs.nested(IPVS_CMD_ATTR.SERVICE), 'service attribute'), options);
 }
 
-export function decodeDestinationReply(payload: Uint8Array, serviceFamily: Family): Destination {
-  return decodeDestination(required(parseReply(payload).attrs.nested(IPVS_CMD_ATTR.DEST), 'destination attribute'), serviceFamily);
+export function decodeDestinationReply(payload: Uint8Array, serviceFamily: Family, options?: DecodeOptions): Destination {
+  return decodeDestination(required(parseReply(payload).attrs.nested(IPVS_CMD_ATTR.DEST), 'destination attribute'), serviceFamily, options);
 }
 
 export function decodeDaemonReply(payload: Uint8Array): SyncDaemon {

@@ -5,7 +5,7 @@
  * netmasks, thresholds above INT_MAX, non-unicast real servers, tunnel settings or mixed families. The kernel also marks every service HASHED, which
  * this client copies, so code tested here sees what it will see from a real dump.
  */
-import type { Family, Destination, DestinationKey, Info, IpvsClient, Service, ServiceKey, SyncDaemon, Timeouts } from './types.js';
+import type { Family, Destination, DestinationKey, DumpOptions, Info, IpvsClient, Service, ServiceKey, SyncDaemon, Timeouts } from './types.js';
 import { IP_VS_SVC_F } from './ip-vs-header.js';
 import { ZERO_STATS } from './types.js';
 import { addressBytes } from './address.js';
@@ -65,7 +65,9 @@ export class MemoryIpvsClient implements IpvsClient {
     return { version: '1.2.1', connTableSize: 4096 };
   }
 
-  async services(): Promise<Service[]> {
+  /** Counters are kept, whatever `stats` says (the option allows leaving them out). */
+  async services(options?: DumpOptions): Promise<Service[]> {
+    options?.signal?.throwIfAborted();
     return [...this.entries.values()].map((entry) => entry.service);
   }
 
@@ -93,7 +95,8 @@ export class MemoryIpvsClient implements IpvsClient {
   }
 
   /** Like the kernel's GET_DEST dump, a missing service has no destinations rather than ESRCH. */
-  async destinations(key: ServiceKey): Promise<Destination[]> {
+  async destinations(key: ServiceKey, options?: DumpOptions): Promise<Destination[]> {
+    options?.signal?.throwIfAborted();
     return [...(this.entries.get(serviceId(key))?.destinations.values() ?? [])];
   }
 

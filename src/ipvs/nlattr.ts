@@ -89,23 +89,27 @@ export const u64 = (type: number, value: bigint): Uint8Array => {
   return attribute(type, payload);
 };
 const utf8 = new TextEncoder();
+const UTF8 = new TextDecoder();
 /** A NUL-terminated string (NLA_NUL_STRING). */
 export const string = (type: number, value: string): Uint8Array => attribute(type, utf8.encode(`${value}\0`));
 
 /** Parsed attributes by type (flag bits stripped); the last one wins if a type repeats. */
 export class Attributes {
-  private readonly byType = new Map<number, Uint8Array>();
+  /** Each attribute's payload as `offset * 65536 + length` into `data` (nla_len is 16 bits): no object per attribute. */
+  private readonly byType = new Map<number, number>();
+  private readonly view: DataView;
 
-  constructor(bytes: Uint8Array) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  constructor(private readonly data: Uint8Array) {
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    this.view = view;
     let offset = 0;
-    while (offset + NLA_HDRLEN <= bytes.length) {
+    while (offset + NLA_HDRLEN <= data.length) {
       const length = view.getUint16(offset, true);
       const type = view.getUint16(offset + 2, true) & NLA_TYPE_MASK;
-      if (length < NLA_HDRLEN || offset + length > bytes.length) {
-        throw badReply(`attribute ${type} at offset ${offset} claims ${length} bytes, ${bytes.length - offset} left`);
+      if (length < NLA_HDRLEN || offset + length > data.length) {
+        throw badReply(`attribute ${type} at offset ${offset} claims ${length} bytes, ${data.length - offset} left`);
       }
-      this.byType.set(type, bytes.subarray(offset + NLA_HDRLEN, offset + length));
+      this.byType.set(type, (offset + NLA_HDRLEN) * 65536 + (length - NLA_HDRLEN));
       offset += align4(length);
     }
   }
@@ -115,42 +119,52 @@ export class Attributes {
   }
 
   bytes(type: number): Uint8Array | undefined {
-    return this.byType.get(type);
+    const at = this.byType.get(type);
+    if (at === undefined) return undefined;
+    const start = Math.floor(at / 65536);
+    return this.data.subarray(start, start + (at % 65536));
   }
 
-  private view(type: number, size: number): DataView | undefined {
-    const payload = this.byType.get(type);
-    if (payload === undefined) return undefined;
-    if (payload.length < size) throw badReply(`attribute ${type} has ${payload.length} bytes, needs ${size}`);
-    return new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  /** Where the payload of `type` starts, if it is there and holds `size` bytes. */
+  private start(type: number, size: number): number | undefined {
+    const at = this.byType.get(type);
+    if (at === undefined) return undefined;
+    if (at % 65536 < size) throw badReply(`attribute ${type} has ${at % 65536} bytes, needs ${size}`);
+    return Math.floor(at / 65536);
   }
 
   u8(type: number): number | undefined {
-    return this.view(type, 1)?.getUint8(0);
+    const at = this.start(type, 1);
+    return at === undefined ? undefined : this.view.getUint8(at);
   }
   u16(type: number): number | undefined {
-    return this.view(type, 2)?.getUint16(0, true);
+    const at = this.start(type, 2);
+    return at === undefined ? undefined : this.view.getUint16(at, true);
   }
   be16(type: number): number | undefined {
-    return this.view(type, 2)?.getUint16(0, false);
+    const at = this.start(type, 2);
+    return at === undefined ? undefined : this.view.getUint16(at, false);
   }
   u32(type: number): number | undefined {
-    return this.view(type, 4)?.getUint32(0, true);
+    const at = this.start(type, 4);
+    return at === undefined ? undefined : this.view.getUint32(at, true);
   }
   s32(type: number): number | undefined {
-    return this.view(type, 4)?.getInt32(0, true);
+    const at = this.start(type, 4);
+    return at === undefined ? undefined : this.view.getInt32(at, true);
   }
   u64(type: number): bigint | undefined {
-    return this.view(type, 8)?.getBigUint64(0, true);
+    const at = this.start(type, 8);
+    return at === undefined ? undefined : this.view.getBigUint64(at, true);
   }
   string(type: number): string | undefined {
-    const payload = this.byType.get(type);
+    const payload = this.bytes(type);
     if (payload === undefined) return undefined;
     const end = payload.indexOf(0);
-    return new TextDecoder().decode(end === -1 ? payload : payload.subarray(0, end));
+    return UTF8.decode(end === -1 ? payload : payload.subarray(0, end));
   }
   nested(type: number): Attributes | undefined {
-    const payload = this.byType.get(type);
+    const payload = this.bytes(type);
     return payload === undefined ? undefined : new Attributes(payload);
   }
 }

@@ -75,8 +75,8 @@ export class IpvsTableKeeper {
   }
 
   /** Reads the kernel back and repairs whatever differs from `desired`. */
-  fullCheck(desired: Table): Promise<KeeperPass> {
-    return this.serialized(() => this.fullPass(desired));
+  fullCheck(desired: Table, signal?: AbortSignal): Promise<KeeperPass> {
+    return this.serialized(() => this.fullPass(desired, signal));
   }
 
   /**
@@ -84,17 +84,19 @@ export class IpvsTableKeeper {
    * services (service i is in part i mod parts; the parts are taken in turn), and repairs what
    * differs: a service changed or deleted by hand is seen by the next call, a destination
    * within `parts` calls. The other destinations come from memory; with none (the last pass
-   * failed, or `forget`) this is a full pass.
+   * failed, or `forget`) this is a full pass. When `signal` aborts, the dumps not yet sent are
+   * dropped and the pass rejects with its reason, writing nothing (a stop need not wait).
    */
-  check(desired: Table, parts: number): Promise<KeeperPass> {
+  check(desired: Table, parts: number, signal?: AbortSignal): Promise<KeeperPass> {
     return this.serialized(async () => {
       const last = this.lastApplied;
-      if (last === undefined || parts <= 1) return this.fullPass(desired);
+      if (last === undefined || parts <= 1) return this.fullPass(desired, signal);
       const part = this.nextPart % parts;
       this.nextPart = part + 1;
       this.lastApplied = undefined;
       const remembered = new Map(last.services.map((entry) => [serviceId(entry.service.key), entry]));
-      const services = await this.client.services();
+      const dump = { stats: false, ...(signal === undefined ? {} : { signal }) };
+      const services = await this.client.services(dump);
       const kernel = new Map(services.map((service) => [serviceId(service.key), service]));
       // Planned and dumped: this part, and every service that is missing, differs, or changed since the last pass.
       const scope = new Set<string>();
@@ -106,7 +108,8 @@ export class IpvsTableKeeper {
       const wanted = new Set(desired.services.map((entry) => serviceId(entry.service.key)));
       // A service we do not want is kept in view, without destinations, so that the plan can delete it if it is ours.
       const inView = [...kernel].filter(([id]) => !wanted.has(id) || scope.has(id));
-      const actual = await Promise.all(inView.map(async ([id, service]) => ({ service, destinations: wanted.has(id) ? await this.client.destinations(service.key) : [] })));
+      const actual = await Promise.all(inView.map(async ([id, service]) => ({ service, destinations: wanted.has(id) ? await this.client.destinations(service.key, dump) : [] })));
+      signal?.throwIfAborted();
       const owned = [...(this.options.owned ?? []), ...this.owned.values()];
       return this.landed('partial', desired, planReconcile(within(desired, scope), { services: actual }, { ...this.options, owned }), scope);
     });
@@ -123,13 +126,16 @@ export class IpvsTableKeeper {
     return run;
   }
 
-  private async fullPass(desired: Table): Promise<KeeperPass> {
+  private async fullPass(desired: Table, signal?: AbortSignal): Promise<KeeperPass> {
     this.lastApplied = undefined;
     const owned = [...(this.options.owned ?? []), ...this.owned.values()];
     const wanted = new Set(desired.services.map((entry) => serviceId(entry.service.key)));
-    const services = await this.client.services();
+    // counters play no part in a plan
+    const dump = { stats: false, ...(signal === undefined ? {} : { signal }) };
+    const services = await this.client.services(dump);
     // destinations of a service we do not want play no part in the plan: it is left alone or deleted whole
-    const destinations = await Promise.all(services.map(async (service) => (wanted.has(serviceId(service.key)) ? await this.client.destinations(service.key) : [])));
+    const destinations = await Promise.all(services.map(async (service) => (wanted.has(serviceId(service.key)) ? await this.client.destinations(service.key, dump) : [])));
+    signal?.throwIfAborted();
     const actual: Table = { services: services.map((service, i) => ({ service, destinations: destinations[i] ?? [] })) };
     return this.landed('full', desired, planReconcile(desired, actual, { ...this.options, owned }));
   }

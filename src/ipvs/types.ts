@@ -105,18 +105,26 @@ export interface DestinationKey {
   readonly port: number;
 }
 
+/** What a dump may leave out, and when to stop waiting for it. */
+export interface DumpOptions {
+  /** Decode the traffic counters (default true). A read-back compares none of them; leaving them out is most of a destination's decoding. */
+  readonly stats?: boolean;
+  /** When it aborts, a dump not yet sent is dropped and rejects with the signal's reason; one the kernel is running finishes. */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Everything ipvsadm can ask of the kernel. The generic-netlink adapter in src/linux implements
  * it; tests and the reconciler may use an in-memory one.
  */
 export interface IpvsClient {
   info(): Promise<Info>;
-  services(): Promise<Service[]>;
+  services(options?: DumpOptions): Promise<Service[]>;
   service(key: ServiceKey): Promise<Service>;
   addService(service: Service): Promise<void>;
   editService(service: Service): Promise<void>;
   deleteService(key: ServiceKey): Promise<void>;
-  destinations(key: ServiceKey): Promise<Destination[]>;
+  destinations(key: ServiceKey, options?: DumpOptions): Promise<Destination[]>;
   addDestination(key: ServiceKey, destination: Destination): Promise<void>;
   editDestination(key: ServiceKey, destination: Destination): Promise<void>;
   deleteDestination(key: ServiceKey, destination: DestinationKey): Promise<void>;

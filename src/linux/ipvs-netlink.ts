@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { RawNetlinkSocket as RawSocket } from 'netlink/dist/raw.js';
-import type { Destination, DestinationKey, Info, IpvsClient, Service, ServiceKey, SyncDaemon, Timeouts } from '../ipvs/types.js';
+import type { Destination, DestinationKey, DumpOptions, Info, IpvsClient, Service, ServiceKey, SyncDaemon, Timeouts } from '../ipvs/types.js';
 import { IPVS_GENL_NAME, decodeDaemonReply, decodeDestinationReply, decodeInfoReply, decodeServiceReply, decodeTimeoutsReply, ipvsRequests, type IpvsRequest } from '../ipvs/genl.js';
 import { IPVS_BAD_REPLY, IPVS_SOCKET, IPVS_UNAVAILABLE, IpvsError, kernelError, unavailable, type IpvsOperation } from '../ipvs/errors.js';
 import { describeDestination, describeService } from '../ipvs/keys.js';
@@ -133,8 +133,8 @@ export class NetlinkIpvsClient implements IpvsClient {
     return decodeInfoReply(this.only(await this.exchange(ipvsRequests.info(), 'info')));
   }
 
-  async services(): Promise<Service[]> {
-    return (await this.exchange(ipvsRequests.services(), 'list-services')).map(decodeServiceReply);
+  async services(options: DumpOptions = {}): Promise<Service[]> {
+    return (await this.exchange(ipvsRequests.services(), 'list-services', undefined, options.signal)).map((payload) => decodeServiceReply(payload, options));
   }
 
   async service(key: ServiceKey): Promise<Service> {
@@ -165,9 +165,9 @@ export class NetlinkIpvsClient implements IpvsClient {
     );
   }
 
-  async destinations(key: ServiceKey): Promise<Destination[]> {
-    const replies = await this.exchange(ipvsRequests.destinations(key), 'list-destinations', describeService(key));
-    return replies.map((payload) => decodeDestinationReply(payload, key.family));
+  async destinations(key: ServiceKey, options: DumpOptions = {}): Promise<Destination[]> {
+    const replies = await this.exchange(ipvsRequests.destinations(key), 'list-destinations', describeService(key), options.signal);
+    return replies.map((payload) => decodeDestinationReply(payload, key.family, options));
   }
 
   async addDestination(key: ServiceKey, destination: Destination): Promise<void> {
@@ -248,18 +248,39 @@ export class NetlinkIpvsClient implements IpvsClient {
   private async write(build: () => IpvsRequest, operation: IpvsOperation, object?: () => string): Promise<void> {
     const request = build();
     this.counters.writes++;
-    await this.exchange(request, operation, object, false);
+    await this.exchange(request, operation, object, undefined, false);
   }
 
   /**
    * Requests leave in call order. Writes are pipelined on the first channel, up to the write
    * window awaiting their ACK; those started in the same tick leave in one datagram. Reads wait
    * until every earlier write has been answered, then run side by side, one per channel: the
-   * kernel runs one dump per socket. A write waits for earlier reads.
+   * kernel runs one dump per socket. A write waits for earlier reads. A read whose `signal`
+   * aborts before it is sent leaves the queue (so writes queued behind it need not wait).
    */
-  private exchange(request: IpvsRequest, operation: IpvsOperation, object?: string | (() => string), read = true): Promise<Uint8Array[]> {
+  private exchange(request: IpvsRequest, operation: IpvsOperation, object?: string | (() => string), signal?: AbortSignal, read = true): Promise<Uint8Array[]> {
     return new Promise<Uint8Array[]>((resolve, reject) => {
-      this.waiting.push({ read, start: (channel) => this.exchangeNow(channel, request, operation, object).then(resolve, reject) });
+      // an AbortSignal's reason is an Error (DOMException AbortError) unless abort() was given another
+      if (signal?.aborted === true) {
+        reject(signal.reason as Error);
+        return;
+      }
+      const drop = (): void => {
+        const at = this.waiting.indexOf(entry);
+        if (at < 0) return;
+        this.waiting.splice(at, 1);
+        reject(signal?.reason as Error);
+        this.pump();
+      };
+      const entry = {
+        read,
+        start: (channel: NetlinkChannel) => {
+          signal?.removeEventListener('abort', drop);
+          return this.exchangeNow(channel, request, operation, object).then(resolve, reject);
+        },
+      };
+      signal?.addEventListener('abort', drop, { once: true });
+      this.waiting.push(entry);
       this.pump();
     });
   }

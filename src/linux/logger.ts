@@ -1,9 +1,10 @@
 import { openSync } from 'node:fs';
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, symbols, type DestinationStream, type Logger } from 'pino';
 import type { LogRecord } from '../log/journal-entry.js';
 import type { LogSettings } from '../log/settings.js';
 import { consoleLine, fileLine } from '../log/text-lines.js';
 import { isJournalStream, JOURNAL_SOCKET, JournalSink } from './journal.js';
+import { recordOf, type PinoMetadata } from './log-record.js';
 
 /** The places one record can go; each is optional and none may throw into the daemon. */
 export interface LogSinks {
@@ -15,12 +16,25 @@ export interface LogSinks {
   readonly file?: (text: string) => void;
 }
 
+/** A pino destination that can also hold its sinks' text and write it at once. */
+export interface LogDestination extends DestinationStream, PinoMetadata {
+  readonly [symbols.needsMetadataGsym]: true;
+  /**
+   * Runs `work`, and writes the text its records give each line sink in one write at the end
+   * (journal entries are one datagram each, as the native protocol has them). For a burst of
+   * thousands of lines, such as stop's "Shutting down service" for every server.
+   */
+  batch<T>(work: () => T): T;
+}
+
 /**
- * A pino destination that decodes each JSON line once and hands it to every sink. A sink that
- * fails (a closed pipe, a full disk) loses that line and the others still get it: logging
- * never stops the daemon.
+ * A pino destination that hands each record to every sink: the JSON line as pino wrote it, the
+ * record's message and time (pino's metadata, no parse) to the console and file sinks, the
+ * record built from the metadata (log-record.ts) to the journal. A sink that fails (a closed
+ * pipe, a full disk) loses that text and the others still get it: logging never stops the
+ * daemon.
  */
-export function logDestination(sinks: LogSinks): DestinationStream {
+export function logDestination(sinks: LogSinks): LogDestination {
   const attempt = (deliver: () => void): void => {
     try {
       deliver();
@@ -28,22 +42,42 @@ export function logDestination(sinks: LogSinks): DestinationStream {
       // nowhere left to report a logging failure
     }
   };
-  return {
+  const { json, journal, console, file } = sinks;
+  /** Text held by `batch`, per line sink, in the order json, console, file. */
+  let held: [string[], string[], string[]] | undefined;
+  const deliver = (sink: (text: string) => void, kind: 0 | 1 | 2, text: string): void => {
+    if (held !== undefined) held[kind].push(text);
+    else attempt(() => sink(text));
+  };
+  const destination: LogDestination = {
+    [symbols.needsMetadataGsym]: true,
     write(line: string): void {
-      let record: LogRecord;
+      if (json) deliver(json, 0, line);
+      if (journal) attempt(() => journal(recordOf(destination)));
+      if (console === undefined && file === undefined) return;
+      const message = destination.lastMsg ?? destination.lastObj?.msg ?? '';
+      // pino's messages are strings; anything else as its JSON rather than [object Object]
+      const text = typeof message === 'string' ? message : (JSON.stringify(message) ?? '');
+      const ms = Number(destination.lastTime);
+      if (console) deliver(console, 1, consoleLine(ms, text));
+      if (file) deliver(file, 2, fileLine(ms, text));
+    },
+    batch<T>(work: () => T): T {
+      if (held !== undefined) return work();
+      const hold: [string[], string[], string[]] = [[], [], []];
+      held = hold;
       try {
-        record = JSON.parse(line) as LogRecord;
-      } catch {
-        record = { level: 30, msg: line.trimEnd() };
+        return work();
+      } finally {
+        held = undefined;
+        [json, console, file].forEach((sink, kind) => {
+          const texts = hold[kind] ?? [];
+          if (sink !== undefined && texts.length > 0) attempt(() => sink(texts.join('')));
+        });
       }
-      const { json, journal, console, file } = sinks;
-      const date = new Date(typeof record.time === 'number' ? record.time : Date.now());
-      if (json) attempt(() => json(line));
-      if (journal) attempt(() => journal(record));
-      if (console) attempt(() => console(consoleLine(date, record.msg ?? '')));
-      if (file) attempt(() => file(fileLine(date, record.msg ?? '')));
     },
   };
+  return destination;
 }
 
 export interface DaemonLog {

@@ -64,8 +64,12 @@ interface Events {
  */
 export class VrrpTransport extends EventEmitter<Events> {
   private constructor(
-    /** IPv4: `data` is a whole IP packet (header included). IPv6: `data` is the VRRP message; the kernel sets its checksum. */
-    readonly send: (data: Buffer, destination: string) => Promise<void>,
+    /**
+     * IPv4: `data` is a whole IP packet (header included). IPv6: `data` is the VRRP message; the
+     * kernel sets its checksum. Undefined when the kernel took it at once; a promise when it had
+     * to wait for room in the socket buffer, or failed.
+     */
+    readonly send: (data: Buffer, destination: string) => Promise<void> | undefined,
     readonly close: () => void,
   ) {
     super();
@@ -138,16 +142,28 @@ const SEND_RETRIES = 20;
 /**
  * A full socket buffer (a burst of adverts faster than the device sends them) answers EAGAIN on
  * a non-blocking socket; the buffer drains as the device sends, so wait a millisecond and try
- * again, a bounded number of times, rather than lose the advert. Other errors go to the caller.
+ * again, a bounded number of times, rather than lose the advert. Other errors go to the caller,
+ * as a rejected promise. A packet the kernel took at once, the usual case, returns undefined:
+ * no promise for the thousand adverts a second of a large node (docs/performance.md).
  */
-async function sendRetrying(send: () => void): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
+function sendRetrying(send: () => void): Promise<void> | undefined {
+  try {
+    send();
+    return undefined;
+  } catch (error) {
+    return retryLater(send, error, 0);
+  }
+}
+
+async function retryLater(send: () => void, error: unknown, attempt: number): Promise<void> {
+  for (; ; attempt++) {
+    if ((error as { errno?: number }).errno !== EAGAIN || attempt >= SEND_RETRIES) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 1));
     try {
       send();
       return;
-    } catch (error) {
-      if ((error as { errno?: number }).errno !== EAGAIN || attempt >= SEND_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1));
+    } catch (next) {
+      error = next;
     }
   }
 }

@@ -12,14 +12,31 @@ function clock(date: Date): string {
   return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
 }
 
-/** `Mon Dec  7 16:09:07 2026: (VI_1) Entering MASTER STATE` */
-export function consoleLine(date: Date, message: string): string {
-  const day = String(date.getDate()).padStart(2, ' ');
-  return `${DAYS[date.getDay()]} ${MONTHS[date.getMonth()]} ${day} ${clock(date)} ${date.getFullYear()}: ${message}\n`;
+/** The prefixes of the last millisecond asked for: a burst of lines shares a handful. */
+let cached = { ms: Number.NaN, console: '', file: '' };
+
+function prefixes(ms: number): typeof cached {
+  if (ms === cached.ms) return cached;
+  const date = new Date(ms);
+  const day = DAYS[date.getDay()] ?? '';
+  const month = MONTHS[date.getMonth()] ?? '';
+  const time = clock(date);
+  const year = date.getFullYear();
+  const nanos = `${String(date.getMilliseconds()).padStart(3, '0')}000000`;
+  cached = {
+    ms,
+    console: `${day} ${month} ${String(date.getDate()).padStart(2, ' ')} ${time} ${year}: `,
+    file: `${day} ${month} ${two(date.getDate())} ${time}.${nanos} ${year}: `,
+  };
+  return cached;
+}
+
+/** `Mon Dec  7 16:09:07 2026: (VI_1) Entering MASTER STATE`; `at` a Date or epoch milliseconds. */
+export function consoleLine(at: Date | number, message: string): string {
+  return `${prefixes(+at).console}${message}\n`;
 }
 
 /** `Mon Dec 07 16:09:07.123000000 2026: (VI_1) Entering MASTER STATE`; we know milliseconds only. */
-export function fileLine(date: Date, message: string): string {
-  const nanos = `${String(date.getMilliseconds()).padStart(3, '0')}000000`;
-  return `${DAYS[date.getDay()]} ${MONTHS[date.getMonth()]} ${two(date.getDate())} ${clock(date)}.${nanos} ${date.getFullYear()}: ${message}\n`;
+export function fileLine(at: Date | number, message: string): string {
+  return `${prefixes(+at).file}${message}\n`;
 }

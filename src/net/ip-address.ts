@@ -74,7 +74,8 @@ export function parseAddress(text: string, family: AddressFamily): Uint8Array | 
 }
 
 export function formatIpv4(bytes: Uint8Array, offset = 0): string {
-  return Array.from(bytes.subarray(offset, offset + IPV4_LENGTH)).join('.');
+  // no array per address: a read-back formats thousands
+  return `${bytes[offset] ?? 0}.${bytes[offset + 1] ?? 0}.${bytes[offset + 2] ?? 0}.${bytes[offset + 3] ?? 0}`;
 }
 
 /** RFC 5952 §4: lower case, no leading zeros, the longest run (2+) of zero groups as `::`. */

@@ -12,12 +12,18 @@ const NEW_FILE = CONFIG_TEXT.replace('router_id lb1', 'router_id lb2');
 /** Line 2 column 3 holds a keyword keepalived does not know. */
 const BAD_FILE = 'global_defs {\n  router_idd lb2\n}\n';
 
+/** The harness with its supervisor started and the start-up's calls and notifications cleared. */
+async function running(make: Parameters<typeof setup>[0] = THREE): Promise<ReturnType<typeof setup>> {
+  const h = setup(make);
+  await h.supervisor.start(CONFIG);
+  h.calls.length = 0;
+  h.notified.length = 0;
+  return h;
+}
+
 describe('Supervisor reload', () => {
   it('on HUP reads the file again and has every service apply it in start order, between RELOADING=1 and READY=1', async () => {
-    const { supervisor, calls, list, signals, notified, lines, file } = setup(THREE);
-    await supervisor.start(CONFIG);
-    calls.length = 0;
-    notified.length = 0;
+    const { supervisor, calls, list, signals, notified, lines, file } = await running();
     file.text = NEW_FILE;
     signals.send('SIGHUP');
     await settle();
@@ -54,8 +60,7 @@ describe('Supervisor reload', () => {
   });
 
   it('the MONOTONIC_USEC it sends is the monotonic clock at the start of the reload, in microseconds', async () => {
-    const { supervisor, signals, notified } = setup(THREE);
-    await supervisor.start(CONFIG);
+    const { signals, notified } = await running();
     signals.send('SIGHUP');
     await settle();
     const sent = notified.find((n) => n.startsWith('RELOADING=1'));
@@ -64,10 +69,7 @@ describe('Supervisor reload', () => {
   });
 
   it('refuses a file with errors whole: no service is asked, each error is logged at error level as file:line:col, systemd hears why', async () => {
-    const { supervisor, calls, signals, notified, lines, file } = setup(THREE);
-    await supervisor.start(CONFIG);
-    calls.length = 0;
-    notified.length = 0;
+    const { supervisor, calls, signals, notified, lines, file } = await running();
     file.text = BAD_FILE;
     signals.send('SIGHUP');
     await settle();
@@ -83,9 +85,7 @@ describe('Supervisor reload', () => {
   });
 
   it('when a service rejects the new file, those that had applied it go back to the running one, last first, and later ones are not asked', async () => {
-    const { supervisor, calls, list, signals, lines, file } = setup((c) => [...THREE(c), new FakeService('control', c)]);
-    await supervisor.start(CONFIG);
-    calls.length = 0;
+    const { supervisor, calls, list, signals, lines, file } = await running((c) => [...THREE(c), new FakeService('control', c)]);
     list[2]!.failReconfigure = 'IPVS said no';
     file.text = NEW_FILE;
     signals.send('SIGHUP');
@@ -111,9 +111,7 @@ describe('Supervisor reload', () => {
   });
 
   it('HUPs during a reload wait for it; those that come before the next one begins share it, and it reads the file as it is then', async () => {
-    const { supervisor, calls, list, signals, file } = setup(THREE);
-    await supervisor.start(CONFIG);
-    calls.length = 0;
+    const { supervisor, calls, list, signals, file } = await running();
     const gate = gated();
     list[1]!.gate = gate.promise;
     file.text = NEW_FILE;
@@ -135,8 +133,7 @@ describe('Supervisor reload', () => {
   });
 
   it('a reload requested through the context resolves with its outcome, after the HUP queued before it', async () => {
-    const { supervisor, list, signals, file } = setup(THREE);
-    await supervisor.start(CONFIG);
+    const { supervisor, list, signals, file } = await running();
     const gate = gated();
     list[0]!.gate = gate.promise;
     signals.send('SIGHUP');
@@ -151,8 +148,7 @@ describe('Supervisor reload', () => {
   });
 
   it('a HUP queued before a TERM is dropped: systemd is not told RELOADING after STOPPING', async () => {
-    const { supervisor, calls, list, signals, notified } = setup(THREE);
-    await supervisor.start(CONFIG);
+    const { supervisor, calls, list, signals, notified } = await running();
     const gate = gated();
     list[0]!.gate = gate.promise;
     signals.send('SIGUSR1');
@@ -165,10 +161,7 @@ describe('Supervisor reload', () => {
   });
 
   it('the dry-run asks each service that offers a preview, applies nothing, and shows null for the others', async () => {
-    const { supervisor, calls, list, file, notified } = setup(THREE);
-    await supervisor.start(CONFIG);
-    calls.length = 0;
-    notified.length = 0;
+    const { supervisor, calls, list, file, notified } = await running();
     list[2]!.preview = (config) => ({ routerId: config.global_defs.router_id });
     file.text = NEW_FILE;
     const preview = await list[0]!.context!.previewReload!();
@@ -183,8 +176,7 @@ describe('Supervisor reload', () => {
   });
 
   it("a service whose preview throws shows its error in its place, and the others' previews still come", async () => {
-    const { supervisor, list } = setup(THREE);
-    await supervisor.start(CONFIG);
+    const { list } = await running();
     list[0]!.preview = () => {
       throw new Error('no plan');
     };
@@ -193,8 +185,7 @@ describe('Supervisor reload', () => {
   });
 
   it('a fault of its own during a reload (systemd notify throwing) is logged and answered as failed, and the next reload runs', async () => {
-    const { supervisor, list, lines, calls } = setup(THREE);
-    await supervisor.start(CONFIG);
+    const { supervisor, list, lines, calls } = await running();
     const ports = (supervisor as unknown as { ports: { notify: (state: string) => void } }).ports;
     const notify = ports.notify;
     ports.notify = () => {

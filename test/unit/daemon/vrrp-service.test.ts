@@ -121,6 +121,28 @@ describe('VrrpService on fake ports', () => {
     expect(vi1?.counters).toMatchObject({ become_master: 1, release_master: 1, advert_rcvd: 1 });
   });
 
+  it('hands an advert to the instance with its interface and VRID only: the same VRID on another interface, or another VRID here, hears nothing', async () => {
+    const block = (name: string, ifname: string, vrid: number, vip: string): string =>
+      `vrrp_instance ${name} {\n  interface ${ifname}\n  virtual_router_id ${vrid}\n  priority 150\n  advert_int 1\n  authentication {\n    auth_type PASS\n    auth_pass s3cret\n  }\n  virtual_ipaddress {\n    ${vip}/24\n  }\n}\n`;
+    const text = block('A', 'eth0', 51, VIP) + block('B', 'eth0', 52, '10.0.0.101') + block('C', 'eth1', 51, '10.0.1.100');
+    const { service, ports } = await started(text, [ETH0, ETH1]);
+    ports.arrive('eth0', { family: 'inet', packet: peerAdvert(200) });
+    await settle();
+    const rcvd = Object.fromEntries(service.status().instances.map((i) => [i.name, i.counters.advert_rcvd]));
+    expect(rcvd).toEqual({ A: 1, B: 0, C: 0 });
+    expect(service.status().instances.find((i) => i.name === 'A')?.master).toMatchObject({ address: PEER, priority: 200 });
+  });
+
+  it('sends the same bytes every interval while nothing in the advert changes', async () => {
+    const { ports } = await asMaster();
+    const before = ports.sent.length;
+    await ports.timers.advance(2000);
+    const [a, b] = ports.sent.slice(before).map((s) => Buffer.from(s.data).toString('hex'));
+    expect(a).toBeDefined();
+    expect(b).toBe(a);
+    expect(adverts(ports).at(-1)?.advert).toMatchObject({ vrid: 51, priority: 150, addresses: [VIP] });
+  });
+
   it("counts drops by reason and in keepalived's counters: wrong password, TTL, unknown VRID", async () => {
     const { service, ports, lines } = await asMaster();
     ports.arrive('eth0', { family: 'inet', packet: peerAdvert(200, { password: 'other' }) });

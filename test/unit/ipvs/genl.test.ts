@@ -57,7 +57,7 @@ describe('IPVS requests match hand-built bytes from linux/ip_vs.h', () => {
 
 describe('IPVS replies decode from hand-built kernel bytes', () => {
   const decoders: Record<string, (payload: Uint8Array, family?: Family) => unknown> = {
-    service: decodeServiceReply,
+    service: (payload) => decodeServiceReply(payload),
     destination: (payload, family) => decodeDestinationReply(payload, family ?? 'inet'),
     daemon: decodeDaemonReply,
     info: decodeInfoReply,
@@ -67,6 +67,13 @@ describe('IPVS replies decode from hand-built kernel bytes', () => {
     const decode = decoders[vector.kind];
     expect(decode).toBeDefined();
     expect(decode?.(bytes(vector.hex), vector.serviceFamily)).toEqual(withBigintStats(vector.expected));
+  });
+
+  it.each(vectors.replies.filter((v) => v.kind === 'service' || v.kind === 'destination').map((v) => [v.name, v] as const))('%s without its counters (stats: false)', (_name, vector) => {
+    const payload = bytes(vector.hex);
+    const decoded = vector.kind === 'service' ? decodeServiceReply(payload, { stats: false }) : decodeDestinationReply(payload, vector.serviceFamily ?? 'inet', { stats: false });
+    const { stats: _stats, ...rest } = withBigintStats(vector.expected) as { stats?: unknown };
+    expect(decoded).toEqual(rest);
   });
 });
 

@@ -149,6 +149,26 @@ describe('NetlinkIpvsClient over a scripted kernel', () => {
     expect(log[log.length - 1]).toBe('send write on 0 with 1 busy');
   });
 
+  it('drops the dumps not yet sent when their signal aborts: those in flight finish, and a write queued behind goes at once', async () => {
+    const { client, sent } = kernel(2, (m) => [m.flags & NLM_F_DUMP ? nldone(m.seq) : ack(m.seq)]);
+    const abort = new AbortController();
+    const key = tcp('10.0.0.1', 80);
+    const dumps = Array.from({ length: 6 }, () =>
+      client.destinations(key, { signal: abort.signal }).then(
+        () => 'done',
+        (e: unknown) => e,
+      ),
+    );
+    const write = client.flush();
+    abort.abort(new Error('stopping'));
+    const outcomes = await Promise.all(dumps);
+    await write;
+    expect(outcomes.map((o) => (o === 'done' ? o : (o as Error).message))).toEqual(['done', 'done', 'stopping', 'stopping', 'stopping', 'stopping']);
+    expect(sent.map((m) => ((m.flags & NLM_F_DUMP) !== 0 ? 'dump' : 'write'))).toEqual(['dump', 'dump', 'write']);
+    await expect(client.services({ signal: abort.signal })).rejects.toThrow('stopping');
+    expect(sent).toHaveLength(3);
+  });
+
   it('refuses a value it cannot encode before sending anything', async () => {
     const { client, sent } = kernel(1, (m) => [ack(m.seq)]);
     await expect(client.deleteService({ family: 'inet', protocol: 'tcp', address: 'nope', port: 1 })).rejects.toMatchObject({ code: 'IPVS_BAD_VALUE' });

@@ -4,7 +4,7 @@
  * (or nothing with -I), lvs_flush, lvs_timeouts, the sync daemon following its VRRP instance,
  * and an unusable IPVS logged, never thrown.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readTable } from '../../../src/ipvs/apply.js';
 import { LvsService, REPAIR_PARTS } from '../../../src/daemon/lvs-service.js';
 import { configFrom, tableLines } from './helpers.js';
@@ -103,6 +103,32 @@ describe('LvsService', () => {
     h.service.receive(down('[192.168.1.11]:80'));
     await h.service.settled();
     expect(await h.table()).toEqual(['TCP 10.9.9.9:22 wlc']);
+  });
+
+  it('stop aborts a read-back under way instead of waiting for its dumps, and logs no failure', async () => {
+    /** A kernel whose destination dumps hang, once closed, until their signal aborts (a dump never sent). */
+    class StuckDumps extends CountingClient {
+      closed = false;
+      stuck = 0;
+      override async destinations(...args: Parameters<CountingClient['destinations']>) {
+        const signal = args[1]?.signal;
+        if (!this.closed) return super.destinations(...args);
+        this.stuck++;
+        return new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error)));
+      }
+    }
+    const ipvs = new StuckDumps();
+    const h = harness({}, ipvs);
+    await h.service.start(configFrom(TWO_SERVERS), h.context);
+    ipvs.closed = true;
+    const reading = h.service.readBack();
+    await vi.waitFor(() => expect(ipvs.stuck).toBeGreaterThan(0));
+    // without the abort, stop would wait for a dump that never ends
+    await h.service.stop();
+    await reading;
+    expect(await h.table()).toEqual([]);
+    expect(h.service.status().errors).toBe(0);
+    expect(h.lines.filter((l) => l.level >= 50)).toEqual([]);
   });
 
   it('-I leaves the table at stop; lvs_flush_on_stop flushes it; lvs_flush flushes at start', async () => {

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import type { HealthEvent } from '../../../src/check/health.js';
 import { readTable } from '../../../src/ipvs/apply.js';
 import { MemoryIpvsClient } from '../../../src/ipvs/memory-client.js';
-import type { IpvsClient, Table } from '../../../src/ipvs/types.js';
+import type { DumpOptions, IpvsClient, Table } from '../../../src/ipvs/types.js';
 import { LvsService, type LvsOptions, type LvsPorts } from '../../../src/daemon/lvs-service.js';
 import type { ServiceContext } from '../../../src/daemon/service.js';
 import { tableLines } from './helpers.js';
@@ -31,9 +31,9 @@ export function down(rs: string, up = false): HealthEvent {
 /** A kernel that counts dumps, so a test can tell an incremental pass from a read-back. */
 export class CountingClient extends MemoryIpvsClient {
   dumps = 0;
-  override async services() {
+  override async services(options?: DumpOptions) {
     this.dumps++;
-    return super.services();
+    return super.services(options);
   }
 }
 
