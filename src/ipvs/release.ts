@@ -3,7 +3,7 @@
  * taken just before. Pure.
  *
  * When the dump holds nothing but ours, one IPVS_CMD_FLUSH does it: at 1,000 x 10 in the vm
- * (TCG) the kernel flushed in 0.13-0.14 s where our 1,000 DEL_SERVICE took 1.2-1.3 s
+ * (TCG) a flush took 0.03-0.32 s where our 1,000 DEL_SERVICE took 1.2-2.0 s
  * (docs/performance.md, "LVS controller"). Otherwise each of ours that the dump shows is deleted
  * on its own (the kernel drops its destinations with it) and the others are left alone.
  * Without a dump (it failed) every one of ours is deleted, a missing one answering ESRCH.
