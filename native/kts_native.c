@@ -13,7 +13,7 @@
  *     (SO_MARK, SO_BINDTODEVICE) are set before connect, as keepalived's checkers do,
  *   - TCP_CHECK's connect-only probe (connectProbe): at thousands of checks a second, Node's
  *     net.Socket, its stream state and an Error with a stack trace for every refused connect
- *     cost most of the CPU; here a probe is one poll handle, one timer and a small result code.
+ *     cost most of the CPU; here a probe is one poll handle, and outcomes reach JS in batches.
  * Sockets are plain file descriptors owned by JavaScript; readiness comes from libuv on the
  * main loop, because raw sockets polled from a worker thread crashed in earlier experiments.
  */
@@ -26,6 +26,7 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -465,59 +466,105 @@ static napi_value js_unwatch_signal(napi_env env, napi_callback_info info) {
 /* connectProbe: check_tcp.c tcp_connect_thread()/tcp_check_thread() without the rest of
  * keepalived's thread machinery. The descriptor (non-blocking, options set and bound by the
  * caller) is connected; writability or the deadline ends the probe, SO_ERROR says how, and the
- * descriptor is closed here. The one callback registered with onConnectProbe(callback) gets
- * (id, code): 0 connected, CONNECT_TIMEOUT at the deadline, otherwise the errno. */
+ * descriptor is closed here. At thousands of probes a second the per-probe costs are what count,
+ * so a probe is one poll handle and nothing else: deadlines are a list in deadline order under
+ * one timer (probes with one connect_timeout end in the order they started, so inserting is
+ * O(1) from the tail), and outcomes are collected and handed to the one callback registered
+ * with onConnectProbe(callback) once per loop iteration, as an Int32Array of (id, code) pairs:
+ * code 0 connected, CONNECT_TIMEOUT at the deadline, otherwise the errno. */
 #define CONNECT_TIMEOUT (-1)
 
 typedef struct connect_probe {
   uv_poll_t poll;
-  uv_timer_t timer;
   int fd;
   int32_t id;
-  int open_handles; /* freed once both libuv handles have closed */
+  uint64_t deadline; /* on the loop's clock (uv_now), ms */
+  struct connect_probe *earlier, *later;
 } connect_probe;
 
 static napi_env probe_env;
 static napi_ref probe_callback;
 static napi_async_context probe_async;
-/* probes in flight by id; a finished probe's id is reused (ids stay small and dense) */
+static uv_loop_t *probe_loop;
+/* probes in flight by id; an id is reused only after JS has been told its outcome, so a late
+ * outcome can never be taken for a newer probe's */
 static connect_probe **probe_slots;
 static int32_t probe_capacity;
 static int32_t *free_ids;
 static int32_t free_count;
 static int32_t next_id;
+/* probes in flight in deadline order, and the one timer for the earliest */
+static connect_probe *first_deadline, *last_deadline;
+static uv_timer_t deadline_timer;
+static uint64_t timer_at; /* 0: not armed */
+/* outcomes not yet handed to JS: (id, code) pairs, flushed by a check handle after the poll phase */
+static int32_t *outcomes;
+static int32_t outcome_count;
+static uv_check_t flush_check;
 
-static void free_probe_handle(uv_handle_t *handle) {
-  connect_probe *p = handle->data;
-  if (--p->open_handles == 0) free(p);
+static void free_probe_handle(uv_handle_t *handle) { free(handle->data); }
+
+static void unlink_deadline(connect_probe *p) {
+  if (p->earlier) p->earlier->later = p->later;
+  else first_deadline = p->later;
+  if (p->later) p->later->earlier = p->earlier;
+  else last_deadline = p->earlier;
 }
 
-/* Ends a probe once: stops and closes its handles (uv_close before close(), as libuv's own
- * streams do, so the descriptor leaves epoll first) and frees its id. */
+static void on_deadlines(uv_timer_t *handle);
+static void flush_outcomes(uv_check_t *handle);
+
+/* Arms the timer for the earliest deadline unless it is armed for that time or sooner; a timer
+ * that fires for a probe already gone just re-arms. */
+static void arm_deadline(uint64_t at) {
+  if (timer_at != 0 && timer_at <= at) return;
+  timer_at = at;
+  uint64_t now = uv_now(probe_loop);
+  uv_timer_start(&deadline_timer, on_deadlines, at > now ? at - now : 0, 0);
+}
+
+/* Ends a probe once: uv_close before close(), as libuv's own streams do, so the descriptor
+ * leaves epoll first. The id stays taken until its outcome is flushed (or, cancelled, now). */
 static void end_probe(connect_probe *p) {
   probe_slots[p->id] = NULL;
-  free_ids[free_count++] = p->id;
+  unlink_deadline(p);
   uv_close((uv_handle_t *)&p->poll, free_probe_handle);
-  uv_close((uv_handle_t *)&p->timer, free_probe_handle);
   close(p->fd);
 }
 
 static void report_probe(connect_probe *p, int code) {
-  int32_t id = p->id;
+  /* room is there: a pair per taken id, and an id stays taken until its pair is flushed */
+  outcomes[outcome_count++] = p->id;
+  outcomes[outcome_count++] = code;
+  if (outcome_count == 2) uv_check_start(&flush_check, flush_outcomes);
   end_probe(p);
+}
+
+static void flush_outcomes(uv_check_t *handle) {
+  (void)handle;
+  int32_t count = outcome_count;
+  uv_check_stop(&flush_check);
+  if (count == 0) return;
   napi_env env = probe_env;
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
-  napi_value argv[2], callback, global, result;
-  napi_create_int32(env, id, &argv[0]);
-  napi_create_int32(env, code, &argv[1]);
+  void *data;
+  napi_value buffer, array, callback, global, result;
+  napi_create_arraybuffer(env, (size_t)count * sizeof(int32_t), &data, &buffer);
+  memcpy(data, outcomes, (size_t)count * sizeof(int32_t));
+  outcome_count = 0;
+  napi_create_typedarray(env, napi_int32_array, (size_t)count, buffer, 0, &array);
   napi_get_reference_value(env, probe_callback, &callback);
   napi_get_global(env, &global);
-  napi_make_callback(env, probe_async, global, callback, 2, argv, &result);
+  napi_make_callback(env, probe_async, global, callback, 1, &array, &result);
   napi_close_handle_scope(env, scope);
+  /* only now may the ids be taken again: JS has heard of them (no outcome is collected while JS
+   * runs, so the first `count` entries are still this batch's) */
+  for (int32_t i = 0; i < count; i += 2) free_ids[free_count++] = outcomes[i];
 }
 
 static void on_probe_writable(uv_poll_t *handle, int status, int events) {
+  (void)events;
   connect_probe *p = handle->data;
   int err = 0;
   socklen_t len = sizeof err;
@@ -527,24 +574,40 @@ static void on_probe_writable(uv_poll_t *handle, int status, int events) {
   report_probe(p, err);
 }
 
-static void on_probe_deadline(uv_timer_t *handle) { report_probe(handle->data, CONNECT_TIMEOUT); }
+/* libuv runs expired timers before it polls, so after a loop iteration that ran long (a start-up
+ * programming thousands of IPVS entries) a probe whose connection opened in time would be called
+ * a timeout before its writability is seen: the descriptor is asked first, without waiting. */
+static void on_deadlines(uv_timer_t *handle) {
+  (void)handle;
+  timer_at = 0;
+  uint64_t now = uv_now(probe_loop);
+  while (first_deadline && first_deadline->deadline <= now) {
+    struct pollfd ready = {.fd = first_deadline->fd, .events = POLLOUT};
+    if (poll(&ready, 1, 0) == 1) on_probe_writable(&first_deadline->poll, 0, UV_WRITABLE);
+    else report_probe(first_deadline, CONNECT_TIMEOUT);
+  }
+  if (first_deadline) arm_deadline(first_deadline->deadline);
+}
 
 static int32_t take_probe_id(void) {
   if (free_count > 0) return free_ids[--free_count];
   if (next_id == probe_capacity) {
     int32_t capacity = probe_capacity ? probe_capacity * 2 : 1024;
     connect_probe **slots = realloc(probe_slots, (size_t)capacity * sizeof *slots);
-    int32_t *ids = realloc(free_ids, (size_t)capacity * sizeof *ids);
     if (slots) probe_slots = slots;
+    int32_t *ids = realloc(free_ids, (size_t)capacity * sizeof *ids);
     if (ids) free_ids = ids;
-    if (!slots || !ids) return -1;
+    int32_t *pairs = realloc(outcomes, (size_t)capacity * 2 * sizeof *pairs);
+    if (pairs) outcomes = pairs;
+    if (!slots || !ids || !pairs) return -1;
     probe_capacity = capacity;
   }
   return next_id++;
 }
 
-/* onConnectProbe(callback): where every probe's (id, code) goes. One callback for the process,
- * kept with its env: probes run on the main thread only, like the checker service. */
+/* onConnectProbe(callback): where every probe's outcome goes, as an Int32Array of (id, code)
+ * pairs. One callback for the process, kept with its env: probes run on the main thread only,
+ * like the checker service. */
 static napi_value js_on_connect_probe(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -557,6 +620,12 @@ static napi_value js_on_connect_probe(napi_env env, napi_callback_info info) {
     napi_value name;
     napi_create_string_utf8(env, "kts_native.connectProbe", NAPI_AUTO_LENGTH, &name);
     napi_async_init(env, NULL, name, &probe_async);
+    napi_get_uv_event_loop(env, &probe_loop);
+    /* neither keeps the process alive: the probes' poll handles do while any is in flight */
+    uv_timer_init(probe_loop, &deadline_timer);
+    uv_unref((uv_handle_t *)&deadline_timer);
+    uv_check_init(probe_loop, &flush_check);
+    uv_unref((uv_handle_t *)&flush_check);
   }
   probe_env = env;
   napi_create_reference(env, argv[0], 1, &probe_callback);
@@ -590,9 +659,7 @@ static napi_value js_connect_probe(napi_env env, napi_callback_info info) {
     if (id >= 0) free_ids[free_count++] = id;
     return refuse_probe(env, fd, ENOMEM);
   }
-  uv_loop_t *loop;
-  napi_get_uv_event_loop(env, &loop);
-  int rc = uv_poll_init(loop, &p->poll, fd);
+  int rc = uv_poll_init(probe_loop, &p->poll, fd);
   if (rc < 0) {
     free(p);
     free_ids[free_count++] = id;
@@ -600,23 +667,34 @@ static napi_value js_connect_probe(napi_env env, napi_callback_info info) {
   }
   p->fd = fd;
   p->id = id;
-  p->open_handles = 2;
-  uv_timer_init(loop, &p->timer);
   p->poll.data = p;
-  p->timer.data = p;
+  /* the deadline rounds up to whole ms of the loop's clock, as a uv_timer of that length would */
+  uint64_t wait = timeout_ms > 0 ? (uint64_t)timeout_ms + (timeout_ms > (uint64_t)timeout_ms) : 0;
+  p->deadline = uv_now(probe_loop) + wait;
+  connect_probe *before = last_deadline;
+  while (before && before->deadline > p->deadline) before = before->earlier;
+  p->earlier = before;
+  p->later = before ? before->later : first_deadline;
+  if (p->later) p->later->earlier = p;
+  else last_deadline = p;
+  if (before) before->later = p;
+  else first_deadline = p;
   probe_slots[id] = p;
   /* a connect that completed at once reports writable on the first poll */
   uv_poll_start(&p->poll, UV_WRITABLE, on_probe_writable);
-  uv_timer_start(&p->timer, on_probe_deadline, timeout_ms > 0 ? (uint64_t)timeout_ms + (timeout_ms > (uint64_t)timeout_ms) : 0, 0);
+  arm_deadline(p->deadline);
   return int32_value(env, id);
 }
 
-/* cancelConnectProbe(id): ends a probe in flight without a callback; an id already reported is
- * ignored. */
+/* cancelConnectProbe(id): ends a probe in flight without an outcome; an id whose outcome is
+ * already collected or reported is ignored. */
 static napi_value js_cancel_connect_probe(napi_env env, napi_callback_info info) {
   int32_t id;
   if (!single_int_arg(env, info, &id)) return throw_usage(env, "cancelConnectProbe(id)");
-  if (id >= 0 && id < next_id && probe_slots[id]) end_probe(probe_slots[id]);
+  if (id >= 0 && id < next_id && probe_slots[id]) {
+    end_probe(probe_slots[id]);
+    free_ids[free_count++] = id;
+  }
   return NULL;
 }
 

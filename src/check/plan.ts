@@ -4,9 +4,9 @@
  * options and timing) of a real server behind several virtual servers share one group, so they
  * run once and feed them all; keepalived runs each (its issues 2111 and 2358).
  */
-import { createHash } from 'node:crypto';
-import type { Checker, CheckerType, KeepalivedConfig, RealServer, TrackFile, VirtualServer } from '../config/model.js';
+import type { Checker, CheckerType, KeepalivedConfig, TrackFile } from '../config/model.js';
 import { splitCommand } from '../scripts/argv.js';
+import { checkIdentity } from './check-identity.js';
 import type { CheckerParams } from './checker-fsm.js';
 import { realServerKey, virtualServerKey, type CheckerRef } from './health.js';
 import { formatRs, formatVs } from './names.js';
@@ -82,22 +82,13 @@ function deadlineOf(checker: Checker): number {
   return s(checker.delay_loop);
 }
 
-/**
- * What makes two checks the same check: everything configured but where it was written. The
- * group's key is a digest of that text, not the text (a few hundred bytes per check, kept in
- * several maps for as long as the check runs: megabytes at 10,000 checks).
- */
-function identity(checker: Checker, label: string): string {
-  const text = JSON.stringify({ ...checker, pos: undefined, url: 'url' in checker ? checker.url.map((u) => ({ ...u, pos: undefined })) : undefined, label });
-  return createHash('sha256').update(text).digest('base64url');
-}
-
 export function planCheckers(config: KeepalivedConfig, supported: (type: CheckerType) => boolean): CheckerPlan {
   const groups = new Map<string, { group: Omit<ProbeGroup, 'members'>; members: CheckerRef[] }>();
   const realServers = new Map<string, PlannedRealServer>();
   const unsupported: Partial<Record<CheckerType, number>> = {};
   for (const vs of config.virtual_servers) {
     const vsKey = virtualServerKey(vs);
+    const vsName = formatVs(vs);
     for (const rs of vs.real_servers) {
       const rsKey = realServerKey(rs);
       const label = formatRs(rs, vs);
@@ -107,17 +98,18 @@ export function planCheckers(config: KeepalivedConfig, supported: (type: Checker
           unsupported[checker.type] = (unsupported[checker.type] ?? 0) + 1;
           return;
         }
-        const key = identity(checker, label);
+        const key = checkIdentity(checker, label);
         let entry = groups.get(key);
         if (!entry) {
           entry = { group: { key, params: checkerParams(checker, label, sourceOf(checker, config.track_files)), checker, ip: rs.ip, port: rs.port, deadlineMs: deadlineOf(checker) }, members: [] };
           groups.set(key, entry);
         }
         entry.members.push({ vs: vsKey, rs: rsKey, checker: index });
-        checkers.push({ index, type: checker.type, alpha: checker.alpha, group: key });
+        // the group's own key string: one copy per group, not one per check
+        checkers.push({ index, type: checker.type, alpha: checker.alpha, group: entry.group.key });
       });
       const id = `${vsKey} ${rsKey}`;
-      realServers.set(id, { id, vs: vsKey, rs: rsKey, names: names(vs, rs), omega: vs.omega, weight: rs.weight, checkers });
+      realServers.set(id, { id, vs: vsKey, rs: rsKey, names: { rs: label, vs: vsName, notifyUp: rs.notify_up, notifyDown: rs.notify_down }, omega: vs.omega, weight: rs.weight, checkers });
     }
   }
   return {
@@ -125,8 +117,4 @@ export function planCheckers(config: KeepalivedConfig, supported: (type: Checker
     realServers,
     unsupported,
   };
-}
-
-function names(vs: VirtualServer, rs: RealServer): RealServerNames {
-  return { rs: formatRs(rs, vs), vs: formatVs(vs), notifyUp: rs.notify_up, notifyDown: rs.notify_down };
 }

@@ -32,7 +32,15 @@ export interface ProbeTarget {
   readonly url?: number;
 }
 
+/** Told the result of one attempt. */
+export type ProbeDone = (result: ProbeResult) => void;
+
 export interface Prober {
   /** One attempt. `signal` aborts it (the daemon is stopping or the checker was removed). */
   probe(target: ProbeTarget, deadlineMs: number, signal: AbortSignal): Promise<ProbeResult>;
+  /**
+   * The same attempt without a promise, for probers that run thousands a second (TCP_CHECK):
+   * `done` is called once, never before `start` returns. The checker service uses it when there.
+   */
+  start?(target: ProbeTarget, deadlineMs: number, signal: AbortSignal, done: ProbeDone): void;
 }

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { GlobalDefs } from '../config/model.js';
 import { NotifyFifo } from '../linux/fifo.js';
 import { configProbers, linuxProbers } from '../linux/probes/index.js';
-import { monotonicMs, TimerHost } from '../linux/timers.js';
+import { TimerQueue } from '../linux/timer-queue.js';
+import { monotonicMs } from '../linux/timers.js';
 import { CheckerService, type CheckerPorts } from './checker-service.js';
 import { NotifyRunner } from './notify-runner.js';
 import { SCRIPT_ENV } from './script-env.js';
@@ -24,7 +25,7 @@ export function linuxCheckerPorts(): CheckerPorts {
     },
     now: monotonicMs,
     random: Math.random,
-    timers: new TimerHost<string>(),
+    timers: new TimerQueue<string>(),
     scripts: notifyScripts,
     openFifo: (path) => new NotifyFifo(path),
   };

@@ -11,7 +11,7 @@ import { initialState, step, type CheckerState } from '../check/checker-fsm.js';
 import { VS_PLACEHOLDER } from '../check/log-texts.js';
 import type { CheckerAction, CheckerEvent } from '../check/checker-events.js';
 import { planCheckers, type CheckerPlan, type PlannedRealServer, type ProbeGroup } from '../check/plan.js';
-import type { ProbeResult } from '../check/probe.js';
+import type { ProbeResult, ProbeTarget } from '../check/probe.js';
 import { initialRealServer, onStop, onVerdict, type RealServerAction, type RealServerState } from '../check/real-server.js';
 import type { CheckerType, GlobalDefs, KeepalivedConfig } from '../config/model.js';
 import type { ProberRegistry } from '../linux/probes/index.js';
@@ -62,7 +62,18 @@ interface RunningGroup {
    * all of the group's probes, not one per probe, which at thousands of probes a second costs.
    */
   readonly abort: AbortController;
-  last: (ProbeResult & { readonly atUnix: number }) | null;
+  last: ProbeResult | null;
+  lastAtUnix: number;
+  /** What the probes are given; made again when the group or the url changes. */
+  target: ProbeTarget | null;
+  /** When the armed timer is due. */
+  armedAt: number;
+  /**
+   * The timer's and the probes' callbacks, made once per group: at 10,000 checks a second a
+   * closure and a promise per check were a large part of the service's own CPU and garbage.
+   */
+  readonly onTimer: (now: number) => void;
+  readonly onResult: (result: ProbeResult) => void;
   /** The weight the last successful result asked for (misc_dynamic, FILE_CHECK), and what the LVS service was last told. */
   dynamic: DynamicWeight;
   told: DynamicWeight;
@@ -70,6 +81,9 @@ interface RunningGroup {
 
 /** misc_dynamic's weight replaces the real server's; FILE_CHECK's delta is added to it. */
 type DynamicWeight = Pick<ProbeResult, 'weight' | 'weightDelta'>;
+
+const TIMER: CheckerEvent = { type: 'timer' };
+const NO_WEIGHT: DynamicWeight = {};
 
 const sameWeight = (a: DynamicWeight, b: DynamicWeight): boolean => a.weight === b.weight && a.weightDelta === b.weightDelta;
 
@@ -151,7 +165,7 @@ export class CheckerService implements Service {
             return {
               type: c.type,
               up: state?.checkersUp[i] ?? false,
-              lastResult: last && { ok: last.ok, reason: last.detail ?? last.reason, latencyMs: Math.round(last.latencyMs * 10) / 10, atUnix: last.atUnix },
+              lastResult: last && { ok: last.ok, reason: last.detail ?? last.reason, latencyMs: Math.round(last.latencyMs * 10) / 10, atUnix: this.running.get(c.group)!.lastAtUnix },
             };
           }),
         };
@@ -179,9 +193,11 @@ export class CheckerService implements Service {
     const started: RunningGroup[] = [];
     for (const [key, group] of plan.groups) {
       const old = this.running.get(key);
-      if (old) old.group = group;
-      else {
-        const r: RunningGroup = { group, state: initialState(group.params), abort: new AbortController(), last: null, dynamic: {}, told: {} };
+      if (old) {
+        old.group = group;
+        old.target = null;
+      } else {
+        const r = this.newRunning(group);
         this.running.set(key, r);
         started.push(r);
       }
@@ -207,6 +223,26 @@ export class CheckerService implements Service {
     }
   }
 
+  private newRunning(group: ProbeGroup): RunningGroup {
+    const r: RunningGroup = {
+      group,
+      state: initialState(group.params),
+      abort: new AbortController(),
+      last: null,
+      lastAtUnix: 0,
+      target: null,
+      armedAt: 0,
+      dynamic: {},
+      told: {},
+      onTimer: (now) => {
+        this.noteLateness(now - r.armedAt);
+        if (this.running.get(r.group.key) === r) this.feed(r, TIMER);
+      },
+      onResult: (result) => this.settle(r, result),
+    };
+    return r;
+  }
+
   private openFifos(global: GlobalDefs): void {
     for (const f of this.fifos) f.close();
     this.fifos = [];
@@ -230,10 +266,8 @@ export class CheckerService implements Service {
     const key = r.group.key;
     switch (action.type) {
       case 'arm':
-        this.ports.timers.arm(key, action.at, (now) => {
-          this.noteLateness(now - action.at);
-          if (this.running.get(key) === r) this.feed(r, { type: 'timer' });
-        });
+        r.armedAt = action.at;
+        this.ports.timers.arm(key, action.at, r.onTimer);
         break;
       case 'probe':
         this.probe(r, action.url);
@@ -273,19 +307,25 @@ export class CheckerService implements Service {
   private probe(r: RunningGroup, url: number): void {
     const prober = this.probers[r.group.checker.type];
     if (!prober) return;
-    const signal = r.abort.signal;
     this.probes++;
-    const target = { checker: r.group.checker, ip: r.group.ip, port: r.group.port, url };
-    const settle = (result: ProbeResult): void => {
-      if (signal.aborted || this.running.get(r.group.key) !== r) return;
-      r.last = { ...result, atUnix: Date.now() };
-      if (result.ok) r.dynamic = { weight: result.weight, weightDelta: result.weightDelta };
-      this.feed(r, { type: 'result', ok: result.ok, reason: result.reason });
-      this.followWeight(r);
-    };
+    if (r.target === null || r.target.url !== url) r.target = { checker: r.group.checker, ip: r.group.ip, port: r.group.port, url };
+    const signal = r.abort.signal;
+    if (prober.start) {
+      prober.start(r.target, r.group.deadlineMs, signal, r.onResult);
+      return;
+    }
     // probers resolve, never reject; a rejection anyway is a failed attempt
-    const done = prober.probe(target, r.group.deadlineMs, signal).then(settle, (error: unknown) => settle({ ok: false, reason: 'failed', detail: String(error), latencyMs: 0 }));
+    const done = prober.probe(r.target, r.group.deadlineMs, signal).then(r.onResult, (error: unknown) => r.onResult({ ok: false, reason: 'failed', detail: String(error), latencyMs: 0 }));
     this.track(done);
+  }
+
+  private settle(r: RunningGroup, result: ProbeResult): void {
+    if (r.abort.signal.aborted || this.running.get(r.group.key) !== r) return;
+    r.last = result;
+    r.lastAtUnix = Date.now();
+    if (result.ok) r.dynamic = result.weight === undefined && result.weightDelta === undefined ? NO_WEIGHT : { weight: result.weight, weightDelta: result.weightDelta };
+    this.feed(r, { type: 'result', ok: result.ok, reason: result.reason });
+    this.followWeight(r);
   }
 
   /**

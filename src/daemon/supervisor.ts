@@ -25,6 +25,8 @@ export interface SupervisorPorts {
   readonly loadConfig: () => LoadedConfig | Promise<LoadedConfig>;
   /** A one-shot timer, for the STATUS= line's rate limit. */
   readonly schedule: Schedule;
+  /** Told once each reload is over (READY=1 sent): the daemon starts the next reload's reader thread then, not while a reload runs. */
+  readonly reloadOver?: () => void;
 }
 
 export interface SupervisorInfo {
@@ -196,6 +198,7 @@ export class Supervisor {
     }
     this.ports.notify('READY=1');
     this.statusLine.changedNow();
+    this.ports.reloadOver?.();
     return outcome;
   }
 

@@ -26,8 +26,11 @@ export interface NativeSockets {
   watchSignal(signum: number, onSignal: (signum: number) => void): void;
   /** The default action again. */
   unwatchSignal(signum: number): void;
-  /** Where every connectProbe's outcome goes: (id, code), code 0 connected, CONNECT_TIMEOUT, or the errno. */
-  onConnectProbe(callback: (id: number, code: number) => void): void;
+  /**
+   * Where connectProbe's outcomes go, collected once per loop iteration: (id, code) pairs, code 0
+   * connected, CONNECT_TIMEOUT, or the errno. An id is not reused before its pair was delivered.
+   */
+  onConnectProbe(callback: (pairs: Int32Array) => void): void;
   /**
    * Connects the non-blocking descriptor `fd` (now owned by the addon, which closes it) and reports
    * writability or the deadline; returns the probe's id, or -errno when connect() failed at once.

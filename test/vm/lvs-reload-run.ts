@@ -22,6 +22,8 @@ export interface ReloadRunOptions {
   readonly reloads: number;
   /** delay_loop of every TCP_CHECK, seconds */
   readonly delayLoop: number;
+  /** How our daemon is started, before its options: bin/keepalived-ts by default; a profile puts node with `--cpu-prof` first (NODE_OPTIONS refuses it), a comparison another build's bin. */
+  readonly ours?: readonly string[];
 }
 
 export interface ReloadSample {
@@ -94,7 +96,10 @@ cd $dir; rm -f pid daemon.log samples stop
 cp light.conf keepalived.conf
 t0=$(ms)
 "$@" >$dir/daemon.log 2>&1 &
-while [ "$(lines)" -lt $want ]; do sleep 0.05; done
+started=$!
+# a daemon that dies before its table is whole ends the run with its log, not a wait until the timeout (read: no fork)
+up() { local state; read -r _ _ state _ 2>/dev/null </proc/$started/stat && [ "$state" != Z ]; }
+while [ "$(lines)" -lt $want ]; do up || { cat $dir/daemon.log >&2; exit 1; }; sleep 0.05; done
 echo "start $(( $(ms) - t0 ))"
 while [ ! -s pid ]; do sleep 0.05; done
 pid=$(cat pid)
@@ -123,11 +128,9 @@ ipvsadm -C
 cat samples
 `;
 
-function command(daemon: ReloadDaemon, dir: string): string[] {
+function command(daemon: ReloadDaemon, dir: string, ours: readonly string[] = [`${process.cwd()}/bin/keepalived-ts`]): string[] {
   const conf = `${dir}/keepalived.conf`;
-  return daemon === 'ours'
-    ? [`${process.cwd()}/bin/keepalived-ts`, '-n', '-l', '-C', '-f', conf, '-p', `${dir}/pid`]
-    : ['keepalived', '-n', '-l', '-C', '-f', conf, '-p', `${dir}/pid`, '-c', `${dir}/cpid`];
+  return daemon === 'ours' ? [...ours, '-n', '-l', '-C', '-f', conf, '-p', `${dir}/pid`] : ['keepalived', '-n', '-l', '-C', '-f', conf, '-p', `${dir}/pid`, '-c', `${dir}/cpid`];
 }
 
 /** One daemon through the whole run; the real servers must be up (startRealServers). */
@@ -135,7 +138,7 @@ export async function reloadRun(daemon: ReloadDaemon, dir: string, o: ReloadRunO
   await writeGuestFile(`${dir}/light.conf`, reloadConfig(o, false));
   await writeGuestFile(`${dir}/heavier.conf`, reloadConfig(o, true));
   const want = o.services * (1 + o.perService);
-  const out = await vm.run('/bin/bash', ['-c', RUN, 'run', dir, daemon, String(want), String(o.reloads), `${VS(0)}:80`, ...command(daemon, dir)], { timeoutMs: 3_600_000 });
+  const out = await vm.run('/bin/bash', ['-c', RUN, 'run', dir, daemon, String(want), String(o.reloads), `${VS(0)}:80`, ...command(daemon, dir, o.ours)], { timeoutMs: 3_600_000 });
   const words = out.split('\n').map((l) => l.split(' '));
   const value = (key: string): number => Number(words.find((w) => w[0] === key)?.[1]);
   const samples = words.filter((w) => w[0] === 'sample').map((w) => ({ at: Number(w[1]), count: Number(w[2]) }));

@@ -1,15 +1,20 @@
 /** TCP_CHECK: a connection that opens within connect_timeout is a success (check_tcp.c). */
 import type { Connection } from '../../config/model.js';
-import type { ProbeResult, ProbeTarget, Prober } from '../../check/probe.js';
-import { connectOnce } from './connect-probe.js';
+import type { ProbeDone, ProbeResult, ProbeTarget, Prober } from '../../check/probe.js';
+import { startConnect, type ConnectOutcome } from './connect-probe.js';
+
+/** tcp_check_thread(): keepalived's words are "success", "timeout" and "failed". */
+function judge(r: ConnectOutcome, latencyMs: number, done: ProbeDone): void {
+  if (r.code === 'CONNECTED') done({ ok: true, reason: 'success', latencyMs });
+  else done({ ok: false, reason: r.code === 'TIMEOUT' ? 'timeout' : 'failed', detail: r.detail ?? r.code, latencyMs });
+}
 
 export class TcpProber implements Prober {
-  async probe(target: ProbeTarget, deadlineMs: number, signal: AbortSignal): Promise<ProbeResult> {
-    const started = performance.now();
-    const r = await connectOnce(target.checker as Connection, deadlineMs, signal);
-    const latencyMs = performance.now() - started;
-    if (r.code === 'CONNECTED') return { ok: true, reason: 'success', latencyMs };
-    // tcp_check_thread(): keepalived's words are "timeout" and "failed"
-    return { ok: false, reason: r.code === 'TIMEOUT' ? 'timeout' : 'failed', detail: r.detail ?? r.code, latencyMs };
+  probe(target: ProbeTarget, deadlineMs: number, signal: AbortSignal): Promise<ProbeResult> {
+    return new Promise((resolve) => this.start(target, deadlineMs, signal, resolve));
+  }
+
+  start(target: ProbeTarget, deadlineMs: number, signal: AbortSignal, done: ProbeDone): void {
+    startConnect(target.checker as Connection, deadlineMs, signal, judge, done);
   }
 }

@@ -44,6 +44,21 @@ describe('Supervisor reload', () => {
     expect(supervisor.snapshot()).toMatchObject({ lastReload: { ok: true, result: 'applied', errors: [], durationUs: 2000 }, reloads: { ok: 1, failed: 0 } });
   });
 
+  it('says a reload is over once READY=1 is sent, applied or refused, so the next reader thread starts then and not during it', async () => {
+    const { supervisor, signals, notified, reloadsOver, file } = setup(THREE);
+    await supervisor.start(CONFIG);
+    notified.length = 0;
+    file.text = NEW_FILE;
+    signals.send('SIGHUP');
+    await settle();
+    expect(reloadsOver).toEqual([['RELOADING=1\nMONOTONIC_USEC=5000250', 'READY=1']]);
+    file.text = BAD_FILE;
+    signals.send('SIGHUP');
+    await settle();
+    expect(reloadsOver).toHaveLength(2);
+    expect(reloadsOver[1]!.slice(-2)).toEqual(['READY=1', expect.stringMatching(/^STATUS=last reload not applied/)]);
+  });
+
   it('the MONOTONIC_USEC it sends is the monotonic clock at the start of the reload, in microseconds', async () => {
     const { signals, notified } = await running();
     signals.send('SIGHUP');

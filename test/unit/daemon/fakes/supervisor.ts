@@ -125,6 +125,8 @@ export function setup(services: (calls: string[]) => FakeService[]) {
   const lines: LogLine[] = [];
   // the STATUS= rate limit's timers, fired by the test
   const timers: { delayMs: number; run: () => void; cancelled: boolean }[] = [];
+  // each reloadOver call, as what systemd had been told by then
+  const reloadsOver: string[][] = [];
   const log = pino({ level: 'debug' }, { write: (s: string) => lines.push(JSON.parse(s) as LogLine) });
   const supervisor = new Supervisor(
     list,
@@ -148,8 +150,9 @@ export function setup(services: (calls: string[]) => FakeService[]) {
         timers.push(timer);
         return () => (timer.cancelled = true);
       },
+      reloadOver: () => reloadsOver.push([...notified]),
     },
     { pid: 4242, version: 'test', configFile: '/k.conf' },
   );
-  return { supervisor, calls, list, signals, written, notified, lines, file, timers };
+  return { supervisor, calls, list, signals, written, notified, lines, file, timers, reloadsOver };
 }
