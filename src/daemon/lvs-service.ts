@@ -10,8 +10,10 @@
  *   destinations of a third of them in turn, and whatever differs is repaired: a service within
  *   one interval, a destination within three (IpvsTableKeeper.check). keepalived never reads
  *   back (its issue 1877). Only our services are touched.
- * - Stop deletes the services it programmed (their destinations go with them) in one pipelined
- *   batch, or flushes with `lvs_flush_on_stop` (no argument); nothing with -I (dont_release_ipvs).
+ * - Stop dumps the service list: when it holds only our services, one flush empties it; else the
+ *   services it programmed are deleted (their destinations go with them) in one pipelined batch
+ *   (src/ipvs/release.ts). `lvs_flush_on_stop` (no argument) flushes whatever is there; -I
+ *   (dont_release_ipvs) leaves everything.
  * - quorum_up / quorum_down run through the `scripts` port when the core asks (a change of
  *   quorum; omega virtual servers' quorum_down at stop, unless -I keeps the table).
  */
@@ -22,7 +24,8 @@ import type { GlobalDefs, KeepalivedConfig } from '../config/model.js';
 import { applySteps, type ApplyFailure } from '../ipvs/apply.js';
 import { IpvsTableKeeper, type KeeperPass } from '../ipvs/table-keeper.js';
 import { IpvsError } from '../ipvs/errors.js';
-import { planReconcile, type ReconcileStep } from '../ipvs/reconcile.js';
+import { planReconcile } from '../ipvs/reconcile.js';
+import { planRelease } from '../ipvs/release.js';
 import type { IpvsClient, SyncDaemon } from '../ipvs/types.js';
 import { changedServices } from '../lvs/changed-services.js';
 import { desiredTable, serverWeight, sorryActive } from '../lvs/desired-table.js';
@@ -253,15 +256,34 @@ export class LvsService implements Service {
   }
 
   /**
-   * One DEL_SERVICE per service (the kernel drops its destinations with it, so 1,000 × 10 is
-   * 1,000 messages, not the 11,000 of clear_services()), sent in batches; then keepalived's
-   * "Shutting down service … from VS …" for every server, as clear_service_rs() logs them. The
-   * lines come after the deletes: at 1,000 × 10 writing them takes seconds under emulation, and
-   * the table should not wait for the log.
+   * Empties the kernel of our services: a flush when a dump just before shows nothing else, else
+   * one DEL_SERVICE per service of ours (the kernel drops its destinations with it, so 1,000 × 10
+   * is 1,000 messages, not the 11,000 of clear_services()), sent in batches (planRelease says
+   * why, and what race remains). Then keepalived's "Shutting down service … from VS …" for every
+   * server, as clear_service_rs() logs them. The lines come after the table is empty: at 1,000 ×
+   * 10 writing them takes seconds under emulation, and the table should not wait for the log.
    */
   private async release(state: LvsState): Promise<void> {
-    const steps: ReconcileStep[] = desiredTable(state).services.map(({ service }) => ({ kind: 'delete-service', key: service.key }));
-    const result = await applySteps(this.client(), steps);
+    const ours = desiredTable(state).services.map(({ service }) => service.key);
+    const kernel = await this.client()
+      .services({ stats: false })
+      .then(
+        (services) => services.map((service) => service.key),
+        (error: unknown) => {
+          this.log?.warn({ err: error, code: (error as { code?: string }).code }, `IPVS: cannot list services before stop, deleting ours one by one: ${errorText(error)}`);
+          return undefined;
+        },
+      );
+    let plan = planRelease(ours, kernel);
+    if (plan.kind === 'flush') {
+      try {
+        await this.client().flush();
+      } catch (error) {
+        this.log?.warn({ err: error, code: (error as { code?: string }).code }, `IPVS: flush at stop failed, deleting ours one by one: ${errorText(error)}`);
+        plan = planRelease(ours, undefined);
+      }
+    }
+    const result = plan.kind === 'delete' ? await applySteps(this.client(), plan.steps) : { failures: [] };
     // one write per output for the lot: a system call per line was seconds of the stop under emulation
     batchedLog(this.log, () => {
       for (const entry of state.index.values()) {

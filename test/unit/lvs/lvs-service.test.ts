@@ -96,13 +96,39 @@ describe('LvsService', () => {
     const h = harness();
     await program(h.ipvs, { services: [STRANGER] });
     await h.service.start(configFrom(TWO_SERVERS), h.context);
+    const flush = vi.spyOn(h.ipvs, 'flush');
     await h.service.stop();
     expect(await h.table()).toEqual(['TCP 10.9.9.9:22 wlc']);
+    expect(flush).not.toHaveBeenCalled();
     expect(h.lines.map((l) => l.msg)).toContain('Shutting down service [192.168.1.10]:tcp:80 from VS [10.0.0.1]:tcp:80');
     expect(h.ticks).toHaveLength(0);
     h.service.receive(down('[192.168.1.11]:80'));
     await h.service.settled();
     expect(await h.table()).toEqual(['TCP 10.9.9.9:22 wlc']);
+  });
+
+  it('stop flushes, with no delete, when the dump just before shows only its own services', async () => {
+    const h = harness();
+    await h.service.start(configFrom(TWO_SERVERS), h.context);
+    const flush = vi.spyOn(h.ipvs, 'flush');
+    const deletes = vi.spyOn(h.ipvs, 'deleteService');
+    await h.service.stop();
+    expect(await h.table()).toEqual([]);
+    expect(flush).toHaveBeenCalledTimes(1);
+    expect(deletes).not.toHaveBeenCalled();
+    expect(h.lines.map((l) => l.msg)).toContain('Shutting down service [192.168.1.11]:tcp:80 from VS [10.0.0.1]:tcp:80');
+  });
+
+  it('stop deletes its services one by one when the dump or the flush fails, and logs why', async () => {
+    for (const broken of ['services', 'flush'] as const) {
+      const h = harness();
+      await h.service.start(configFrom(TWO_SERVERS), h.context);
+      vi.spyOn(h.ipvs, broken).mockRejectedValueOnce(new Error('netlink went away'));
+      await h.service.stop();
+      expect(await h.table()).toEqual([]);
+      expect(h.lines.filter((l) => l.level === 40).map((l) => l.msg)).toEqual([expect.stringContaining('deleting ours one by one: netlink went away')]);
+      expect(h.service.status().errors).toBe(0);
+    }
   });
 
   it('stop aborts a read-back under way instead of waiting for its dumps, and logs no failure', async () => {
