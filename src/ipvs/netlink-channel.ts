@@ -238,8 +238,10 @@ export class NetlinkChannel {
     if (this.timer !== undefined) return;
     const oldest = this.pending.values().next().value;
     if (oldest === undefined) return;
-    // setTimeout takes at most 2^31 - 1 ms; a longer wait re-arms when it fires
-    this.timer = setTimeout(() => this.expire(), Math.min(0x7fffffff, Math.max(0, oldest.deadline - this.now())));
+    // setTimeout takes at most 2^31 - 1 ms; a longer wait re-arms when it fires. libuv runs
+    // expired timers before it polls, so a loop held busy past the deadline would find the timer
+    // due with the answer already in the socket: judge after this turn's poll has read it.
+    this.timer = setTimeout(() => setImmediate(() => this.expire()), Math.min(0x7fffffff, Math.max(0, oldest.deadline - this.now())));
   }
 
   private disarmTimer(): void {

@@ -1,3 +1,5 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { once } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { concat } from '../../../src/ipvs/nlattr.js';
 import { nlack as ack, nldone, nlmsg as message } from './netlink-messages.js';
@@ -45,6 +47,35 @@ describe('NetlinkChannel', () => {
     expect((await dump).messages).toEqual([]);
     expect(channel.counters).toEqual({ datagrams: 1, messages: 4 });
     expect(channel.inFlight).toBe(0);
+  });
+
+  it('takes an answer that waited in the socket while the loop was held past the deadline, rather than timing out', async () => {
+    // two loopback datagram sockets stand in for the netlink socket and the kernel: the answer
+    // reaches our socket while the loop is held busy past the deadline
+    const ours = createSocket('udp4');
+    const kernel = createSocket('udp4');
+    const sockets: Socket[] = [ours, kernel];
+    try {
+      ours.bind(0, '127.0.0.1');
+      kernel.bind(0, '127.0.0.1');
+      await Promise.all(sockets.map((socket) => once(socket, 'listening')));
+      kernel.connect(ours.address().port, '127.0.0.1');
+      await once(kernel, 'connect');
+      const { port, datagrams } = recording();
+      const channel = new NetlinkChannel(port, { timeoutMs: 20 });
+      ours.on('message', (datagram) => channel.receive(new Uint8Array(datagram)));
+      const answer = channel.request(42, payload(1));
+      await tick();
+      // the answer goes into our socket's buffer while the loop is held past the deadline
+      kernel.send(ack(datagrams[0]?.[0]?.seq ?? 0));
+      const until = Date.now() + 100;
+      while (Date.now() < until) {
+        // busy: when the loop comes round, the timer and the datagram are both due
+      }
+      expect((await answer).errno).toBe(0);
+    } finally {
+      sockets.forEach((socket) => socket.close());
+    }
   });
 
   it('gives an error in the middle of a batch to its own request, and the others their ACKs', async () => {
