@@ -9,19 +9,9 @@
  * few hundred bytes per check in each map that holds it.
  */
 
-/** The settings as text: every field in the order the builder set it, `pos` (the place in the file) left out, strings quoted. */
+/** The settings as text: JSON of every field in the order the builder set it, `pos` (the place in the file) left out. */
 export function settingsText(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || typeof value !== 'object') return String(value);
-  let out: string;
-  if (Array.isArray(value)) {
-    out = '[';
-    for (const item of value) out += `${settingsText(item)},`;
-    return `${out}]`;
-  }
-  out = '{';
-  for (const [name, field] of Object.entries(value)) if (name !== 'pos') out += `${name}:${settingsText(field)},`;
-  return `${out}}`;
+  return JSON.stringify(value, (key, field: unknown) => (key === 'pos' ? undefined : field));
 }
 
 /**

@@ -39,7 +39,7 @@ describe('check identity', () => {
   });
 
   it('settings text leaves out only the place in the file, and keeps a string apart from a number', () => {
-    expect(settingsText({ pos: { line: 1 }, a: 1, b: 'x', c: null, d: [{ pos: 3, e: true }] })).toBe('{a:1,b:"x",c:null,d:[{e:true,},],}');
+    expect(settingsText({ pos: { line: 1 }, a: 1, b: 'x', c: null, d: [{ pos: 3, e: true }] })).toBe('{"a":1,"b":"x","c":null,"d":[{"e":true}]}');
     expect(settingsText({ a: '1' })).not.toBe(settingsText({ a: 1 }));
     expect(checkIdentity({ a: 1 }, 'L')).toBe(checkIdentity({ pos: 9, a: 1 }, 'L'));
   });
