@@ -76,6 +76,8 @@ export const intervalTimer: LvsPorts['every'] = (ms, tick) => {
 };
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** The stable code of a KeepalivedError (IPVS_UNAVAILABLE, ...), for the log's `code` field. */
+const errorCode = (error: unknown): string | undefined => (error as { code?: string } | null | undefined)?.code;
 
 export class LvsService implements Service {
   readonly name = 'lvs' as const;
@@ -265,21 +267,22 @@ export class LvsService implements Service {
    */
   private async release(state: LvsState): Promise<void> {
     const ours = desiredTable(state).services.map(({ service }) => service.key);
+    const oneByOne = (why: string, error: unknown): undefined => {
+      this.log?.warn({ err: error, code: errorCode(error) }, `IPVS: ${why}, deleting ours one by one: ${errorText(error)}`);
+      return undefined;
+    };
     const kernel = await this.client()
       .services({ stats: false })
       .then(
         (services) => services.map((service) => service.key),
-        (error: unknown) => {
-          this.log?.warn({ err: error, code: (error as { code?: string }).code }, `IPVS: cannot list services before stop, deleting ours one by one: ${errorText(error)}`);
-          return undefined;
-        },
+        (error: unknown) => oneByOne('cannot list services before stop', error),
       );
     let plan = planRelease(ours, kernel);
     if (plan.kind === 'flush') {
       try {
         await this.client().flush();
       } catch (error) {
-        this.log?.warn({ err: error, code: (error as { code?: string }).code }, `IPVS: flush at stop failed, deleting ours one by one: ${errorText(error)}`);
+        oneByOne('flush at stop failed', error);
         plan = planRelease(ours, undefined);
       }
     }
@@ -356,7 +359,7 @@ export class LvsService implements Service {
       this.keeper?.forget();
       if (signal?.aborted === true) return undefined;
       this.counts.errors++;
-      this.log?.error({ err: error, code: (error as { code?: string }).code }, `IPVS ${what} failed: ${errorText(error)}`);
+      this.log?.error({ err: error, code: errorCode(error) }, `IPVS ${what} failed: ${errorText(error)}`);
       return undefined;
     }
   }
@@ -364,7 +367,7 @@ export class LvsService implements Service {
   private report(failures: readonly ApplyFailure[]): void {
     for (const { step, error } of failures) {
       this.counts.errors++;
-      this.log?.error({ step: step.kind, code: (error as { code?: string }).code }, `IPVS: ${errorText(error)}`);
+      this.log?.error({ step: step.kind, code: errorCode(error) }, `IPVS: ${errorText(error)}`);
     }
   }
 
@@ -373,7 +376,7 @@ export class LvsService implements Service {
       await action();
     } catch (error) {
       this.counts.errors++;
-      this.log?.error({ err: error, code: (error as { code?: string }).code }, `IPVS: cannot ${what}: ${errorText(error)}`);
+      this.log?.error({ err: error, code: errorCode(error) }, `IPVS: cannot ${what}: ${errorText(error)}`);
     }
   }
 
